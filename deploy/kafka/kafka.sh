@@ -34,6 +34,7 @@ LOG4J="$STATE/log4j.properties"
 LOG="$STATE/broker.log"
 PIDFILE="$STATE/broker.pid"
 CLUSTER_ID_FILE="$STATE/cluster.id"
+DATA_VERSION_FILE="$STATE/data.version"   # Kafka version that formatted $DATA
 STARTED_MSG="Kafka Server started"
 
 say() { echo "kafka.sh: $*"; }
@@ -119,7 +120,15 @@ EOF
 }
 
 format_storage() {
-  [[ -f "$DATA/meta.properties" ]] && return 0
+  if [[ -f "$DATA/meta.properties" ]]; then
+    local formatted_by
+    formatted_by="$(cat "$DATA_VERSION_FILE" 2>/dev/null || true)"
+    if [[ -n "$formatted_by" && "$formatted_by" != "$KAFKA_VERSION" ]]; then
+      say "warning: $DATA was formatted by Kafka $formatted_by; an older broker cannot read a newer" \
+        "metadata.version (remove $DATA or use another KAFKA_STATE_DIR if startup fails)"
+    fi
+    return 0
+  fi
   local id
   if [[ -s "$CLUSTER_ID_FILE" ]]; then
     id="$(cat "$CLUSTER_ID_FILE")"
@@ -129,6 +138,7 @@ format_storage() {
   fi
   say "formatting $DATA (cluster id $id)"
   java -cp "$LIBS/*" -Dlog4j.configuration="file:$LOG4J" kafka.tools.StorageTool format -t "$id" -c "$CONF" >/dev/null
+  echo "$KAFKA_VERSION" >"$DATA_VERSION_FILE"
 }
 
 wait_ready() {

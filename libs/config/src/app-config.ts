@@ -1,0 +1,108 @@
+import { z } from 'zod';
+
+/** A configuration value that cannot be used; the message names the variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`配置错误 / invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const url = (protocols: string[]) =>
+  z.string().refine((v) => {
+    try {
+      return protocols.includes(new URL(v).protocol);
+    } catch {
+      return false;
+    }
+  }, `must be a URL with scheme ${protocols.join(' or ')}`);
+
+const port = z.coerce.number().int().min(1).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const EnvSchema = z.object({
+  PORT: port.default(3000),
+  DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
+  REDIS_URL: url(['redis:', 'rediss:']).optional(),
+  KAFKA_BROKERS: z
+    .string()
+    .regex(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, 'must be host:port[,host:port…]')
+    .optional(),
+  KAFKA_CLIENT_ID: z.string().min(1).default('erp'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  EMBEDDED_PG_PORT: port.default(54329),
+  DEMO_SOURCE_KEY: z.string().min(12, 'must be at least 12 characters').default('demo-source-key-2026'),
+  DEMO_PASSWORD: z.string().min(8, 'must be at least 8 characters').default('demo-password-2026'),
+  SEED_DEMO: bool.default(true),
+  JWT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  JWT_TTL_SECONDS: positiveInt.default(12 * 3600),
+  ACK_DEADLINE_SECONDS: positiveInt.default(300),
+  MAX_BODY_BYTES: positiveInt.default(1024 * 1024),
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  OUTBOX_POLL_MS: positiveInt.default(200),
+});
+
+export interface AppConfig {
+  port: number;
+  /** Undefined in single-node mode until the embedded server is up. */
+  databaseUrl?: string;
+  redisUrl?: string;
+  kafkaBrokers?: string[];
+  kafkaClientId: string;
+  dataDir: string;
+  embeddedPgPort: number;
+  demoSourceKey: string;
+  demoPassword: string;
+  seedDemo: boolean;
+  jwtSecret: string;
+  jwtSecretIsDefault: boolean;
+  jwtTtlSeconds: number;
+  ackDeadlineSeconds: number;
+  maxBodyBytes: number;
+  logFormat: 'json' | 'pretty';
+  logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  outboxPollMs: number;
+}
+
+/** The development secret only stands in single-node mode; services mode must be given one. */
+const DEV_JWT_SECRET = 'single-node-dev-secret-change-me';
+
+/** The one config loader. Reads only the variables it knows; a bad value stops start-up. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])])})`),
+    );
+  }
+  const e = parsed.data;
+  const servicesMode = Boolean(e.DATABASE_URL && e.KAFKA_BROKERS);
+  if (servicesMode && !e.JWT_SECRET) {
+    throw new ConfigError(['JWT_SECRET: required when DATABASE_URL and KAFKA_BROKERS are set (services mode)']);
+  }
+  return {
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    kafkaBrokers: e.KAFKA_BROKERS?.split(','),
+    kafkaClientId: e.KAFKA_CLIENT_ID,
+    dataDir: e.DATA_DIR,
+    embeddedPgPort: e.EMBEDDED_PG_PORT,
+    demoSourceKey: e.DEMO_SOURCE_KEY,
+    demoPassword: e.DEMO_PASSWORD,
+    seedDemo: e.SEED_DEMO,
+    jwtSecret: e.JWT_SECRET ?? DEV_JWT_SECRET,
+    jwtSecretIsDefault: !e.JWT_SECRET,
+    jwtTtlSeconds: e.JWT_TTL_SECONDS,
+    ackDeadlineSeconds: e.ACK_DEADLINE_SECONDS,
+    maxBodyBytes: e.MAX_BODY_BYTES,
+    logFormat: e.LOG_FORMAT ?? (servicesMode ? 'json' : 'pretty'),
+    logLevel: e.LOG_LEVEL,
+    outboxPollMs: e.OUTBOX_POLL_MS,
+  };
+}

@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { Topics, TopicName } from './topics';
+
+const isoTime = z.iso.datetime({ offset: true });
+const GeoPointSchema = z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) });
+
+export const TierSchema = z.enum(['T1_MINOR', 'T2_GENERAL', 'T3_MAJOR']);
+export const LevelSchema = z.enum(['I', 'II', 'III', 'IV']).nullable();
+
+/** Payload schemas, one per event type and version. Consumers validate against these before any command runs. */
+export const EventPayloads = {
+  AlarmReceived: {
+    version: 1,
+    topic: Topics.alarms,
+    schema: z.object({
+      alarmId: z.uuid(),
+      source: z.string().min(1),
+      externalId: z.string().min(1),
+      type: z.string().min(1),
+      occurredAt: isoTime,
+      receivedAt: isoTime,
+      townshipCode: z.string().regex(/^\d{9}$/),
+      location: GeoPointSchema.nullable(),
+      description: z.string(),
+    }),
+  },
+  IncidentOpened: {
+    version: 1,
+    topic: Topics.incidents,
+    schema: z.object({
+      incidentId: z.uuid(),
+      alarmId: z.uuid(),
+      alarmSource: z.string(),
+      alarmReceivedAt: isoTime,
+      type: z.string(),
+      townshipCode: z.string(),
+      location: GeoPointSchema.nullable(),
+      description: z.string(),
+    }),
+  },
+  IncidentClassified: {
+    version: 1,
+    topic: Topics.incidents,
+    schema: z.object({
+      incidentId: z.uuid(),
+      tier: TierSchema,
+      level: LevelSchema,
+      reasons: z.array(z.string()),
+      ruleSetVersion: z.string(),
+    }),
+  },
+  TaskDispatched: {
+    version: 1,
+    topic: Topics.incidents,
+    schema: z.object({
+      taskId: z.uuid(),
+      incidentId: z.uuid(),
+      unitId: z.string(),
+      role: z.enum(['lead', 'support', 'notify', 'supervise']),
+      ackDeadlineAt: isoTime,
+      escalationStep: z.number().int().min(0),
+      escalatedFromTaskId: z.uuid().nullable(),
+      clauseId: z.string(),
+      planVersion: z.string(),
+    }),
+  },
+  TaskAcknowledged: {
+    version: 1,
+    topic: Topics.incidents,
+    schema: z.object({
+      taskId: z.uuid(),
+      incidentId: z.uuid(),
+      unitId: z.string(),
+      acknowledgedAt: isoTime,
+      late: z.boolean(),
+    }),
+  },
+  TaskEscalated: {
+    version: 1,
+    topic: Topics.incidents,
+    schema: z.object({
+      taskId: z.uuid(),
+      incidentId: z.uuid(),
+      unitId: z.string(),
+      deadline: z.literal('ack'),
+      deadlineAt: isoTime,
+      step: z.number().int().min(1),
+      escalatedToUnitId: z.string(),
+      escalationTaskId: z.uuid(),
+    }),
+  },
+  TaskDeadlineMissed: {
+    version: 1,
+    topic: Topics.incidents,
+    schema: z.object({
+      taskId: z.uuid(),
+      incidentId: z.uuid(),
+      unitId: z.string(),
+      deadline: z.literal('ack'),
+      deadlineAt: isoTime,
+      reason: z.string(),
+    }),
+  },
+} as const;
+
+export type EventType = keyof typeof EventPayloads;
+export type EventPayload<T extends EventType> = z.infer<(typeof EventPayloads)[T]['schema']>;
+
+/** A fact recorded by the domain, before it is wrapped in an envelope. */
+export type DomainEvent = { [T in EventType]: { type: T; payload: EventPayload<T> } }[EventType];
+
+export function isKnownEventType(type: string): type is EventType {
+  return Object.prototype.hasOwnProperty.call(EventPayloads, type);
+}
+
+export function topicOf(type: EventType): TopicName {
+  return EventPayloads[type].topic;
+}

@@ -1,0 +1,13 @@
+/** Kafka topic names: the only place they are spelled. */
+export const Topics = {
+  /** Alarms accepted by intake (key: alarm id). */
+  alarms: 'erp.alarms.v1',
+  /** Everything that happens to an incident and its tasks (key: incident id, so one incident stays in order). */
+  incidents: 'erp.incidents.v1',
+  /** Messages no consumer could take, with the reason (key: original key). */
+  deadLetter: 'erp.dead-letter.v1',
+} as const;
+
+export type TopicName = (typeof Topics)[keyof typeof Topics];
+
+export const ALL_TOPICS: readonly TopicName[] = Object.values(Topics);

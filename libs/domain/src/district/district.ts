@@ -1,0 +1,77 @@
+import { DomainError } from '../shared/domain-error';
+import { GeoPoint, distanceMetres } from '../shared/geo';
+import data from './bazhou-district.json';
+
+export interface Township {
+  code: string;
+  name: string;
+  type: string;
+  /** Approximate centre: hand-placed, not survey data (see bazhou-district.json). */
+  approxPosition: GeoPoint;
+}
+
+/**
+ * The district and its townships (属地). A point belongs to the township whose approximate centre is
+ * nearest, provided it lies within `reachMetres` of one; farther points are outside the district.
+ * With hand-placed centres this is coarse: good enough to find the owning office, not for boundaries.
+ */
+export class District {
+  private readonly byCode: Map<string, Township>;
+
+  constructor(
+    readonly code: string,
+    readonly name: string,
+    readonly townships: readonly Township[],
+    readonly commandRoomPosition: GeoPoint,
+    private readonly reachMetres = 12_000,
+  ) {
+    this.byCode = new Map(townships.map((t) => [t.code, t]));
+  }
+
+  township(code: string): Township | undefined {
+    return this.byCode.get(code);
+  }
+
+  requireTownship(code: string): Township {
+    const t = this.byCode.get(code);
+    if (!t) {
+      throw new DomainError('DISTRICT.UNKNOWN_TOWNSHIP', 'invalid', `unknown township code ${code}`, {
+        pointer: '/townshipCode',
+      });
+    }
+    return t;
+  }
+
+  /** The township owning a point, or undefined when the point is outside the district. */
+  locate(point: GeoPoint): Township | undefined {
+    let best: Township | undefined;
+    let bestDistance = Infinity;
+    for (const t of this.townships) {
+      const d = distanceMetres(point, t.approxPosition);
+      if (d < bestDistance) {
+        best = t;
+        bestDistance = d;
+      }
+    }
+    return bestDistance <= this.reachMetres ? best : undefined;
+  }
+}
+
+/** Bazhou District (巴州区), Bazhong, Sichuan: the 25 real townships with approximate positions. */
+export const BAZHOU = new District(
+  data.district.code,
+  data.district.name,
+  data.townships.map((t) => ({
+    code: t.code,
+    name: t.name,
+    type: t.type,
+    approxPosition: { lat: t.approxLat, lon: t.approxLon },
+  })),
+  data.commandRoom,
+);
+
+/** Unit ids follow the domain: one emergency office per township, one district command room. */
+export const UnitIds = {
+  townshipOffice: (townshipCode: string) => `township-office-${townshipCode}`,
+  districtCommandRoom: 'district-command-room',
+} as const;

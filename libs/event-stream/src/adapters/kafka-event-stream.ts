@@ -1,0 +1,106 @@
+import { Admin, Consumer, Kafka, logLevel, Producer, LogEntry } from 'kafkajs';
+import { EventStream, RecordHandler, StreamRecord, Subscription } from '../event-stream.port';
+
+export interface KafkaStreamOptions {
+  brokers: string[];
+  clientId: string;
+  /** Topics created (if missing) at start: subscribing to an absent topic fails under KRaft. */
+  topics: readonly string[];
+  partitions?: number;
+  log?: (level: 'error' | 'warn', message: string, extra: Record<string, unknown>) => void;
+}
+
+/** The services-mode stream: kafkajs, idempotent producer with acks from all in-sync replicas. */
+export class KafkaEventStream implements EventStream {
+  readonly kind = 'kafka' as const;
+  private readonly kafka: Kafka;
+  private producer?: Producer;
+  private admin?: Admin;
+  private readonly consumers = new Set<Consumer>();
+
+  constructor(private readonly options: KafkaStreamOptions) {
+    const log = options.log;
+    this.kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: options.brokers,
+      logLevel: logLevel.WARN,
+      retry: { retries: 8, initialRetryTime: 200 },
+      logCreator:
+        () =>
+        ({ level, log: entry }: LogEntry) => {
+          if (!log) return;
+          const { message, ...extra } = entry;
+          log(level === logLevel.ERROR ? 'error' : 'warn', `kafkajs: ${message}`, extra);
+        },
+    });
+  }
+
+  async start(): Promise<void> {
+    this.admin = this.kafka.admin();
+    await this.admin.connect();
+    const existing = new Set(await this.admin.listTopics());
+    const missing = this.options.topics.filter((t) => !existing.has(t));
+    if (missing.length) {
+      await this.admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((topic) => ({ topic, numPartitions: this.options.partitions ?? 3, replicationFactor: 1 })),
+      });
+    }
+    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    await this.producer.connect();
+  }
+
+  async publish(records: StreamRecord[]): Promise<void> {
+    if (!this.producer) throw new Error('kafka event stream is not started');
+    const byTopic = new Map<string, { key: string; value: string }[]>();
+    for (const r of records) {
+      const list = byTopic.get(r.topic) ?? [];
+      list.push({ key: r.key, value: r.value });
+      byTopic.set(r.topic, list);
+    }
+    await this.producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+    });
+  }
+
+  async subscribe(group: string, topics: readonly string[], handler: RecordHandler): Promise<Subscription> {
+    const consumer = this.kafka.consumer({ groupId: group, allowAutoTopicCreation: false, retry: { retries: 10 } });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...topics], fromBeginning: true });
+    await consumer.run({
+      partitionsConsumedConcurrently: 3,
+      eachMessage: async ({ topic, message }) => {
+        await handler({
+          topic,
+          key: message.key?.toString('utf8') ?? '',
+          value: message.value?.toString('utf8') ?? '',
+        });
+      },
+    });
+    this.consumers.add(consumer);
+    return {
+      stop: async () => {
+        this.consumers.delete(consumer);
+        await consumer.disconnect();
+      },
+    };
+  }
+
+  async isHealthy(): Promise<boolean> {
+    if (!this.admin) return false;
+    try {
+      const cluster = await this.admin.describeCluster();
+      return cluster.brokers.length > 0;
+    } catch {
+      return false;
+    }
+  }
+
+  async stop(): Promise<void> {
+    await Promise.allSettled([...this.consumers].map((c) => c.disconnect()));
+    this.consumers.clear();
+    await this.producer?.disconnect();
+    await this.admin?.disconnect();
+  }
+}
