@@ -9,13 +9,16 @@ export class ConfigError extends Error {
 }
 
 const url = (protocols: string[]) =>
-  z.string().refine((v) => {
-    try {
-      return protocols.includes(new URL(v).protocol);
-    } catch {
-      return false;
-    }
-  }, `must be a URL with scheme ${protocols.join(' or ')}`);
+  z.string().refine(
+    (v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    },
+    `must be a URL with scheme ${protocols.join(' or ')}`,
+  );
 
 const port = z.coerce.number().int().min(1).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -77,13 +80,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = EnvSchema.safeParse(present);
   if (!parsed.success) {
     throw new ConfigError(
-      parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])])})`),
+      parsed.error.issues.map(
+        (i) => `${String(i.path[0])}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])])})`,
+      ),
     );
   }
   const e = parsed.data;
   const servicesMode = Boolean(e.DATABASE_URL && e.KAFKA_BROKERS);
   if (servicesMode && !e.JWT_SECRET) {
-    throw new ConfigError(['JWT_SECRET: required when DATABASE_URL and KAFKA_BROKERS are set (services mode)']);
+    throw new ConfigError([
+      'JWT_SECRET: required when DATABASE_URL and KAFKA_BROKERS are set (services mode)',
+    ]);
   }
   return {
     port: e.PORT,

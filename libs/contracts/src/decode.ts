@@ -12,7 +12,9 @@ export class UndecodableEvent extends Error {
  * Parses and validates raw bytes into an envelope whose payload matches its type's schema.
  * Throws UndecodableEvent with a reason fit for the dead-letter topic.
  */
-export function decodeEnvelope(raw: Buffer | string): Envelope<EventPayload<EventType>> & { type: EventType } {
+export function decodeEnvelope(
+  raw: Buffer | string,
+): Envelope<EventPayload<EventType>> & { type: EventType } {
   let json: unknown;
   try {
     json = JSON.parse(typeof raw === 'string' ? raw : raw.toString('utf8'));

@@ -22,7 +22,10 @@ export interface EventConsumerOptions {
  * - any other failure (the database is down…) is retried with backoff until it passes or the consumer
  *   stops, so a valid event is never dropped.
  */
-export async function consumeEvents(stream: EventStream, options: EventConsumerOptions): Promise<Subscription> {
+export async function consumeEvents(
+  stream: EventStream,
+  options: EventConsumerOptions,
+): Promise<Subscription> {
   let stopping = false;
   const wanted = new Set<string>(options.types);
   const maxBackoff = options.maxBackoffMs ?? 5000;

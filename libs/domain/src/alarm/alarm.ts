@@ -102,7 +102,11 @@ export class Alarm extends AggregateRoot {
   /** An alarm joins exactly one incident; joining again the same one is a no-op. */
   joinIncident(incidentId: string): void {
     if (this.state.incidentId && this.state.incidentId !== incidentId) {
-      throw new DomainError('ALARM.ALREADY_JOINED', 'conflict', `alarm already joined ${this.state.incidentId}`);
+      throw new DomainError(
+        'ALARM.ALREADY_JOINED',
+        'conflict',
+        `alarm already joined ${this.state.incidentId}`,
+      );
     }
     this.state = { ...this.state, incidentId, status: 'joined' };
   }

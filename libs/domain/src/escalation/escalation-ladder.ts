@@ -13,7 +13,8 @@ export interface EscalationRung {
 export class EscalationLadder {
   constructor(private readonly rungs: readonly EscalationRung[]) {
     rungs.forEach((r, i) => {
-      if (r.step !== i + 1) throw new Error(`escalation rungs must be numbered 1..n; rung ${i} has ${r.step}`);
+      if (r.step !== i + 1)
+        throw new Error(`escalation rungs must be numbered 1..n; rung ${i} has ${r.step}`);
     });
   }
 

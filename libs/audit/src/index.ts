@@ -1,0 +1,4 @@
+export * from './audit.module';
+export * from './timeline/hash-chain';
+export * from './timeline/timeline-summary';
+export * from './timeline/timeline.query';

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { AcknowledgeTaskHandler } from './acknowledge-task/acknowledge-task.handler';
+import { TasksController } from './acknowledge-task/tasks.controller';
+import { AuthController } from './auth/auth.controller';
+import { SignedInGuard } from './auth/signed-in.guard';
+import { IncidentsController } from './incidents/incidents.controller';
+
+/** The duty console (值班台): sign in, see your unit's tasks and incidents, acknowledge. */
+@Module({
+  controllers: [AuthController, TasksController, IncidentsController],
+  providers: [SignedInGuard, AcknowledgeTaskHandler],
+})
+export class DutyModule {}

@@ -1,0 +1,2 @@
+export * from './duty.module';
+export * from './auth/access-token';

@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Alarm, BAZHOU, Clock } from '@erp/domain';
+import { AlarmRepository, UnitOfWork } from '@erp/persistence';
+import { CLOCK } from '@erp/platform';
+import { AlarmReceipt, ReceiveAlarmCommand } from './receive-alarm.command';
+
+/**
+ * Makes an alarm durable before anyone is told it arrived: the alarm row and its AlarmReceived event
+ * commit together. The same source and external id again returns the first alarm's id (ON CONFLICT, so
+ * two concurrent copies cannot both insert).
+ */
+@CommandHandler(ReceiveAlarmCommand)
+export class ReceiveAlarmHandler implements ICommandHandler<ReceiveAlarmCommand, AlarmReceipt> {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute({ report, requestId }: ReceiveAlarmCommand): Promise<AlarmReceipt> {
+    return this.unitOfWork.run(async (tx) => {
+      const known = await AlarmRepository.findBySourceAndExternalId(
+        tx.manager,
+        report.source,
+        report.externalId,
+      );
+      if (known) return { alarmId: known.id, duplicate: true };
+      const alarm = Alarm.receive(randomUUID(), report, BAZHOU, this.clock.now());
+      if (!(await AlarmRepository.insertIfNew(tx.manager, alarm))) {
+        const winner = await AlarmRepository.findBySourceAndExternalId(
+          tx.manager,
+          report.source,
+          report.externalId,
+        );
+        return { alarmId: winner!.id, duplicate: true };
+      }
+      await tx.record(
+        alarm.pullEvents(),
+        { actor: { kind: 'source', id: report.source }, correlationId: alarm.id, causationId: requestId },
+        alarm.snapshot().receivedAt,
+      );
+      return { alarmId: alarm.id, duplicate: false };
+    });
+  }
+}

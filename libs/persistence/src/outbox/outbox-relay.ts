@@ -1,0 +1,109 @@
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { EventStream } from '@erp/event-stream';
+
+export interface RelayLog {
+  log(message: string, extra?: object): void;
+  error(message: string, extra?: object): void;
+}
+
+/** One relay publishes at a time across every process, so records leave in outbox order. */
+const RELAY_LOCK_KEY = 0x65727002;
+
+/**
+ * Publishes outbox rows to the event stream and marks them published only after the stream accepted
+ * them. A crash between the two republishes the batch: consumers' inboxes drop the repeats.
+ * Woken by LISTEN erp_outbox (a trigger notifies on insert), with a poll as the safety net.
+ */
+export class OutboxRelay {
+  private running = false;
+  private loop?: Promise<void>;
+  private listener?: Client;
+  private wake?: () => void;
+  private dirty = true;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly stream: EventStream,
+    private readonly databaseUrl: string,
+    private readonly log: RelayLog,
+    private readonly pollMs = 200,
+    private readonly batchSize = 500,
+  ) {}
+
+  async start(): Promise<void> {
+    this.running = true;
+    this.listener = new Client({ connectionString: this.databaseUrl, application_name: 'erp-outbox-relay' });
+    this.listener.on('notification', () => this.nudge());
+    this.listener.on('error', (e) => this.log.error(`outbox listener error: ${e.message}`));
+    await this.listener.connect();
+    await this.listener.query('LISTEN erp_outbox');
+    this.loop = this.run();
+  }
+
+  /** Ask for a pass now rather than at the next poll. */
+  nudge(): void {
+    this.dirty = true;
+    this.wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    await this.listener?.end().catch(() => undefined);
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let relayed = 0;
+      if (this.dirty) {
+        this.dirty = false;
+        try {
+          relayed = await this.relayOnce();
+        } catch (e) {
+          this.dirty = true;
+          this.log.error(`发件箱转发失败 outbox relay failed: ${(e as Error).message}`);
+        }
+      }
+      if (relayed > 0) {
+        this.dirty = true;
+        continue;
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          this.dirty = true;
+          resolve();
+        }, this.pollMs);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = undefined;
+    }
+  }
+
+  /** Publishes one batch; returns how many rows it published (0 when another relay holds the lock). */
+  async relayOnce(): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [
+        RELAY_LOCK_KEY,
+      ]);
+      if (!locked) return 0;
+      const rows: { id: string; topic: string; partition_key: string; envelope: unknown }[] =
+        await manager.query(
+          `SELECT id, topic, partition_key, envelope FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1`,
+          [this.batchSize],
+        );
+      if (!rows.length) return 0;
+      await this.stream.publish(
+        rows.map((r) => ({ topic: r.topic, key: r.partition_key, value: JSON.stringify(r.envelope) })),
+      );
+      await manager.query(`UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])`, [
+        rows.map((r) => r.id),
+      ]);
+      return rows.length;
+    });
+  }
+}

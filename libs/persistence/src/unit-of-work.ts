@@ -1,0 +1,59 @@
+import { DataSource, EntityManager } from 'typeorm';
+import { DomainEvent } from '@erp/contracts';
+import { Clock } from '@erp/domain';
+import { Causation, envelopeFor } from './outbox/envelope-factory';
+
+/** What a transaction can do besides plain reads and writes. */
+export interface Transaction {
+  readonly manager: EntityManager;
+  /** Writes events into the outbox, committed with the state that caused them. */
+  record(events: DomainEvent[], causation: Causation, occurredAt?: Date): Promise<void>;
+  /**
+   * The inbox: true the first time `consumer` sees `eventId` in a committed transaction, false after.
+   * Concurrent deliveries wait on the row lock, so exactly one applies the event.
+   */
+  firstDelivery(consumer: string, eventId: string): Promise<boolean>;
+}
+
+/** Runs work in one Postgres transaction: state, its events (outbox) and the inbox mark commit together. */
+export class UnitOfWork {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(async (manager) => {
+      const tx: Transaction = {
+        manager,
+        record: async (events, causation, occurredAt) => {
+          if (!events.length) return;
+          const recordedAt = this.clock.now();
+          const rows = events.map((e) => {
+            const { topic, envelope } = envelopeFor(e, causation, occurredAt ?? recordedAt, recordedAt);
+            return { eventId: envelope.eventId, topic, partitionKey: envelope.key, envelope };
+          });
+          // Raw insert: the envelope is stored as-is, and TypeORM's deep-partial typing rejects its nulls.
+          await manager.query(
+            `INSERT INTO outbox (event_id, topic, partition_key, envelope) SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[])`,
+            [
+              rows.map((r) => r.eventId),
+              rows.map((r) => r.topic),
+              rows.map((r) => r.partitionKey),
+              rows.map((r) => JSON.stringify(r.envelope)),
+            ],
+          );
+        },
+        firstDelivery: async (consumer, eventId) => {
+          const rows: unknown[] = await manager.query(
+            `INSERT INTO processed_events (consumer, event_id) VALUES ($1, $2)
+             ON CONFLICT DO NOTHING RETURNING event_id`,
+            [consumer, eventId],
+          );
+          return rows.length > 0;
+        },
+      };
+      return work(tx);
+    });
+  }
+}

@@ -1,0 +1,84 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
+import type { Response } from 'express';
+import { DomainError, DomainErrorKind } from '@erp/domain';
+import { FieldError } from '@erp/contracts';
+
+/** A request the edge refused before any use case ran (shape, auth, size): same body as a domain error. */
+export class RequestRejected extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields: FieldError[] = [],
+  ) {
+    super(message);
+  }
+}
+
+const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
+  invalid: HttpStatus.BAD_REQUEST,
+  not_found: HttpStatus.NOT_FOUND,
+  conflict: HttpStatus.CONFLICT,
+  forbidden: HttpStatus.FORBIDDEN,
+  unauthenticated: HttpStatus.UNAUTHORIZED,
+};
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+  limit?: number;
+  message?: string;
+}
+
+/**
+ * Every error leaves as `{error: {code, message, fields?}}`. Domain error codes are stable; HTTP status
+ * is chosen here, at the edge, from the kind of failure.
+ */
+@Catch()
+export class ErrorResponseFilter implements ExceptionFilter {
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    const [status, body] = this.describe(exception);
+    res.status(status).json({ error: body });
+  }
+
+  private describe(e: unknown): [number, Record<string, unknown>] {
+    if (e instanceof RequestRejected) {
+      return [
+        e.status,
+        { code: e.code, message: e.message, ...(e.fields.length ? { fields: e.fields } : {}) },
+      ];
+    }
+    if (e instanceof DomainError) {
+      const pointer = typeof e.details?.pointer === 'string' ? e.details.pointer : undefined;
+      return [
+        STATUS_BY_KIND[e.kind],
+        {
+          code: e.code,
+          message: e.message,
+          ...(pointer ? { fields: [{ pointer, message: e.message }] } : {}),
+        },
+      ];
+    }
+    const parserError = e as BodyParserError;
+    if (parserError?.type === 'entity.too.large') {
+      return [
+        413,
+        { code: 'REQUEST.TOO_LARGE', message: `body exceeds the limit of ${parserError.limit} bytes` },
+      ];
+    }
+    if (parserError?.type === 'entity.parse.failed') {
+      return [
+        400,
+        { code: 'REQUEST.MALFORMED_JSON', message: `body is not valid JSON: ${parserError.message}` },
+      ];
+    }
+    if (parserError?.type && parserError.status && parserError.status < 500) {
+      return [parserError.status, { code: 'REQUEST.UNREADABLE', message: parserError.message }];
+    }
+    if (e instanceof HttpException) {
+      return [e.getStatus(), { code: `HTTP.${e.getStatus()}`, message: e.message }];
+    }
+    return [500, { code: 'INTERNAL', message: '内部错误 internal error' }];
+  }
+}

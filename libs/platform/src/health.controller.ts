@@ -1,0 +1,38 @@
+import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { Infrastructure } from './infrastructure';
+
+type State = 'up' | 'down';
+
+/** Each dependency's state; 503 when any is down, so a load balancer or compose health check can act. */
+@Controller()
+export class HealthController {
+  constructor(@Inject(Infrastructure) private readonly infra: Infrastructure) {}
+
+  @Get('health')
+  async health(@Res() res: Response): Promise<void> {
+    const checks: Record<string, Promise<boolean>> = {
+      postgres: this.infra.dataSource
+        .query('SELECT 1')
+        .then(() => true)
+        .catch(() => false),
+      eventStream: this.infra.stream.isHealthy(),
+    };
+    if (this.infra.timers) checks.timers = this.infra.timers.isHealthy();
+    const dependencies: Record<string, { state: State; adapter?: string }> = {};
+    for (const [name, check] of Object.entries(checks)) {
+      const ok = await withTimeout(check, 2500);
+      dependencies[name] = { state: ok ? 'up' : 'down' };
+    }
+    dependencies.eventStream.adapter = this.infra.stream.kind;
+    if (dependencies.timers) dependencies.timers.adapter = this.infra.timers!.backend;
+    const up = Object.values(dependencies).every((d) => d.state === 'up');
+    res
+      .status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+      .json({ status: up ? 'up' : 'down', dependencies });
+  }
+}
+
+function withTimeout(p: Promise<boolean>, ms: number): Promise<boolean> {
+  return Promise.race([p.catch(() => false), new Promise<boolean>((r) => setTimeout(() => r(false), ms))]);
+}

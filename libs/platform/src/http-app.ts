@@ -1,0 +1,36 @@
+import { INestApplication, LoggerService, ModuleMetadata, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { json } from 'express';
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { ErrorResponseFilter } from './domain-error.filter';
+import { HealthController } from './health.controller';
+import { Infrastructure } from './infrastructure';
+import { InfrastructureModule } from './infrastructure.module';
+
+/**
+ * Builds one Nest application around started infrastructure: the given context modules, health, the
+ * error body, and a JSON body limit (413 above it). Apps differ only in which context modules they list.
+ */
+export async function createHttpApp(
+  infra: Infrastructure,
+  contexts: Type<unknown>[],
+  logger: LoggerService,
+): Promise<INestApplication> {
+  const metadata: ModuleMetadata = {
+    imports: [InfrastructureModule.forRoot(infra), CqrsModule.forRoot(), ...contexts],
+    controllers: [HealthController],
+  };
+  @Module(metadata)
+  class ApplicationModule {}
+
+  const app = await NestFactory.create<NestExpressApplication>(ApplicationModule, {
+    bodyParser: false,
+    logger,
+    abortOnError: false,
+  });
+  app.use(json({ limit: infra.config.maxBodyBytes, type: ['application/json', 'application/*+json'] }));
+  app.useGlobalFilters(new ErrorResponseFilter());
+  return app;
+}

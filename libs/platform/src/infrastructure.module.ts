@@ -1,0 +1,51 @@
+import {
+  DynamicModule,
+  Global,
+  Inject,
+  Module,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { UnitOfWork } from '@erp/persistence';
+import { EVENT_STREAM } from '@erp/event-stream';
+import { DEADLINE_TIMERS } from '@erp/timers';
+import { Infrastructure } from './infrastructure';
+
+export const APP_CONFIG = Symbol('AppConfig');
+export const CLOCK = Symbol('Clock');
+
+/**
+ * Hands the started engines to Nest. Context modules subscribe in onModuleInit; the relay starts after
+ * every module is up, and everything stops after the modules' own shutdown hooks ran.
+ */
+@Global()
+@Module({})
+export class InfrastructureModule implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(@Inject(Infrastructure) private readonly infra: Infrastructure) {}
+
+  static forRoot(infra: Infrastructure): DynamicModule {
+    const providers = [
+      { provide: Infrastructure, useValue: infra },
+      { provide: APP_CONFIG, useValue: infra.config },
+      { provide: CLOCK, useValue: infra.clock },
+      { provide: DataSource, useValue: infra.dataSource },
+      { provide: UnitOfWork, useValue: infra.unitOfWork },
+      { provide: EVENT_STREAM, useValue: infra.stream },
+      { provide: DEADLINE_TIMERS, useValue: infra.timers },
+    ];
+    return {
+      module: InfrastructureModule,
+      providers,
+      exports: providers.map((p) => p.provide),
+    };
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.infra.startRelay();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.infra.stop();
+  }
+}

@@ -1,0 +1,128 @@
+import { LoggerService } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ALL_TOPICS } from '@erp/contracts';
+import { AppConfig } from '@erp/config';
+import { Clock, systemClock } from '@erp/domain';
+import { EventStream, InProcessEventStream, KafkaEventStream, Subscription } from '@erp/event-stream';
+import {
+  createDataSource,
+  DEMO_SOURCE_ID,
+  migrate,
+  OutboxRelay,
+  seedDemoDistrict,
+  UnitOfWork,
+} from '@erp/persistence';
+import { BullMqDeadlineTimers, DeadlineTimers } from '@erp/timers';
+import { structured } from './logger';
+
+export interface InfrastructureNeeds {
+  /** Apps that write state run a relay; relays take turns through an advisory lock. */
+  relay: boolean;
+  /** Only the escalator runs timer workers. */
+  timers: boolean;
+  /** Service name for logs, Kafka client id and Postgres application_name. */
+  service: string;
+}
+
+/**
+ * The engines one process uses, started in dependency order and stopped in reverse: Postgres (migrated,
+ * seeded), the event stream, the outbox relay, the deadline timers. Which adapter is chosen follows
+ * DESIGN §5: Kafka only if KAFKA_BROKERS is set, Redis timers only if REDIS_URL is set.
+ */
+export class Infrastructure {
+  private readonly subscriptions: Subscription[] = [];
+
+  private constructor(
+    readonly config: AppConfig & { databaseUrl: string },
+    readonly clock: Clock,
+    readonly dataSource: DataSource,
+    readonly unitOfWork: UnitOfWork,
+    readonly stream: EventStream,
+    readonly relay: OutboxRelay | null,
+    readonly timers: DeadlineTimers | null,
+    private readonly logger: LoggerService,
+  ) {}
+
+  static async start(
+    config: AppConfig,
+    needs: InfrastructureNeeds,
+    logger: LoggerService,
+    clock: Clock = systemClock,
+  ): Promise<Infrastructure> {
+    const databaseUrl = config.databaseUrl;
+    if (!databaseUrl) throw new Error('DATABASE_URL: no database to connect to');
+    const log = structured(logger, 'Infrastructure');
+    const dataSource = createDataSource({ url: databaseUrl, applicationName: `erp-${needs.service}` });
+    await dataSource.initialize();
+    await migrate(dataSource);
+    if (config.seedDemo) {
+      await seedDemoDistrict(dataSource, {
+        sourceId: DEMO_SOURCE_ID,
+        sourceKey: config.demoSourceKey,
+        password: config.demoPassword,
+      });
+    }
+    const stream: EventStream = config.kafkaBrokers
+      ? new KafkaEventStream({
+          brokers: config.kafkaBrokers,
+          clientId: `${config.kafkaClientId}-${needs.service}`,
+          topics: ALL_TOPICS,
+          log: (level, message, extra) => log[level](message, extra),
+        })
+      : new InProcessEventStream();
+    await stream.start();
+    const relay = needs.relay
+      ? new OutboxRelay(dataSource, stream, databaseUrl, log, config.outboxPollMs)
+      : null;
+    const timers = needs.timers
+      ? new BullMqDeadlineTimers(
+          config.redisUrl ? { kind: 'redis', url: config.redisUrl } : { kind: 'postgres', url: databaseUrl },
+          clock,
+        )
+      : null;
+    log.log(
+      `引擎就绪 engines ready: postgres, ${stream.kind} stream${timers ? `, ${timers.backend} timers` : ''}`,
+    );
+    return new Infrastructure(
+      { ...config, databaseUrl },
+      clock,
+      dataSource,
+      new UnitOfWork(dataSource, clock),
+      stream,
+      relay,
+      timers,
+      logger,
+    );
+  }
+
+  /** Starts publishing. Called once every consumer has subscribed, so in-process delivery finds them. */
+  async startRelay(): Promise<void> {
+    await this.relay?.start();
+  }
+
+  /** Consumers hand their subscriptions here, so they stop after the relay and before the stream. */
+  track(subscription: Subscription): void {
+    this.subscriptions.push(subscription);
+  }
+
+  /**
+   * Stops in the one safe order: the relay first (in single-node mode it delivers to the consumers, and
+   * must not mark anything published that nobody handled), then consumers, timers, stream, database.
+   */
+  async stop(): Promise<void> {
+    const steps: [string, () => Promise<unknown> | undefined][] = [
+      ['relay', () => this.relay?.stop()],
+      ['consumers', () => Promise.all(this.subscriptions.splice(0).map((s) => s.stop()))],
+      ['timers', () => this.timers?.stop()],
+      ['stream', () => this.stream.stop()],
+      ['postgres', () => (this.dataSource.isInitialized ? this.dataSource.destroy() : undefined)],
+    ];
+    for (const [name, step] of steps) {
+      try {
+        await step();
+      } catch (e) {
+        this.logger.error(`stopping ${name} failed: ${(e as Error).message}`, 'Infrastructure');
+      }
+    }
+  }
+}

@@ -1,0 +1,104 @@
+import { createPostgresBackend, Job, Queue, Worker, withBackend } from 'bullmq';
+import IORedis from 'ioredis';
+import { Clock } from '@erp/domain';
+import { DeadlineKind, DeadlineTimer, DeadlineTimers, DueHandler, timerId } from './deadline-timers.port';
+
+export type TimerBackend = { kind: 'redis'; url: string } | { kind: 'postgres'; url: string };
+
+interface TimerJobData {
+  taskId: string;
+  deadline: DeadlineKind;
+  dueAt: string;
+}
+
+const QUEUE_NAME = 'erp-deadlines';
+
+/**
+ * Deadlines as BullMQ delayed jobs, on Redis (services mode) or on BullMQ's PostgreSQL backend
+ * (single-node mode). The job carries only ids: the handler re-reads the task before it escalates.
+ */
+export class BullMqDeadlineTimers implements DeadlineTimers {
+  readonly backend: 'redis' | 'postgres';
+  private readonly queue: Queue;
+  private worker?: Worker;
+  private readonly redis?: IORedis;
+  private readonly makeWorker: (handler: (job: Job<TimerJobData>) => Promise<void>) => Worker;
+
+  constructor(
+    backend: TimerBackend,
+    private readonly clock: Clock,
+    options: { queueName?: string; concurrency?: number } = {},
+  ) {
+    this.backend = backend.kind;
+    const name = options.queueName ?? QUEUE_NAME;
+    const concurrency = options.concurrency ?? 8;
+    if (backend.kind === 'redis') {
+      this.redis = new IORedis(backend.url, { maxRetriesPerRequest: null, lazyConnect: false });
+      this.queue = new Queue(name, { connection: this.redis });
+      this.makeWorker = (handler) =>
+        new Worker(name, handler, { connection: this.redis!.duplicate(), concurrency, autorun: true });
+    } else {
+      const pg = withBackend(createPostgresBackend);
+      const connection = { connectionString: backend.url, migrate: true, max: 4 };
+      this.queue = new pg.Queue(name, { connection }) as unknown as Queue;
+      this.makeWorker = (handler) =>
+        new pg.Worker(name, handler, { connection, concurrency, autorun: true }) as unknown as Worker;
+    }
+  }
+
+  async start(onDue: DueHandler): Promise<void> {
+    await this.queue.waitUntilReady();
+    this.worker = this.makeWorker(async (job) => {
+      await onDue({ taskId: job.data.taskId, deadline: job.data.deadline, dueAt: new Date(job.data.dueAt) });
+    });
+    await this.worker.waitUntilReady();
+  }
+
+  async schedule(timer: DeadlineTimer): Promise<void> {
+    const delay = Math.max(0, timer.dueAt.getTime() - this.clock.now().getTime());
+    await this.queue.add(
+      'deadline',
+      {
+        taskId: timer.taskId,
+        deadline: timer.deadline,
+        dueAt: timer.dueAt.toISOString(),
+      } satisfies TimerJobData,
+      {
+        jobId: timerId(timer.taskId, timer.deadline),
+        delay,
+        attempts: 20,
+        backoff: { type: 'exponential', delay: 500 },
+        removeOnComplete: true,
+        removeOnFail: false,
+      },
+    );
+  }
+
+  async cancel(taskId: string, deadline: DeadlineKind): Promise<void> {
+    // remove() answers 0 when the job is absent or already running; a running one re-reads the task anyway.
+    await this.queue.remove(timerId(taskId, deadline));
+  }
+
+  async pending(): Promise<string[]> {
+    const jobs = await this.queue.getJobs(['delayed', 'waiting', 'active']);
+    return jobs.filter((j): j is Job => Boolean(j)).map((j) => String(j.id));
+  }
+
+  async isHealthy(): Promise<boolean> {
+    try {
+      await Promise.race([
+        this.queue.getJobCounts('delayed'),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000)),
+      ]);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.worker?.close();
+    await this.queue.close();
+    await this.redis?.quit().catch(() => undefined);
+  }
+}

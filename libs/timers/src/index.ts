@@ -1,0 +1,2 @@
+export * from './deadline-timers.port';
+export * from './bullmq-deadline-timers';
