@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { EventStream, RecordHandler, StreamRecord, Subscription } from '../event-stream.port';
 
 interface GroupSubscription {
@@ -17,6 +18,8 @@ export class InProcessEventStream implements EventStream {
   /** Serialises publishes so that records of one key are never handled out of order. */
   private tail: Promise<void> = Promise.resolve();
   private running = false;
+  /** Set while a handler runs: a publish from inside one (a dead letter) is delivered at once, not queued behind it. */
+  private readonly delivering = new AsyncLocalStorage<true>();
 
   async start(): Promise<void> {
     this.running = true;
@@ -24,6 +27,7 @@ export class InProcessEventStream implements EventStream {
 
   async publish(records: StreamRecord[]): Promise<void> {
     if (!this.running) throw new Error('in-process event stream is not running');
+    if (this.delivering.getStore()) return this.deliver(records);
     const run = this.tail.then(() => this.deliver(records));
     this.tail = run.catch(() => undefined);
     return run;
@@ -36,7 +40,7 @@ export class InProcessEventStream implements EventStream {
       for (const sub of [...this.subscriptions]) {
         if (!sub.topics.has(record.topic) || seen.has(sub.group)) continue;
         seen.add(sub.group);
-        await sub.handler({ ...record });
+        await this.delivering.run(true, () => sub.handler({ ...record }));
       }
     }
   }

@@ -1,0 +1,37 @@
+/**
+ * Four groups, one command (`npm test`): unit (domain and friends, no I/O), integration (real Postgres,
+ * Redis and Kafka), e2e (the thin path in services mode and in single-node mode), compose (the file).
+ * Integration and e2e bring Kafka up through deploy/kafka and fail, never skip, when a service is missing.
+ */
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
+  },
+];
+
+const moduleNameMapper = { '^@erp/(.*)$': '<rootDir>/libs/$1/src' };
+
+const base = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': swc },
+  moduleNameMapper,
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};
+
+const withServices = { globalSetup: '<rootDir>/test/support/global-setup.ts' };
+
+module.exports = {
+  projects: [
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
+    { ...base, ...withServices, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts'] },
+    { ...base, ...withServices, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
+    { ...base, displayName: 'compose', testMatch: ['<rootDir>/test/compose/**/*.spec.ts'] },
+  ],
+};
