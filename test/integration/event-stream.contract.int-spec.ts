@@ -154,9 +154,9 @@ describe.each(adapters)('event stream contract: %s', (_name, make) => {
       handled.push(r.value);
     });
     // In-process, the failure surfaces to the publisher (the outbox relay), which publishes again.
-    await h.stream.publish([{ topic: h.topicA, key, value: 'once' }]).catch(() =>
-      h.stream.publish([{ topic: h.topicA, key, value: 'once' }]),
-    );
+    await h.stream
+      .publish([{ topic: h.topicA, key, value: 'once' }])
+      .catch(() => h.stream.publish([{ topic: h.topicA, key, value: 'once' }]));
     await eventually(() => expect(handled).toEqual(['once']), 40_000);
     expect(attempts).toBe(2);
   }, 60_000);

@@ -19,7 +19,11 @@ export default async function globalSetup(): Promise<void> {
   } finally {
     await pg.end().catch(() => undefined);
   }
-  const redis = new IORedis(SERVICES.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  const redis = new IORedis(SERVICES.redisUrl, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    retryStrategy: () => null,
+  });
   try {
     await redis.connect();
     await redis.ping();
@@ -34,6 +38,8 @@ export default async function globalSetup(): Promise<void> {
     problems.push(`Kafka (deploy/kafka/kafka.sh start): ${(e as Error).message}`);
   }
   if (problems.length) {
-    throw new Error(`测试所需服务不可用 services the tests need are not available:\n  ${problems.join('\n  ')}`);
+    throw new Error(
+      `测试所需服务不可用 services the tests need are not available:\n  ${problems.join('\n  ')}`,
+    );
   }
 }

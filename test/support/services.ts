@@ -36,7 +36,11 @@ export async function createTestDatabase(prefix = 'erp_test'): Promise<TestDatab
 }
 
 /** Retries an assertion until it passes or the time is up; the last failure is what the test reports. */
-export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 15_000, everyMs = 100): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T> | T,
+  timeoutMs = 15_000,
+  everyMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

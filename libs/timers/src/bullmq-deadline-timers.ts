@@ -21,7 +21,8 @@ export class BullMqDeadlineTimers implements DeadlineTimers {
   readonly backend: 'redis' | 'postgres';
   private readonly queue: Queue;
   private worker?: Worker;
-  private readonly redis?: IORedis;
+  /** Connections we opened for Redis (BullMQ does not close connections it was handed). */
+  private readonly redisConnections: IORedis[] = [];
   private readonly makeWorker: (handler: (job: Job<TimerJobData>) => Promise<void>) => Worker;
 
   constructor(
@@ -33,10 +34,14 @@ export class BullMqDeadlineTimers implements DeadlineTimers {
     const name = options.queueName ?? QUEUE_NAME;
     const concurrency = options.concurrency ?? 8;
     if (backend.kind === 'redis') {
-      this.redis = new IORedis(backend.url, { maxRetriesPerRequest: null, lazyConnect: false });
-      this.queue = new Queue(name, { connection: this.redis });
+      const connect = () => {
+        const connection = new IORedis(backend.url, { maxRetriesPerRequest: null });
+        this.redisConnections.push(connection);
+        return connection;
+      };
+      this.queue = new Queue(name, { connection: connect() });
       this.makeWorker = (handler) =>
-        new Worker(name, handler, { connection: this.redis!.duplicate(), concurrency, autorun: true });
+        new Worker(name, handler, { connection: connect(), concurrency, autorun: true });
     } else {
       const pg = withBackend(createPostgresBackend);
       const connection = { connectionString: backend.url, migrate: true, max: 4 };
@@ -99,6 +104,6 @@ export class BullMqDeadlineTimers implements DeadlineTimers {
   async stop(): Promise<void> {
     await this.worker?.close();
     await this.queue.close();
-    await this.redis?.quit().catch(() => undefined);
+    await Promise.all(this.redisConnections.map((c) => c.quit().catch(() => c.disconnect())));
   }
 }

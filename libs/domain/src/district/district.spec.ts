@@ -86,9 +86,13 @@ describe('BAZHOU district', () => {
   });
 
   it('honours a custom reach', () => {
-    const tiny = new District('000000', 'test', [
-      { code: '000000001', name: 'a', type: '镇', approxPosition: { lat: 0, lon: 0 } },
-    ], { lat: 0, lon: 0 }, 1_000);
+    const tiny = new District(
+      '000000',
+      'test',
+      [{ code: '000000001', name: 'a', type: '镇', approxPosition: { lat: 0, lon: 0 } }],
+      { lat: 0, lon: 0 },
+      1_000,
+    );
     expect(tiny.locate({ lat: 0.008, lon: 0 })?.code).toBe('000000001'); // ≈ 890 m
     expect(tiny.locate({ lat: 0.01, lon: 0 })).toBeUndefined(); // ≈ 1112 m
   });

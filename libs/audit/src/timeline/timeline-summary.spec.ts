@@ -1,0 +1,75 @@
+import type { Actor, EventType } from '@erp/contracts';
+import { summarize } from './timeline-summary';
+
+const system: Actor = { kind: 'system', id: 'escalation' };
+const officer: Actor = { kind: 'user', id: 'u-1', name: '张三', unitId: 'township-office-511902101' };
+const CJK = /[\u4e00-\u9fff]/;
+
+describe('summarize', () => {
+  const cases: [EventType, Record<string, unknown>, string[]][] = [
+    [
+      'AlarmReceived',
+      { source: '119-center', type: 'landslide', externalId: 'EXT-9', townshipCode: '511902101' },
+      ['接报', '119-center', 'landslide', 'EXT-9'],
+    ],
+    [
+      'IncidentOpened',
+      { type: 'flood', townshipCode: '511902107', alarmSource: '110-center' },
+      ['立案', 'flood', '511902107', '110-center'],
+    ],
+    ['IncidentClassified', { tier: 'T2_GENERAL', level: 'IV' }, ['定级', 'T2_GENERAL', 'IV']],
+    [
+      'TaskDispatched',
+      { unitId: 'township-office-511902101', role: 'lead', ackDeadlineAt: '2026-03-01T08:05:00.000Z' },
+      ['派发', 'township-office-511902101', 'lead', '2026-03-01T08:05:00.000Z'],
+    ],
+    [
+      'TaskAcknowledged',
+      { unitId: 'township-office-511902101', late: false },
+      ['签收', 'township-office-511902101'],
+    ],
+    [
+      'TaskEscalated',
+      {
+        unitId: 'township-office-511902101',
+        deadlineAt: '2026-03-01T08:05:00.000Z',
+        escalatedToUnitId: 'district-command-room',
+      },
+      ['升级', 'township-office-511902101', 'district-command-room'],
+    ],
+    [
+      'TaskDeadlineMissed',
+      { unitId: 'district-command-room', reason: 'escalation ladder exhausted' },
+      ['超时', 'district-command-room', 'escalation ladder exhausted'],
+    ],
+  ];
+
+  it.each(cases)('summarises %s in Chinese with its key facts', (type, payload, expected) => {
+    const line = summarize(type, payload, system);
+    expect(line).toMatch(CJK);
+    for (const part of expected) expect(line).toContain(part);
+    expect(line).not.toContain('undefined');
+  });
+
+  it('names the officer who acknowledged, by display name', () => {
+    const line = summarize('TaskAcknowledged', { unitId: 'township-office-511902101', late: false }, officer);
+    expect(line).toContain('张三');
+    expect(line).not.toContain('超时');
+  });
+
+  it('falls back to the user id without a display name', () => {
+    const line = summarize('TaskAcknowledged', { unitId: 'x', late: false }, { kind: 'user', id: 'u-42' });
+    expect(line).toContain('u-42');
+  });
+
+  it('marks a late acknowledgement', () => {
+    expect(summarize('TaskAcknowledged', { unitId: 'x', late: true }, officer)).toContain('超时签收');
+  });
+
+  it('leaves the level out of an unlevelled classification', () => {
+    const line = summarize('IncidentClassified', { tier: 'T1_MINOR', level: null }, system);
+    expect(line).toContain('T1_MINOR');
+    expect(line).not.toContain('级）');
+    expect(line).not.toContain('null');
+  });
+});

@@ -1,0 +1,135 @@
+import { ConfigError, loadConfig } from './app-config';
+
+function configError(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return e as ConfigError;
+  }
+  throw new Error('expected loadConfig to throw');
+}
+
+const SERVICES = { DATABASE_URL: 'postgres://erp:erp@db:5432/erp', KAFKA_BROKERS: 'kafka:9092' };
+const SECRET = 'a-real-secret-of-32-characters!!';
+
+describe('loadConfig', () => {
+  it('uses the defaults with an empty environment (single-node mode)', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      port: 3000,
+      ackDeadlineSeconds: 300,
+      maxBodyBytes: 1_048_576,
+      logFormat: 'pretty',
+      logLevel: 'log',
+      kafkaClientId: 'erp',
+      embeddedPgPort: 54329,
+      seedDemo: true,
+      jwtTtlSeconds: 43_200,
+      outboxPollMs: 200,
+      jwtSecretIsDefault: true,
+    });
+    expect(c.databaseUrl).toBeUndefined();
+    expect(c.kafkaBrokers).toBeUndefined();
+    expect(c.jwtSecret.length).toBeGreaterThanOrEqual(16);
+  });
+
+  it('parses numbers given as strings', () => {
+    expect(loadConfig({ PORT: '8080', ACK_DEADLINE_SECONDS: '60' })).toMatchObject({
+      port: 8080,
+      ackDeadlineSeconds: 60,
+    });
+  });
+
+  it('refuses a non-numeric PORT, naming PORT', () => {
+    const err = configError({ PORT: 'abc' });
+    expect(err.message).toContain('PORT');
+    expect(err.problems).toHaveLength(1);
+    expect(err.problems[0]).toMatch(/^PORT: /);
+    expect(err.problems[0]).toContain('"abc"');
+  });
+
+  it.each(['70000', '0', '3000.5'])('refuses PORT=%s', (value) => {
+    expect(configError({ PORT: value }).message).toContain('PORT');
+  });
+
+  it('refuses a non-Postgres DATABASE_URL, naming DATABASE_URL', () => {
+    const err = configError({ DATABASE_URL: 'mysql://x' });
+    expect(err.message).toContain('DATABASE_URL');
+    expect(err.message).toContain('postgres');
+  });
+
+  it('refuses a DATABASE_URL that is not a URL', () => {
+    expect(configError({ DATABASE_URL: 'not a url' }).message).toContain('DATABASE_URL');
+  });
+
+  it('accepts postgresql:// too', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgresql://localhost/erp' }).databaseUrl).toBe(
+      'postgresql://localhost/erp',
+    );
+  });
+
+  it('splits KAFKA_BROKERS into a list', () => {
+    expect(loadConfig({ KAFKA_BROKERS: 'a:1,b:2' }).kafkaBrokers).toEqual(['a:1', 'b:2']);
+  });
+
+  it.each(['nope', 'a:1,', 'a:1, b:2', 'a:x'])('refuses KAFKA_BROKERS=%j', (value) => {
+    expect(configError({ KAFKA_BROKERS: value }).message).toContain('KAFKA_BROKERS');
+  });
+
+  it('reports every bad variable at once', () => {
+    const err = configError({ PORT: 'abc', REDIS_URL: 'http://x' });
+    expect(err.problems.map((p) => p.split(':')[0]).sort()).toEqual(['PORT', 'REDIS_URL']);
+  });
+
+  it('requires JWT_SECRET in services mode', () => {
+    const err = configError({ ...SERVICES });
+    expect(err.message).toContain('JWT_SECRET');
+  });
+
+  it('refuses a JWT_SECRET shorter than 16 characters', () => {
+    expect(configError({ ...SERVICES, JWT_SECRET: 'short' }).message).toContain('JWT_SECRET');
+  });
+
+  it('in services mode with a secret, logs JSON and uses the given secret', () => {
+    const c = loadConfig({ ...SERVICES, JWT_SECRET: SECRET });
+    expect(c).toMatchObject({
+      logFormat: 'json',
+      jwtSecret: SECRET,
+      jwtSecretIsDefault: false,
+      databaseUrl: SERVICES.DATABASE_URL,
+      kafkaBrokers: ['kafka:9092'],
+    });
+  });
+
+  it('lets LOG_FORMAT override the mode default', () => {
+    expect(loadConfig({ ...SERVICES, JWT_SECRET: SECRET, LOG_FORMAT: 'pretty' }).logFormat).toBe('pretty');
+    expect(loadConfig({ LOG_FORMAT: 'json' }).logFormat).toBe('json');
+  });
+
+  it('does not enter services mode with only one of DATABASE_URL and KAFKA_BROKERS', () => {
+    expect(loadConfig({ DATABASE_URL: SERVICES.DATABASE_URL }).logFormat).toBe('pretty');
+    expect(loadConfig({ KAFKA_BROKERS: SERVICES.KAFKA_BROKERS }).logFormat).toBe('pretty');
+  });
+
+  it('treats empty-string variables as unset', () => {
+    const c = loadConfig({ PORT: '', LOG_FORMAT: '', DATABASE_URL: '', KAFKA_BROKERS: '', JWT_SECRET: '' });
+    expect(c.port).toBe(3000);
+    expect(c.logFormat).toBe('pretty');
+    expect(c.databaseUrl).toBeUndefined();
+    expect(c.jwtSecretIsDefault).toBe(true);
+    // and an empty secret does not satisfy services mode
+    expect(configError({ ...SERVICES, JWT_SECRET: '' }).message).toContain('JWT_SECRET');
+  });
+
+  it('parses SEED_DEMO as a boolean word', () => {
+    expect(loadConfig({ SEED_DEMO: 'false' }).seedDemo).toBe(false);
+    expect(loadConfig({ SEED_DEMO: '0' }).seedDemo).toBe(false);
+    expect(loadConfig({ SEED_DEMO: 'yes' }).seedDemo).toBe(true);
+    expect(configError({ SEED_DEMO: 'maybe' }).message).toContain('SEED_DEMO');
+  });
+
+  it('ignores variables it does not know', () => {
+    expect(() => loadConfig({ PATH: '/usr/bin', HOME: '/root' })).not.toThrow();
+  });
+});

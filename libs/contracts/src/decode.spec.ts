@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import { decodeEnvelope, UndecodableEvent } from './decode';
+import { EventPayloads, EventType } from './events';
+
+const INCIDENT_ID = randomUUID();
+const ALARM_ID = randomUUID();
+const TASK_ID = randomUUID();
+const T = '2026-03-01T08:00:00.000Z';
+
+const PAYLOADS: { [K in EventType]: Record<string, unknown> } = {
+  AlarmReceived: {
+    alarmId: ALARM_ID,
+    source: '119-center',
+    externalId: 'EXT-1',
+    type: 'landslide',
+    occurredAt: '2026-03-01T15:58:00+08:00',
+    receivedAt: T,
+    townshipCode: '511902101',
+    location: { lat: 32.01, lon: 106.74 },
+    description: '山体滑坡',
+  },
+  IncidentOpened: {
+    incidentId: INCIDENT_ID,
+    alarmId: ALARM_ID,
+    alarmSource: '119-center',
+    alarmReceivedAt: T,
+    type: 'landslide',
+    townshipCode: '511902101',
+    location: null,
+    description: '山体滑坡',
+  },
+  IncidentClassified: {
+    incidentId: INCIDENT_ID,
+    tier: 'T2_GENERAL',
+    level: 'IV',
+    reasons: ['type landslide starts at IV'],
+    ruleSetVersion: 'type-default/1',
+  },
+  TaskDispatched: {
+    taskId: TASK_ID,
+    incidentId: INCIDENT_ID,
+    unitId: 'township-office-511902101',
+    role: 'lead',
+    ackDeadlineAt: '2026-03-01T08:05:00.000Z',
+    escalationStep: 0,
+    escalatedFromTaskId: null,
+    clauseId: 'township-office-leads',
+    planVersion: 'township-lead/1',
+  },
+  TaskAcknowledged: {
+    taskId: TASK_ID,
+    incidentId: INCIDENT_ID,
+    unitId: 'township-office-511902101',
+    acknowledgedAt: '2026-03-01T08:01:00.000Z',
+    late: false,
+  },
+  TaskEscalated: {
+    taskId: TASK_ID,
+    incidentId: INCIDENT_ID,
+    unitId: 'township-office-511902101',
+    deadline: 'ack',
+    deadlineAt: '2026-03-01T08:05:00.000Z',
+    step: 1,
+    escalatedToUnitId: 'district-command-room',
+    escalationTaskId: randomUUID(),
+  },
+  TaskDeadlineMissed: {
+    taskId: TASK_ID,
+    incidentId: INCIDENT_ID,
+    unitId: 'district-command-room',
+    deadline: 'ack',
+    deadlineAt: '2026-03-01T08:10:00.000Z',
+    reason: 'escalation ladder exhausted',
+  },
+};
+
+function envelope(type: string, payload: Record<string, unknown>, overrides: Record<string, unknown> = {}) {
+  return {
+    eventId: randomUUID(),
+    type,
+    version: 1,
+    key: type === 'AlarmReceived' ? ALARM_ID : INCIDENT_ID,
+    incidentId: type === 'AlarmReceived' ? null : INCIDENT_ID,
+    occurredAt: T,
+    recordedAt: T,
+    correlationId: 'corr-1',
+    causationId: null,
+    actor: { kind: 'system', id: 'dispatch' },
+    payload,
+    ...overrides,
+  };
+}
+
+function reasonOf(raw: string | Buffer): string {
+  try {
+    decodeEnvelope(raw);
+  } catch (e) {
+    expect(e).toBeInstanceOf(UndecodableEvent);
+    return (e as UndecodableEvent).reason;
+  }
+  throw new Error('expected decodeEnvelope to throw');
+}
+
+describe('decodeEnvelope', () => {
+  it('has a sample payload for every known event type', () => {
+    expect(Object.keys(PAYLOADS).sort()).toEqual(Object.keys(EventPayloads).sort());
+  });
+
+  it.each(Object.keys(PAYLOADS) as EventType[])('decodes a valid %s envelope', (type) => {
+    const env = envelope(type, PAYLOADS[type]);
+    const decoded = decodeEnvelope(JSON.stringify(env));
+    expect(decoded.type).toBe(type);
+    expect(decoded.eventId).toBe(env.eventId);
+    expect(decoded.payload).toEqual(PAYLOADS[type]);
+  });
+
+  it('decodes from a Buffer', () => {
+    const env = envelope('TaskAcknowledged', PAYLOADS.TaskAcknowledged);
+    expect(decodeEnvelope(Buffer.from(JSON.stringify(env), 'utf8')).payload).toEqual(
+      PAYLOADS.TaskAcknowledged,
+    );
+  });
+
+  it('drops payload fields the schema does not know', () => {
+    const env = envelope('TaskAcknowledged', { ...PAYLOADS.TaskAcknowledged, extra: 'x' });
+    expect(decodeEnvelope(JSON.stringify(env)).payload).not.toHaveProperty('extra');
+  });
+
+  it('refuses bytes that are not JSON', () => {
+    expect(reasonOf('{not json')).toMatch(/^not JSON/);
+    expect(reasonOf(Buffer.from([0xff, 0xfe]))).toMatch(/^not JSON/);
+  });
+
+  it('refuses an envelope without eventId, naming /eventId', () => {
+    const { eventId: _drop, ...env } = envelope('TaskAcknowledged', PAYLOADS.TaskAcknowledged);
+    const reason = reasonOf(JSON.stringify(env));
+    expect(reason).toMatch(/^bad envelope/);
+    expect(reason).toContain('/eventId');
+  });
+
+  it('refuses an envelope whose eventId is not a UUID', () => {
+    const env = envelope('TaskAcknowledged', PAYLOADS.TaskAcknowledged, { eventId: 'abc' });
+    expect(reasonOf(JSON.stringify(env))).toContain('/eventId');
+  });
+
+  it('names a nested envelope field', () => {
+    const env = envelope('TaskAcknowledged', PAYLOADS.TaskAcknowledged, {
+      actor: { kind: 'robot', id: 'x' },
+    });
+    expect(reasonOf(JSON.stringify(env))).toContain('/actor/kind');
+  });
+
+  it('refuses JSON that is not an object', () => {
+    expect(reasonOf('42')).toMatch(/^bad envelope/);
+  });
+
+  it('refuses an unknown event type', () => {
+    const env = envelope('IncidentTeleported', {});
+    expect(reasonOf(JSON.stringify(env))).toBe('unknown event type IncidentTeleported');
+  });
+
+  it('does not treat Object.prototype members as event types', () => {
+    const env = envelope('toString', {});
+    expect(reasonOf(JSON.stringify(env))).toBe('unknown event type toString');
+  });
+
+  it('refuses an unsupported version', () => {
+    const env = envelope('AlarmReceived', PAYLOADS.AlarmReceived, { version: 2 });
+    expect(reasonOf(JSON.stringify(env))).toBe('unsupported version 2 of AlarmReceived');
+  });
+
+  it('refuses a bad payload, naming the field by pointer', () => {
+    const env = envelope('AlarmReceived', { ...PAYLOADS.AlarmReceived, townshipCode: '123' });
+    const reason = reasonOf(JSON.stringify(env));
+    expect(reason).toMatch(/^bad AlarmReceived payload/);
+    expect(reason).toContain('/townshipCode');
+  });
+
+  it('names a nested payload field and a missing one', () => {
+    const { late: _drop, ...ack } = PAYLOADS.TaskAcknowledged;
+    expect(reasonOf(JSON.stringify(envelope('TaskAcknowledged', ack)))).toContain('/late');
+    const alarm = { ...PAYLOADS.AlarmReceived, location: { lat: 95, lon: 106 } };
+    expect(reasonOf(JSON.stringify(envelope('AlarmReceived', alarm)))).toContain('/location/lat');
+  });
+});

@@ -1,0 +1,86 @@
+import { EventPayloads } from '@erp/contracts';
+import { AlarmState } from '../alarm/alarm';
+import { classifyByType } from './first-classification';
+import { Incident } from './incident';
+
+const INCIDENT_ID = '5d0f1c3a-7b2e-4c1d-8e9f-000000000001';
+const ALARM: AlarmState = {
+  id: '5d0f1c3a-7b2e-4c1d-8e9f-0000000000a1',
+  source: '119-center',
+  externalId: 'EXT-7',
+  type: 'flood',
+  occurredAt: new Date('2026-07-10T01:55:00.000Z'),
+  receivedAt: new Date('2026-07-10T02:00:00.000Z'),
+  townshipCode: '511902107',
+  location: { lat: 31.64, lon: 106.78 },
+  description: '三江镇河水漫堤',
+  status: 'received',
+  incidentId: null,
+};
+const OPENED_AT = new Date('2026-07-10T02:00:01.000Z');
+
+describe('Incident.openFromAlarm', () => {
+  it('opens an incident in the alarm township with the classification', () => {
+    const incident = Incident.openFromAlarm(INCIDENT_ID, ALARM, classifyByType('flood'), OPENED_AT);
+    expect(incident.id).toBe(INCIDENT_ID);
+    expect(incident.snapshot()).toMatchObject({
+      id: INCIDENT_ID,
+      status: 'open',
+      type: 'flood',
+      tier: 'T2_GENERAL',
+      level: 'IV',
+      townshipCode: '511902107',
+      location: { lat: 31.64, lon: 106.78 },
+      description: '三江镇河水漫堤',
+      openedAt: OPENED_AT,
+      exercise: false,
+    });
+  });
+
+  it('records IncidentOpened (with alarm provenance) then IncidentClassified', () => {
+    const classification = classifyByType('flood');
+    const incident = Incident.openFromAlarm(INCIDENT_ID, ALARM, classification, OPENED_AT);
+    const events = incident.pullEvents();
+    expect(events.map((e) => e.type)).toEqual(['IncidentOpened', 'IncidentClassified']);
+    expect(events[0].payload).toEqual({
+      incidentId: INCIDENT_ID,
+      alarmId: ALARM.id,
+      alarmSource: '119-center',
+      alarmReceivedAt: '2026-07-10T02:00:00.000Z',
+      type: 'flood',
+      townshipCode: '511902107',
+      location: { lat: 31.64, lon: 106.78 },
+      description: '三江镇河水漫堤',
+    });
+    expect(events[1].payload).toEqual({
+      incidentId: INCIDENT_ID,
+      tier: 'T2_GENERAL',
+      level: 'IV',
+      reasons: classification.reasons,
+      ruleSetVersion: 'type-default/1',
+    });
+    for (const e of events) expect(EventPayloads[e.type].schema.safeParse(e.payload).success).toBe(true);
+    expect(incident.pullEvents()).toEqual([]);
+  });
+
+  it('carries a minor classification with a null level', () => {
+    const incident = Incident.openFromAlarm(
+      INCIDENT_ID,
+      { ...ALARM, type: 'fire' },
+      classifyByType('fire'),
+      OPENED_AT,
+    );
+    const classified = incident.pullEvents()[1];
+    expect(classified).toMatchObject({
+      type: 'IncidentClassified',
+      payload: { tier: 'T1_MINOR', level: null },
+    });
+  });
+
+  it('restore round-trips the snapshot without events', () => {
+    const incident = Incident.openFromAlarm(INCIDENT_ID, ALARM, classifyByType('flood'), OPENED_AT);
+    const restored = Incident.restore(incident.snapshot());
+    expect(restored.snapshot()).toEqual(incident.snapshot());
+    expect(restored.pullEvents()).toEqual([]);
+  });
+});

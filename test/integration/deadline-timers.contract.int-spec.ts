@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { systemClock } from '@erp/domain';
+import { BullMqDeadlineTimers, DeadlineTimer, timerId, TimerBackend } from '@erp/timers';
+import { createTestDatabase, eventually, SERVICES, TestDatabase, uniqueSuffix } from '../support/services';
+
+/** One contract for both timer backends: BullMQ on Redis (services) and on PostgreSQL (single node). */
+let db: TestDatabase;
+
+beforeAll(async () => {
+  db = await createTestDatabase('erp_timers');
+});
+
+afterAll(async () => {
+  await db.drop();
+});
+
+const backends: [string, () => TimerBackend][] = [
+  ['redis', () => ({ kind: 'redis', url: SERVICES.redisUrl })],
+  ['postgres', () => ({ kind: 'postgres', url: db.url })],
+];
+
+describe.each(backends)('deadline timers contract: %s', (_name, backend) => {
+  const queueName = `deadlines-${uniqueSuffix()}`;
+  const make = () => new BullMqDeadlineTimers(backend(), systemClock, { queueName });
+  let timers: BullMqDeadlineTimers;
+  const fired: { timer: DeadlineTimer; at: number }[] = [];
+
+  beforeAll(async () => {
+    timers = make();
+    await timers.start(async (timer) => void fired.push({ timer, at: Date.now() }));
+  }, 30_000);
+
+  afterAll(async () => {
+    await timers.stop();
+  });
+
+  it('fires a timer once, not before it is due', async () => {
+    const taskId = randomUUID();
+    const dueAt = new Date(Date.now() + 800);
+    await timers.schedule({ taskId, deadline: 'ack', dueAt });
+    await timers.schedule({ taskId, deadline: 'ack', dueAt }); // same id: still one timer
+    await eventually(() => expect(fired.filter((f) => f.timer.taskId === taskId)).toHaveLength(1), 10_000);
+    const [hit] = fired.filter((f) => f.timer.taskId === taskId);
+    expect(hit.at).toBeGreaterThanOrEqual(dueAt.getTime() - 5);
+    expect(hit.timer.dueAt.toISOString()).toBe(dueAt.toISOString());
+    await new Promise((r) => setTimeout(r, 700));
+    expect(fired.filter((f) => f.timer.taskId === taskId)).toHaveLength(1);
+  }, 20_000);
+
+  it('a cancelled timer never fires', async () => {
+    const taskId = randomUUID();
+    await timers.schedule({ taskId, deadline: 'ack', dueAt: new Date(Date.now() + 600) });
+    expect(await timers.pending()).toContain(timerId(taskId, 'ack'));
+    await timers.cancel(taskId, 'ack');
+    expect(await timers.pending()).not.toContain(timerId(taskId, 'ack'));
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(fired.some((f) => f.timer.taskId === taskId)).toBe(false);
+  }, 20_000);
+
+  it('a timer survives the worker stopping and fires in the next one', async () => {
+    const taskId = randomUUID();
+    await timers.stop();
+    const scheduler = make();
+    await scheduler.schedule({ taskId, deadline: 'ack', dueAt: new Date(Date.now() + 1000) });
+    await scheduler.stop();
+    timers = make();
+    await timers.start(async (timer) => void fired.push({ timer, at: Date.now() }));
+    await eventually(() => expect(fired.some((f) => f.timer.taskId === taskId)).toBe(true), 15_000);
+    expect(await timers.isHealthy()).toBe(true);
+  }, 30_000);
+
+  it('a handler failure is retried, not lost', async () => {
+    const taskId = randomUUID();
+    let calls = 0;
+    await timers.stop();
+    timers = make();
+    await timers.start(async (timer) => {
+      if (timer.taskId !== taskId) return;
+      calls++;
+      if (calls === 1) throw new Error('database briefly down');
+      fired.push({ timer, at: Date.now() });
+    });
+    await timers.schedule({ taskId, deadline: 'ack', dueAt: new Date(Date.now() + 200) });
+    await eventually(() => expect(fired.some((f) => f.timer.taskId === taskId)).toBe(true), 15_000);
+    expect(calls).toBe(2);
+  }, 30_000);
+});

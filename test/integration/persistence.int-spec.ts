@@ -1,0 +1,169 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { DomainEvent } from '@erp/contracts';
+import { ManualClock } from '@erp/domain';
+import { InProcessEventStream, StreamRecord } from '@erp/event-stream';
+import { createDataSource, migrate, OutboxRelay, pendingSchemaChanges, UnitOfWork } from '@erp/persistence';
+import { createTestDatabase, eventually, TestDatabase } from '../support/services';
+
+const quiet = { log: () => undefined, error: () => undefined };
+
+function alarmReceived(alarmId = randomUUID()): Extract<DomainEvent, { type: 'AlarmReceived' }> {
+  const at = new Date().toISOString();
+  return {
+    type: 'AlarmReceived',
+    payload: {
+      alarmId,
+      source: 'test',
+      externalId: alarmId,
+      type: 'fire',
+      occurredAt: at,
+      receivedAt: at,
+      townshipCode: '511902001',
+      location: null,
+      description: 'x',
+    },
+  };
+}
+
+const causation = { actor: { kind: 'system' as const, id: 'test' }, correlationId: 'c', causationId: null };
+
+describe('persistence on real PostgreSQL', () => {
+  let db: TestDatabase;
+  let ds: DataSource;
+  let uow: UnitOfWork;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    ds = createDataSource({ url: db.url });
+    await ds.initialize();
+    await migrate(ds);
+    uow = new UnitOfWork(ds, new ManualClock(new Date('2026-11-30T08:00:00Z')));
+  });
+
+  afterAll(async () => {
+    await ds.destroy();
+    await db.drop();
+  });
+
+  it('migrations and entities agree (no pending schema change)', async () => {
+    expect(await pendingSchemaChanges(ds)).toEqual([]);
+  });
+
+  it('migrating twice, concurrently, is safe', async () => {
+    await Promise.all([migrate(ds), migrate(ds)]);
+    const rows = await ds.query('SELECT count(*)::int AS n FROM schema_migrations');
+    expect(rows[0].n).toBe(1);
+  });
+
+  it('records events in the outbox only when the transaction commits', async () => {
+    const committed = alarmReceived();
+    await uow.run((tx) => tx.record([committed], causation));
+    await expect(
+      uow.run(async (tx) => {
+        await tx.record([alarmReceived()], causation);
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    const rows = await ds.query(`SELECT partition_key, envelope FROM outbox`);
+    expect(rows).toHaveLength(1);
+    expect(rows[0].partition_key).toBe(committed.payload.alarmId);
+    expect(rows[0].envelope).toMatchObject({
+      type: 'AlarmReceived',
+      version: 1,
+      key: committed.payload.alarmId,
+      incidentId: null,
+      recordedAt: '2026-11-30T08:00:00.000Z',
+      actor: { kind: 'system', id: 'test' },
+    });
+  });
+
+  it('the inbox lets an event id through once per consumer, even when delivered concurrently', async () => {
+    const eventId = randomUUID();
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => uow.run((tx) => tx.firstDelivery('dispatcher', eventId))),
+    );
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(await uow.run((tx) => tx.firstDelivery('audit', eventId))).toBe(true);
+  });
+
+  it('the relay publishes in outbox order, marks rows published, and retries after a failed publish', async () => {
+    await ds.query('DELETE FROM outbox');
+    const stream = new InProcessEventStream();
+    await stream.start();
+    const seen: StreamRecord[] = [];
+    let failNext = true;
+    await stream.subscribe('probe', ['erp.alarms.v1'], async (r) => {
+      if (failNext) {
+        failNext = false;
+        throw new Error('consumer down');
+      }
+      seen.push(r);
+    });
+    const events = Array.from({ length: 3 }, () => alarmReceived());
+    await uow.run((tx) => tx.record(events, causation));
+    const relay = new OutboxRelay(ds, stream, db.url, quiet, 50);
+    await expect(relay.relayOnce()).rejects.toThrow('consumer down');
+    expect((await ds.query('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL'))[0].n).toBe(3);
+    await relay.start();
+    await eventually(() => expect(seen).toHaveLength(3));
+    expect(seen.map((r) => JSON.parse(r.value).payload.alarmId)).toEqual(
+      events.map((e) => e.payload.alarmId),
+    );
+    await eventually(async () =>
+      expect((await ds.query('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL'))[0].n).toBe(
+        0,
+      ),
+    );
+    // A new insert wakes the relay through LISTEN/NOTIFY well before a long poll would.
+    await relay.stop();
+    const slow = new OutboxRelay(ds, stream, db.url, quiet, 60_000);
+    await slow.start();
+    await uow.run((tx) => tx.record([alarmReceived()], causation));
+    await eventually(() => expect(seen).toHaveLength(4), 5_000);
+    await slow.stop();
+    await stream.stop();
+  });
+
+  it('two relays never publish the same row', async () => {
+    await ds.query('DELETE FROM outbox');
+    const stream = new InProcessEventStream();
+    await stream.start();
+    const ids: string[] = [];
+    await stream.subscribe('probe', ['erp.alarms.v1'], async (r) => {
+      ids.push(JSON.parse(r.value).eventId);
+      await new Promise((res) => setTimeout(res, 2));
+    });
+    await uow.run((tx) =>
+      tx.record(
+        Array.from({ length: 40 }, () => alarmReceived()),
+        causation,
+      ),
+    );
+    const a = new OutboxRelay(ds, stream, db.url, quiet, 20, 7);
+    const b = new OutboxRelay(ds, stream, db.url, quiet, 20, 7);
+    await Promise.all([a.start(), b.start()]);
+    await eventually(() => expect(ids).toHaveLength(40));
+    await new Promise((r) => setTimeout(r, 200));
+    await Promise.all([a.stop(), b.stop()]);
+    expect(new Set(ids).size).toBe(40);
+    expect(ids).toHaveLength(40);
+    await stream.stop();
+  });
+
+  it('the audit timeline is append-only in the database itself', async () => {
+    const incidentId = randomUUID();
+    await ds.query(
+      `INSERT INTO timeline_entries (incident_id, seq, event_id, event_type, occurred_at, recorded_at, actor, summary, payload, prev_hash, hash)
+       VALUES ($1, 1, $2, 'IncidentOpened', now(), now(), '{}', 's', '{}', 'p', 'h')`,
+      [incidentId, randomUUID()],
+    );
+    await expect(
+      ds.query(`UPDATE timeline_entries SET summary = 'forged' WHERE incident_id = $1`, [incidentId]),
+    ).rejects.toThrow(/append-only/);
+    await expect(
+      ds.query(`DELETE FROM timeline_entries WHERE incident_id = $1`, [incidentId]),
+    ).rejects.toThrow(/append-only/);
+  });
+});
