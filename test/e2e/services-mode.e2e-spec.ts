@@ -1,0 +1,287 @@
+import 'reflect-metadata';
+import { Kafka } from 'kafkajs';
+import { AuditModule } from '@erp/audit';
+import { loadConfig } from '@erp/config';
+import { Topics } from '@erp/contracts';
+import { DispatchModule } from '@erp/dispatch';
+import { DutyModule } from '@erp/duty';
+import { EscalationModule } from '@erp/escalation';
+import { IntakeModule } from '@erp/intake';
+import { RunningService, startService } from '@erp/platform';
+import { timerId } from '@erp/timers';
+import { createTestDatabase, eventually, SERVICES, TestDatabase } from '../support/services';
+import { alarmBody, call, login } from '../support/http';
+import { ConsoleLogger } from '@nestjs/common';
+
+/**
+ * The thin path in services mode: five separate apps (each its own Nest application, database pool,
+ * Kafka clients) against real PostgreSQL, Redis and Kafka.
+ */
+const KEY = 'e2e-services-source-key';
+const PASSWORD = 'e2e-services-password';
+const ACK_SECONDS = 5;
+
+describe('services mode: alarm → incident → task → acknowledgement / escalation → timeline', () => {
+  let db: TestDatabase;
+  const apps: Record<string, RunningService> = {};
+  let intake: string;
+  let console_: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('erp_e2e_services');
+    const config = {
+      ...loadConfig({
+        DATABASE_URL: db.url,
+        REDIS_URL: SERVICES.redisUrl,
+        KAFKA_BROKERS: SERVICES.kafkaBrokers.join(','),
+        JWT_SECRET: 'e2e-services-jwt-secret-0123456789',
+        DEMO_SOURCE_KEY: KEY,
+        DEMO_PASSWORD: PASSWORD,
+        ACK_DEADLINE_SECONDS: String(ACK_SECONDS),
+        OUTBOX_POLL_MS: '100',
+      }),
+      port: 0,
+    };
+    const logger = new ConsoleLogger('e2e', { logLevels: ['error', 'fatal'] });
+    const definitions = [
+      { service: 'alarm-intake', contexts: [IntakeModule], relay: true, timers: false },
+      { service: 'dispatcher', contexts: [DispatchModule], relay: true, timers: false },
+      { service: 'escalator', contexts: [EscalationModule], relay: true, timers: true },
+      { service: 'duty-console', contexts: [DutyModule], relay: true, timers: false },
+      { service: 'audit', contexts: [AuditModule], relay: false, timers: false },
+    ];
+    for (const d of definitions) apps[d.service] = await startService(d, config, logger);
+    intake = apps['alarm-intake'].url;
+    console_ = apps['duty-console'].url;
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const app of Object.values(apps).reverse()) await app.stop();
+    await db.drop();
+  }, 60_000);
+
+  it('every app reports its dependencies up', async () => {
+    for (const [name, app] of Object.entries(apps)) {
+      const health = await call(app.url, 'GET', '/health');
+      expect({ name, status: health.status, body: health.body.status }).toEqual({
+        name,
+        status: 200,
+        body: 'up',
+      });
+      expect(health.body.dependencies.eventStream.adapter).toBe('kafka');
+    }
+    const escalator = await call(apps.escalator.url, 'GET', '/health');
+    expect(escalator.body.dependencies.timers).toEqual({ state: 'up', adapter: 'redis' });
+  });
+
+  it('walks one alarm to an acknowledged task, once, with an audited timeline', async () => {
+    const body = alarmBody({ townshipCode: '511902105', type: 'landslide', description: '曾口镇山体滑坡' });
+    const first = await call(intake, 'POST', '/api/v1/alarms', { body, apiKey: KEY });
+    expect(first.status).toBe(202);
+    const again = await call(intake, 'POST', '/api/v1/alarms', { body, apiKey: KEY });
+    expect(again).toEqual({ status: 202, body: { alarmId: first.body.alarmId, duplicate: true } });
+
+    const alarm = await eventually(async () => {
+      const r = await call(intake, 'GET', `/api/v1/alarms/${first.body.alarmId}`, { apiKey: KEY });
+      expect(r.body.incidentId).toEqual(expect.any(String));
+      return r.body;
+    }, 30_000);
+    expect(alarm.status).toBe('joined');
+
+    const commander = await login(console_, 'commander', PASSWORD);
+    const incident = (
+      await call(console_, 'GET', `/api/v1/incidents/${alarm.incidentId}`, { token: commander })
+    ).body;
+    expect(incident).toMatchObject({
+      id: alarm.incidentId,
+      status: 'open',
+      tier: 'T2_GENERAL',
+      level: 'IV',
+      townshipCode: '511902105',
+    });
+    expect(incident.tasks).toHaveLength(1);
+    const [task] = incident.tasks;
+    expect(task).toMatchObject({ unitId: 'township-office-511902105', role: 'lead', status: 'dispatched' });
+
+    const timers = apps.escalator.infra.timers!;
+    await eventually(async () => expect(await timers.pending()).toContain(timerId(task.id, 'ack')));
+
+    // Another township's officer neither sees nor acknowledges it.
+    const stranger = await login(console_, 'duty-511902001', PASSWORD);
+    expect(
+      (await call(console_, 'GET', `/api/v1/incidents/${alarm.incidentId}`, { token: stranger })).status,
+    ).toBe(404);
+    const refused = await call(console_, 'POST', `/api/v1/tasks/${task.id}/acknowledge`, { token: stranger });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('TASK.NOT_YOUR_UNIT');
+
+    const officer = await login(console_, 'duty-511902105', PASSWORD);
+    const ack = await call(console_, 'POST', `/api/v1/tasks/${task.id}/acknowledge`, { token: officer });
+    expect(ack.status).toBe(200);
+    expect(ack.body.status).toBe('acknowledged');
+    const twice = await call(console_, 'POST', `/api/v1/tasks/${task.id}/acknowledge`, { token: officer });
+    expect(twice.status).toBe(409);
+
+    await eventually(
+      async () => expect(await timers.pending()).not.toContain(timerId(task.id, 'ack')),
+      20_000,
+    );
+
+    const timeline = await eventually(async () => {
+      const r = await call(console_, 'GET', `/api/v1/incidents/${alarm.incidentId}/timeline`, {
+        token: commander,
+      });
+      expect(r.body.entries.map((e: { type: string }) => e.type)).toEqual([
+        'IncidentOpened',
+        'IncidentClassified',
+        'TaskDispatched',
+        'TaskAcknowledged',
+      ]);
+      return r.body;
+    }, 20_000);
+    expect(timeline.chainIntact).toBe(true);
+    expect(timeline.entries[3].actor).toMatchObject({
+      kind: 'user',
+      name: 'duty-511902105',
+      unitId: 'township-office-511902105',
+    });
+    expect(timeline.entries[0].payload.alarmSource).toBe('demo-source');
+
+    // Waiting past the deadline changes nothing: the timer was removed, and would re-read the task anyway.
+    await new Promise((r) => setTimeout(r, (ACK_SECONDS + 1) * 1000));
+    const after = (await call(console_, 'GET', `/api/v1/incidents/${alarm.incidentId}`, { token: commander }))
+      .body;
+    expect(after.tasks).toHaveLength(1);
+    const rows = await apps['alarm-intake'].infra.dataSource.query(
+      `SELECT count(*)::int AS n FROM alarms WHERE external_id = $1`,
+      [body.externalId],
+    );
+    expect(rows[0].n).toBe(1);
+  }, 90_000);
+
+  it('escalates an unacknowledged task to the district command room when its deadline passes', async () => {
+    const sent = await call(intake, 'POST', '/api/v1/alarms', {
+      body: alarmBody({ location: { lat: 31.652, lon: 106.957 }, townshipCode: undefined }),
+      apiKey: KEY,
+    });
+    expect(sent.status).toBe(202);
+    const commander = await login(console_, 'commander', PASSWORD);
+    const incidentId = await eventually(async () => {
+      const r = await call(intake, 'GET', `/api/v1/alarms/${sent.body.alarmId}`, { apiKey: KEY });
+      expect(r.body.incidentId).toEqual(expect.any(String));
+      return r.body.incidentId as string;
+    }, 30_000);
+    const incident = await eventually(
+      async () => {
+        const r = (await call(console_, 'GET', `/api/v1/incidents/${incidentId}`, { token: commander })).body;
+        expect(r.tasks).toHaveLength(2);
+        return r;
+      },
+      (ACK_SECONDS + 15) * 1000,
+    );
+    expect(incident.townshipCode).toBe('511902124'); // 光辉镇, nearest approximate centre
+    const [lead, escalation] = incident.tasks;
+    expect(lead).toMatchObject({
+      unitId: 'township-office-511902124',
+      status: 'dispatched',
+      ackDeadlineMissed: true,
+    });
+    expect(escalation).toMatchObject({
+      unitId: 'district-command-room',
+      role: 'supervise',
+      escalationStep: 1,
+      escalatedFromTaskId: lead.id,
+    });
+    const timeline = await eventually(async () => {
+      const r = await call(console_, 'GET', `/api/v1/incidents/${incidentId}/timeline`, { token: commander });
+      expect(r.body.entries.map((e: { type: string }) => e.type)).toContain('TaskEscalated');
+      return r.body;
+    }, 20_000);
+    const escalated = timeline.entries.find((e: { type: string }) => e.type === 'TaskEscalated');
+    expect(escalated.payload).toMatchObject({
+      taskId: lead.id,
+      escalatedToUnitId: 'district-command-room',
+      escalationTaskId: escalation.id,
+    });
+    expect(escalated.actor).toEqual({ kind: 'system', id: 'escalator' });
+
+    // The command room's own officer acknowledges the escalation task.
+    const room = await login(console_, 'duty-command-room', PASSWORD);
+    expect(
+      (await call(console_, 'POST', `/api/v1/tasks/${escalation.id}/acknowledge`, { token: room })).status,
+    ).toBe(200);
+  }, 90_000);
+
+  it('a redelivered event changes nothing', async () => {
+    const ds = apps['alarm-intake'].infra.dataSource;
+    const sent = await call(intake, 'POST', '/api/v1/alarms', {
+      body: alarmBody({ townshipCode: '511902003' }),
+      apiKey: KEY,
+    });
+    const incidentId = await eventually(async () => {
+      const r = await call(intake, 'GET', `/api/v1/alarms/${sent.body.alarmId}`, { apiKey: KEY });
+      expect(r.body.incidentId).toEqual(expect.any(String));
+      return r.body.incidentId as string;
+    }, 30_000);
+    const timelineLength = async () =>
+      (
+        await ds.query(`SELECT count(*)::int AS n FROM timeline_entries WHERE incident_id = $1`, [incidentId])
+      )[0].n as number;
+    await eventually(async () => expect(await timelineLength()).toBe(3), 20_000);
+
+    // Replay, straight onto Kafka, every event this alarm and its incident produced.
+    const rows: { topic: string; partition_key: string; envelope: unknown }[] = await ds.query(
+      `SELECT topic, partition_key, envelope FROM outbox WHERE partition_key IN ($1, $2) ORDER BY id`,
+      [sent.body.alarmId, incidentId],
+    );
+    expect(rows.map((r) => (r.envelope as { type: string }).type)).toEqual([
+      'AlarmReceived',
+      'IncidentOpened',
+      'IncidentClassified',
+      'TaskDispatched',
+    ]);
+    const kafka = new Kafka({ brokers: SERVICES.kafkaBrokers, clientId: 'e2e-replay', logLevel: 0 });
+    const producer = kafka.producer();
+    await producer.connect();
+    const sentMeta = await producer.sendBatch({
+      topicMessages: rows.map((r) => ({
+        topic: r.topic,
+        messages: [{ key: r.partition_key, value: JSON.stringify(r.envelope) }],
+      })),
+    });
+    await producer.disconnect();
+
+    // Wait until each consumer group has read past the replayed records, rather than sleeping.
+    const admin = kafka.admin();
+    await admin.connect();
+    for (const group of ['dispatcher', 'audit', 'escalator']) {
+      const topic = group === 'dispatcher' ? Topics.alarms : Topics.incidents;
+      const targets = sentMeta.filter((m) => m.topicName === topic);
+      await eventually(
+        async () => {
+          const [offsets] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
+          for (const t of targets) {
+            const committed = offsets.partitions.find((p) => p.partition === t.partition)!;
+            expect(Number(committed.offset)).toBeGreaterThan(Number(t.baseOffset));
+          }
+        },
+        30_000,
+        250,
+      );
+    }
+    await admin.disconnect();
+
+    expect(
+      (
+        await ds.query(
+          `SELECT count(*)::int AS n FROM incidents i JOIN alarms a ON a.incident_id = i.id WHERE a.id = $1`,
+          [sent.body.alarmId],
+        )
+      )[0].n,
+    ).toBe(1);
+    expect(
+      (await ds.query(`SELECT count(*)::int AS n FROM tasks WHERE incident_id = $1`, [incidentId]))[0].n,
+    ).toBe(1);
+    expect(await timelineLength()).toBe(3);
+  }, 90_000);
+});
