@@ -37,12 +37,16 @@ interface BodyParserError {
 @Catch()
 export class ErrorResponseFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
-    const res = host.switchToHttp().getResponse<Response>();
-    const [status, body] = this.describe(exception);
+    ErrorResponseFilter.send(exception, host.switchToHttp().getResponse<Response>());
+  }
+
+  /** Also used by the express error middleware, which sees body-parser errors before Nest does. */
+  static send(exception: unknown, res: Response): void {
+    const [status, body] = ErrorResponseFilter.describe(exception);
     res.status(status).json({ error: body });
   }
 
-  private describe(e: unknown): [number, Record<string, unknown>] {
+  private static describe(e: unknown): [number, Record<string, unknown>] {
     if (e instanceof RequestRejected) {
       return [
         e.status,

@@ -23,16 +23,20 @@ export class BullMqDeadlineTimers implements DeadlineTimers {
   private worker?: Worker;
   /** Connections we opened for Redis (BullMQ does not close connections it was handed). */
   private readonly redisConnections: IORedis[] = [];
+  private readonly reportError: (e: Error) => void;
   private readonly makeWorker: (handler: (job: Job<TimerJobData>) => Promise<void>) => Worker;
 
   constructor(
     backend: TimerBackend,
     private readonly clock: Clock,
-    options: { queueName?: string; concurrency?: number } = {},
+    options: { queueName?: string; concurrency?: number; onError?: (message: string) => void } = {},
   ) {
     this.backend = backend.kind;
     const name = options.queueName ?? QUEUE_NAME;
     const concurrency = options.concurrency ?? 8;
+    // BullMQ reports connection trouble as 'error' events; unheard, they print stack traces to the console.
+    const onError = options.onError ?? (() => undefined);
+    this.reportError = (e: Error) => onError(`deadline timers (${backend.kind}): ${e.message}`);
     if (backend.kind === 'redis') {
       const connect = () => {
         const connection = new IORedis(backend.url, { maxRetriesPerRequest: null });
@@ -49,6 +53,7 @@ export class BullMqDeadlineTimers implements DeadlineTimers {
       this.makeWorker = (handler) =>
         new pg.Worker(name, handler, { connection, concurrency, autorun: true }) as unknown as Worker;
     }
+    this.queue.on('error', this.reportError);
   }
 
   async start(onDue: DueHandler): Promise<void> {
@@ -56,6 +61,7 @@ export class BullMqDeadlineTimers implements DeadlineTimers {
     this.worker = this.makeWorker(async (job) => {
       await onDue({ taskId: job.data.taskId, deadline: job.data.deadline, dueAt: new Date(job.data.dueAt) });
     });
+    this.worker.on('error', this.reportError);
     await this.worker.waitUntilReady();
   }
 
@@ -104,6 +110,7 @@ export class BullMqDeadlineTimers implements DeadlineTimers {
   async stop(): Promise<void> {
     await this.worker?.close();
     await this.queue.close();
-    await Promise.all(this.redisConnections.map((c) => c.quit().catch(() => c.disconnect())));
+    // BullMQ is done with them; disconnect (not quit) so a never-connected client stops retrying at once.
+    for (const c of this.redisConnections) c.disconnect();
   }
 }

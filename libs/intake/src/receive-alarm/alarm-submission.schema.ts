@@ -26,6 +26,9 @@ export const AlarmSubmissionSchema = z
   .refine((a) => a.townshipCode !== undefined || a.location !== undefined, {
     path: ['townshipCode'],
     message: 'townshipCode or location is required',
+    // Run even when other fields failed, so one answer names every missing field.
+    when: (payload) =>
+      typeof payload.value === 'object' && payload.value !== null && !Array.isArray(payload.value),
   });
 
 export type AlarmSubmission = z.infer<typeof AlarmSubmissionSchema>;

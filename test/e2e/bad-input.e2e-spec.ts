@@ -1,0 +1,209 @@
+import 'reflect-metadata';
+import { ConsoleLogger } from '@nestjs/common';
+import jwt from 'jsonwebtoken';
+import { loadConfig } from '@erp/config';
+import { DutyModule } from '@erp/duty';
+import { IntakeModule } from '@erp/intake';
+import { RunningService, startService } from '@erp/platform';
+import { createTestDatabase, TestDatabase } from '../support/services';
+import { alarmBody, call, login } from '../support/http';
+
+/**
+ * Bad input of every kind gets a clear 4xx naming the field, and writes nothing.
+ * Runs intake and the duty console on a real PostgreSQL with the in-process stream.
+ */
+const KEY = 'bad-input-source-key';
+const PASSWORD = 'bad-input-password';
+const MAX_BODY = 64 * 1024;
+
+describe('bad input at the HTTP edge', () => {
+  let db: TestDatabase;
+  let app: RunningService;
+  let url: string;
+
+  const writes = async () => {
+    const [row] = await app.infra.dataSource.query(
+      `SELECT (SELECT count(*) FROM alarms)::int AS alarms, (SELECT count(*) FROM outbox)::int AS outbox,
+              (SELECT count(*) FROM incidents)::int AS incidents, (SELECT count(*) FROM tasks)::int AS tasks`,
+    );
+    return row;
+  };
+  const post = (body: unknown, apiKey = KEY) => call(url, 'POST', '/api/v1/alarms', { body, apiKey });
+  const pointers = (r: { body: { error: { fields?: { pointer: string }[] } } }) =>
+    (r.body.error.fields ?? []).map((f) => f.pointer).sort();
+
+  beforeAll(async () => {
+    db = await createTestDatabase('erp_e2e_bad');
+    const config = {
+      ...loadConfig({
+        DATABASE_URL: db.url,
+        DEMO_SOURCE_KEY: KEY,
+        DEMO_PASSWORD: PASSWORD,
+        JWT_SECRET: 'bad-input-jwt-secret-0123456789',
+        MAX_BODY_BYTES: String(MAX_BODY),
+      }),
+      port: 0,
+    };
+    app = await startService(
+      { service: 'bad-input', contexts: [IntakeModule, DutyModule], relay: false, timers: false },
+      config,
+      new ConsoleLogger('e2e', { logLevels: ['fatal'] }),
+    );
+    url = app.url;
+  }, 60_000);
+
+  afterAll(async () => {
+    await app.stop();
+    await db.drop();
+  });
+
+  it('refuses each kind of bad alarm with a clear error and writes nothing', async () => {
+    const before = await writes();
+
+    const malformed = await call(url, 'POST', '/api/v1/alarms', {
+      rawBody: '{"source": "demo-source",',
+      apiKey: KEY,
+    });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.code).toBe('REQUEST.MALFORMED_JSON');
+
+    const missing = await post({ source: 'demo-source', type: 'fire' });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.code).toBe('REQUEST.INVALID');
+    expect(pointers(missing)).toEqual(['/description', '/externalId', '/occurredAt', '/townshipCode']);
+
+    const notAnObject = await call(url, 'POST', '/api/v1/alarms', { rawBody: '[1,2]', apiKey: KEY });
+    expect(notAnObject.status).toBe(400);
+    expect(pointers(notAnObject)).toEqual(['/']);
+
+    const unknownTownship = await post(alarmBody({ townshipCode: '511902999' }));
+    expect(unknownTownship.status).toBe(400);
+    expect(unknownTownship.body.error.code).toBe('DISTRICT.UNKNOWN_TOWNSHIP');
+    expect(pointers(unknownTownship)).toEqual(['/townshipCode']);
+
+    const badCoordinates = await post(
+      alarmBody({ townshipCode: undefined, location: { lat: 123.4, lon: -200 } }),
+    );
+    expect(badCoordinates.status).toBe(400);
+    expect(pointers(badCoordinates)).toEqual(['/location/lat', '/location/lon']);
+
+    const outside = await post(alarmBody({ townshipCode: undefined, location: { lat: 39.9, lon: 116.4 } }));
+    expect(outside.status).toBe(400);
+    expect(outside.body.error.code).toBe('ALARM.OUTSIDE_DISTRICT');
+    expect(pointers(outside)).toEqual(['/location']);
+
+    const badTime = await post(alarmBody({ occurredAt: 'yesterday' }));
+    expect(pointers(badTime)).toEqual(['/occurredAt']);
+
+    const wrongKey = await post(alarmBody(), 'not-a-key-of-any-source');
+    expect(wrongKey.status).toBe(401);
+    expect(wrongKey.body.error.code).toBe('AUTH.API_KEY_INVALID');
+    const noKey = await call(url, 'POST', '/api/v1/alarms', { body: alarmBody() });
+    expect(noKey.status).toBe(401);
+
+    const otherSource = await post(alarmBody({ source: 'someone-else' }));
+    expect(otherSource.status).toBe(403);
+    expect(pointers(otherSource)).toEqual(['/source']);
+
+    const oversized = await post(alarmBody({ description: 'x'.repeat(MAX_BODY + 1) }));
+    expect(oversized.status).toBe(413);
+    expect(oversized.body.error.code).toBe('REQUEST.TOO_LARGE');
+
+    const notJson = await call(url, 'POST', '/api/v1/alarms', {
+      rawBody: 'source=demo-source',
+      headers: { 'content-type': 'text/plain' },
+      apiKey: KEY,
+    });
+    expect(notJson.status).toBe(415);
+
+    expect(await writes()).toEqual(before);
+  });
+
+  it('accepts a good alarm on the same server (the refusals above were not the server failing)', async () => {
+    const ok = await post(alarmBody());
+    expect(ok.status).toBe(202);
+    expect((await writes()).alarms).toBe(1);
+  });
+
+  it('refuses forged, altered and missing tokens', async () => {
+    const real = await login(url, 'duty-511902001', PASSWORD);
+    const mine = await call(url, 'GET', '/api/v1/tasks', { token: real });
+    expect(mine.status).toBe(200);
+
+    const forged = jwt.sign({ username: 'commander', role: 'commander' }, 'guessed-secret-guessed-secret', {
+      subject: 'x',
+      issuer: 'erp',
+    });
+    const [h, p, s] = real.split('.');
+    const claims = JSON.parse(Buffer.from(p, 'base64url').toString());
+    const altered = [
+      h,
+      Buffer.from(JSON.stringify({ ...claims, role: 'commander' })).toString('base64url'),
+      s,
+    ].join('.');
+    const none = [
+      Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url'),
+      Buffer.from(JSON.stringify({ ...claims, role: 'commander' })).toString('base64url'),
+      '',
+    ].join('.');
+    for (const token of [forged, altered, none, 'garbage']) {
+      const r = await call(url, 'GET', '/api/v1/tasks', { token });
+      expect(r.status).toBe(401);
+      expect(r.body.error.code).toBe('AUTH.TOKEN_INVALID');
+    }
+    expect((await call(url, 'GET', '/api/v1/tasks')).body.error.code).toBe('AUTH.TOKEN_MISSING');
+
+    const wrongPassword = await call(url, 'POST', '/api/v1/auth/login', {
+      body: { username: 'commander', password: 'nope' },
+    });
+    expect(wrongPassword.status).toBe(401);
+    const unknownUser = await call(url, 'POST', '/api/v1/auth/login', {
+      body: { username: 'nobody', password: 'nope' },
+    });
+    expect(unknownUser.body).toEqual(wrongPassword.body);
+    const emptyLogin = await call(url, 'POST', '/api/v1/auth/login', { body: {} });
+    expect(emptyLogin.status).toBe(400);
+    expect(pointers(emptyLogin)).toEqual(['/password', '/username']);
+  });
+
+  it('answers 404 for unknown tasks and 400 for ids that are not UUIDs', async () => {
+    const token = await login(url, 'duty-511902001', PASSWORD);
+    const unknown = await call(
+      url,
+      'POST',
+      '/api/v1/tasks/7b3f1c2e-0000-4000-8000-000000000000/acknowledge',
+      { token },
+    );
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.code).toBe('TASK.NOT_FOUND');
+    expect((await call(url, 'POST', '/api/v1/tasks/not-a-uuid/acknowledge', { token })).status).toBe(400);
+  });
+});
+
+describe('health when a dependency is down', () => {
+  let db: TestDatabase;
+  let app: RunningService;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('erp_e2e_health');
+    app = await startService(
+      { service: 'health-probe', contexts: [], relay: false, timers: true },
+      // Nothing listens on port 1: the timers' Redis is down from the start.
+      { ...loadConfig({ DATABASE_URL: db.url, REDIS_URL: 'redis://127.0.0.1:1' }), port: 0 },
+      new ConsoleLogger('e2e', { logLevels: ['fatal'] }),
+    );
+  }, 60_000);
+
+  afterAll(async () => {
+    await app.stop();
+    await db.drop();
+  });
+
+  it('says which dependency is down and answers 503', async () => {
+    const r = await call(app.url, 'GET', '/health');
+    expect(r.status).toBe(503);
+    expect(r.body.status).toBe('down');
+    expect(r.body.dependencies.timers).toEqual({ state: 'down', adapter: 'redis' });
+    expect(r.body.dependencies.postgres.state).toBe('up');
+  });
+});
