@@ -1,0 +1,199 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { eventually } from '../support/services';
+import { alarmBody, call, login } from '../support/http';
+
+/**
+ * Single-node mode as `npm start` runs it: the built entry point in its own process, embedded PostgreSQL,
+ * BullMQ's PostgreSQL backend, in-process events fed from the outbox. Killed with SIGKILL mid-way and
+ * started again on the same data directory, it must lose nothing.
+ */
+const ENTRY = resolve(__dirname, '../../dist/apps/single-node/src/main.js');
+const KEY = 'single-node-e2e-source-key';
+const PASSWORD = 'single-node-e2e-password';
+const ACK_SECONDS = 4;
+
+function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => res(port));
+    });
+    srv.on('error', rej);
+  });
+}
+
+describe('single-node mode (embedded PostgreSQL, PostgreSQL timers, in-process events)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'erp-single-node-'));
+  // Run as root, the embedded server drops to the `postgres` user, which must be able to enter the folder.
+  chmodSync(dataDir, 0o755);
+  let port: number;
+  let pgPort: number;
+  let child: ChildProcess | undefined;
+  let output = '';
+  let base: string;
+
+  const start = async () => {
+    child = spawn(process.execPath, [ENTRY], {
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        PORT: String(port),
+        DATA_DIR: dataDir,
+        EMBEDDED_PG_PORT: String(pgPort),
+        DEMO_SOURCE_KEY: KEY,
+        DEMO_PASSWORD: PASSWORD,
+        ACK_DEADLINE_SECONDS: String(ACK_SECONDS),
+        LOG_FORMAT: 'json',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.on('data', (d) => (output += d));
+    child.stderr!.on('data', (d) => (output += d));
+    await eventually(
+      async () => {
+        if (child!.exitCode !== null) throw new Error(`single node exited ${child!.exitCode}:\n${output}`);
+        expect((await call(base, 'GET', '/health')).status).toBe(200);
+      },
+      90_000,
+      250,
+    ).catch((e) => {
+      throw new Error(`${(e as Error).message}\n--- output ---\n${output.slice(-4000)}`);
+    });
+  };
+  const exited = (p: ChildProcess) =>
+    new Promise<number | null>((res) =>
+      p.exitCode !== null ? res(p.exitCode) : p.once('exit', (code) => res(code)),
+    );
+
+  beforeAll(async () => {
+    expect(existsSync(ENTRY)).toBe(true); // `npm test` builds first (pretest)
+    port = await freePort();
+    pgPort = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    await start();
+  }, 120_000);
+
+  afterAll(async () => {
+    if (child && child.exitCode === null) {
+      child.kill('SIGKILL');
+      await exited(child);
+    }
+    // A SIGKILLed parent leaves its PostgreSQL behind: stop it so the test leaves nothing running.
+    const pidFile = join(dataDir, 'postgres', 'postmaster.pid');
+    if (existsSync(pidFile)) {
+      const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+      try {
+        process.kill(pid, 'SIGINT');
+      } catch {
+        /* already gone */
+      }
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('prints the demo credentials and reports its embedded engines', async () => {
+    expect(output).toContain(`X-Api-Key: ${KEY}`);
+    expect(output).toContain('duty-511902001');
+    const health = await call(base, 'GET', '/health');
+    expect(health.body.dependencies).toEqual({
+      postgres: { state: 'up' },
+      eventStream: { state: 'up', adapter: 'in-process' },
+      timers: { state: 'up', adapter: 'postgres' },
+    });
+  });
+
+  it('walks an alarm to an acknowledged task, and a duplicate is the same alarm', async () => {
+    const body = alarmBody({ townshipCode: '511902101', type: 'flood' });
+    const first = await call(base, 'POST', '/api/v1/alarms', { body, apiKey: KEY });
+    expect(first.status).toBe(202);
+    const again = await call(base, 'POST', '/api/v1/alarms', { body, apiKey: KEY });
+    expect(again.body).toEqual({ alarmId: first.body.alarmId, duplicate: true });
+    const incidentId = await eventually(async () => {
+      const r = await call(base, 'GET', `/api/v1/alarms/${first.body.alarmId}`, { apiKey: KEY });
+      expect(r.body.incidentId).toEqual(expect.any(String));
+      return r.body.incidentId as string;
+    });
+    const officer = await login(base, 'duty-511902101', PASSWORD);
+    const incident = (await call(base, 'GET', `/api/v1/incidents/${incidentId}`, { token: officer })).body;
+    expect(incident).toMatchObject({ tier: 'T2_GENERAL', townshipCode: '511902101' });
+    const ack = await call(base, 'POST', `/api/v1/tasks/${incident.tasks[0].id}/acknowledge`, {
+      token: officer,
+    });
+    expect(ack.status).toBe(200);
+    await eventually(async () => {
+      const t = await call(base, 'GET', `/api/v1/incidents/${incidentId}/timeline`, { token: officer });
+      expect(t.body.entries.map((e: { type: string }) => e.type)).toEqual([
+        'IncidentOpened',
+        'IncidentClassified',
+        'TaskDispatched',
+        'TaskAcknowledged',
+      ]);
+      expect(t.body.chainIntact).toBe(true);
+    });
+  }, 60_000);
+
+  it('loses nothing when killed mid-way: pending deadlines still escalate, accepted alarms still dispatch', async () => {
+    // A task whose deadline is running when the process dies.
+    const watched = await call(base, 'POST', '/api/v1/alarms', {
+      body: alarmBody({ townshipCode: '511902204' }),
+      apiKey: KEY,
+    });
+    const watchedIncident = await eventually(async () => {
+      const r = await call(base, 'GET', `/api/v1/alarms/${watched.body.alarmId}`, { apiKey: KEY });
+      expect(r.body.incidentId).toEqual(expect.any(String));
+      return r.body.incidentId as string;
+    });
+    // Alarms accepted an instant before the crash: durable (202), perhaps not yet relayed.
+    const lastMoment = await Promise.all(
+      ['511902006', '511902007', '511902008'].map((code) =>
+        call(base, 'POST', '/api/v1/alarms', { body: alarmBody({ townshipCode: code }), apiKey: KEY }),
+      ),
+    );
+    expect(lastMoment.map((r) => r.status)).toEqual([202, 202, 202]);
+    child!.kill('SIGKILL');
+    await exited(child!);
+
+    await start();
+    const commander = await login(base, 'commander', PASSWORD);
+    await eventually(
+      async () => {
+        const r = (await call(base, 'GET', `/api/v1/incidents/${watchedIncident}`, { token: commander }))
+          .body;
+        expect(r.tasks.map((t: { unitId: string }) => t.unitId)).toEqual([
+          'township-office-511902204',
+          'district-command-room',
+        ]);
+      },
+      (ACK_SECONDS + 20) * 1000,
+      250,
+    );
+    for (const r of lastMoment) {
+      await eventually(async () => {
+        const a = await call(base, 'GET', `/api/v1/alarms/${r.body.alarmId}`, { apiKey: KEY });
+        expect(a.body.incidentId).toEqual(expect.any(String));
+      }, 20_000);
+    }
+    // Exactly one incident per alarm, however often the outbox replayed after the crash.
+    const timeline = await call(base, 'GET', `/api/v1/incidents/${watchedIncident}/timeline`, {
+      token: commander,
+    });
+    const types = timeline.body.entries.map((e: { type: string }) => e.type);
+    expect(types.filter((t: string) => t === 'IncidentOpened')).toHaveLength(1);
+    expect(types.filter((t: string) => t === 'TaskEscalated')).toHaveLength(1);
+    expect(timeline.body.chainIntact).toBe(true);
+  }, 120_000);
+
+  it('stops cleanly on SIGINT, embedded PostgreSQL included', async () => {
+    const p = child!;
+    p.kill('SIGINT');
+    expect(await exited(p)).toBe(0);
+    expect(output).toContain('stopped cleanly');
+    const pidFile = join(dataDir, 'postgres', 'postmaster.pid');
+    expect(existsSync(pidFile)).toBe(false);
+  }, 60_000);
+});
