@@ -37,7 +37,7 @@ function compileSchema(): ValidateFunction {
   // registers only as http://json-schema.org/draft-07/schema#; register the same meta-schema under that name.
   const metaId = schema.$schema as string | undefined;
   if (metaId && !ajv.getSchema(metaId)) {
-    const draft07 = require('ajv/dist/refs/json-schema-draft-07.json');
+    const draft07 = readJson(require.resolve('ajv/dist/refs/json-schema-draft-07.json'));
     ajv.addMetaSchema({ ...draft07, $id: metaId });
   }
   return ajv.compile(schema);
