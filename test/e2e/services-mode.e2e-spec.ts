@@ -10,7 +10,7 @@ import { IntakeModule } from '@erp/intake';
 import { RunningService, startService } from '@erp/platform';
 import { timerId } from '@erp/timers';
 import { createTestDatabase, eventually, SERVICES, TestDatabase } from '../support/services';
-import { alarmBody, call, login } from '../support/http';
+import { alarmBody, call, incidentOfAlarm, login } from '../support/http';
 import { ConsoleLogger } from '@nestjs/common';
 
 /**
@@ -166,11 +166,7 @@ describe('services mode: alarm → incident → task → acknowledgement / escal
     });
     expect(sent.status).toBe(202);
     const commander = await login(console_, 'commander', PASSWORD);
-    const incidentId = await eventually(async () => {
-      const r = await call(intake, 'GET', `/api/v1/alarms/${sent.body.alarmId}`, { apiKey: KEY });
-      expect(r.body.incidentId).toEqual(expect.any(String));
-      return r.body.incidentId as string;
-    }, 30_000);
+    const incidentId = await incidentOfAlarm(intake, sent.body.alarmId, KEY);
     const incident = await eventually(
       async () => {
         const r = (await call(console_, 'GET', `/api/v1/incidents/${incidentId}`, { token: commander })).body;
@@ -218,11 +214,7 @@ describe('services mode: alarm → incident → task → acknowledgement / escal
       body: alarmBody({ townshipCode: '511902003' }),
       apiKey: KEY,
     });
-    const incidentId = await eventually(async () => {
-      const r = await call(intake, 'GET', `/api/v1/alarms/${sent.body.alarmId}`, { apiKey: KEY });
-      expect(r.body.incidentId).toEqual(expect.any(String));
-      return r.body.incidentId as string;
-    }, 30_000);
+    const incidentId = await incidentOfAlarm(intake, sent.body.alarmId, KEY);
     const timelineLength = async () =>
       (
         await ds.query(`SELECT count(*)::int AS n FROM timeline_entries WHERE incident_id = $1`, [incidentId])

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { eventually } from '../support/services';
-import { alarmBody, call, login } from '../support/http';
+import { alarmBody, call, incidentOfAlarm, login } from '../support/http';
 
 /**
  * Single-node mode as `npm start` runs it: the built entry point in its own process, embedded PostgreSQL,
@@ -113,11 +113,7 @@ describe('single-node mode (embedded PostgreSQL, PostgreSQL timers, in-process e
     expect(first.status).toBe(202);
     const again = await call(base, 'POST', '/api/v1/alarms', { body, apiKey: KEY });
     expect(again.body).toEqual({ alarmId: first.body.alarmId, duplicate: true });
-    const incidentId = await eventually(async () => {
-      const r = await call(base, 'GET', `/api/v1/alarms/${first.body.alarmId}`, { apiKey: KEY });
-      expect(r.body.incidentId).toEqual(expect.any(String));
-      return r.body.incidentId as string;
-    });
+    const incidentId = await incidentOfAlarm(base, first.body.alarmId, KEY);
     const officer = await login(base, 'duty-511902101', PASSWORD);
     const incident = (await call(base, 'GET', `/api/v1/incidents/${incidentId}`, { token: officer })).body;
     expect(incident).toMatchObject({ tier: 'T2_GENERAL', townshipCode: '511902101' });
@@ -143,11 +139,7 @@ describe('single-node mode (embedded PostgreSQL, PostgreSQL timers, in-process e
       body: alarmBody({ townshipCode: '511902204' }),
       apiKey: KEY,
     });
-    const watchedIncident = await eventually(async () => {
-      const r = await call(base, 'GET', `/api/v1/alarms/${watched.body.alarmId}`, { apiKey: KEY });
-      expect(r.body.incidentId).toEqual(expect.any(String));
-      return r.body.incidentId as string;
-    });
+    const watchedIncident = await incidentOfAlarm(base, watched.body.alarmId, KEY);
     // Alarms accepted an instant before the crash: durable (202), perhaps not yet relayed.
     const lastMoment = await Promise.all(
       ['511902006', '511902007', '511902008'].map((code) =>
@@ -173,10 +165,7 @@ describe('single-node mode (embedded PostgreSQL, PostgreSQL timers, in-process e
       250,
     );
     for (const r of lastMoment) {
-      await eventually(async () => {
-        const a = await call(base, 'GET', `/api/v1/alarms/${r.body.alarmId}`, { apiKey: KEY });
-        expect(a.body.incidentId).toEqual(expect.any(String));
-      }, 20_000);
+      await incidentOfAlarm(base, r.body.alarmId, KEY, 20_000);
     }
     // Exactly one incident per alarm, however often the outbox replayed after the crash.
     const timeline = await call(base, 'GET', `/api/v1/incidents/${watchedIncident}/timeline`, {

@@ -1,3 +1,5 @@
+import { eventually } from './services';
+
 /** A small JSON client over Node's fetch, for the e2e tests. */
 export interface Reply<T = any> {
   status: number;
@@ -52,4 +54,19 @@ export function alarmBody(overrides: Record<string, unknown> = {}): Record<strin
     description: '民房起火，有人员被困',
     ...overrides,
   };
+}
+
+/** Waits until intake reports the alarm joined an incident, and returns the incident id. */
+export async function incidentOfAlarm(
+  base: string,
+  alarmId: string,
+  apiKey: string,
+  timeoutMs = 30_000,
+): Promise<string> {
+  return eventually(async () => {
+    const r = await call(base, 'GET', `/api/v1/alarms/${alarmId}`, { apiKey });
+    if (typeof r.body?.incidentId !== 'string')
+      throw new Error(`alarm ${alarmId} has no incident yet: ${JSON.stringify(r.body)}`);
+    return r.body.incidentId as string;
+  }, timeoutMs);
 }

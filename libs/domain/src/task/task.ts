@@ -140,34 +140,24 @@ export class Task extends AggregateRoot {
   ackDeadlinePassed(at: Date, ladder: EscalationLadder, escalationTaskId: string): EscalationRung | null {
     if (!this.awaitsAcknowledgement || at.getTime() < this.state.ackDeadlineAt.getTime()) return null;
     this.state = { ...this.state, ackDeadlineHandledAt: at };
-    const deadlineAt = this.state.ackDeadlineAt.toISOString();
+    const breach = {
+      taskId: this.state.id,
+      incidentId: this.state.incidentId,
+      unitId: this.state.unitId,
+      deadline: 'ack' as const,
+      deadlineAt: this.state.ackDeadlineAt.toISOString(),
+    };
     const rung = ladder.next(this.state.escalationStep);
     if (!rung) {
       this.record({
         type: 'TaskDeadlineMissed',
-        payload: {
-          taskId: this.state.id,
-          incidentId: this.state.incidentId,
-          unitId: this.state.unitId,
-          deadline: 'ack',
-          deadlineAt,
-          reason: 'escalation ladder exhausted (已至最高一级)',
-        },
+        payload: { ...breach, reason: 'escalation ladder exhausted (已至最高一级)' },
       });
       return null;
     }
     this.record({
       type: 'TaskEscalated',
-      payload: {
-        taskId: this.state.id,
-        incidentId: this.state.incidentId,
-        unitId: this.state.unitId,
-        deadline: 'ack',
-        deadlineAt,
-        step: rung.step,
-        escalatedToUnitId: rung.unitId,
-        escalationTaskId,
-      },
+      payload: { ...breach, step: rung.step, escalatedToUnitId: rung.unitId, escalationTaskId },
     });
     return rung;
   }

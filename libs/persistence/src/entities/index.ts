@@ -1,33 +1,6 @@
-import { AlarmSourceEntity } from './alarm-source.entity';
-import { AlarmEntity } from './alarm.entity';
-import { IncidentEntity } from './incident.entity';
-import { OutboxRecordEntity } from './outbox-record.entity';
-import { ProcessedEventEntity } from './processed-event.entity';
-import { TaskEntity } from './task.entity';
-import { TimelineEntryEntity } from './timeline-entry.entity';
-import { UnitEntity } from './unit.entity';
-import { UserEntity } from './user.entity';
+import * as entities from './all-entities';
 
-export {
-  AlarmSourceEntity,
-  AlarmEntity,
-  IncidentEntity,
-  OutboxRecordEntity,
-  ProcessedEventEntity,
-  TaskEntity,
-  TimelineEntryEntity,
-  UnitEntity,
-  UserEntity,
-};
+export * from './all-entities';
 
-export const ENTITIES = [
-  AlarmSourceEntity,
-  AlarmEntity,
-  IncidentEntity,
-  OutboxRecordEntity,
-  ProcessedEventEntity,
-  TaskEntity,
-  TimelineEntryEntity,
-  UnitEntity,
-  UserEntity,
-];
+/** Every entity, for the data source. */
+export const ENTITIES = Object.values(entities);
