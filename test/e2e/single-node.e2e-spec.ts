@@ -177,6 +177,18 @@ describe('single-node mode (embedded PostgreSQL, PostgreSQL timers, in-process e
     expect(timeline.body.chainIntact).toBe(true);
   }, 120_000);
 
+  it('refuses to start on a bad configuration value, naming the variable', async () => {
+    const bad = spawn(process.execPath, [ENTRY], {
+      env: { PATH: process.env.PATH, PORT: 'eighty', DATA_DIR: dataDir, ACK_DEADLINE_SECONDS: '-5' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    bad.stderr!.on('data', (d) => (stderr += d));
+    expect(await exited(bad)).toBe(1);
+    expect(stderr).toMatch(/PORT: .*"eighty"/);
+    expect(stderr).toMatch(/ACK_DEADLINE_SECONDS: /);
+  }, 30_000);
+
   it('stops cleanly on SIGINT, embedded PostgreSQL included', async () => {
     const p = child!;
     p.kill('SIGINT');

