@@ -88,7 +88,7 @@ describe('persistence on real PostgreSQL', () => {
     expect(await uow.run((tx) => tx.firstDelivery('audit', eventId))).toBe(true);
   });
 
-  it('the relay publishes in outbox order, marks rows published, and retries after a failed publish', async () => {
+  it('the relay publishes one key in outbox order, marks rows published, and retries after a failed publish', async () => {
     await ds.query('DELETE FROM outbox');
     const stream = new InProcessEventStream();
     await stream.start();
@@ -101,29 +101,40 @@ describe('persistence on real PostgreSQL', () => {
       }
       seen.push(r);
     });
-    const events = Array.from({ length: 3 }, () => alarmReceived());
+    // One alarm id, so one partition key: these must arrive in the order they were recorded.
+    const alarmId = randomUUID();
+    const events = Array.from({ length: 3 }, () => alarmReceived(alarmId));
     await uow.run((tx) => tx.record(events, causation));
     const relay = new OutboxRelay(ds, stream, db.url, quiet, 50);
-    await expect(relay.relayOnce()).rejects.toThrow('consumer down');
-    expect((await ds.query('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL'))[0].n).toBe(3);
-    await relay.start();
-    await eventually(() => expect(seen).toHaveLength(3));
-    expect(seen.map((r) => JSON.parse(r.value).payload.alarmId)).toEqual(
-      events.map((e) => e.payload.alarmId),
-    );
-    await eventually(async () =>
+    try {
+      await expect(relay.relayOnce()).rejects.toThrow('consumer down');
       expect((await ds.query('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL'))[0].n).toBe(
-        0,
-      ),
-    );
+        3,
+      );
+      const ids: string[] = (await ds.query('SELECT event_id FROM outbox ORDER BY id')).map(
+        (r: { event_id: string }) => r.event_id,
+      );
+      await relay.start();
+      await eventually(() => expect(seen).toHaveLength(3));
+      expect(seen.map((r) => JSON.parse(r.value).eventId)).toEqual(ids);
+      await eventually(async () =>
+        expect(
+          (await ds.query('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL'))[0].n,
+        ).toBe(0),
+      );
+    } finally {
+      await relay.stop();
+    }
     // A new insert wakes the relay through LISTEN/NOTIFY well before a long poll would.
-    await relay.stop();
     const slow = new OutboxRelay(ds, stream, db.url, quiet, 60_000);
     await slow.start();
-    await uow.run((tx) => tx.record([alarmReceived()], causation));
-    await eventually(() => expect(seen).toHaveLength(4), 5_000);
-    await slow.stop();
-    await stream.stop();
+    try {
+      await uow.run((tx) => tx.record([alarmReceived()], causation));
+      await eventually(() => expect(seen).toHaveLength(4), 5_000);
+    } finally {
+      await slow.stop();
+      await stream.stop();
+    }
   });
 
   it('two relays never publish the same row', async () => {

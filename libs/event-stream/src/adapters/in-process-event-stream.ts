@@ -1,6 +1,15 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { EventStream, RecordHandler, StreamRecord, Subscription } from '../event-stream.port';
 
+/** As many lanes per group as the Kafka topics have partitions. */
+const LANES = 3;
+
+function laneOf(key: string): number {
+  let h = 0;
+  for (let i = 0; i < key.length; i++) h = (h * 31 + key.charCodeAt(i)) | 0;
+  return Math.abs(h) % LANES;
+}
+
 interface GroupSubscription {
   group: string;
   topics: ReadonlySet<string>;
@@ -33,16 +42,32 @@ export class InProcessEventStream implements EventStream {
     return run;
   }
 
+  /**
+   * Like Kafka: consumer groups proceed independently, and within a group records are spread over
+   * lanes by key (as over partitions), so one key stays in order while other keys go alongside.
+   * Resolves when every lane of every group is done; rejects (after all settle) if any handler threw.
+   */
   private async deliver(records: StreamRecord[]): Promise<void> {
-    for (const record of records) {
-      // One handler per group, as a Kafka consumer group would share the partition to one member.
-      const seen = new Set<string>();
-      for (const sub of [...this.subscriptions]) {
-        if (!sub.topics.has(record.topic) || seen.has(sub.group)) continue;
-        seen.add(sub.group);
-        await this.delivering.run(true, () => sub.handler({ ...record }));
+    const groups = new Map<string, GroupSubscription>();
+    for (const sub of this.subscriptions) if (!groups.has(sub.group)) groups.set(sub.group, sub);
+    const lanes: Promise<void>[] = [];
+    for (const sub of groups.values()) {
+      const byLane = new Map<number, StreamRecord[]>();
+      for (const record of records) {
+        if (!sub.topics.has(record.topic)) continue;
+        const lane = laneOf(record.key);
+        byLane.set(lane, [...(byLane.get(lane) ?? []), record]);
+      }
+      for (const laneRecords of byLane.values()) {
+        lanes.push(
+          (async () => {
+            for (const record of laneRecords) await this.delivering.run(true, () => sub.handler({ ...record }));
+          })(),
+        );
       }
     }
+    const failed = (await Promise.allSettled(lanes)).find((r) => r.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
   }
 
   async subscribe(group: string, topics: readonly string[], handler: RecordHandler): Promise<Subscription> {
