@@ -32,7 +32,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['libs/domain/**/*.ts', 'libs/contracts/**/*.ts', 'libs/config/**/*.ts'],
+    files: ['libs/domain/**/*.ts', 'libs/contracts/**/*.ts', 'libs/config/**/*.ts', 'libs/cap/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
