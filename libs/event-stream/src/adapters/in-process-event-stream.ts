@@ -61,7 +61,8 @@ export class InProcessEventStream implements EventStream {
       for (const laneRecords of byLane.values()) {
         lanes.push(
           (async () => {
-            for (const record of laneRecords) await this.delivering.run(true, () => sub.handler({ ...record }));
+            for (const record of laneRecords)
+              await this.delivering.run(true, () => sub.handler({ ...record }));
           })(),
         );
       }
