@@ -87,10 +87,16 @@ describe('bad input at the HTTP edge', () => {
     expect(badCoordinates.status).toBe(400);
     expect(pointers(badCoordinates)).toEqual(['/location/lat', '/location/lon']);
 
-    const outside = await post(alarmBody({ townshipCode: undefined, location: { lat: 39.9, lon: 116.4 } }));
-    expect(outside.status).toBe(400);
-    expect(outside.body.error.code).toBe('ALARM.OUTSIDE_DISTRICT');
-    expect(pointers(outside)).toEqual(['/location']);
+    const negativeCount = await post(
+      alarmBody({ casualties: { deaths: -1, trapped: 1.5 }, economicLossCny: -3 }),
+    );
+    expect(pointers(negativeCount)).toEqual([
+      '/casualties/deaths',
+      '/casualties/trapped',
+      '/economicLossCny',
+    ]);
+    const badReporter = await post(alarmBody({ reporter: { phone: 'call me', rank: 'x' } }));
+    expect(pointers(badReporter)).toEqual(['/reporter', '/reporter/phone']);
 
     const badTime = await post(alarmBody({ occurredAt: 'yesterday' }));
     expect(pointers(badTime)).toEqual(['/occurredAt']);
@@ -120,9 +126,78 @@ describe('bad input at the HTTP edge', () => {
   });
 
   it('accepts a good alarm on the same server (the refusals above were not the server failing)', async () => {
-    const ok = await post(alarmBody());
+    const ok = await post(
+      alarmBody({
+        casualties: { deaths: 0, trapped: 2 },
+        reporter: { name: '王某', phone: '138-0000-0001', role: '灾情信息员' },
+      }),
+    );
     expect(ok.status).toBe(202);
     expect((await writes()).alarms).toBe(1);
+  });
+
+  it('accepts a place outside the district (202), records why, and dispatches nothing', async () => {
+    const before = await writes();
+    const outside = await post(alarmBody({ townshipCode: undefined, location: { lat: 39.9, lon: 116.4 } }));
+    expect(outside.status).toBe(202);
+    const otherDistrict = await post(alarmBody({ townshipCode: '511903001' }));
+    expect(otherDistrict.status).toBe(202);
+    for (const r of [outside, otherDistrict]) {
+      const alarm = await call(url, 'GET', `/api/v1/alarms/${r.body.alarmId}`, { apiKey: KEY });
+      expect(alarm.body).toMatchObject({
+        status: 'outside_jurisdiction',
+        incidentId: null,
+        townshipCode: null,
+      });
+      expect(alarm.body.outsideReason).toEqual(expect.any(String));
+    }
+    const after = await writes();
+    expect(after).toEqual({ ...before, alarms: before.alarms + 2 }); // no event in the outbox
+  });
+
+  it('takes a batch item by item: good ones accepted, bad ones refused with pointers, nothing half-written', async () => {
+    const before = await writes();
+    const good = alarmBody();
+    const r = await call(url, 'POST', '/api/v1/alarms/batch', {
+      apiKey: KEY,
+      body: {
+        alarms: [
+          good,
+          { ...alarmBody(), townshipCode: '511902999' },
+          { type: 'fire' },
+          good,
+          alarmBody({ source: 'x' }),
+        ],
+      },
+    });
+    expect(r.status).toBe(200);
+    expect(r.body.accepted).toBe(2);
+    expect(r.body.refused).toBe(3);
+    const [first, unknown, missing, duplicate, foreign] = r.body.results;
+    expect(first).toMatchObject({ index: 0, status: 202, duplicate: false });
+    expect(unknown).toMatchObject({
+      index: 1,
+      status: 400,
+      error: { code: 'DISTRICT.UNKNOWN_TOWNSHIP', fields: [{ pointer: '/alarms/1/townshipCode' }] },
+    });
+    expect(missing.status).toBe(400);
+    expect(missing.error.fields.map((f: { pointer: string }) => f.pointer)).toContain('/alarms/2/externalId');
+    expect(duplicate).toMatchObject({ index: 3, status: 202, duplicate: true, alarmId: first.alarmId });
+    expect(foreign).toMatchObject({
+      index: 4,
+      status: 403,
+      error: { fields: [{ pointer: '/alarms/4/source' }] },
+    });
+    const after = await writes();
+    expect(after.alarms).toBe(before.alarms + 1);
+    expect(after.outbox).toBe(before.outbox + 1);
+
+    const tooMany = await call(url, 'POST', '/api/v1/alarms/batch', {
+      apiKey: KEY,
+      body: { alarms: Array.from({ length: 501 }, () => ({})) },
+    });
+    expect(tooMany.status).toBe(400);
+    expect(pointers(tooMany)).toEqual(['/alarms']);
   });
 
   it('refuses forged, altered and missing tokens', async () => {

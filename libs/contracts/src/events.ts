@@ -22,6 +22,7 @@ export const EventPayloads = {
       townshipCode: z.string().regex(/^\d{9}$/),
       location: GeoPointSchema.nullable(),
       description: z.string(),
+      exercise: z.boolean().optional(),
     }),
   },
   IncidentOpened: {

@@ -2,11 +2,23 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { fieldErrors, FieldError } from '@erp/contracts';
+import { DomainError } from '@erp/domain';
 import { AlarmEntity } from '@erp/persistence';
 import { parseBody, RequestRejected } from '@erp/platform';
 import { ApiKeyGuard, SourceRequest } from './alarm-source/api-key.guard';
-import { AlarmSubmissionSchema } from './receive-alarm/alarm-submission.schema';
+import { AlarmSubmission, AlarmSubmissionSchema } from './receive-alarm/alarm-submission.schema';
+import { toAlarmReport } from './receive-alarm/alarm-report.mapper';
 import { AlarmReceipt, ReceiveAlarmCommand } from './receive-alarm/receive-alarm.command';
+
+export const MAX_BATCH = 500;
+
+const BatchSchema = z.object({ alarms: z.array(z.unknown()).min(1).max(MAX_BATCH) }).strict();
+
+export type BatchItemResult =
+  | ({ index: number; status: 202 } & AlarmReceipt)
+  | { index: number; status: number; error: { code: string; message: string; fields?: FieldError[] } };
 
 @Controller('api/v1/alarms')
 @UseGuards(ApiKeyGuard)
@@ -20,32 +32,65 @@ export class AlarmsController {
   @Post()
   @HttpCode(202)
   async receive(@Req() req: SourceRequest, @Body() body: unknown): Promise<AlarmReceipt> {
-    if (!req.is('application/json') && !req.is('application/*+json')) {
-      throw new RequestRejected(415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE', 'send the alarm as application/json');
-    }
+    assertJson(req);
     const alarm = parseBody(AlarmSubmissionSchema, body);
-    if (alarm.source !== req.alarmSource.id) {
-      throw new RequestRejected(
-        403,
-        'ALARM.SOURCE_MISMATCH',
-        `this API key belongs to source ${req.alarmSource.id}`,
-        [{ pointer: '/source', message: `must be ${req.alarmSource.id} for this API key` }],
-      );
+    assertOwnSource(req, alarm, '/source');
+    return this.commands.execute(new ReceiveAlarmCommand(toAlarmReport(alarm), requestId(req)));
+  }
+
+  /**
+   * Up to 500 alarms, each accepted or refused on its own (each in its own transaction): one bad item
+   * never blocks, or half-writes, the others. 200 with a result per item, in order.
+   */
+  @Post('batch')
+  @HttpCode(200)
+  async receiveBatch(@Req() req: SourceRequest, @Body() body: unknown) {
+    assertJson(req);
+    const { alarms } = parseBody(BatchSchema, body);
+    const batchId = requestId(req);
+    const results: BatchItemResult[] = [];
+    for (const [index, item] of alarms.entries()) {
+      results.push(await this.receiveItem(req, item, index, batchId));
     }
-    return this.commands.execute(
-      new ReceiveAlarmCommand(
-        {
-          source: alarm.source,
-          externalId: alarm.externalId,
-          type: alarm.type,
-          occurredAt: new Date(alarm.occurredAt),
-          townshipCode: alarm.townshipCode,
-          location: alarm.location,
-          description: alarm.description,
-        },
-        req.header('x-request-id') ?? randomUUID(),
-      ),
-    );
+    const accepted = results.filter((r) => r.status === 202).length;
+    return { accepted, refused: results.length - accepted, results };
+  }
+
+  private async receiveItem(
+    req: SourceRequest,
+    item: unknown,
+    index: number,
+    batchId: string,
+  ): Promise<BatchItemResult> {
+    const prefix = `/alarms/${index}`;
+    const parsed = AlarmSubmissionSchema.safeParse(item);
+    if (!parsed.success) {
+      const fields = fieldErrors(parsed.error).map((f) => ({
+        ...f,
+        pointer: prefix + (f.pointer === '/' ? '' : f.pointer),
+      }));
+      return { index, status: 400, error: { code: 'REQUEST.INVALID', message: 'invalid alarm', fields } };
+    }
+    try {
+      assertOwnSource(req, parsed.data, `${prefix}/source`);
+      const receipt = await this.commands.execute(
+        new ReceiveAlarmCommand(toAlarmReport(parsed.data), `${batchId}#${index}`),
+      );
+      return { index, status: 202, ...receipt };
+    } catch (e) {
+      if (e instanceof RequestRejected) {
+        return { index, status: e.status, error: { code: e.code, message: e.message, fields: e.fields } };
+      }
+      if (e instanceof DomainError && e.kind === 'invalid') {
+        const pointer = typeof e.details?.pointer === 'string' ? prefix + e.details.pointer : prefix;
+        return {
+          index,
+          status: 400,
+          error: { code: e.code, message: e.message, fields: [{ pointer, message: e.message }] },
+        };
+      }
+      throw e;
+    }
   }
 
   /** A source may read back the alarms it sent. */
@@ -59,6 +104,8 @@ export class AlarmsController {
       id: alarm.id,
       status: alarm.status,
       incidentId: alarm.incidentId,
+      outsideReason: alarm.outsideReason,
+      exercise: alarm.exercise,
       source: alarm.source,
       externalId: alarm.externalId,
       type: alarm.type,
@@ -67,4 +114,25 @@ export class AlarmsController {
       receivedAt: alarm.receivedAt,
     };
   }
+}
+
+function assertJson(req: SourceRequest): void {
+  if (!req.is('application/json') && !req.is('application/*+json')) {
+    throw new RequestRejected(415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE', 'send alarms as application/json');
+  }
+}
+
+function assertOwnSource(req: SourceRequest, alarm: AlarmSubmission, pointer: string): void {
+  if (alarm.source !== req.alarmSource.id) {
+    throw new RequestRejected(
+      403,
+      'ALARM.SOURCE_MISMATCH',
+      `this API key belongs to source ${req.alarmSource.id}`,
+      [{ pointer, message: `must be ${req.alarmSource.id} for this API key` }],
+    );
+  }
+}
+
+function requestId(req: SourceRequest): string {
+  return req.header('x-request-id') ?? randomUUID();
 }

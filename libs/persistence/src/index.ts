@@ -8,3 +8,4 @@ export * from './repositories/incident.repository';
 export * from './repositories/task.repository';
 export * from './seed/credentials';
 export * from './seed/demo-district.seed';
+export * from './migrations';

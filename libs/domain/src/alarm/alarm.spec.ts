@@ -41,7 +41,13 @@ describe('Alarm.receive', () => {
       townshipCode: '511902101',
       location: null,
       description: '清江镇某村山体滑坡',
+      category: null,
+      facts: {},
+      hazardPointId: null,
+      reporter: null,
+      exercise: false,
       status: 'received',
+      outsideReason: null,
       incidentId: null,
     });
   });
@@ -60,29 +66,34 @@ describe('Alarm.receive', () => {
     expect(alarm.snapshot().townshipCode).toBe('511902101');
   });
 
-  it('refuses a location outside the district with ALARM.OUTSIDE_DISTRICT at /location', () => {
-    const err = caught(() =>
-      Alarm.receive(
-        ALARM_ID,
-        report({ townshipCode: undefined, location: { lat: 39.9, lon: 116.4 } }),
-        BAZHOU,
-        RECEIVED_AT,
-      ),
+  it('keeps a location outside the district, with the reason, and records nothing to dispatch', () => {
+    const alarm = Alarm.receive(
+      ALARM_ID,
+      report({ townshipCode: undefined, location: { lat: 39.9, lon: 116.4 } }),
+      BAZHOU,
+      RECEIVED_AT,
     );
-    expect(err).toBeInstanceOf(DomainError);
-    expect(err).toMatchObject({
-      code: 'ALARM.OUTSIDE_DISTRICT',
-      kind: 'invalid',
-      details: { pointer: '/location' },
-    });
-    expect((err as Error).message).toContain('511902');
+    expect(alarm.snapshot()).toMatchObject({ status: 'outside_jurisdiction', townshipCode: null });
+    expect(alarm.snapshot().outsideReason).toContain('39.9,116.4');
+    expect(alarm.pullEvents()).toEqual([]);
   });
 
-  it('refuses an alarm with neither township code nor location as outside the district', () => {
+  it('keeps a township code of another district as outside the district', () => {
+    const alarm = Alarm.receive(ALARM_ID, report({ townshipCode: '511903001' }), BAZHOU, RECEIVED_AT);
+    expect(alarm.snapshot()).toMatchObject({ status: 'outside_jurisdiction', townshipCode: null });
+    expect(alarm.snapshot().outsideReason).toContain('511903001');
+    expect(alarm.pullEvents()).toEqual([]);
+  });
+
+  it('refuses an alarm with neither township code nor location', () => {
     const err = caught(() =>
       Alarm.receive(ALARM_ID, report({ townshipCode: undefined }), BAZHOU, RECEIVED_AT),
     );
-    expect(err).toMatchObject({ code: 'ALARM.OUTSIDE_DISTRICT' });
+    expect(err).toMatchObject({
+      code: 'ALARM.NO_PLACE',
+      kind: 'invalid',
+      details: { pointer: '/townshipCode' },
+    });
   });
 
   it('refuses an unknown township code with DISTRICT.UNKNOWN_TOWNSHIP', () => {
@@ -129,6 +140,7 @@ describe('Alarm.receive', () => {
           townshipCode: '511902101',
           location,
           description: '清江镇某村山体滑坡',
+          exercise: false,
         },
       },
     ]);

@@ -3,6 +3,20 @@ import { DomainError } from '../shared/domain-error';
 import { GeoPoint } from '../shared/geo';
 import { District } from '../district/district';
 
+/** What an alarm says about the harm so far: the classifier's input (灾情). */
+export interface AlarmFacts {
+  casualties?: { deaths?: number; missing?: number; seriousInjuries?: number; trapped?: number };
+  economicLossCny?: number;
+  affectedAreaHa?: number;
+  personsThreatened?: number;
+}
+
+export interface Reporter {
+  name?: string;
+  phone?: string;
+  role?: string;
+}
+
 /** What a source tells us, already shape-checked at the edge. */
 export interface AlarmReport {
   source: string;
@@ -12,9 +26,16 @@ export interface AlarmReport {
   townshipCode?: string;
   location?: GeoPoint;
   description: string;
+  category?: string;
+  facts?: AlarmFacts;
+  hazardPointId?: string;
+  reporter?: Reporter;
+  /** 应急演练: runs the real flow, stays out of the statistics. */
+  exercise?: boolean;
 }
 
-export type AlarmStatus = 'received' | 'joined';
+/** received → joined an incident; or accepted but outside the district, recorded and never dispatched. */
+export type AlarmStatus = 'received' | 'joined' | 'outside_jurisdiction';
 
 export interface AlarmState {
   id: string;
@@ -23,10 +44,17 @@ export interface AlarmState {
   type: string;
   occurredAt: Date;
   receivedAt: Date;
-  townshipCode: string;
+  /** Null only for alarms outside the district. */
+  townshipCode: string | null;
   location: GeoPoint | null;
   description: string;
+  category: string | null;
+  facts: AlarmFacts;
+  hazardPointId: string | null;
+  reporter: Reporter | null;
+  exercise: boolean;
   status: AlarmStatus;
+  outsideReason: string | null;
   incidentId: string | null;
 }
 
@@ -38,25 +66,35 @@ export class Alarm extends AggregateRoot {
     super();
   }
 
+  /**
+   * Accepts an alarm. A place outside the district is not an error: provincial and national feeds are
+   * mostly about other places, so the alarm is kept with the reason and simply never dispatched. An unknown
+   * code inside the district's own code range is an error, since no place has it.
+   */
   static receive(id: string, report: AlarmReport, district: District, receivedAt: Date): Alarm {
     if (report.occurredAt.getTime() > receivedAt.getTime() + MAX_FUTURE_SKEW_MS) {
       throw new DomainError('ALARM.OCCURRED_IN_FUTURE', 'invalid', 'occurredAt is in the future', {
         pointer: '/occurredAt',
       });
     }
-    const township = report.townshipCode
-      ? district.requireTownship(report.townshipCode)
-      : report.location
-        ? district.locate(report.location)
-        : undefined;
-    if (!township) {
-      throw new DomainError(
-        'ALARM.OUTSIDE_DISTRICT',
-        'invalid',
-        `location is outside ${district.name} (${district.code})`,
-        { pointer: '/location' },
-      );
+    let townshipCode: string | null = null;
+    let outsideReason: string | null = null;
+    if (report.townshipCode) {
+      if (district.owns(report.townshipCode))
+        townshipCode = district.requireTownship(report.townshipCode).code;
+      else
+        outsideReason = `乡镇代码 ${report.townshipCode} 不属于${district.name} (township code outside ${district.code})`;
+    } else if (report.location) {
+      const township = district.locate(report.location);
+      if (township) townshipCode = township.code;
+      else
+        outsideReason = `位置 ${report.location.lat},${report.location.lon} 不在${district.name}辖区内 (outside the district)`;
+    } else {
+      throw new DomainError('ALARM.NO_PLACE', 'invalid', 'townshipCode or location is required', {
+        pointer: '/townshipCode',
+      });
     }
+    const inside = townshipCode !== null;
     const alarm = new Alarm({
       id,
       source: report.source,
@@ -64,26 +102,35 @@ export class Alarm extends AggregateRoot {
       type: report.type,
       occurredAt: report.occurredAt,
       receivedAt,
-      townshipCode: township.code,
+      townshipCode,
       location: report.location ?? null,
       description: report.description,
-      status: 'received',
+      category: report.category ?? null,
+      facts: report.facts ?? {},
+      hazardPointId: report.hazardPointId ?? null,
+      reporter: report.reporter ?? null,
+      exercise: report.exercise ?? false,
+      status: inside ? 'received' : 'outside_jurisdiction',
+      outsideReason,
       incidentId: null,
     });
-    alarm.record({
-      type: 'AlarmReceived',
-      payload: {
-        alarmId: id,
-        source: report.source,
-        externalId: report.externalId,
-        type: report.type,
-        occurredAt: report.occurredAt.toISOString(),
-        receivedAt: receivedAt.toISOString(),
-        townshipCode: township.code,
-        location: report.location ?? null,
-        description: report.description,
-      },
-    });
+    if (townshipCode) {
+      alarm.record({
+        type: 'AlarmReceived',
+        payload: {
+          alarmId: id,
+          source: report.source,
+          externalId: report.externalId,
+          type: report.type,
+          occurredAt: report.occurredAt.toISOString(),
+          receivedAt: receivedAt.toISOString(),
+          townshipCode,
+          location: report.location ?? null,
+          description: report.description,
+          exercise: report.exercise ?? false,
+        },
+      });
+    }
     return alarm;
   }
 

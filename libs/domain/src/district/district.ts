@@ -28,6 +28,11 @@ export class District {
     this.byCode = new Map(townships.map((t) => [t.code, t]));
   }
 
+  /** Whether a township code falls in this district's code range (district code + 3 digits). */
+  owns(townshipCode: string): boolean {
+    return townshipCode.startsWith(this.code);
+  }
+
   township(code: string): Township | undefined {
     return this.byCode.get(code);
   }

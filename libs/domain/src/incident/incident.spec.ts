@@ -14,7 +14,13 @@ const ALARM: AlarmState = {
   townshipCode: '511902107',
   location: { lat: 31.64, lon: 106.78 },
   description: '三江镇河水漫堤',
+  category: null,
+  facts: {},
+  hazardPointId: null,
+  reporter: null,
+  exercise: false,
   status: 'received',
+  outsideReason: null,
   incidentId: null,
 };
 const OPENED_AT = new Date('2026-07-10T02:00:01.000Z');

@@ -1,4 +1,5 @@
 import { AggregateRoot } from '../shared/aggregate-root';
+import { DomainError } from '../shared/domain-error';
 import { GeoPoint } from '../shared/geo';
 import { AlarmState } from '../alarm/alarm';
 import { Classification, Level, Tier } from './first-classification';
@@ -27,6 +28,14 @@ export class Incident extends AggregateRoot {
 
   /** 属地负责: the incident belongs to the alarm's township from the start. */
   static openFromAlarm(id: string, alarm: AlarmState, classification: Classification, at: Date): Incident {
+    const townshipCode = alarm.townshipCode;
+    if (!townshipCode) {
+      throw new DomainError(
+        'ALARM.OUTSIDE_JURISDICTION',
+        'invalid',
+        `alarm ${alarm.id} is outside the district`,
+      );
+    }
     const incident = new Incident({
       id,
       status: 'open',
@@ -35,11 +44,11 @@ export class Incident extends AggregateRoot {
       level: classification.level,
       reasons: classification.reasons,
       ruleSetVersion: classification.ruleSetVersion,
-      townshipCode: alarm.townshipCode,
+      townshipCode,
       location: alarm.location,
       description: alarm.description,
       openedAt: at,
-      exercise: false,
+      exercise: alarm.exercise,
     });
     incident.record({
       type: 'IncidentOpened',
@@ -49,7 +58,7 @@ export class Incident extends AggregateRoot {
         alarmSource: alarm.source,
         alarmReceivedAt: alarm.receivedAt.toISOString(),
         type: alarm.type,
-        townshipCode: alarm.townshipCode,
+        townshipCode,
         location: alarm.location,
         description: alarm.description,
       },

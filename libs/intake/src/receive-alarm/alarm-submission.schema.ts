@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+const count = z.number().int('must be a whole number').nonnegative('must be ≥ 0');
+
 /** The JSON alarm as a source sends it. Either a township code or a location places it (属地). */
 export const AlarmSubmissionSchema = z
   .object({
@@ -22,6 +24,28 @@ export const AlarmSubmissionSchema = z
       .strict()
       .optional(),
     description: z.string().min(1).max(4000),
+    category: z
+      .enum(['natural_disaster', 'accident_disaster', 'public_health', 'social_security'])
+      .optional(),
+    casualties: z
+      .object({ deaths: count, missing: count, seriousInjuries: count, trapped: count })
+      .partial()
+      .strict()
+      .optional(),
+    economicLossCny: z.number().finite().nonnegative().optional(),
+    affectedAreaHa: z.number().finite().nonnegative().optional(),
+    personsThreatened: count.optional(),
+    hazardPointId: z.string().min(1).max(100).optional(),
+    reporter: z
+      .object({
+        name: z.string().min(1).max(100),
+        phone: z.string().regex(/^\+?[0-9][0-9 -]{2,19}$/, 'must be a phone number'),
+        role: z.string().min(1).max(50),
+      })
+      .partial()
+      .strict()
+      .optional(),
+    exercise: z.boolean().optional(),
   })
   .refine((a) => a.townshipCode !== undefined || a.location !== undefined, {
     path: ['townshipCode'],

@@ -21,8 +21,8 @@ export class AlarmEntity {
   @Column({ name: 'received_at', type: 'timestamptz' })
   receivedAt: Date;
 
-  @Column({ name: 'township_code', type: 'text' })
-  townshipCode: string;
+  @Column({ name: 'township_code', type: 'text', nullable: true })
+  townshipCode: string | null;
 
   @Column({ type: 'double precision', nullable: true })
   lat: number | null;
@@ -33,8 +33,26 @@ export class AlarmEntity {
   @Column({ type: 'text' })
   description: string;
 
+  @Column({ type: 'text', nullable: true })
+  category: string | null;
+
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  facts: object;
+
+  @Column({ name: 'hazard_point_id', type: 'text', nullable: true })
+  hazardPointId: string | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  reporter: object | null;
+
+  @Column({ type: 'boolean', default: false })
+  exercise: boolean;
+
   @Column({ type: 'text' })
   status: string;
+
+  @Column({ name: 'outside_reason', type: 'text', nullable: true })
+  outsideReason: string | null;
 
   @Column({ name: 'incident_id', type: 'uuid', nullable: true })
   incidentId: string | null;

@@ -22,28 +22,20 @@ export const AlarmRepository = {
 
   /** Inserts unless the same source already sent this external id; returns whether it inserted. */
   async insertIfNew(m: EntityManager, alarm: Alarm): Promise<boolean> {
-    const s = alarm.snapshot();
-    const rows: unknown[] = await m.query(
-      `INSERT INTO alarms (id, source, external_id, type, occurred_at, received_at, township_code, lat, lon,
-         description, status, incident_id)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)
-       ON CONFLICT (source, external_id) DO NOTHING RETURNING id`,
-      [
-        s.id,
-        s.source,
-        s.externalId,
-        s.type,
-        s.occurredAt,
-        s.receivedAt,
-        s.townshipCode,
-        s.location?.lat ?? null,
-        s.location?.lon ?? null,
-        s.description,
-        s.status,
-        s.incidentId,
-      ],
-    );
-    return rows.length > 0;
+    const { location, ...s } = alarm.snapshot();
+    const result = await m
+      .createQueryBuilder()
+      .insert()
+      .into(AlarmEntity)
+      .values({
+        ...s,
+        lat: location?.lat ?? null,
+        lon: location?.lon ?? null,
+      })
+      .orIgnore() // ON CONFLICT DO NOTHING: the unique (source, external_id) decides who was first
+      .returning('id')
+      .execute();
+    return (result.raw as unknown[]).length > 0;
   },
 
   async save(m: EntityManager, alarm: Alarm): Promise<void> {
@@ -63,7 +55,13 @@ function toState(r: AlarmEntity): AlarmState {
     townshipCode: r.townshipCode,
     location: r.lat !== null && r.lon !== null ? { lat: r.lat, lon: r.lon } : null,
     description: r.description,
+    category: r.category,
+    facts: r.facts as AlarmState['facts'],
+    hazardPointId: r.hazardPointId,
+    reporter: r.reporter as AlarmState['reporter'],
+    exercise: r.exercise,
     status: r.status as AlarmState['status'],
+    outsideReason: r.outsideReason,
     incidentId: r.incidentId,
   };
 }
