@@ -75,7 +75,12 @@ describe('services mode: alarm → incident → task → acknowledgement / escal
   });
 
   it('walks one alarm to an acknowledged task, once, with an audited timeline', async () => {
-    const body = alarmBody({ townshipCode: '511902105', type: 'landslide', description: '曾口镇山体滑坡' });
+    const body = alarmBody({
+      townshipCode: '511902105',
+      type: 'landslide',
+      personsThreatened: 20, // 小型 (IV) geological hazard → 一般 → T2
+      description: '曾口镇山体滑坡，威胁 20 人',
+    });
     const first = await call(intake, 'POST', '/api/v1/alarms', { body, apiKey: KEY });
     expect(first.status).toBe(202);
     const again = await call(intake, 'POST', '/api/v1/alarms', { body, apiKey: KEY });

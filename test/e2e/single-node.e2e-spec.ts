@@ -108,7 +108,7 @@ describe('single-node mode (embedded PostgreSQL, PostgreSQL timers, in-process e
   });
 
   it('walks an alarm to an acknowledged task, and a duplicate is the same alarm', async () => {
-    const body = alarmBody({ townshipCode: '511902101', type: 'flood' });
+    const body = alarmBody({ townshipCode: '511902101', type: 'flood', casualties: { missing: 1 } });
     const first = await call(base, 'POST', '/api/v1/alarms', { body, apiKey: KEY });
     expect(first.status).toBe(202);
     const again = await call(base, 'POST', '/api/v1/alarms', { body, apiKey: KEY });

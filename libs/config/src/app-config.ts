@@ -47,6 +47,8 @@ const EnvSchema = z.object({
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
   OUTBOX_POLL_MS: positiveInt.default(200),
+  CORRELATION_RADIUS_METRES: positiveInt.default(2000),
+  CORRELATION_WINDOW_MINUTES: positiveInt.default(120),
 });
 
 export interface AppConfig {
@@ -69,6 +71,8 @@ export interface AppConfig {
   logFormat: 'json' | 'pretty';
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
   outboxPollMs: number;
+  correlationRadiusMetres: number;
+  correlationWindowMinutes: number;
 }
 
 /** The development secret only stands in single-node mode; services mode must be given one. */
@@ -111,5 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logFormat: e.LOG_FORMAT ?? (servicesMode ? 'json' : 'pretty'),
     logLevel: e.LOG_LEVEL,
     outboxPollMs: e.OUTBOX_POLL_MS,
+    correlationRadiusMetres: e.CORRELATION_RADIUS_METRES,
+    correlationWindowMinutes: e.CORRELATION_WINDOW_MINUTES,
   };
 }

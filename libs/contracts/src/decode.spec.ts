@@ -8,6 +8,29 @@ const TASK_ID = randomUUID();
 const T = '2026-03-01T08:00:00.000Z';
 
 const PAYLOADS: { [K in EventType]: Record<string, unknown> } = {
+  AlarmJoinedIncident: {
+    incidentId: INCIDENT_ID,
+    alarmId: ALARM_ID,
+    alarmSource: 'demo',
+    alarmReceivedAt: T,
+    type: 'fire',
+    distanceMetres: 120,
+  },
+  IncidentReclassified: {
+    incidentId: INCIDENT_ID,
+    from: { tier: 'T1_MINOR', level: null },
+    to: { tier: 'T3_MAJOR', level: 'III' },
+    reasons: ['死亡 3 人 ≥ 3 → 较大 (III)'],
+    ruleSetVersion: 'cn-national/2024.1',
+    confirmedBy: null,
+  },
+  IncidentDowngradeProposed: {
+    incidentId: INCIDENT_ID,
+    from: { tier: 'T2_GENERAL', level: 'IV' },
+    to: { tier: 'T1_MINOR', level: null },
+    reasons: ['无人员伤亡'],
+    ruleSetVersion: 'cn-national/2024.1',
+  },
   AlarmReceived: {
     alarmId: ALARM_ID,
     source: '119-center',

@@ -6,6 +6,7 @@ const GeoPointSchema = z.object({ lat: z.number().min(-90).max(90), lon: z.numbe
 
 export const TierSchema = z.enum(['T1_MINOR', 'T2_GENERAL', 'T3_MAJOR']);
 export const LevelSchema = z.enum(['I', 'II', 'III', 'IV']).nullable();
+const GradeSchema = z.object({ tier: TierSchema, level: LevelSchema });
 
 /** Payload schemas, one per event type and version. Consumers validate against these before any command runs. */
 export const EventPayloads = {
@@ -46,6 +47,43 @@ export const EventPayloads = {
       incidentId: z.uuid(),
       tier: TierSchema,
       level: LevelSchema,
+      reasons: z.array(z.string()),
+      ruleSetVersion: z.string(),
+      category: z.string().optional(),
+    }),
+  },
+  AlarmJoinedIncident: {
+    version: 1,
+    topic: Topics.incidents,
+    schema: z.object({
+      incidentId: z.uuid(),
+      alarmId: z.uuid(),
+      alarmSource: z.string(),
+      alarmReceivedAt: isoTime,
+      type: z.string(),
+      distanceMetres: z.number().nullable(),
+    }),
+  },
+  IncidentReclassified: {
+    version: 1,
+    topic: Topics.incidents,
+    schema: z.object({
+      incidentId: z.uuid(),
+      from: GradeSchema,
+      to: GradeSchema,
+      reasons: z.array(z.string()),
+      ruleSetVersion: z.string(),
+      /** Null for an upgrade (applied at once); the officer who confirmed a downgrade. */
+      confirmedBy: z.string().nullable(),
+    }),
+  },
+  IncidentDowngradeProposed: {
+    version: 1,
+    topic: Topics.incidents,
+    schema: z.object({
+      incidentId: z.uuid(),
+      from: GradeSchema,
+      to: GradeSchema,
       reasons: z.array(z.string()),
       ruleSetVersion: z.string(),
     }),

@@ -16,3 +16,5 @@ export * from './classification/national-classifier';
 export * from './classification/reclassification';
 export * from './hazard/hazard-point';
 export * from './hazard/hazard-registry';
+export * from './correlation/correlation-rule';
+export * from './correlation/merge-facts';

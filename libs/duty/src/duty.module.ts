@@ -4,10 +4,12 @@ import { TasksController } from './acknowledge-task/tasks.controller';
 import { AuthController } from './auth/auth.controller';
 import { SignedInGuard } from './auth/signed-in.guard';
 import { IncidentsController } from './incidents/incidents.controller';
+import { ConfirmDowngradeHandler } from './confirm-downgrade/confirm-downgrade.handler';
+import { ReferenceController } from './reference/reference.controller';
 
 /** The duty console (值班台): sign in, see your unit's tasks and incidents, acknowledge. */
 @Module({
-  controllers: [AuthController, TasksController, IncidentsController],
-  providers: [SignedInGuard, AcknowledgeTaskHandler],
+  controllers: [AuthController, TasksController, IncidentsController, ReferenceController],
+  providers: [SignedInGuard, AcknowledgeTaskHandler, ConfirmDowngradeHandler],
 })
 export class DutyModule {}

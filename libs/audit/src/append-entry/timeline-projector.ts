@@ -11,6 +11,9 @@ export const AUDIT = 'audit';
 const INCIDENT_EVENTS: EventType[] = [
   'IncidentOpened',
   'IncidentClassified',
+  'AlarmJoinedIncident',
+  'IncidentReclassified',
+  'IncidentDowngradeProposed',
   'TaskDispatched',
   'TaskAcknowledged',
   'TaskEscalated',

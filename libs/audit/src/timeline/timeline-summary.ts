@@ -11,6 +11,19 @@ export function summarize(type: EventType, payload: Record<string, unknown>, act
       return `立案：${p.type}，属地 ${p.townshipCode}，报警来源 ${p.alarmSource}`;
     case 'IncidentClassified':
       return `定级：${p.tier}${p.level ? `（${p.level} 级）` : ''}`;
+    case 'AlarmJoinedIncident':
+      return `并案：${p.alarmSource} 的报警并入本事件${p.distanceMetres !== null ? `（相距 ${p.distanceMetres} 米）` : ''}`;
+    case 'IncidentReclassified': {
+      const q = payload as {
+        from: { tier: string; level: string | null };
+        to: { tier: string; level: string | null };
+      };
+      return `${p.confirmedBy ? `降级（${p.confirmedBy} 确认）` : '升级'}：${q.from.tier}/${q.from.level ?? '-'} → ${q.to.tier}/${q.to.level ?? '-'}`;
+    }
+    case 'IncidentDowngradeProposed': {
+      const q = payload as { to: { tier: string; level: string | null } };
+      return `建议降级至 ${q.to.tier}/${q.to.level ?? '-'}，待值班员确认`;
+    }
     case 'TaskDispatched':
       return `派发任务：${p.unitId}（${p.role}），签收时限 ${p.ackDeadlineAt}`;
     case 'TaskAcknowledged':

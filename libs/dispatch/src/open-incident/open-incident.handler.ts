@@ -1,25 +1,60 @@
 import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { classifyByType, Clock, DomainError, firstResponseClauses, Incident, Task } from '@erp/domain';
 import { AppConfig } from '@erp/config';
-import { AlarmRepository, IncidentRepository, TaskRepository, UnitOfWork } from '@erp/persistence';
+import {
+  AlarmState,
+  BAZHOU,
+  BAZHOU_HAZARDS,
+  classifyIncident,
+  Clock,
+  correlationLockKeys,
+  CorrelationRule,
+  DEFAULT_CORRELATION_RULE,
+  DomainError,
+  firstResponseClauses,
+  HazardAlarmContext,
+  Incident,
+  matchIncident,
+  NationalClassification,
+  reachBox,
+  Task,
+} from '@erp/domain';
+import {
+  AlarmRepository,
+  Causation,
+  IncidentRepository,
+  TaskRepository,
+  Transaction,
+  UnitOfWork,
+} from '@erp/persistence';
 import { APP_CONFIG, CLOCK } from '@erp/platform';
 import { OpenIncidentCommand } from './open-incident.command';
 
 export const DISPATCHER = 'dispatcher';
 
 /**
- * An alarm becomes an incident, is classified, and its first task goes to the township's emergency
- * office (属地负责), all in one transaction with the inbox mark: a redelivered AlarmReceived changes nothing.
+ * An alarm joins the open incident it is a report of (same event: compatible type, close in place and
+ * time), or opens a new one, classified by the national criteria; a new incident's first task goes to the
+ * township's emergency office (属地负责). One transaction with the inbox mark: a redelivered
+ * AlarmReceived changes nothing. Correlation locks (grid cells around the alarm) make concurrent
+ * alarms for one event wait for each other, so they never open two incidents.
  */
 @CommandHandler(OpenIncidentCommand)
 export class OpenIncidentHandler implements ICommandHandler<OpenIncidentCommand, void> {
+  private readonly rule: CorrelationRule;
+
   constructor(
     private readonly unitOfWork: UnitOfWork,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.rule = {
+      ...DEFAULT_CORRELATION_RULE,
+      radiusMetres: config.correlationRadiusMetres,
+      windowMinutes: config.correlationWindowMinutes,
+    };
+  }
 
   async execute({ alarmReceived: event }: OpenIncidentCommand): Promise<void> {
     await this.unitOfWork.run(async (tx) => {
@@ -32,40 +67,93 @@ export class OpenIncidentHandler implements ICommandHandler<OpenIncidentCommand,
           `AlarmReceived names unknown alarm ${event.payload.alarmId}`,
         );
       }
-      if (alarm.snapshot().incidentId) return;
+      const a = alarm.snapshot();
+      if (a.incidentId || a.status !== 'received' || !a.townshipCode) return;
+      const anchor = a.location ?? BAZHOU.requireTownship(a.townshipCode).approxPosition;
+      for (const key of correlationLockKeys(this.rule, anchor)) {
+        await tx.manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [key]);
+      }
+      const hazard = BAZHOU_HAZARDS.alarmContext(a.location, { hazardPointId: a.hazardPointId });
+      const causation: Causation = {
+        actor: { kind: 'system', id: DISPATCHER },
+        correlationId: event.correlationId,
+        causationId: event.eventId,
+      };
       const now = this.clock.now();
-      const incident = Incident.openFromAlarm(
-        randomUUID(),
-        alarm.snapshot(),
-        classifyByType(alarm.snapshot().type),
-        now,
+      const candidates = await IncidentRepository.openInBox(tx.manager, reachBox(this.rule, anchor));
+      const match = matchIncident(
+        this.rule,
+        { type: a.type, anchor, occurredAt: a.occurredAt, exercise: a.exercise },
+        candidates,
       );
-      alarm.joinIncident(incident.id);
-      const tasks = firstResponseClauses(incident.snapshot()).map((clause) =>
-        Task.dispatch(
-          {
-            id: randomUUID(),
-            incidentId: incident.id,
-            ...clause,
-            ackWithinSeconds: this.config.ackDeadlineSeconds,
-            escalationStep: 0,
-            escalatedFromTaskId: null,
-          },
-          now,
-        ),
-      );
-      await IncidentRepository.insert(tx.manager, incident);
+      if (match) {
+        const incident = (await IncidentRepository.getForUpdate(tx.manager, match.incidentId))!;
+        const s = incident.snapshot();
+        const regraded = classify(s.type, incident.factsWith(a), hazardOf(s.hazardPointId, hazard));
+        incident.joinAlarm(a, regraded, now, a.location ? match.distanceMetres : null);
+        alarm.joinIncident(incident.id);
+        await IncidentRepository.save(tx.manager, incident);
+        await AlarmRepository.save(tx.manager, alarm);
+        await tx.record(incident.pullEvents(), causation, now);
+        return;
+      }
+      await this.open(tx, alarm.snapshot(), anchor, hazard, causation, now, (id) => alarm.joinIncident(id));
       await AlarmRepository.save(tx.manager, alarm);
-      for (const task of tasks) await TaskRepository.insert(tx.manager, task);
-      await tx.record(
-        [...incident.pullEvents(), ...tasks.flatMap((t) => t.pullEvents())],
-        {
-          actor: { kind: 'system', id: DISPATCHER },
-          correlationId: event.correlationId,
-          causationId: event.eventId,
-        },
-        now,
-      );
     });
   }
+
+  private async open(
+    tx: Transaction,
+    a: AlarmState,
+    anchor: { lat: number; lon: number },
+    hazard: HazardAlarmContext,
+    causation: Causation,
+    now: Date,
+    join: (incidentId: string) => void,
+  ): Promise<void> {
+    const classification = classify(a.type, a.facts, hazard.hazardPoint);
+    if (hazard.contacts.length) {
+      classification.reasons.push(
+        `隐患点 ${hazard.hazardPoint?.name ?? ''}：${hazard.contacts.map((c) => `${c.roleZh} ${c.name} ${c.phone}`).join('，')}`,
+      );
+    }
+    const incident = Incident.openFromAlarm(randomUUID(), a, classification, now, {
+      anchor,
+      hazardPointId: hazard.hazardPoint?.id ?? a.hazardPointId,
+    });
+    join(incident.id);
+    const tasks = firstResponseClauses(incident.snapshot()).map((clause) =>
+      Task.dispatch(
+        {
+          id: randomUUID(),
+          incidentId: incident.id,
+          ...clause,
+          ackWithinSeconds: this.config.ackDeadlineSeconds,
+          escalationStep: 0,
+          escalatedFromTaskId: null,
+        },
+        now,
+      ),
+    );
+    await IncidentRepository.insert(tx.manager, incident);
+    for (const task of tasks) await TaskRepository.insert(tx.manager, task);
+    await tx.record([...incident.pullEvents(), ...tasks.flatMap((t) => t.pullEvents())], causation, now);
+  }
+}
+
+function classify(
+  type: string,
+  facts: AlarmState['facts'],
+  hazardPoint: HazardAlarmContext['hazardPoint'],
+): NationalClassification {
+  return classifyIncident({ type, ...facts, hazardPoint });
+}
+
+/** The incident's own hazard point, else one near the new alarm. */
+function hazardOf(
+  incidentHazardPointId: string | null,
+  hazard: HazardAlarmContext,
+): HazardAlarmContext['hazardPoint'] {
+  const own = incidentHazardPointId ? BAZHOU_HAZARDS.byId(incidentHazardPointId) : undefined;
+  return own ? { id: own.id, name: own.name, riskGrade: own.riskGrade } : hazard.hazardPoint;
 }

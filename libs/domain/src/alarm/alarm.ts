@@ -2,6 +2,7 @@ import { AggregateRoot } from '../shared/aggregate-root';
 import { DomainError } from '../shared/domain-error';
 import { GeoPoint } from '../shared/geo';
 import { District } from '../district/district';
+import { isIncidentType } from '../classification/incident-types';
 
 /** What an alarm says about the harm so far: the classifier's input (灾情). */
 export interface AlarmFacts {
@@ -75,6 +76,11 @@ export class Alarm extends AggregateRoot {
     if (report.occurredAt.getTime() > receivedAt.getTime() + MAX_FUTURE_SKEW_MS) {
       throw new DomainError('ALARM.OCCURRED_IN_FUTURE', 'invalid', 'occurredAt is in the future', {
         pointer: '/occurredAt',
+      });
+    }
+    if (!isIncidentType(report.type)) {
+      throw new DomainError('ALARM.UNKNOWN_TYPE', 'invalid', `unknown incident type ${report.type}`, {
+        pointer: '/type',
       });
     }
     let townshipCode: string | null = null;

@@ -1,25 +1,51 @@
 import { AggregateRoot } from '../shared/aggregate-root';
 import { DomainError } from '../shared/domain-error';
 import { GeoPoint } from '../shared/geo';
-import { AlarmState } from '../alarm/alarm';
+import { AlarmFacts, AlarmState } from '../alarm/alarm';
+import { mergeFacts } from '../correlation/merge-facts';
+import { decideReclassification } from '../classification/reclassification';
+import type { NationalClassification } from '../classification/national-classifier';
 import { Classification, Level, Tier } from './first-classification';
 
 export type IncidentStatus = 'open' | 'closed';
+
+/** A grade waiting for a duty officer: downgrades are never applied on new information alone. */
+export interface ProposedGrade {
+  tier: Tier;
+  level: Level;
+  reasons: string[];
+  ruleSetVersion: string;
+}
 
 export interface IncidentState {
   id: string;
   status: IncidentStatus;
   type: string;
+  category: string | null;
   tier: Tier;
   level: Level;
   reasons: string[];
   ruleSetVersion: string;
   townshipCode: string;
   location: GeoPoint | null;
+  /** Where correlation measures from: the reported location, else the township's approximate centre. */
+  anchor: GeoPoint | null;
   description: string;
   openedAt: Date;
+  lastAlarmAt: Date;
   exercise: boolean;
+  /** What every alarm so far says together (the classifier's input). */
+  facts: AlarmFacts;
+  hazardPointId: string | null;
+  pendingDowngrade: ProposedGrade | null;
 }
+
+export interface OpeningContext {
+  anchor?: GeoPoint | null;
+  hazardPointId?: string | null;
+}
+
+type Grade = Classification & Partial<Pick<NationalClassification, 'category'>>;
 
 export class Incident extends AggregateRoot {
   private constructor(private state: IncidentState) {
@@ -27,7 +53,13 @@ export class Incident extends AggregateRoot {
   }
 
   /** 属地负责: the incident belongs to the alarm's township from the start. */
-  static openFromAlarm(id: string, alarm: AlarmState, classification: Classification, at: Date): Incident {
+  static openFromAlarm(
+    id: string,
+    alarm: AlarmState,
+    classification: Grade,
+    at: Date,
+    context: OpeningContext = {},
+  ): Incident {
     const townshipCode = alarm.townshipCode;
     if (!townshipCode) {
       throw new DomainError(
@@ -40,15 +72,21 @@ export class Incident extends AggregateRoot {
       id,
       status: 'open',
       type: alarm.type,
+      category: classification.category ?? alarm.category,
       tier: classification.tier,
       level: classification.level,
       reasons: classification.reasons,
       ruleSetVersion: classification.ruleSetVersion,
       townshipCode,
       location: alarm.location,
+      anchor: context.anchor ?? alarm.location,
       description: alarm.description,
       openedAt: at,
+      lastAlarmAt: alarm.occurredAt,
       exercise: alarm.exercise,
+      facts: alarm.facts,
+      hazardPointId: context.hazardPointId ?? alarm.hazardPointId,
+      pendingDowngrade: null,
     });
     incident.record({
       type: 'IncidentOpened',
@@ -71,6 +109,7 @@ export class Incident extends AggregateRoot {
         level: classification.level,
         reasons: classification.reasons,
         ruleSetVersion: classification.ruleSetVersion,
+        ...(incident.state.category ? { category: incident.state.category } : {}),
       },
     });
     return incident;
@@ -86,5 +125,88 @@ export class Incident extends AggregateRoot {
 
   snapshot(): IncidentState {
     return { ...this.state };
+  }
+
+  /** The facts the incident would have with this alarm's added: what to re-classify on. */
+  factsWith(alarm: AlarmState): AlarmFacts {
+    return mergeFacts(this.state.facts, alarm.facts);
+  }
+
+  /**
+   * Another alarm about this incident (provenance is kept), re-classified on everything known: an upgrade
+   * applies at once (IncidentReclassified); a downgrade waits for a duty officer (IncidentDowngradeProposed).
+   */
+  joinAlarm(
+    alarm: AlarmState,
+    regraded: NationalClassification,
+    at: Date,
+    distanceMetres: number | null,
+  ): void {
+    if (this.state.status !== 'open') {
+      throw new DomainError('INCIDENT.CLOSED', 'conflict', `incident ${this.state.id} is closed`);
+    }
+    this.state = {
+      ...this.state,
+      facts: mergeFacts(this.state.facts, alarm.facts),
+      lastAlarmAt: alarm.occurredAt > this.state.lastAlarmAt ? alarm.occurredAt : this.state.lastAlarmAt,
+      hazardPointId: this.state.hazardPointId ?? alarm.hazardPointId,
+    };
+    this.record({
+      type: 'AlarmJoinedIncident',
+      payload: {
+        incidentId: this.state.id,
+        alarmId: alarm.id,
+        alarmSource: alarm.source,
+        alarmReceivedAt: alarm.receivedAt.toISOString(),
+        type: alarm.type,
+        distanceMetres: distanceMetres === null ? null : Math.round(distanceMetres),
+      },
+    });
+    const decision = decideReclassification({ tier: this.state.tier, level: this.state.level }, regraded);
+    const to = { tier: regraded.tier, level: regraded.level };
+    if (decision.kind === 'upgrade') {
+      this.apply({ ...to, reasons: regraded.reasons, ruleSetVersion: regraded.ruleSetVersion }, null);
+    } else if (decision.kind === 'downgrade-needs-confirmation') {
+      const proposal = { ...to, reasons: regraded.reasons, ruleSetVersion: regraded.ruleSetVersion };
+      this.state = { ...this.state, pendingDowngrade: proposal };
+      this.record({
+        type: 'IncidentDowngradeProposed',
+        payload: {
+          incidentId: this.state.id,
+          from: this.grade(),
+          to,
+          reasons: regraded.reasons,
+          ruleSetVersion: regraded.ruleSetVersion,
+        },
+      });
+    }
+  }
+
+  /** A duty officer confirms the proposed downgrade. */
+  confirmDowngrade(confirmedBy: string): void {
+    const proposal = this.state.pendingDowngrade;
+    if (!proposal)
+      throw new DomainError('INCIDENT.NO_PENDING_DOWNGRADE', 'conflict', 'no downgrade awaits confirmation');
+    this.apply(proposal, confirmedBy);
+  }
+
+  private grade(): { tier: Tier; level: Level } {
+    return { tier: this.state.tier, level: this.state.level };
+  }
+
+  private apply(next: ProposedGrade, confirmedBy: string | null): void {
+    const from = this.grade();
+    this.state = { ...this.state, ...next, pendingDowngrade: null };
+    this.record({
+      type: 'IncidentReclassified',
+      payload: {
+        incidentId: this.state.id,
+        from,
+        to: { tier: next.tier, level: next.level },
+        reasons: next.reasons,
+        ruleSetVersion: next.ruleSetVersion,
+        confirmedBy,
+      },
+    });
   }
 }

@@ -1,15 +1,27 @@
-import { Controller, Get, Param, ParseUUIDPipe, Req, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, UseGuards } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { readTimeline } from '@erp/audit';
 import { AlarmEntity, IncidentRepository, TaskRepository } from '@erp/persistence';
 import { RequestRejected } from '@erp/platform';
 import { SignedInGuard, UserRequest } from '../auth/signed-in.guard';
 import { maySeeIncident } from './incident-access';
+import { ConfirmDowngradeCommand } from '../confirm-downgrade/confirm-downgrade.command';
 
 @Controller('api/v1/incidents')
 @UseGuards(SignedInGuard)
 export class IncidentsController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly commands: CommandBus,
+  ) {}
+
+  @Post(':id/confirm-downgrade')
+  @HttpCode(200)
+  async confirmDowngrade(@Req() req: UserRequest, @Param('id', new ParseUUIDPipe()) id: string) {
+    await this.assertVisible(req, id);
+    return this.commands.execute(new ConfirmDowngradeCommand(id, req.user));
+  }
 
   @Get(':id')
   async incident(@Req() req: UserRequest, @Param('id', new ParseUUIDPipe()) id: string) {
@@ -22,8 +34,9 @@ export class IncidentsController {
         .getRepository(AlarmEntity)
         .find({ where: { incidentId: id }, order: { receivedAt: 'ASC' } }),
     ]);
+    const { anchor: _anchor, ...shown } = incident;
     return {
-      ...incident,
+      ...shown,
       alarmIds: alarms.map((a) => a.id),
       tasks: tasks.map((t) => ({
         id: t.id,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { Alarm, BAZHOU, Clock } from '@erp/domain';
+import { Alarm, BAZHOU, BAZHOU_HAZARDS, Clock, DomainError } from '@erp/domain';
 import { AlarmRepository, UnitOfWork } from '@erp/persistence';
 import { CLOCK } from '@erp/platform';
 import { AlarmReceipt, ReceiveAlarmCommand } from './receive-alarm.command';
@@ -26,6 +26,16 @@ export class ReceiveAlarmHandler implements ICommandHandler<ReceiveAlarmCommand,
         report.externalId,
       );
       if (known) return { alarmId: known.id, duplicate: true };
+      if (report.hazardPointId && !BAZHOU_HAZARDS.byId(report.hazardPointId)) {
+        throw new DomainError(
+          'ALARM.UNKNOWN_HAZARD_POINT',
+          'invalid',
+          `unknown hazard point ${report.hazardPointId}`,
+          {
+            pointer: '/hazardPointId',
+          },
+        );
+      }
       const alarm = Alarm.receive(randomUUID(), report, BAZHOU, this.clock.now());
       if (!(await AlarmRepository.insertIfNew(tx.manager, alarm))) {
         const winner = await AlarmRepository.findBySourceAndExternalId(

@@ -2,6 +2,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 @Entity('alarms')
 @Index('alarms_source_external_id_key', ['source', 'externalId'], { unique: true })
+@Index('alarms_incident_id_idx', ['incidentId'])
 export class AlarmEntity {
   @PrimaryColumn({ type: 'uuid' })
   id: string;

@@ -1,6 +1,7 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 @Entity('incidents')
+@Index('incidents_open_anchor_idx', ['anchorLat', 'anchorLon'], { where: `status = 'open'` })
 export class IncidentEntity {
   @PrimaryColumn({ type: 'uuid' })
   id: string;
@@ -40,4 +41,25 @@ export class IncidentEntity {
 
   @Column({ type: 'boolean', default: false })
   exercise: boolean;
+
+  @Column({ type: 'text', nullable: true })
+  category: string | null;
+
+  @Column({ name: 'anchor_lat', type: 'double precision', nullable: true })
+  anchorLat: number | null;
+
+  @Column({ name: 'anchor_lon', type: 'double precision', nullable: true })
+  anchorLon: number | null;
+
+  @Column({ name: 'last_alarm_at', type: 'timestamptz' })
+  lastAlarmAt: Date;
+
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  facts: object;
+
+  @Column({ name: 'hazard_point_id', type: 'text', nullable: true })
+  hazardPointId: string | null;
+
+  @Column({ name: 'pending_downgrade', type: 'jsonb', nullable: true })
+  pendingDowngrade: object | null;
 }

@@ -1,6 +1,11 @@
 import { Foundation1764480000000 } from './1764480000000-foundation';
 import { AlarmFactsAndJurisdiction1764490000000 } from './1764490000000-alarm-facts-and-jurisdiction';
+import { IncidentCorrelation1764500000000 } from './1764500000000-incident-correlation';
 
 /** Every migration, in order. A CI test fails when these and the entities disagree. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const MIGRATIONS: Function[] = [Foundation1764480000000, AlarmFactsAndJurisdiction1764490000000];
+export const MIGRATIONS: Function[] = [
+  Foundation1764480000000,
+  AlarmFactsAndJurisdiction1764490000000,
+  IncidentCorrelation1764500000000,
+];

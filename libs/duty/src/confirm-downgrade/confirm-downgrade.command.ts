@@ -1,0 +1,12 @@
+import { Command } from '@nestjs/cqrs';
+import { IncidentState } from '@erp/domain';
+import { SignedInUser } from '../auth/access-token';
+
+export class ConfirmDowngradeCommand extends Command<IncidentState> {
+  constructor(
+    readonly incidentId: string,
+    readonly user: SignedInUser,
+  ) {
+    super();
+  }
+}

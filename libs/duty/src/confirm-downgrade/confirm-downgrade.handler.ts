@@ -1,0 +1,45 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Clock, DomainError, IncidentState, UnitIds } from '@erp/domain';
+import { IncidentRepository, UnitOfWork } from '@erp/persistence';
+import { CLOCK } from '@erp/platform';
+import { ConfirmDowngradeCommand } from './confirm-downgrade.command';
+
+/**
+ * 降级确认: new information never lowers an incident's grade by itself; the township's duty officer or
+ * the commander confirms the proposed downgrade, and the confirmation is attributed in the timeline.
+ */
+@CommandHandler(ConfirmDowngradeCommand)
+export class ConfirmDowngradeHandler implements ICommandHandler<ConfirmDowngradeCommand, IncidentState> {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute({ incidentId, user }: ConfirmDowngradeCommand): Promise<IncidentState> {
+    return this.unitOfWork.run(async (tx) => {
+      const incident = await IncidentRepository.getForUpdate(tx.manager, incidentId);
+      if (!incident) throw new DomainError('INCIDENT.NOT_FOUND', 'not_found', `no incident ${incidentId}`);
+      const owner = UnitIds.townshipOffice(incident.snapshot().townshipCode);
+      if (user.role !== 'commander' && user.unitId !== owner) {
+        throw new DomainError(
+          'INCIDENT.NOT_YOUR_TOWNSHIP',
+          'forbidden',
+          'only the township office or the commander may confirm',
+        );
+      }
+      incident.confirmDowngrade(user.username);
+      await IncidentRepository.save(tx.manager, incident);
+      await tx.record(
+        incident.pullEvents(),
+        {
+          actor: { kind: 'user', id: user.userId, name: user.username, unitId: user.unitId ?? undefined },
+          correlationId: incidentId,
+          causationId: null,
+        },
+        this.clock.now(),
+      );
+      return incident.snapshot();
+    });
+  }
+}
