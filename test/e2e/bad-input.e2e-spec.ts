@@ -149,7 +149,7 @@ describe('bad input at the HTTP edge', () => {
         incidentId: null,
         townshipCode: null,
       });
-      expect(alarm.body.outsideReason).toEqual(expect.any(String));
+      expect(alarm.body.notDispatchedReason).toEqual(expect.any(String));
     }
     const after = await writes();
     expect(after).toEqual({ ...before, alarms: before.alarms + 2 }); // no event in the outbox

@@ -24,6 +24,12 @@ const PAYLOADS: { [K in EventType]: Record<string, unknown> } = {
     ruleSetVersion: 'cn-national/2024.1',
     confirmedBy: null,
   },
+  IncidentCancelled: {
+    incidentId: INCIDENT_ID,
+    alarmId: ALARM_ID,
+    alarmSource: 'cap-feed',
+    reason: 'CAP Cancel',
+  },
   IncidentDowngradeProposed: {
     incidentId: INCIDENT_ID,
     from: { tier: 'T2_GENERAL', level: 'IV' },

@@ -77,6 +77,16 @@ export const EventPayloads = {
       confirmedBy: z.string().nullable(),
     }),
   },
+  IncidentCancelled: {
+    version: 1,
+    topic: Topics.incidents,
+    schema: z.object({
+      incidentId: z.uuid(),
+      alarmId: z.uuid(),
+      alarmSource: z.string(),
+      reason: z.string(),
+    }),
+  },
   IncidentDowngradeProposed: {
     version: 1,
     topic: Topics.incidents,

@@ -104,7 +104,7 @@ export class AlarmsController {
       id: alarm.id,
       status: alarm.status,
       incidentId: alarm.incidentId,
-      outsideReason: alarm.outsideReason,
+      notDispatchedReason: alarm.notDispatchedReason,
       exercise: alarm.exercise,
       source: alarm.source,
       externalId: alarm.externalId,

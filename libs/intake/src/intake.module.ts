@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { AlarmsController } from './alarms.controller';
+import { CapAlarmsController } from './receive-cap/cap-alarms.controller';
 import { ApiKeyGuard } from './alarm-source/api-key.guard';
 import { ReceiveAlarmHandler } from './receive-alarm/receive-alarm.handler';
 
 /** Alarm intake (接警): sources send alarms; each is durable before it is acknowledged. */
 @Module({
-  controllers: [AlarmsController],
+  controllers: [AlarmsController, CapAlarmsController],
   providers: [ApiKeyGuard, ReceiveAlarmHandler],
 })
 export class IntakeModule {}

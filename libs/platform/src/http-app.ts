@@ -1,7 +1,7 @@
 import { INestApplication, LoggerService, ModuleMetadata, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { json, NextFunction, Request, Response } from 'express';
+import { json, NextFunction, raw, Request, Response } from 'express';
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ErrorResponseFilter } from './domain-error.filter';
@@ -31,6 +31,10 @@ export async function createHttpApp(
     abortOnError: false,
   });
   app.use(json({ limit: infra.config.maxBodyBytes, type: ['application/json', 'application/*+json'] }));
+  // CAP arrives as XML: kept as bytes, so the parser can honour the document's own encoding.
+  app.use(
+    raw({ limit: infra.config.maxBodyBytes, type: ['application/cap+xml', 'application/xml', 'text/xml'] }),
+  );
   // Malformed or oversized bodies fail inside body-parser, before routing: answer them in our error shape.
   app.use((err: unknown, _req: Request, res: Response, next: NextFunction) =>
     err ? ErrorResponseFilter.send(err, res) : next(),

@@ -14,6 +14,7 @@ const INCIDENT_EVENTS: EventType[] = [
   'AlarmJoinedIncident',
   'IncidentReclassified',
   'IncidentDowngradeProposed',
+  'IncidentCancelled',
   'TaskDispatched',
   'TaskAcknowledged',
   'TaskEscalated',

@@ -20,6 +20,8 @@ export function summarize(type: EventType, payload: Record<string, unknown>, act
       };
       return `${p.confirmedBy ? `降级（${p.confirmedBy} 确认）` : '升级'}：${q.from.tier}/${q.from.level ?? '-'} → ${q.to.tier}/${q.to.level ?? '-'}`;
     }
+    case 'IncidentCancelled':
+      return `撤销：${p.alarmSource} 撤回报警，事件取消（${p.reason}）`;
     case 'IncidentDowngradeProposed': {
       const q = payload as { to: { tier: string; level: string | null } };
       return `建议降级至 ${q.to.tier}/${q.to.level ?? '-'}，待值班员确认`;

@@ -69,17 +69,48 @@ export class OpenIncidentHandler implements ICommandHandler<OpenIncidentCommand,
       }
       const a = alarm.snapshot();
       if (a.incidentId || a.status !== 'received' || !a.townshipCode) return;
-      const anchor = a.location ?? BAZHOU.requireTownship(a.townshipCode).approxPosition;
-      for (const key of correlationLockKeys(this.rule, anchor)) {
-        await tx.manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [key]);
-      }
-      const hazard = BAZHOU_HAZARDS.alarmContext(a.location, { hazardPointId: a.hazardPointId });
       const causation: Causation = {
         actor: { kind: 'system', id: DISPATCHER },
         correlationId: event.correlationId,
         causationId: event.eventId,
       };
       const now = this.clock.now();
+      if (a.relation) {
+        const original = await AlarmRepository.get(tx.manager, a.relation.alarmId);
+        const originalIncident = original?.snapshot().incidentId;
+        if (originalIncident) {
+          const incident = (await IncidentRepository.getForUpdate(tx.manager, originalIncident))!;
+          if (a.relation.kind === 'cancels') {
+            incident.cancel(a, `${a.source} 撤回报警 ${original!.snapshot().externalId}`);
+          } else if (incident.snapshot().status === 'open') {
+            const s = incident.snapshot();
+            const hazard = BAZHOU_HAZARDS.alarmContext(a.location, { hazardPointId: a.hazardPointId });
+            incident.joinAlarm(
+              a,
+              classify(s.type, incident.factsWith(a), hazardOf(s.hazardPointId, hazard)),
+              now,
+              null,
+            );
+          }
+          alarm.joinIncident(incident.id);
+          await IncidentRepository.save(tx.manager, incident);
+          await AlarmRepository.save(tx.manager, alarm);
+          await tx.record(incident.pullEvents(), causation, now);
+          return;
+        }
+        if (original && original.snapshot().status === 'received') {
+          // The original is not dispatched yet (another partition): try again shortly, in order.
+          throw new Error(`alarm ${a.relation.alarmId} that ${a.id} ${a.relation.kind} has no incident yet`);
+        }
+        // The original was never dispatched (outside the district, a test…): an amendment stands alone,
+        // a cancellation has nothing to cancel.
+        if (a.relation.kind === 'cancels') return;
+      }
+      const anchor = a.location ?? BAZHOU.requireTownship(a.townshipCode).approxPosition;
+      for (const key of correlationLockKeys(this.rule, anchor)) {
+        await tx.manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [key]);
+      }
+      const hazard = BAZHOU_HAZARDS.alarmContext(a.location, { hazardPointId: a.hazardPointId });
       const candidates = await IncidentRepository.openInBox(tx.manager, reachBox(this.rule, anchor));
       const match = matchIncident(
         this.rule,

@@ -46,8 +46,10 @@ describe('Alarm.receive', () => {
       hazardPointId: null,
       reporter: null,
       exercise: false,
+      relation: null,
+      cap: null,
       status: 'received',
-      outsideReason: null,
+      notDispatchedReason: null,
       incidentId: null,
     });
   });
@@ -74,14 +76,14 @@ describe('Alarm.receive', () => {
       RECEIVED_AT,
     );
     expect(alarm.snapshot()).toMatchObject({ status: 'outside_jurisdiction', townshipCode: null });
-    expect(alarm.snapshot().outsideReason).toContain('39.9,116.4');
+    expect(alarm.snapshot().notDispatchedReason).toContain('39.9,116.4');
     expect(alarm.pullEvents()).toEqual([]);
   });
 
   it('keeps a township code of another district as outside the district', () => {
     const alarm = Alarm.receive(ALARM_ID, report({ townshipCode: '511903001' }), BAZHOU, RECEIVED_AT);
     expect(alarm.snapshot()).toMatchObject({ status: 'outside_jurisdiction', townshipCode: null });
-    expect(alarm.snapshot().outsideReason).toContain('511903001');
+    expect(alarm.snapshot().notDispatchedReason).toContain('511903001');
     expect(alarm.pullEvents()).toEqual([]);
   });
 

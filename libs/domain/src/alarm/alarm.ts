@@ -33,10 +33,24 @@ export interface AlarmReport {
   reporter?: Reporter;
   /** 应急演练: runs the real flow, stays out of the statistics. */
   exercise?: boolean;
+  /** This alarm amends or cancels an earlier one (a CAP Update or Cancel naming it in `references`). */
+  relation?: AlarmRelation;
+  /** Set when the alarm is to be kept but never dispatched (a CAP Test or Draft, an event with no type). */
+  notDispatchedReason?: string;
+  /** The parsed CAP alert, every field, when the alarm came as CAP. */
+  cap?: object;
 }
 
-/** received → joined an incident; or accepted but outside the district, recorded and never dispatched. */
-export type AlarmStatus = 'received' | 'joined' | 'outside_jurisdiction';
+export interface AlarmRelation {
+  kind: 'amends' | 'cancels';
+  alarmId: string;
+}
+
+/**
+ * received → joined an incident. Or kept and never dispatched: outside the district, or not meant for
+ * dispatch (a CAP Test or Draft…), with the reason.
+ */
+export type AlarmStatus = 'received' | 'joined' | 'outside_jurisdiction' | 'not_dispatched';
 
 export interface AlarmState {
   id: string;
@@ -54,8 +68,10 @@ export interface AlarmState {
   hazardPointId: string | null;
   reporter: Reporter | null;
   exercise: boolean;
+  relation: AlarmRelation | null;
+  cap: object | null;
   status: AlarmStatus;
-  outsideReason: string | null;
+  notDispatchedReason: string | null;
   incidentId: string | null;
 }
 
@@ -78,29 +94,35 @@ export class Alarm extends AggregateRoot {
         pointer: '/occurredAt',
       });
     }
-    if (!isIncidentType(report.type)) {
+    if (!report.notDispatchedReason && !isIncidentType(report.type)) {
       throw new DomainError('ALARM.UNKNOWN_TYPE', 'invalid', `unknown incident type ${report.type}`, {
         pointer: '/type',
       });
     }
     let townshipCode: string | null = null;
-    let outsideReason: string | null = null;
+    let notDispatchedReason: string | null = null;
     if (report.townshipCode) {
       if (district.owns(report.townshipCode))
         townshipCode = district.requireTownship(report.townshipCode).code;
       else
-        outsideReason = `乡镇代码 ${report.townshipCode} 不属于${district.name} (township code outside ${district.code})`;
+        notDispatchedReason = `乡镇代码 ${report.townshipCode} 不属于${district.name} (township code outside ${district.code})`;
     } else if (report.location) {
       const township = district.locate(report.location);
       if (township) townshipCode = township.code;
       else
-        outsideReason = `位置 ${report.location.lat},${report.location.lon} 不在${district.name}辖区内 (outside the district)`;
-    } else {
+        notDispatchedReason = `位置 ${report.location.lat},${report.location.lon} 不在${district.name}辖区内 (outside the district)`;
+    } else if (!report.notDispatchedReason) {
       throw new DomainError('ALARM.NO_PLACE', 'invalid', 'townshipCode or location is required', {
         pointer: '/townshipCode',
       });
     }
-    const inside = townshipCode !== null;
+    // Kept-but-not-dispatched wins over outside: a CAP Test about another place is still just a test.
+    if (report.notDispatchedReason) notDispatchedReason = report.notDispatchedReason;
+    const status: AlarmStatus = report.notDispatchedReason
+      ? 'not_dispatched'
+      : townshipCode === null
+        ? 'outside_jurisdiction'
+        : 'received';
     const alarm = new Alarm({
       id,
       source: report.source,
@@ -116,11 +138,13 @@ export class Alarm extends AggregateRoot {
       hazardPointId: report.hazardPointId ?? null,
       reporter: report.reporter ?? null,
       exercise: report.exercise ?? false,
-      status: inside ? 'received' : 'outside_jurisdiction',
-      outsideReason,
+      relation: report.relation ?? null,
+      cap: report.cap ?? null,
+      status,
+      notDispatchedReason,
       incidentId: null,
     });
-    if (townshipCode) {
+    if (status === 'received' && townshipCode) {
       alarm.record({
         type: 'AlarmReceived',
         payload: {

@@ -94,6 +94,16 @@ const TYPES = [
       'which is not in the criteria document and is not used.',
   },
   {
+    code: 'severe_weather',
+    nameZh: '气象灾害',
+    category: 'natural_disaster',
+    subCategoryZh: '气象灾害',
+    domain: 'natural_disaster_relief',
+    note:
+      'Storms, gales, snow, hail, heat and the like (mostly CAP warnings). Graded, like floods, by the ' +
+      'natural-disaster relief table once harm is reported.',
+  },
+  {
     code: 'traffic_accident',
     nameZh: '道路交通事故',
     category: 'accident_disaster',

@@ -19,8 +19,10 @@ const ALARM: AlarmState = {
   hazardPointId: null,
   reporter: null,
   exercise: false,
+  relation: null,
+  cap: null,
   status: 'received',
-  outsideReason: null,
+  notDispatchedReason: null,
   incidentId: null,
 };
 const OPENED_AT = new Date('2026-07-10T02:00:01.000Z');

@@ -7,7 +7,8 @@ import { decideReclassification } from '../classification/reclassification';
 import type { NationalClassification } from '../classification/national-classifier';
 import { Classification, Level, Tier } from './first-classification';
 
-export type IncidentStatus = 'open' | 'closed';
+/** open → closed (the loop is closed, 闭环) or cancelled (the alarm was withdrawn, e.g. a CAP Cancel). */
+export type IncidentStatus = 'open' | 'closed' | 'cancelled';
 
 /** A grade waiting for a duty officer: downgrades are never applied on new information alone. */
 export interface ProposedGrade {
@@ -180,6 +181,23 @@ export class Incident extends AggregateRoot {
         },
       });
     }
+  }
+
+  /** The source withdrew the alarm that opened or fed it (CAP Cancel): the incident is cancelled. */
+  cancel(alarm: AlarmState, reason: string): void {
+    if (this.state.status === 'cancelled') return;
+    if (this.state.status !== 'open') {
+      throw new DomainError(
+        'INCIDENT.CLOSED',
+        'conflict',
+        `incident ${this.state.id} is ${this.state.status}`,
+      );
+    }
+    this.state = { ...this.state, status: 'cancelled', pendingDowngrade: null };
+    this.record({
+      type: 'IncidentCancelled',
+      payload: { incidentId: this.state.id, alarmId: alarm.id, alarmSource: alarm.source, reason },
+    });
   }
 
   /** A duty officer confirms the proposed downgrade. */

@@ -3,7 +3,7 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { AppConfig } from '@erp/config';
 import { Clock, DISTRICT_ESCALATION, Task } from '@erp/domain';
-import { TaskRepository, UnitOfWork } from '@erp/persistence';
+import { IncidentRepository, TaskRepository, UnitOfWork } from '@erp/persistence';
 import { APP_CONFIG, CLOCK } from '@erp/platform';
 import { DeadlineOutcome, HandleAckDeadlineCommand } from './handle-ack-deadline.command';
 
@@ -26,6 +26,8 @@ export class HandleAckDeadlineHandler implements ICommandHandler<HandleAckDeadli
     return this.unitOfWork.run(async (tx) => {
       const task = await TaskRepository.getForUpdate(tx.manager, taskId);
       if (!task || !task.awaitsAcknowledgement) return 'moved-on';
+      const incident = await IncidentRepository.find(tx.manager, task.snapshot().incidentId);
+      if (incident?.status !== 'open') return 'moved-on'; // cancelled or closed: nobody is owed a response
       const now = this.clock.now();
       if (now.getTime() < task.snapshot().ackDeadlineAt.getTime()) return 'not-yet-due';
       const escalationTaskId = randomUUID();

@@ -49,11 +49,22 @@ export class AlarmEntity {
   @Column({ type: 'boolean', default: false })
   exercise: boolean;
 
+  /** 'amends' or 'cancels' the alarm `related_alarm_id` names (CAP Update / Cancel). */
+  @Column({ type: 'text', nullable: true })
+  relation: string | null;
+
+  @Column({ name: 'related_alarm_id', type: 'uuid', nullable: true })
+  relatedAlarmId: string | null;
+
+  /** The parsed CAP alert, every field, for alarms that came as CAP. */
+  @Column({ type: 'jsonb', nullable: true })
+  cap: object | null;
+
   @Column({ type: 'text' })
   status: string;
 
-  @Column({ name: 'outside_reason', type: 'text', nullable: true })
-  outsideReason: string | null;
+  @Column({ name: 'not_dispatched_reason', type: 'text', nullable: true })
+  notDispatchedReason: string | null;
 
   @Column({ name: 'incident_id', type: 'uuid', nullable: true })
   incidentId: string | null;

@@ -22,7 +22,7 @@ export const AlarmRepository = {
 
   /** Inserts unless the same source already sent this external id; returns whether it inserted. */
   async insertIfNew(m: EntityManager, alarm: Alarm): Promise<boolean> {
-    const { location, ...s } = alarm.snapshot();
+    const { location, relation, ...s } = alarm.snapshot();
     const result = await m
       .createQueryBuilder()
       .insert()
@@ -31,6 +31,8 @@ export const AlarmRepository = {
         ...s,
         lat: location?.lat ?? null,
         lon: location?.lon ?? null,
+        relation: relation?.kind ?? null,
+        relatedAlarmId: relation?.alarmId ?? null,
       })
       .orIgnore() // ON CONFLICT DO NOTHING: the unique (source, external_id) decides who was first
       .returning('id')
@@ -60,8 +62,13 @@ function toState(r: AlarmEntity): AlarmState {
     hazardPointId: r.hazardPointId,
     reporter: r.reporter as AlarmState['reporter'],
     exercise: r.exercise,
+    relation:
+      r.relation && r.relatedAlarmId
+        ? { kind: r.relation as 'amends' | 'cancels', alarmId: r.relatedAlarmId }
+        : null,
+    cap: r.cap,
     status: r.status as AlarmState['status'],
-    outsideReason: r.outsideReason,
+    notDispatchedReason: r.notDispatchedReason,
     incidentId: r.incidentId,
   };
 }

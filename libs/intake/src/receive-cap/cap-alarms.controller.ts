@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, HttpCode, Inject, Post, Req, UseGuards } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { DataSource, In } from 'typeorm';
+import { parseCapDocument } from '@erp/cap';
+import { AppConfig } from '@erp/config';
+import { BAZHOU, DomainError, isIncidentType } from '@erp/domain';
+import { AlarmEntity } from '@erp/persistence';
+import { APP_CONFIG, RequestRejected } from '@erp/platform';
+import { ApiKeyGuard, SourceRequest } from '../alarm-source/api-key.guard';
+import { ReceiveAlarmCommand } from '../receive-alarm/receive-alarm.command';
+import { capToAlarm } from './cap-alarm.mapper';
+
+const CAP_TYPES = ['application/cap+xml', 'application/xml', 'text/xml'];
+
+/**
+ * OASIS CAP 1.2 (and 1.1, EDXL-DE-wrapped, the national platform's profile). Every alert in the document
+ * becomes an alarm, each durable before the 202; an invalid document is refused whole with each error's
+ * line and column, and nothing is written.
+ */
+@Controller('api/v1/alarms')
+@UseGuards(ApiKeyGuard)
+export class CapAlarmsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Post('cap')
+  @HttpCode(202)
+  async receive(@Req() req: SourceRequest, @Body() body: unknown) {
+    if (!req.is(CAP_TYPES)) {
+      throw new RequestRejected(
+        415,
+        'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+        `send CAP as ${CAP_TYPES.join(' or ')}`,
+      );
+    }
+    if (!Buffer.isBuffer(body) || body.length === 0) {
+      throw new RequestRejected(400, 'CAP.EMPTY', '请求体为空 empty CAP document');
+    }
+    const parsed = parseCapDocument(body, { maxBytes: this.config.maxBodyBytes });
+    if (!parsed.ok) {
+      throw new RequestRejected(
+        400,
+        'CAP.INVALID',
+        `CAP 文档无效 invalid CAP document (${parsed.errors.length} error${parsed.errors.length > 1 ? 's' : ''})`,
+        parsed.errors.map((e) => ({
+          pointer: e.pointer ?? '/',
+          message: e.message,
+          ...(e.line !== undefined ? { line: e.line, column: e.column } : {}),
+        })),
+      );
+    }
+    const requestId = req.header('x-request-id') ?? randomUUID();
+    const alerts: Record<string, unknown>[] = [];
+    for (const [index, alert] of parsed.alerts.entries()) {
+      const { report, relation } = capToAlarm(alert, req.alarmSource.id, BAZHOU);
+      if (relation) {
+        const original = await this.dataSource.getRepository(AlarmEntity).findOne({
+          where: { source: req.alarmSource.id, externalId: In(relation.identifiers) },
+          order: { receivedAt: 'DESC' },
+        });
+        if (original) {
+          report.relation = { kind: relation.kind, alarmId: original.id };
+          // A Cancel usually has no info or area: it is about the original's event and place.
+          if (!isIncidentType(report.type)) report.type = original.type;
+          if (!report.townshipCode && !report.location) {
+            report.townshipCode = original.townshipCode ?? undefined;
+            if (original.lat !== null && original.lon !== null)
+              report.location = { lat: original.lat, lon: original.lon };
+          }
+        } else {
+          report.notDispatchedReason ??= `CAP ${alert.msgType} 引用的预警未收到 (references ${relation.identifiers.join(', ')}, not received)`;
+        }
+      }
+      let receipt;
+      try {
+        receipt = await this.commands.execute(new ReceiveAlarmCommand(report, `${requestId}#${index}`));
+      } catch (e) {
+        // Each alert stands alone, as each item of a batch does: one refused alert never half-writes another.
+        if (!(e instanceof DomainError && e.kind === 'invalid')) throw e;
+        alerts.push({
+          identifier: alert.identifier,
+          status: 'refused',
+          error: { code: e.code, message: e.message },
+        });
+        continue;
+      }
+      const row = await this.dataSource.getRepository(AlarmEntity).findOneByOrFail({ id: receipt.alarmId });
+      alerts.push({
+        identifier: alert.identifier,
+        ...receipt,
+        status: row.status,
+        notDispatchedReason: row.notDispatchedReason,
+        relation: row.relation,
+      });
+    }
+    return { envelope: parsed.envelope, alerts };
+  }
+}

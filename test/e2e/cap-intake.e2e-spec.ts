@@ -1,0 +1,172 @@
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConsoleLogger } from '@nestjs/common';
+import { AuditModule } from '@erp/audit';
+import { loadConfig } from '@erp/config';
+import { DispatchModule } from '@erp/dispatch';
+import { DutyModule } from '@erp/duty';
+import { IntakeModule } from '@erp/intake';
+import { RunningService, startService } from '@erp/platform';
+import { createTestDatabase, eventually, TestDatabase } from '../support/services';
+import { incidentOfAlarm, login } from '../support/http';
+
+/** CAP intake end to end on real PostgreSQL: the samples of libs/cap/src/fixtures (see SOURCES.md there). */
+const KEY = 'cap-e2e-source-key';
+const PASSWORD = 'cap-e2e-password';
+const fixture = (name: string) => readFileSync(join(__dirname, '../../libs/cap/src/fixtures', name));
+
+describe('CAP alarms', () => {
+  let db: TestDatabase;
+  let app: RunningService;
+  let commander: string;
+
+  const postCap = async (body: Buffer | string, contentType = 'application/cap+xml', apiKey = KEY) => {
+    const res = await fetch(`${app.url}/api/v1/alarms/cap`, {
+      method: 'POST',
+      headers: { 'content-type': contentType, 'x-api-key': apiKey },
+      body,
+    });
+    return { status: res.status, body: (await res.json()) as any };
+  };
+  const incident = async (id: string): Promise<any> =>
+    await (
+      await fetch(`${app.url}/api/v1/incidents/${id}`, { headers: { authorization: `Bearer ${commander}` } })
+    ).json();
+  const counts = async () =>
+    (
+      await app.infra.dataSource.query(
+        `SELECT (SELECT count(*) FROM alarms)::int AS alarms, (SELECT count(*) FROM outbox)::int AS outbox`,
+      )
+    )[0];
+
+  beforeAll(async () => {
+    db = await createTestDatabase('erp_e2e_cap');
+    app = await startService(
+      {
+        service: 'cap',
+        contexts: [IntakeModule, DispatchModule, DutyModule, AuditModule],
+        relay: true,
+        timers: false,
+      },
+      {
+        ...loadConfig({
+          DATABASE_URL: db.url,
+          DEMO_SOURCE_KEY: KEY,
+          DEMO_PASSWORD: PASSWORD,
+          OUTBOX_POLL_MS: '50',
+        }),
+        port: 0,
+      },
+      new ConsoleLogger('e2e', { logLevels: ['error', 'fatal'] }),
+    );
+    commander = await login(app.url, 'commander', PASSWORD);
+  }, 60_000);
+
+  afterAll(async () => {
+    await app.stop();
+    await db.drop();
+  });
+
+  it('a national-profile warning for a township opens an incident there; its Update joins it; a Cancel cancels it', async () => {
+    const alert = await postCap(fixture('cn_bazhong-rainstorm-orange.xml'));
+    expect(alert.status).toBe(202);
+    expect(alert.body.alerts).toHaveLength(1);
+    expect(alert.body.alerts[0]).toMatchObject({
+      identifier: '51190041600000_20240702063000',
+      status: 'received',
+    });
+    const incidentId = await incidentOfAlarm(app.url, alert.body.alerts[0].alarmId, KEY);
+    expect(await incident(incidentId)).toMatchObject({
+      type: 'flood',
+      townshipCode: '511902105',
+      status: 'open',
+    });
+    const stored = await app.infra.dataSource.query(`SELECT cap FROM alarms WHERE id = $1`, [
+      alert.body.alerts[0].alarmId,
+    ]);
+    expect(stored[0].cap.infos).toHaveLength(2); // every info block kept, not only the one chosen
+
+    const update = await postCap(fixture('cn_bazhong-rainstorm-update-yellow.xml'));
+    expect(update.body.alerts[0]).toMatchObject({ relation: 'amends' });
+    expect(await incidentOfAlarm(app.url, update.body.alerts[0].alarmId, KEY)).toBe(incidentId);
+
+    const cancel = `<?xml version="1.0" encoding="UTF-8"?>
+<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
+  <identifier>cancel-0001</identifier><sender>巴中市气象台</sender><sent>2024-07-02T18:00:00+08:00</sent>
+  <status>Actual</status><msgType>Cancel</msgType><scope>Public</scope>
+  <references>巴中市气象台,51190041600000_20240702063000,2024-07-02T06:30:00+08:00</references>
+</alert>`;
+    const cancelled = await postCap(cancel, 'application/xml');
+    expect(cancelled.status).toBe(202);
+    expect(cancelled.body.alerts[0]).toMatchObject({ relation: 'cancels' });
+    await eventually(async () => expect((await incident(incidentId)).status).toBe('cancelled'));
+  }, 60_000);
+
+  it('Test and Draft are acknowledged and not dispatched; Exercise opens an exercise incident', async () => {
+    const test = await postCap(fixture('ph-pagasa_status-test-polygon.xml'));
+    expect(test.status).toBe(202);
+    expect(test.body.alerts[0]).toMatchObject({ status: 'not_dispatched', duplicate: false });
+    expect(test.body.alerts[0].notDispatchedReason).toMatch(/Test/);
+
+    const exercise = fixture('cn_bazhou-gale-blue.xml')
+      .toString('utf8')
+      .replace('<status>Actual</status>', '<status>Exercise</status>')
+      .replace(/<identifier>[^<]+<\/identifier>/, '<identifier>drill-2026-001</identifier>');
+    const drill = await postCap(exercise);
+    expect(drill.body.alerts[0].status).toBe('received');
+    const incidentId = await incidentOfAlarm(app.url, drill.body.alerts[0].alarmId, KEY);
+    expect(await incident(incidentId)).toMatchObject({ exercise: true, type: 'severe_weather' });
+  }, 60_000);
+
+  it('alerts about other places are accepted and kept, with the reason, and not dispatched; envelopes are unwrapped', async () => {
+    const us = await postCap(fixture('oasis-cap12-spec_A2_thunderstorm-polygon-geocode.xml'));
+    expect({ status: us.status, body: us.status === 202 ? 'ok' : us.body }).toEqual({
+      status: 202,
+      body: 'ok',
+    });
+    expect(us.body.alerts[0]).toMatchObject({ status: 'outside_jurisdiction' });
+    expect(us.body.alerts[0].notDispatchedReason).toEqual(expect.any(String));
+
+    const edxl = await postCap(
+      fixture('au-nsw-rfs_bushfire-edxl-de-envelope-cap-prefixed-multi-alert.xml'),
+      'text/xml',
+    );
+    expect(edxl.status).toBe(202);
+    expect(edxl.body.envelope).toBe('edxl-de');
+    expect(edxl.body.alerts.length).toBeGreaterThan(1);
+
+    const wrapper = await postCap(fixture('edge_se-smhi_alerts-wrapper-17-alerts.xml'));
+    expect(wrapper.body.alerts).toHaveLength(17);
+  }, 60_000);
+
+  it('refuses invalid and hostile CAP with every error and its line, writing nothing', async () => {
+    const before = await counts();
+    const xxe = await postCap(fixture('hostile_google-cap-library_xxe-external-entity-attack.xml'));
+    expect(xxe.status).toBe(400);
+    expect(xxe.body.error.code).toBe('CAP.INVALID');
+    expect(JSON.stringify(xxe.body)).not.toMatch(/root:x:0:0/);
+
+    const missingScope = await postCap(fixture('malformed_google-cap-library_missing-scope.xml'));
+    expect(missingScope.status).toBe(400);
+    expect(missingScope.body.error.fields.map((f: { pointer: string }) => f.pointer).join(' ')).toMatch(
+      /scope/,
+    );
+
+    const broken = await postCap(
+      '<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">\n  <identifier>x</identifier>\n  <sender>y</sender\n</alert>',
+    );
+    expect(broken.status).toBe(400);
+    expect(broken.body.error.fields[0]).toMatchObject({
+      line: expect.any(Number),
+      column: expect.any(Number),
+    });
+
+    expect((await postCap('{}', 'application/json')).status).toBe(415); // JSON to the CAP route
+    expect((await postCap('<alert/>', 'text/plain')).status).toBe(415);
+    expect((await postCap(fixture('cn_bazhou-gale-blue.xml'), 'application/xml', 'wrong-key')).status).toBe(
+      401,
+    );
+    expect(await counts()).toEqual(before);
+  }, 60_000);
+});
