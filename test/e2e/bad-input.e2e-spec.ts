@@ -4,6 +4,7 @@ import jwt from 'jsonwebtoken';
 import { loadConfig } from '@erp/config';
 import { DutyModule } from '@erp/duty';
 import { IntakeModule } from '@erp/intake';
+import { digestApiKey } from '@erp/persistence';
 import { RunningService, startService } from '@erp/platform';
 import { createTestDatabase, TestDatabase } from '../support/services';
 import { alarmBody, call, login } from '../support/http';
@@ -198,6 +199,30 @@ describe('bad input at the HTTP edge', () => {
     });
     expect(tooMany.status).toBe(400);
     expect(pointers(tooMany)).toEqual(['/alarms']);
+  });
+
+  it('holds each source to its own rate limit (429 with Retry-After) and body size limit (413)', async () => {
+    await app.infra.dataSource.query(
+      `INSERT INTO alarm_sources (id, name, key_digest, rate_per_minute, max_body_bytes) VALUES ($1, $1, $2, 3, 2000)`,
+      ['slow-sensor', digestApiKey('slow-sensor-key-0001')],
+    );
+    const send = (body: unknown) =>
+      call(url, 'POST', '/api/v1/alarms', { body, apiKey: 'slow-sensor-key-0001' });
+    const big = await send(alarmBody({ source: 'slow-sensor', description: 'x'.repeat(2500) }));
+    expect(big.status).toBe(413);
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await send(alarmBody({ source: 'slow-sensor' }))).status);
+    expect(statuses).toEqual([202, 202, 202]);
+    const res = await fetch(`${url}/api/v1/alarms`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': 'slow-sensor-key-0001' },
+      body: JSON.stringify(alarmBody({ source: 'slow-sensor' })),
+    });
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('REQUEST.RATE_LIMITED');
+    // Another source is not slowed by this one.
+    expect((await post(alarmBody())).status).toBe(202);
   });
 
   it('refuses forged, altered and missing tokens', async () => {

@@ -34,5 +34,7 @@ export class HealthController {
 }
 
 function withTimeout(p: Promise<boolean>, ms: number): Promise<boolean> {
-  return Promise.race([p.catch(() => false), new Promise<boolean>((r) => setTimeout(() => r(false), ms))]);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)));
+  return Promise.race([p.catch(() => false), late]).finally(() => clearTimeout(timer));
 }

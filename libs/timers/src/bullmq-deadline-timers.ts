@@ -96,14 +96,17 @@ export class BullMqDeadlineTimers implements DeadlineTimers {
   }
 
   async isHealthy(): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
         this.queue.getJobCounts('delayed'),
-        new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000)),
+        new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), 2000))),
       ]);
       return true;
     } catch {
       return false;
+    } finally {
+      clearTimeout(timer);
     }
   }
 

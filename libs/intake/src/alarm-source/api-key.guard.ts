@@ -1,8 +1,11 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Request } from 'express';
 import { AlarmSourceEntity, digestApiKey } from '@erp/persistence';
-import { RequestRejected } from '@erp/platform';
+import { AppConfig } from '@erp/config';
+import { Clock } from '@erp/domain';
+import { APP_CONFIG, CLOCK, RequestRejected } from '@erp/platform';
+import { SourceRateLimit } from './source-rate-limit';
 
 export interface AuthenticatedSource {
   id: string;
@@ -11,10 +14,21 @@ export interface AuthenticatedSource {
 
 export type SourceRequest = Request & { alarmSource: AuthenticatedSource };
 
-/** Alarm sources authenticate with `X-Api-Key`; only its digest is stored. */
+/**
+ * Alarm sources authenticate with `X-Api-Key` (only its digest is stored); then the source's own body
+ * size limit (413) and rate limit (429, with Retry-After) apply.
+ */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly rateLimit: SourceRateLimit;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(CLOCK) clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.rateLimit = new SourceRateLimit(clock);
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<SourceRequest>();
@@ -24,6 +38,24 @@ export class ApiKeyGuard implements CanActivate {
       .getRepository(AlarmSourceEntity)
       .findOneBy({ keyDigest: digestApiKey(key) });
     if (!source) throw new RequestRejected(401, 'AUTH.API_KEY_INVALID', '无效的 API key / unknown API key');
+    const size = Number(req.header('content-length') ?? 0);
+    const maxBytes = Math.min(source.maxBodyBytes, this.config.maxBodyBytes);
+    if (size > maxBytes) {
+      throw new RequestRejected(
+        413,
+        'REQUEST.TOO_LARGE',
+        `body exceeds this source's limit of ${maxBytes} bytes`,
+      );
+    }
+    const wait = this.rateLimit.take(source.id, source.ratePerMinute);
+    if (wait > 0) {
+      context.switchToHttp().getResponse().setHeader('Retry-After', String(wait));
+      throw new RequestRejected(
+        429,
+        'REQUEST.RATE_LIMITED',
+        `超出频率限制 over ${source.ratePerMinute} requests a minute`,
+      );
+    }
     req.alarmSource = { id: source.id, name: source.name };
     return true;
   }

@@ -12,6 +12,14 @@ export class AlarmSourceEntity {
   @Column({ name: 'key_digest', type: 'text', unique: true })
   keyDigest: string;
 
+  /** Alarms (requests) a minute this source may send; beyond it, 429. */
+  @Column({ name: 'rate_per_minute', type: 'integer', default: 6000 })
+  ratePerMinute: number;
+
+  /** Largest request body this source may send, in bytes (never above MAX_BODY_BYTES); beyond it, 413. */
+  @Column({ name: 'max_body_bytes', type: 'integer', default: 1048576 })
+  maxBodyBytes: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

@@ -2,6 +2,7 @@ import { Foundation1764480000000 } from './1764480000000-foundation';
 import { AlarmFactsAndJurisdiction1764490000000 } from './1764490000000-alarm-facts-and-jurisdiction';
 import { IncidentCorrelation1764500000000 } from './1764500000000-incident-correlation';
 import { AlarmRelationsAndCap1764510000000 } from './1764510000000-alarm-relations-and-cap';
+import { AlarmSourceLimits1764520000000 } from './1764520000000-alarm-source-limits';
 
 /** Every migration, in order. A CI test fails when these and the entities disagree. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -10,4 +11,5 @@ export const MIGRATIONS: Function[] = [
   AlarmFactsAndJurisdiction1764490000000,
   IncidentCorrelation1764500000000,
   AlarmRelationsAndCap1764510000000,
+  AlarmSourceLimits1764520000000,
 ];
