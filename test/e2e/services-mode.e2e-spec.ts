@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { execFileSync } from 'node:child_process';
 import { Kafka } from 'kafkajs';
 import { AuditModule } from '@erp/audit';
 import { loadConfig } from '@erp/config';
@@ -9,7 +10,7 @@ import { EscalationModule } from '@erp/escalation';
 import { IntakeModule } from '@erp/intake';
 import { RunningService, startService } from '@erp/platform';
 import { timerId } from '@erp/timers';
-import { createTestDatabase, eventually, SERVICES, TestDatabase } from '../support/services';
+import { createTestDatabase, eventually, SERVICES, TestDatabase, uniqueSuffix } from '../support/services';
 import { alarmBody, call, incidentOfAlarm, login } from '../support/http';
 import { ConsoleLogger } from '@nestjs/common';
 
@@ -280,5 +281,111 @@ describe('services mode: alarm → incident → task → acknowledgement / escal
       (await ds.query(`SELECT count(*)::int AS n FROM tasks WHERE incident_id = $1`, [incidentId]))[0].n,
     ).toBe(1);
     expect(await timelineLength()).toBe(3);
+  }, 90_000);
+
+  it('takes the JSON alarm from machine sources on Kafka (produced by kcat); poison is dead-lettered and never blocks its partition', async () => {
+    const ds = apps['alarm-intake'].infra.dataSource;
+    const run = uniqueSuffix();
+    const topic = 'erp.alarm-submissions.v1'; // spelled out: what an outside producer is told
+    expect(Topics.alarmSubmissions).toBe(topic);
+    /** One record through Debian's kcat, a producer that is not our code. It must be there: never skip. */
+    const produce = (key: string, value: string) => {
+      // kcat -P splits its input at newlines; one JSON.stringify never has one.
+      if (value.includes('\n')) throw new Error('one record per line: no newline in a value');
+      try {
+        execFileSync('kcat', ['-P', '-b', SERVICES.kafkaBrokers[0], '-t', topic, '-k', key], {
+          input: value,
+          stdio: ['pipe', 'pipe', 'pipe'],
+          timeout: 30_000,
+        });
+      } catch (e) {
+        const err = e as NodeJS.ErrnoException & { stderr?: Buffer };
+        if (err.code === 'ENOENT') {
+          throw new Error(
+            'kcat is not installed: this test proves the topic with a producer that is not our code. ' +
+              'Install it: apt-get update && apt-get install -y kcat',
+          );
+        }
+        throw new Error(
+          `kcat failed to produce to ${topic}: ${err.stderr?.toString().trim() || err.message}`,
+        );
+      }
+    };
+    const alarmByExternalId = async (externalId: string) =>
+      (
+        await ds.query(`SELECT id, source, status, incident_id FROM alarms WHERE external_id = $1`, [
+          externalId,
+        ])
+      )[0] as { id: string; source: string; status: string; incident_id: string | null } | undefined;
+
+    const validKey = `sensor-${run}`;
+    const poisonKey = `sensor-${run}-poison`;
+    const first = alarmBody({
+      source: 'demo-source',
+      externalId: `kcat-${run}-1`,
+      townshipCode: '511902001',
+    });
+    const ghost = alarmBody({ source: `no-such-source-${run}`, externalId: `kcat-${run}-ghost` });
+    const after = alarmBody({
+      source: 'demo-source',
+      externalId: `kcat-${run}-2`,
+      townshipCode: '511902001',
+    });
+    produce(validKey, JSON.stringify(first));
+    produce(poisonKey, '{"source":"demo-source", this is not JSON');
+    produce(poisonKey, JSON.stringify(ghost));
+    produce(poisonKey, JSON.stringify(first)); // the same alarm again: one alarm
+    produce(poisonKey, JSON.stringify(after)); // behind the poison, on its partition
+
+    // The valid alarm is taken as over HTTP, and dispatch opens (or joins) an incident for it.
+    const taken = await eventually(async () => {
+      const row = await alarmByExternalId(first.externalId as string);
+      expect(row?.incident_id).toEqual(expect.any(String));
+      return row!;
+    }, 30_000);
+    expect(taken).toMatchObject({ source: 'demo-source', status: 'joined' });
+    const [received] = await ds.query(
+      `SELECT envelope FROM outbox WHERE partition_key = $1 AND envelope->>'type' = 'AlarmReceived'`,
+      [taken.id],
+    );
+    expect(received.envelope.causationId).toBe(`kafka:${topic}:${validKey}`);
+
+    // The poison did not block its partition: what came after it was taken too.
+    await eventually(async () => {
+      expect((await alarmByExternalId(after.externalId as string))?.incident_id).toEqual(expect.any(String));
+    }, 30_000);
+
+    // The two bad records are on the dead-letter topic with their reasons, in order.
+    const kafka = new Kafka({ brokers: SERVICES.kafkaBrokers, clientId: `e2e-dlq-${run}`, logLevel: 0 });
+    const consumer = kafka.consumer({ groupId: `e2e-dlq-${run}` });
+    const dead: { reason: string; group: string; originalTopic: string; originalValue: string }[] = [];
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: [Topics.deadLetter], fromBeginning: true });
+      await consumer.run({
+        eachMessage: async ({ message }) => {
+          if (message.key?.toString() === poisonKey) dead.push(JSON.parse(message.value!.toString()));
+        },
+      });
+      await eventually(() => expect(dead).toHaveLength(2), 30_000);
+    } finally {
+      await consumer.disconnect();
+    }
+    expect(dead[0]).toMatchObject({ group: 'alarm-intake', originalTopic: topic });
+    expect(dead[0].reason).toMatch(/^not JSON/);
+    expect(dead[0].originalValue).toBe('{"source":"demo-source", this is not JSON');
+    expect(dead[1]).toMatchObject({
+      reason: `unknown source no-such-source-${run}`,
+      group: 'alarm-intake',
+      originalTopic: topic,
+    });
+
+    // Nothing half-written: no alarm from the unknown source, and the repeated alarm is still one.
+    expect(await alarmByExternalId(ghost.externalId as string)).toBeUndefined();
+    const counts = await ds.query(
+      `SELECT count(*)::int AS n FROM alarms WHERE external_id = $1 AND source = 'demo-source'`,
+      [first.externalId],
+    );
+    expect(counts[0].n).toBe(1);
   }, 90_000);
 });

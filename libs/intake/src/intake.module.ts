@@ -3,10 +3,11 @@ import { AlarmsController } from './alarms.controller';
 import { CapAlarmsController } from './receive-cap/cap-alarms.controller';
 import { ApiKeyGuard } from './alarm-source/api-key.guard';
 import { ReceiveAlarmHandler } from './receive-alarm/receive-alarm.handler';
+import { AlarmSubmissionsConsumer } from './machine-sources/alarm-submissions.consumer';
 
 /** Alarm intake (接警): sources send alarms; each is durable before it is acknowledged. */
 @Module({
   controllers: [AlarmsController, CapAlarmsController],
-  providers: [ApiKeyGuard, ReceiveAlarmHandler],
+  providers: [ApiKeyGuard, ReceiveAlarmHandler, AlarmSubmissionsConsumer],
 })
 export class IntakeModule {}

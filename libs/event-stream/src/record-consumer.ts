@@ -1,0 +1,124 @@
+import { DomainError } from '@erp/domain';
+import { Topics, UndecodableEvent } from '@erp/contracts';
+import { EventStream, StreamRecord, Subscription } from './event-stream.port';
+
+/**
+ * A record that can never be taken, whatever is retried: it goes to the dead-letter topic with `reason`.
+ * Thrown by a consumer's `decode` (bad bytes) or `handle` (e.g. a sender nobody registered).
+ */
+export class PoisonRecord extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'PoisonRecord';
+  }
+}
+
+export interface ConsumerLog {
+  warn(msg: string, extra?: object): void;
+  error(msg: string, extra?: object): void;
+}
+
+export interface RecordConsumerOptions<T> {
+  group: string;
+  topics: readonly string[];
+  /**
+   * Turns a record's bytes into what `handle` takes. Throws `PoisonRecord` (or the contracts'
+   * `UndecodableEvent`) with a reason for bytes that will never decode; any other error is rethrown to
+   * the stream, which delivers the record again.
+   */
+  decode: (record: StreamRecord) => T;
+  /** Only decoded items it accepts reach `handle`; others are acknowledged and skipped. */
+  accept?: (item: T) => boolean;
+  handle: (item: T, record: StreamRecord) => Promise<void>;
+  /** What to log of an item whose handler keeps failing. */
+  describe?: (item: T) => object;
+  log: ConsumerLog;
+  /** Backoff cap between attempts of a failing handler. */
+  maxBackoffMs?: number;
+}
+
+/** The record, and why, as it lands on the dead-letter topic (key: the original key). */
+export interface DeadLetter {
+  reason: string;
+  group: string;
+  originalTopic: string;
+  originalKey: string;
+  originalValue: string;
+  failedAt: string;
+}
+
+/** The reason a failure makes a record poison, or null when it is worth trying again. */
+function poisonReason(e: unknown): string | null {
+  if (e instanceof PoisonRecord || e instanceof UndecodableEvent) return e.reason;
+  if (e instanceof DomainError && e.kind === 'invalid') return `${e.code}: ${e.message}`;
+  return null;
+}
+
+/**
+ * The one failure policy of every consumer. Each record is decoded before any command runs, then:
+ * - a record that does not decode, or whose handler throws `PoisonRecord` or breaks a business rule (a
+ *   `DomainError` of kind 'invalid'), is poison: it goes to the dead-letter topic with the reason, and the
+ *   partition moves on;
+ * - any other failure (the database is down…) is retried with capped backoff until it passes or the
+ *   consumer stops, so a valid record is never dropped.
+ * Whatever the handler wrote is its own transaction's business: a poison record leaves nothing behind.
+ */
+export async function consumeRecords<T>(
+  stream: EventStream,
+  options: RecordConsumerOptions<T>,
+): Promise<Subscription> {
+  let stopping = false;
+  const maxBackoff = options.maxBackoffMs ?? 5000;
+
+  const deadLetter = async (record: StreamRecord, reason: string) => {
+    options.log.warn(`死信 dead-lettered record from ${record.topic}: ${reason}`, { group: options.group });
+    const letter: DeadLetter = {
+      reason,
+      group: options.group,
+      originalTopic: record.topic,
+      originalKey: record.key,
+      originalValue: record.value,
+      failedAt: new Date().toISOString(),
+    };
+    await stream.publish([
+      { topic: Topics.deadLetter, key: record.key || 'unknown', value: JSON.stringify(letter) },
+    ]);
+  };
+
+  const subscription = await stream.subscribe(options.group, options.topics, async (record) => {
+    let item: T;
+    try {
+      item = options.decode(record);
+    } catch (e) {
+      const reason = poisonReason(e);
+      if (reason !== null) return deadLetter(record, reason);
+      throw e;
+    }
+    if (options.accept && !options.accept(item)) return;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await options.handle(item, record);
+        return;
+      } catch (e) {
+        const reason = poisonReason(e);
+        if (reason !== null) return deadLetter(record, reason);
+        if (stopping) throw e;
+        const delay = Math.min(maxBackoff, 50 * 2 ** Math.min(attempt, 10));
+        options.log.error(`处理失败，将重试 handler failed (attempt ${attempt}), retrying in ${delay} ms`, {
+          group: options.group,
+          topic: record.topic,
+          key: record.key,
+          ...options.describe?.(item),
+          error: (e as Error).message,
+        });
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    }
+  });
+  return {
+    stop: async () => {
+      stopping = true;
+      await subscription.stop();
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import { PoisonRecord } from '@erp/event-stream';
+import { decodeAlarmSubmission } from './alarm-submission.decoder';
+
+const valid = {
+  source: 'water-level-sensor-07',
+  externalId: 'WL-2026-0001',
+  type: 'flood',
+  occurredAt: '2026-07-01T03:10:00+08:00',
+  townshipCode: '511902001',
+  description: '巴河水位超警戒',
+};
+
+function reasonOf(value: string): string {
+  try {
+    decodeAlarmSubmission(value);
+  } catch (e) {
+    expect(e).toBeInstanceOf(PoisonRecord);
+    return (e as PoisonRecord).reason;
+  }
+  throw new Error('decoded');
+}
+
+describe('decodeAlarmSubmission (machine sources on Kafka)', () => {
+  it('decodes the JSON alarm the HTTP API takes', () => {
+    expect(decodeAlarmSubmission(JSON.stringify(valid))).toEqual(valid);
+  });
+
+  it('calls bytes that are not JSON poison', () => {
+    expect(reasonOf('{not json')).toMatch(/^not JSON: /);
+    expect(reasonOf('')).toMatch(/^not JSON: /);
+  });
+
+  it('names every schema problem by JSON pointer', () => {
+    const { description: _d, ...rest } = valid;
+    const reason = reasonOf(JSON.stringify({ ...rest, type: 'Fire!', location: { lat: 123, lon: 106 } }));
+    expect(reason).toMatch(/^invalid alarm: /);
+    for (const pointer of ['/type', '/description', '/location/lat']) expect(reason).toContain(pointer);
+  });
+
+  it('points at the root for JSON that is not an object', () => {
+    expect(reasonOf('42')).toMatch(/^invalid alarm: \/ /);
+  });
+});
