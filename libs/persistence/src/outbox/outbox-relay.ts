@@ -9,6 +9,7 @@ export interface RelayLog {
 
 /** One relay publishes at a time across every process, so records leave in outbox order. */
 const RELAY_LOCK_KEY = 0x65727002;
+const BUSY_RETRY_MS = 20;
 
 /**
  * Publishes outbox rows to the event stream and marks them published only after the stream accepted
@@ -21,6 +22,7 @@ export class OutboxRelay {
   private listener?: Client;
   private wake?: () => void;
   private dirty = true;
+  private lockBusy = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -70,11 +72,17 @@ export class OutboxRelay {
         this.dirty = true;
         continue;
       }
+      // Another process's relay holds the turn: rows it did not see would otherwise wait a whole poll.
+      const busy = this.lockBusy;
+      if (busy) this.dirty = true;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          this.dirty = true;
-          resolve();
-        }, this.pollMs);
+        const timer = setTimeout(
+          () => {
+            this.dirty = true;
+            resolve();
+          },
+          busy ? Math.min(BUSY_RETRY_MS, this.pollMs) : this.pollMs,
+        );
         this.wake = () => {
           clearTimeout(timer);
           resolve();
@@ -90,6 +98,7 @@ export class OutboxRelay {
       const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [
         RELAY_LOCK_KEY,
       ]);
+      this.lockBusy = !locked;
       if (!locked) return 0;
       const rows: { id: string; topic: string; partition_key: string; envelope: unknown }[] =
         await manager.query(
