@@ -112,7 +112,7 @@ describe('persistence on real PostgreSQL', () => {
     const alarmId = randomUUID();
     const events = Array.from({ length: 3 }, () => alarmReceived(alarmId));
     await uow.run((tx) => tx.record(events, causation));
-    const relay = new OutboxRelay(ds, stream, db.url, quiet, 50);
+    const relay = new OutboxRelay(ds, stream, quiet, 50);
     try {
       await expect(relay.relayOnce()).rejects.toThrow('consumer down');
       expect((await ds.query('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL'))[0].n).toBe(
@@ -132,12 +132,14 @@ describe('persistence on real PostgreSQL', () => {
     } finally {
       await relay.stop();
     }
-    // A new insert wakes the relay through LISTEN/NOTIFY well before a long poll would.
-    const slow = new OutboxRelay(ds, stream, db.url, quiet, 60_000);
+    // A commit in this process nudges the relay well before a long poll would.
+    const slow = new OutboxRelay(ds, stream, quiet, 60_000);
+    const nudging = new UnitOfWork(ds, new ManualClock(new Date()), () => slow.nudge());
     await slow.start();
     try {
-      await uow.run((tx) => tx.record([alarmReceived()], causation));
-      await eventually(() => expect(seen).toHaveLength(4), 5_000);
+      await new Promise((r) => setTimeout(r, 100)); // let its first pass find nothing and go to sleep
+      await nudging.run((tx) => tx.record([alarmReceived()], causation));
+      await eventually(() => expect(seen).toHaveLength(4), 2_000);
     } finally {
       await slow.stop();
       await stream.stop();
@@ -159,8 +161,8 @@ describe('persistence on real PostgreSQL', () => {
         causation,
       ),
     );
-    const a = new OutboxRelay(ds, stream, db.url, quiet, 20, 7);
-    const b = new OutboxRelay(ds, stream, db.url, quiet, 20, 7);
+    const a = new OutboxRelay(ds, stream, quiet, 20, 7);
+    const b = new OutboxRelay(ds, stream, quiet, 20, 7);
     await Promise.all([a.start(), b.start()]);
     await eventually(() => expect(ids).toHaveLength(40));
     await new Promise((r) => setTimeout(r, 200));

@@ -26,7 +26,7 @@ describe('loadConfig', () => {
       embeddedPgPort: 54329,
       seedDemo: true,
       jwtTtlSeconds: 43_200,
-      outboxPollMs: 200,
+      outboxPollMs: 50,
       jwtSecretIsDefault: true,
     });
     expect(c.databaseUrl).toBeUndefined();

@@ -46,7 +46,7 @@ const EnvSchema = z.object({
   MAX_BODY_BYTES: positiveInt.default(1024 * 1024),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
-  OUTBOX_POLL_MS: positiveInt.default(200),
+  OUTBOX_POLL_MS: positiveInt.default(50),
   CORRELATION_RADIUS_METRES: positiveInt.default(2000),
   CORRELATION_WINDOW_MINUTES: positiveInt.default(120),
 });

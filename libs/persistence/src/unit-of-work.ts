@@ -20,14 +20,18 @@ export class UnitOfWork {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    /** Called after a commit that recorded events: the outbox relay's nudge. */
+    private readonly afterCommit: () => void = () => undefined,
   ) {}
 
-  run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(async (manager) => {
+  async run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+    let recorded = false;
+    const result = await this.dataSource.transaction(async (manager) => {
       const tx: Transaction = {
         manager,
         record: async (events, causation, occurredAt) => {
           if (!events.length) return;
+          recorded = true;
           const recordedAt = this.clock.now();
           const rows = events.map((e) => {
             const { topic, envelope } = envelopeFor(e, causation, occurredAt ?? recordedAt, recordedAt);
@@ -55,5 +59,7 @@ export class UnitOfWork {
       };
       return work(tx);
     });
+    if (recorded) this.afterCommit();
+    return result;
   }
 }

@@ -71,9 +71,7 @@ export class Infrastructure {
         })
       : new InProcessEventStream();
     await stream.start();
-    const relay = needs.relay
-      ? new OutboxRelay(dataSource, stream, databaseUrl, log, config.outboxPollMs)
-      : null;
+    const relay = needs.relay ? new OutboxRelay(dataSource, stream, log, config.outboxPollMs) : null;
     const timers = needs.timers
       ? new BullMqDeadlineTimers(
           config.redisUrl ? { kind: 'redis', url: config.redisUrl } : { kind: 'postgres', url: databaseUrl },
@@ -88,7 +86,7 @@ export class Infrastructure {
       { ...config, databaseUrl },
       clock,
       dataSource,
-      new UnitOfWork(dataSource, clock),
+      new UnitOfWork(dataSource, clock, () => relay?.nudge()),
       stream,
       relay,
       timers,

@@ -3,6 +3,7 @@ import { AlarmFactsAndJurisdiction1764490000000 } from './1764490000000-alarm-fa
 import { IncidentCorrelation1764500000000 } from './1764500000000-incident-correlation';
 import { AlarmRelationsAndCap1764510000000 } from './1764510000000-alarm-relations-and-cap';
 import { AlarmSourceLimits1764520000000 } from './1764520000000-alarm-source-limits';
+import { OutboxWithoutNotify1764530000000 } from './1764530000000-outbox-without-notify';
 
 /** Every migration, in order. A CI test fails when these and the entities disagree. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -12,4 +13,5 @@ export const MIGRATIONS: Function[] = [
   IncidentCorrelation1764500000000,
   AlarmRelationsAndCap1764510000000,
   AlarmSourceLimits1764520000000,
+  OutboxWithoutNotify1764530000000,
 ];

@@ -1,4 +1,3 @@
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { EventStream } from '@erp/event-stream';
 
@@ -14,12 +13,13 @@ const BUSY_RETRY_MS = 20;
 /**
  * Publishes outbox rows to the event stream and marks them published only after the stream accepted
  * them. A crash between the two republishes the batch: consumers' inboxes drop the repeats.
- * Woken by LISTEN erp_outbox (a trigger notifies on insert), with a poll as the safety net.
+ * Woken at once by commits in its own process (`nudge`, from the UnitOfWork), and by a short poll for rows
+ * other processes wrote. Not by LISTEN/NOTIFY: a NOTIFY takes a database-wide lock through commit, which
+ * serialised every writing transaction behind one WAL flush (measured: intake capped near 120 alarms/s).
  */
 export class OutboxRelay {
   private running = false;
   private loop?: Promise<void>;
-  private listener?: Client;
   private wake?: () => void;
   private dirty = true;
   private lockBusy = false;
@@ -27,19 +27,13 @@ export class OutboxRelay {
   constructor(
     private readonly dataSource: DataSource,
     private readonly stream: EventStream,
-    private readonly databaseUrl: string,
     private readonly log: RelayLog,
-    private readonly pollMs = 200,
+    private readonly pollMs = 50,
     private readonly batchSize = 500,
   ) {}
 
   async start(): Promise<void> {
     this.running = true;
-    this.listener = new Client({ connectionString: this.databaseUrl, application_name: 'erp-outbox-relay' });
-    this.listener.on('notification', () => this.nudge());
-    this.listener.on('error', (e) => this.log.error(`outbox listener error: ${e.message}`));
-    await this.listener.connect();
-    await this.listener.query('LISTEN erp_outbox');
     this.loop = this.run();
   }
 
@@ -53,7 +47,6 @@ export class OutboxRelay {
     this.running = false;
     this.wake?.();
     await this.loop;
-    await this.listener?.end().catch(() => undefined);
   }
 
   private async run(): Promise<void> {
