@@ -12,6 +12,8 @@ export interface AuthenticatedSource {
   name: string;
 }
 
+const SOURCE_CACHE_MS = 5_000;
+
 export type SourceRequest = Request & { alarmSource: AuthenticatedSource };
 
 /**
@@ -21,6 +23,8 @@ export type SourceRequest = Request & { alarmSource: AuthenticatedSource };
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   private readonly rateLimit: SourceRateLimit;
+  /** Sources by key digest, for a few seconds: one query less per alarm; a revoked key lapses within the TTL. */
+  private readonly cache = new Map<string, { source: AlarmSourceEntity | null; until: number }>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -34,9 +38,7 @@ export class ApiKeyGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<SourceRequest>();
     const key = req.header('x-api-key');
     if (!key) throw new RequestRejected(401, 'AUTH.API_KEY_MISSING', '缺少 X-Api-Key header');
-    const source = await this.dataSource
-      .getRepository(AlarmSourceEntity)
-      .findOneBy({ keyDigest: digestApiKey(key) });
+    const source = await this.lookUp(digestApiKey(key));
     if (!source) throw new RequestRejected(401, 'AUTH.API_KEY_INVALID', '无效的 API key / unknown API key');
     const size = Number(req.header('content-length') ?? 0);
     const maxBytes = Math.min(source.maxBodyBytes, this.config.maxBodyBytes);
@@ -58,5 +60,15 @@ export class ApiKeyGuard implements CanActivate {
     }
     req.alarmSource = { id: source.id, name: source.name };
     return true;
+  }
+
+  private async lookUp(digest: string): Promise<AlarmSourceEntity | null> {
+    const now = Date.now();
+    const hit = this.cache.get(digest);
+    if (hit && hit.until > now) return hit.source;
+    const source = await this.dataSource.getRepository(AlarmSourceEntity).findOneBy({ keyDigest: digest });
+    if (this.cache.size > 10_000) this.cache.clear(); // unknown keys must not grow it without bound
+    this.cache.set(digest, { source, until: now + SOURCE_CACHE_MS });
+    return source;
   }
 }
