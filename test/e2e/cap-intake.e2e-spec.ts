@@ -1,13 +1,8 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConsoleLogger } from '@nestjs/common';
-import { AuditModule } from '@erp/audit';
-import { loadConfig } from '@erp/config';
-import { DispatchModule } from '@erp/dispatch';
-import { DutyModule } from '@erp/duty';
-import { IntakeModule } from '@erp/intake';
-import { RunningService, startService } from '@erp/platform';
+import { RunningService } from '@erp/platform';
+import { startTestService } from '../support/product';
 import { createTestDatabase, eventually, TestDatabase } from '../support/services';
 import { incidentOfAlarm, login } from '../support/http';
 
@@ -42,24 +37,11 @@ describe('CAP alarms', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('erp_e2e_cap');
-    app = await startService(
-      {
-        service: 'cap',
-        contexts: [IntakeModule, DispatchModule, DutyModule, AuditModule],
-        relay: true,
-        timers: false,
-      },
-      {
-        ...loadConfig({
-          DATABASE_URL: db.url,
-          DEMO_SOURCE_KEY: KEY,
-          DEMO_PASSWORD: PASSWORD,
-          OUTBOX_POLL_MS: '50',
-        }),
-        port: 0,
-      },
-      new ConsoleLogger('e2e', { logLevels: ['error', 'fatal'] }),
-    );
+    app = await startTestService('cap', {
+      DATABASE_URL: db.url,
+      DEMO_SOURCE_KEY: KEY,
+      DEMO_PASSWORD: PASSWORD,
+    });
     commander = await login(app.url, 'commander', PASSWORD);
   }, 60_000);
 

@@ -1,11 +1,6 @@
 import 'reflect-metadata';
-import { ConsoleLogger } from '@nestjs/common';
-import { AuditModule } from '@erp/audit';
-import { loadConfig } from '@erp/config';
-import { DispatchModule } from '@erp/dispatch';
-import { DutyModule } from '@erp/duty';
-import { IntakeModule } from '@erp/intake';
-import { RunningService, startService } from '@erp/platform';
+import { RunningService } from '@erp/platform';
+import { startTestService } from '../support/product';
 import { createTestDatabase, eventually, TestDatabase } from '../support/services';
 import { alarmBody, call, incidentOfAlarm, login } from '../support/http';
 
@@ -25,25 +20,12 @@ describe('correlation into incidents, and re-classification', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('erp_correlation');
-    app = await startService(
-      {
-        service: 'correlation',
-        contexts: [IntakeModule, DispatchModule, DutyModule, AuditModule],
-        relay: true,
-        timers: false,
-      },
-      {
-        ...loadConfig({
-          DATABASE_URL: db.url,
-          DEMO_SOURCE_KEY: KEY,
-          DEMO_PASSWORD: PASSWORD,
-          OUTBOX_POLL_MS: '50',
-          CORRELATION_RADIUS_METRES: '1500',
-        }),
-        port: 0,
-      },
-      new ConsoleLogger('it', { logLevels: ['error', 'fatal'] }),
-    );
+    app = await startTestService('correlation', {
+      DATABASE_URL: db.url,
+      DEMO_SOURCE_KEY: KEY,
+      DEMO_PASSWORD: PASSWORD,
+      CORRELATION_RADIUS_METRES: '1500',
+    });
     url = app.url;
     commander = await login(url, 'commander', PASSWORD);
   }, 60_000);

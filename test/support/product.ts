@@ -1,0 +1,28 @@
+import 'reflect-metadata';
+import { ConsoleLogger, Type } from '@nestjs/common';
+import { AuditModule } from '@erp/audit';
+import { loadConfig } from '@erp/config';
+import { DispatchModule } from '@erp/dispatch';
+import { DutyModule } from '@erp/duty';
+import { IntakeModule } from '@erp/intake';
+import { RunningService, startService } from '@erp/platform';
+
+/** The contexts of the alarm path without timers: intake → dispatch → duty console → audit. */
+export const ALARM_PATH: Type<unknown>[] = [IntakeModule, DispatchModule, DutyModule, AuditModule];
+
+/**
+ * One in-process service for a test on a real database: configured through the one config loader,
+ * on a free port, quiet unless something fails.
+ */
+export function startTestService(
+  name: string,
+  env: Record<string, string>,
+  contexts: Type<unknown>[] = ALARM_PATH,
+  needs: { relay?: boolean; timers?: boolean } = {},
+): Promise<RunningService> {
+  return startService(
+    { service: name, contexts, relay: needs.relay ?? true, timers: needs.timers ?? false },
+    { ...loadConfig({ OUTBOX_POLL_MS: '50', ...env }), port: 0 },
+    new ConsoleLogger('test', { logLevels: ['error', 'fatal'] }),
+  );
+}
