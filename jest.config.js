@@ -25,7 +25,8 @@ const base = {
   moduleFileExtensions: ['ts', 'js', 'json'],
 };
 
-const withServices = { globalSetup: '<rootDir>/test/support/global-setup.ts' };
+// Real services on a 2-core machine: starting and stopping apps and Kafka consumers takes seconds.
+const withServices = { globalSetup: '<rootDir>/test/support/global-setup.ts', testTimeout: 30_000 };
 
 module.exports = {
   projects: [

@@ -89,13 +89,14 @@ describe.each(adapters)('event stream contract: %s', (_name, make) => {
     h = await make();
   }, 60_000);
 
+  // A Kafka consumer leaves its group on stop, which can take seconds on a busy 2-core machine.
   afterEach(async () => {
     await Promise.all(subscriptions.splice(0).map((s) => s.stop()));
-  });
+  }, 30_000);
 
   afterAll(async () => {
     await h.stream.stop();
-  });
+  }, 30_000);
 
   it('delivers a published record unchanged to a subscriber', async () => {
     const got: StreamRecord[] = [];
