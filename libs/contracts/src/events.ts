@@ -7,6 +7,14 @@ const GeoPointSchema = z.object({ lat: z.number().min(-90).max(90), lon: z.numbe
 export const TierSchema = z.enum(['T1_MINOR', 'T2_GENERAL', 'T3_MAJOR']);
 export const LevelSchema = z.enum(['I', 'II', 'III', 'IV']).nullable();
 const GradeSchema = z.object({ tier: TierSchema, level: LevelSchema });
+/** A grade moving from one tier/level to another, and why (shared by reclassification and its proposal). */
+const GradeChangeSchema = z.object({
+  incidentId: z.uuid(),
+  from: GradeSchema,
+  to: GradeSchema,
+  reasons: z.array(z.string()),
+  ruleSetVersion: z.string(),
+});
 
 /** Payload schemas, one per event type and version. Consumers validate against these before any command runs. */
 export const EventPayloads = {
@@ -67,12 +75,7 @@ export const EventPayloads = {
   IncidentReclassified: {
     version: 1,
     topic: Topics.incidents,
-    schema: z.object({
-      incidentId: z.uuid(),
-      from: GradeSchema,
-      to: GradeSchema,
-      reasons: z.array(z.string()),
-      ruleSetVersion: z.string(),
+    schema: GradeChangeSchema.extend({
       /** Null for an upgrade (applied at once); the officer who confirmed a downgrade. */
       confirmedBy: z.string().nullable(),
     }),
@@ -90,14 +93,9 @@ export const EventPayloads = {
   IncidentDowngradeProposed: {
     version: 1,
     topic: Topics.incidents,
-    schema: z.object({
-      incidentId: z.uuid(),
-      from: GradeSchema,
-      to: GradeSchema,
-      reasons: z.array(z.string()),
-      ruleSetVersion: z.string(),
-    }),
+    schema: GradeChangeSchema,
   },
+
   TaskDispatched: {
     version: 1,
     topic: Topics.incidents,
