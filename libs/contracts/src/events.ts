@@ -7,6 +7,14 @@ const GeoPointSchema = z.object({ lat: z.number().min(-90).max(90), lon: z.numbe
 export const TierSchema = z.enum(['T1_MINOR', 'T2_GENERAL', 'T3_MAJOR']);
 export const LevelSchema = z.enum(['I', 'II', 'III', 'IV']).nullable();
 const GradeSchema = z.object({ tier: TierSchema, level: LevelSchema });
+/** Which alarm fed an incident, from whom and when (provenance, shared by opening and joining). */
+const AlarmProvenanceSchema = z.object({
+  incidentId: z.uuid(),
+  alarmId: z.uuid(),
+  alarmSource: z.string(),
+  alarmReceivedAt: isoTime,
+  type: z.string(),
+});
 /** A grade moving from one tier/level to another, and why (shared by reclassification and its proposal). */
 const GradeChangeSchema = z.object({
   incidentId: z.uuid(),
@@ -37,12 +45,7 @@ export const EventPayloads = {
   IncidentOpened: {
     version: 1,
     topic: Topics.incidents,
-    schema: z.object({
-      incidentId: z.uuid(),
-      alarmId: z.uuid(),
-      alarmSource: z.string(),
-      alarmReceivedAt: isoTime,
-      type: z.string(),
+    schema: AlarmProvenanceSchema.extend({
       townshipCode: z.string(),
       location: GeoPointSchema.nullable(),
       description: z.string(),
@@ -63,14 +66,7 @@ export const EventPayloads = {
   AlarmJoinedIncident: {
     version: 1,
     topic: Topics.incidents,
-    schema: z.object({
-      incidentId: z.uuid(),
-      alarmId: z.uuid(),
-      alarmSource: z.string(),
-      alarmReceivedAt: isoTime,
-      type: z.string(),
-      distanceMetres: z.number().nullable(),
-    }),
+    schema: AlarmProvenanceSchema.extend({ distanceMetres: z.number().nullable() }),
   },
   IncidentReclassified: {
     version: 1,

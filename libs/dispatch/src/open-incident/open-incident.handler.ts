@@ -3,6 +3,7 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { AppConfig } from '@erp/config';
 import {
+  Alarm,
   AlarmState,
   BAZHOU,
   BAZHOU_HAZARDS,
@@ -79,23 +80,13 @@ export class OpenIncidentHandler implements ICommandHandler<OpenIncidentCommand,
         const original = await AlarmRepository.get(tx.manager, a.relation.alarmId);
         const originalIncident = original?.snapshot().incidentId;
         if (originalIncident) {
-          const incident = (await IncidentRepository.getForUpdate(tx.manager, originalIncident))!;
-          if (a.relation.kind === 'cancels') {
-            incident.cancel(a, `${a.source} 撤回报警 ${original!.snapshot().externalId}`);
-          } else if (incident.snapshot().status === 'open') {
-            const s = incident.snapshot();
-            const hazard = BAZHOU_HAZARDS.alarmContext(a.location, { hazardPointId: a.hazardPointId });
-            incident.joinAlarm(
-              a,
-              classify(s.type, incident.factsWith(a), hazardOf(s.hazardPointId, hazard)),
-              now,
-              null,
-            );
-          }
-          alarm.joinIncident(incident.id);
-          await IncidentRepository.save(tx.manager, incident);
-          await AlarmRepository.save(tx.manager, alarm);
-          await tx.record(incident.pullEvents(), causation, now);
+          const kind = a.relation.kind;
+          await this.joinExisting(tx, alarm, originalIncident, causation, now, (incident) => {
+            if (kind === 'cancels')
+              incident.cancel(a, `${a.source} 撤回报警 ${original!.snapshot().externalId}`);
+            else if (incident.snapshot().status === 'open')
+              incident.joinAlarm(a, regrade(incident, a), now, null);
+          });
           return;
         }
         if (original && original.snapshot().status === 'received') {
@@ -118,19 +109,32 @@ export class OpenIncidentHandler implements ICommandHandler<OpenIncidentCommand,
         candidates,
       );
       if (match) {
-        const incident = (await IncidentRepository.getForUpdate(tx.manager, match.incidentId))!;
-        const s = incident.snapshot();
-        const regraded = classify(s.type, incident.factsWith(a), hazardOf(s.hazardPointId, hazard));
-        incident.joinAlarm(a, regraded, now, a.location ? match.distanceMetres : null);
-        alarm.joinIncident(incident.id);
-        await IncidentRepository.save(tx.manager, incident);
-        await AlarmRepository.save(tx.manager, alarm);
-        await tx.record(incident.pullEvents(), causation, now);
+        const distance = a.location ? match.distanceMetres : null;
+        await this.joinExisting(tx, alarm, match.incidentId, causation, now, (incident) =>
+          incident.joinAlarm(a, regrade(incident, a), now, distance),
+        );
         return;
       }
       await this.open(tx, alarm.snapshot(), anchor, hazard, causation, now, (id) => alarm.joinIncident(id));
       await AlarmRepository.save(tx.manager, alarm);
     });
+  }
+
+  /** The alarm belongs to an existing incident: change it (join, regrade, cancel), then keep both and record. */
+  private async joinExisting(
+    tx: Transaction,
+    alarm: Alarm,
+    incidentId: string,
+    causation: Causation,
+    now: Date,
+    change: (incident: Incident) => void,
+  ): Promise<void> {
+    const incident = (await IncidentRepository.getForUpdate(tx.manager, incidentId))!;
+    change(incident);
+    alarm.joinIncident(incident.id);
+    await IncidentRepository.save(tx.manager, incident);
+    await AlarmRepository.save(tx.manager, alarm);
+    await tx.record(incident.pullEvents(), causation, now);
   }
 
   private async open(
@@ -178,6 +182,13 @@ function classify(
   hazardPoint: HazardAlarmContext['hazardPoint'],
 ): NationalClassification {
   return classifyIncident({ type, ...facts, hazardPoint });
+}
+
+/** The incident re-graded on everything known once this alarm joins it. */
+function regrade(incident: Incident, a: AlarmState): NationalClassification {
+  const s = incident.snapshot();
+  const hazard = BAZHOU_HAZARDS.alarmContext(a.location, { hazardPointId: a.hazardPointId });
+  return classify(s.type, incident.factsWith(a), hazardOf(s.hazardPointId, hazard));
 }
 
 /** The incident's own hazard point, else one near the new alarm. */
