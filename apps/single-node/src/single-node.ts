@@ -1,5 +1,6 @@
 import { AuditModule } from '@erp/audit';
 import { DispatchModule } from '@erp/dispatch';
+import { CommandModule } from '@erp/command';
 import { DutyModule } from '@erp/duty';
 import { EscalationModule } from '@erp/escalation';
 import { IntakeModule } from '@erp/intake';
@@ -8,7 +9,7 @@ import { ServiceDefinition } from '@erp/platform';
 /** Every context in one process: what `npm start` runs. */
 export const SINGLE_NODE: ServiceDefinition = {
   service: 'single-node',
-  contexts: [IntakeModule, DispatchModule, EscalationModule, DutyModule, AuditModule],
+  contexts: [IntakeModule, DispatchModule, EscalationModule, DutyModule, CommandModule, AuditModule],
   relay: true,
   timers: true,
 };

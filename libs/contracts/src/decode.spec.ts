@@ -8,6 +8,26 @@ const TASK_ID = randomUUID();
 const T = '2026-03-01T08:00:00.000Z';
 
 const PAYLOADS: { [K in EventType]: Record<string, unknown> } = {
+  RescueCircleBreachPredicted: {
+    incidentId: INCIDENT_ID,
+    circleSeconds: 900,
+    bestEtaSeconds: 1260,
+    teamIds: ['team-511902203'],
+    uncoveredCapabilities: [],
+    lateCapabilities: ['diving'],
+    clauseId: 't1-capabilities-flood',
+    planVersion: 'seed-2020/1',
+    escalatedToUnitIds: ['district-command-room'],
+  },
+  RescueTeamStatusChanged: {
+    teamId: 'team-district-fire-brigade',
+    from: 'available',
+    to: 'dispatched',
+    incidentId: INCIDENT_ID,
+    reason: '派往事件',
+  },
+  UnitChanged: { unitId: 'township-office-511902001', changed: ['roster'] },
+  ResponsePlanPublished: { planVersion: 'seed-2020/2', previousVersion: 'seed-2020/1', clauses: 40 },
   AlarmJoinedIncident: {
     incidentId: INCIDENT_ID,
     alarmId: ALARM_ID,

@@ -6,6 +6,7 @@ const GeoPointSchema = z.object({ lat: z.number().min(-90).max(90), lon: z.numbe
 
 export const TierSchema = z.enum(['T1_MINOR', 'T2_GENERAL', 'T3_MAJOR']);
 export const LevelSchema = z.enum(['I', 'II', 'III', 'IV']).nullable();
+const TeamStatusSchema = z.enum(['available', 'dispatched', 'en_route', 'on_scene', 'returning', 'out_of_service']);
 const GradeSchema = z.object({ tier: TierSchema, level: LevelSchema });
 /** Which alarm fed an incident, from whom and when (provenance, shared by opening and joining). */
 const AlarmProvenanceSchema = z.object({
@@ -105,6 +106,32 @@ export const EventPayloads = {
       escalatedFromTaskId: z.uuid().nullable(),
       clauseId: z.string(),
       planVersion: z.string(),
+      /** Later deadlines the plan sets for the role (depart, arrive, first report), as instants. */
+      departDeadlineAt: isoTime.nullable().optional(),
+      arriveDeadlineAt: isoTime.nullable().optional(),
+      firstReportDeadlineAt: isoTime.nullable().optional(),
+      /** Rescue-team capabilities the plan requires under this task (a unit's) or the team brings (a team's). */
+      capabilities: z.array(z.string()).optional(),
+      /** A rescue team's estimated arrival, by the travel-time model; null for other units. */
+      etaSeconds: z.number().int().min(0).nullable().optional(),
+    }),
+  },
+  RescueCircleBreachPredicted: {
+    version: 1,
+    topic: Topics.incidents,
+    schema: z.object({
+      incidentId: z.uuid(),
+      circleSeconds: z.number().int().positive(),
+      /** Earliest arrival of any chosen team; null when no team was available at all. */
+      bestEtaSeconds: z.number().int().min(0).nullable(),
+      teamIds: z.array(z.string()),
+      /** Capabilities no available team has, and those none can bring inside the circle. */
+      uncoveredCapabilities: z.array(z.string()),
+      lateCapabilities: z.array(z.string()),
+      clauseId: z.string(),
+      planVersion: z.string(),
+      /** Units tasked because of the breach, as the clause names. */
+      escalatedToUnitIds: z.array(z.string()),
     }),
   },
   TaskAcknowledged: {
@@ -142,6 +169,40 @@ export const EventPayloads = {
       deadline: z.literal('ack'),
       deadlineAt: isoTime,
       reason: z.string(),
+    }),
+  },
+
+  RescueTeamStatusChanged: {
+    version: 1,
+    topic: Topics.commandStructure,
+    key: 'teamId',
+    schema: z.object({
+      teamId: z.string(),
+      from: TeamStatusSchema,
+      to: TeamStatusSchema,
+      /** The incident the team was sent to or came back from, when there is one. */
+      incidentId: z.uuid().nullable(),
+      reason: z.string(),
+    }),
+  },
+  UnitChanged: {
+    version: 1,
+    topic: Topics.commandStructure,
+    key: 'unitId',
+    schema: z.object({
+      unitId: z.string(),
+      /** The top-level fields that changed (name, contact, members, roster, responsibleFor, note). */
+      changed: z.array(z.string()),
+    }),
+  },
+  ResponsePlanPublished: {
+    version: 1,
+    topic: Topics.commandStructure,
+    key: 'planVersion',
+    schema: z.object({
+      planVersion: z.string(),
+      previousVersion: z.string().nullable(),
+      clauses: z.number().int().min(1),
     }),
   },
 } as const;

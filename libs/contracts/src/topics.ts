@@ -4,6 +4,8 @@ export const Topics = {
   alarms: 'erp.alarms.v1',
   /** Everything that happens to an incident and its tasks (key: incident id, so one incident stays in order). */
   incidents: 'erp.incidents.v1',
+  /** Changes to the command structure: units, rosters, rescue-team status, response-plan versions (key: unit id or plan). */
+  commandStructure: 'erp.command-structure.v1',
   /** Alarms from machine sources (sensors, other systems): the HTTP API's JSON alarm (key: the sender's). */
   alarmSubmissions: 'erp.alarm-submissions.v1',
   /** Messages no consumer could take, with the reason (key: original key). */

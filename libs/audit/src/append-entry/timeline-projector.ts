@@ -16,6 +16,8 @@ const INCIDENT_EVENTS: EventType[] = [
   'IncidentDowngradeProposed',
   'IncidentCancelled',
   'TaskDispatched',
+  'RescueCircleBreachPredicted',
+  'RescueTeamStatusChanged',
   'TaskAcknowledged',
   'TaskEscalated',
   'TaskDeadlineMissed',
@@ -39,7 +41,8 @@ export class TimelineProjector implements OnModuleInit {
     this.infra.track(
       await consumeEvents(this.stream, {
         group: AUDIT,
-        topics: [Topics.incidents],
+        // A team's status change names its incident when there is one: it belongs in that timeline too.
+        topics: [Topics.incidents, Topics.commandStructure],
         types: INCIDENT_EVENTS,
         log: structured(this.logger, TimelineProjector.name),
         handle: (event) => this.append(event),

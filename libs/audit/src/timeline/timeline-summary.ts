@@ -27,7 +27,15 @@ export function summarize(type: EventType, payload: Record<string, unknown>, act
       return `建议降级至 ${q.to.tier}/${q.to.level ?? '-'}，待值班员确认`;
     }
     case 'TaskDispatched':
-      return `派发任务：${p.unitId}（${p.role}），签收时限 ${p.ackDeadlineAt}`;
+      return `派发任务：${p.unitId}（${p.role}），签收时限 ${p.ackDeadlineAt}${typeof p.etaSeconds === 'number' ? `，预计 ${Math.round(p.etaSeconds / 60)} 分钟到达` : ''}（预案 ${p.planVersion} 条款 ${p.clauseId}）`;
+    case 'RescueCircleBreachPredicted':
+      return `预警：无可用队伍能在 ${Math.round(Number(p.circleSeconds) / 60)} 分钟内到达${p.bestEtaSeconds !== null ? `，最快 ${Math.round(Number(p.bestEtaSeconds) / 60)} 分钟` : '，暂无可用队伍'}；已按条款 ${p.clauseId} 上报`;
+    case 'RescueTeamStatusChanged':
+      return `救援队伍 ${p.teamId}：${p.from} → ${p.to}`;
+    case 'UnitChanged':
+      return `单位信息变更：${p.unitId}`;
+    case 'ResponsePlanPublished':
+      return `发布预案版本 ${p.planVersion}`;
     case 'TaskAcknowledged':
       return `签收：${p.unitId}，由 ${who}${p.late ? '（超时签收）' : ''}`;
     case 'TaskEscalated':

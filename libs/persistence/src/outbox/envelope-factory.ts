@@ -23,7 +23,10 @@ export function envelopeFor(
 ): OutgoingEvent {
   const payload = event.payload as Record<string, unknown>;
   const incidentId = typeof payload.incidentId === 'string' ? payload.incidentId : null;
-  const key = incidentId ?? String(payload.alarmId ?? payload.taskId);
+  // Incident facts stay in order per incident; command-structure facts per unit or plan (their `key`).
+  const spec = EventPayloads[event.type];
+  const key =
+    'key' in spec ? String(payload[spec.key]) : (incidentId ?? String(payload.alarmId ?? payload.taskId));
   return {
     topic: topicOf(event.type),
     envelope: {
