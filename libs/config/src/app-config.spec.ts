@@ -18,7 +18,7 @@ describe('loadConfig', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({
       port: 3000,
-      ackDeadlineSeconds: 300,
+      ackDeadlineSeconds: null,
       maxBodyBytes: 1_048_576,
       logFormat: 'pretty',
       logLevel: 'log',

@@ -42,7 +42,7 @@ const EnvSchema = z.object({
   SEED_DEMO: bool.default(true),
   JWT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   JWT_TTL_SECONDS: positiveInt.default(12 * 3600),
-  ACK_DEADLINE_SECONDS: positiveInt.default(300),
+  ACK_DEADLINE_SECONDS: positiveInt.optional(),
   MAX_BODY_BYTES: positiveInt.default(1024 * 1024),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
@@ -66,7 +66,11 @@ export interface AppConfig {
   jwtSecret: string;
   jwtSecretIsDefault: boolean;
   jwtTtlSeconds: number;
-  ackDeadlineSeconds: number;
+  /**
+   * Drills and tests: every acknowledgement deadline is this many seconds instead of what the response plan
+   * (or the escalation ladder) says. Unset in real use.
+   */
+  ackDeadlineSeconds: number | null;
   maxBodyBytes: number;
   logFormat: 'json' | 'pretty';
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
@@ -110,7 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtSecret: e.JWT_SECRET ?? DEV_JWT_SECRET,
     jwtSecretIsDefault: !e.JWT_SECRET,
     jwtTtlSeconds: e.JWT_TTL_SECONDS,
-    ackDeadlineSeconds: e.ACK_DEADLINE_SECONDS,
+    ackDeadlineSeconds: e.ACK_DEADLINE_SECONDS ?? null,
     maxBodyBytes: e.MAX_BODY_BYTES,
     logFormat: e.LOG_FORMAT ?? (servicesMode ? 'json' : 'pretty'),
     logLevel: e.LOG_LEVEL,

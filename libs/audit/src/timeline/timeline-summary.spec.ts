@@ -20,8 +20,42 @@ describe('summarize', () => {
     ['IncidentClassified', { tier: 'T2_GENERAL', level: 'IV' }, ['定级', 'T2_GENERAL', 'IV']],
     [
       'TaskDispatched',
-      { unitId: 'township-office-511902101', role: 'lead', ackDeadlineAt: '2026-03-01T08:05:00.000Z' },
-      ['派发', 'township-office-511902101', 'lead', '2026-03-01T08:05:00.000Z'],
+      {
+        unitId: 'township-office-511902101',
+        role: 'lead',
+        ackDeadlineAt: '2026-03-01T08:05:00.000Z',
+        clauseId: 't1-township-office-leads',
+        planVersion: 'seed-2020/1',
+      },
+      [
+        '派发',
+        'township-office-511902101',
+        'lead',
+        '2026-03-01T08:05:00.000Z',
+        'seed-2020/1',
+        't1-township-office-leads',
+      ],
+    ],
+    [
+      'TaskDispatched',
+      {
+        unitId: 'team-district-fire-brigade',
+        role: 'support',
+        ackDeadlineAt: '2026-03-01T08:05:00.000Z',
+        clauseId: 't1-capabilities-fire',
+        planVersion: 'seed-2020/1',
+        etaSeconds: 610,
+      },
+      ['派发', 'team-district-fire-brigade', '预计 10 分钟到达'],
+    ],
+    [
+      'RescueCircleBreachPredicted',
+      {
+        circleSeconds: 900,
+        bestEtaSeconds: 1260,
+        clauseId: 't1-capabilities-flood',
+      },
+      ['15 分钟', '最快 21 分钟', 't1-capabilities-flood'],
     ],
     [
       'TaskAcknowledged',

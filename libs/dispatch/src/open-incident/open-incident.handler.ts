@@ -13,22 +13,13 @@ import {
   CorrelationRule,
   DEFAULT_CORRELATION_RULE,
   DomainError,
-  firstResponseClauses,
   HazardAlarmContext,
   Incident,
   matchIncident,
   NationalClassification,
   reachBox,
-  Task,
 } from '@erp/domain';
-import {
-  AlarmRepository,
-  Causation,
-  IncidentRepository,
-  TaskRepository,
-  Transaction,
-  UnitOfWork,
-} from '@erp/persistence';
+import { AlarmRepository, Causation, IncidentRepository, Transaction, UnitOfWork } from '@erp/persistence';
 import { APP_CONFIG, CLOCK } from '@erp/platform';
 import { OpenIncidentCommand } from './open-incident.command';
 
@@ -36,8 +27,8 @@ export const DISPATCHER = 'dispatcher';
 
 /**
  * An alarm joins the open incident it is a report of (same event: compatible type, close in place and
- * time), or opens a new one, classified by the national criteria; a new incident's first task goes to the
- * township's emergency office (属地负责). One transaction with the inbox mark: a redelivered
+ * time), or opens a new one, classified by the national criteria. Tasks follow from IncidentClassified
+ * (DispatchOwedTasksHandler, by the tiered response plan). One transaction with the inbox mark: a redelivered
  * AlarmReceived changes nothing. Correlation locks (grid cells around the alarm) make concurrent
  * alarms for one event wait for each other, so they never open two incidents.
  */
@@ -157,22 +148,8 @@ export class OpenIncidentHandler implements ICommandHandler<OpenIncidentCommand,
       hazardPointId: hazard.hazardPoint?.id ?? a.hazardPointId,
     });
     join(incident.id);
-    const tasks = firstResponseClauses(incident.snapshot()).map((clause) =>
-      Task.dispatch(
-        {
-          id: randomUUID(),
-          incidentId: incident.id,
-          ...clause,
-          ackWithinSeconds: this.config.ackDeadlineSeconds,
-          escalationStep: 0,
-          escalatedFromTaskId: null,
-        },
-        now,
-      ),
-    );
     await IncidentRepository.insert(tx.manager, incident);
-    for (const task of tasks) await TaskRepository.insert(tx.manager, task);
-    await tx.record([...incident.pullEvents(), ...tasks.flatMap((t) => t.pullEvents())], causation, now);
+    await tx.record(incident.pullEvents(), causation, now);
   }
 }
 

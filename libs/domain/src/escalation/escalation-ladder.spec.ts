@@ -5,6 +5,7 @@ const rung = (step: number, unitId = `unit-${step}`): EscalationRung => ({
   unitId,
   role: 'supervise',
   clauseId: `clause-${step}`,
+  ackWithinSeconds: 300,
 });
 
 describe('EscalationLadder', () => {

@@ -1,9 +1,13 @@
+import { UnitIds } from '../district/district';
+
 /** One rung of an escalation ladder: who is tasked when the step before it misses its deadline. */
 export interface EscalationRung {
   step: number;
   unitId: string;
   role: 'supervise';
   clauseId: string;
+  /** How long the rung has to acknowledge the escalation. */
+  ackWithinSeconds: number;
 }
 
 /**
@@ -22,3 +26,14 @@ export class EscalationLadder {
     return this.rungs[step] ?? null;
   }
 }
+
+/** An unacknowledged task goes up to the district command room (区应急指挥中心, 24-hour duty). */
+export const DISTRICT_ESCALATION = new EscalationLadder([
+  {
+    step: 1,
+    unitId: UnitIds.districtCommandRoom,
+    role: 'supervise',
+    clauseId: 'ack-missed-to-command-room',
+    ackWithinSeconds: 300,
+  },
+]);

@@ -54,6 +54,11 @@ export interface PlanResolution {
   owed: OwedTask[];
   unresolved: UnresolvedParticipant[];
   reportUpToCity: boolean;
+  /**
+   * The units to task when no available rescue team can arrive inside the circle (the applicable clauses'
+   * `onRescueCircleBreach`, merged like `owed`). Dispatch adds what of it is newly owed.
+   */
+  onRescueCircleBreach: OwedTask[];
 }
 
 /** The incident's category: the vocabulary's for a known type, else what the incident says. */
@@ -129,11 +134,39 @@ export function resolvePlan(
 ): PlanResolution {
   const category = categoryOf(incident);
   const clauses = applicableClauses(plan, incident);
+  const main = mergeParticipants(plan, clauses, (c) => c.participants, incident, category, registry);
+  const breach = mergeParticipants(
+    plan,
+    clauses,
+    (c) => c.onRescueCircleBreach ?? [],
+    incident,
+    category,
+    registry,
+  );
+  return {
+    planVersion: plan.planVersion,
+    clauseIds: clauses.map((c) => c.id),
+    owed: main.owed,
+    unresolved: [...main.unresolved, ...breach.unresolved],
+    reportUpToCity: clauses.some((c) => c.reportUpToCity),
+    onRescueCircleBreach: breach.owed,
+  };
+}
+
+/** One task per unit named by `pick` in the clauses, merged as `resolvePlan` describes. */
+function mergeParticipants(
+  plan: TieredResponsePlan,
+  clauses: readonly PlanClause[],
+  pick: (clause: PlanClause) => readonly PlanParticipant[],
+  incident: PlanIncident,
+  category: string | null,
+  registry: UnitRegistry,
+): { owed: OwedTask[]; unresolved: UnresolvedParticipant[] } {
   const byUnit = new Map<string, OwedTask & { firstSeen: number }>();
   const unresolved: UnresolvedParticipant[] = [];
   let seen = 0;
   for (const clause of clauses) {
-    clause.participants.forEach((p, participantIndex) => {
+    pick(clause).forEach((p, participantIndex) => {
       const found = resolve(p, incident, category, registry);
       if (typeof found === 'string') {
         unresolved.push({ clauseId: clause.id, participantIndex, rule: p.rule, role: p.role, reason: found });
@@ -169,13 +202,7 @@ export function resolvePlan(
   const owed = [...byUnit.values()]
     .sort((a, b) => PLAN_ROLE_RANK[b.role] - PLAN_ROLE_RANK[a.role] || a.firstSeen - b.firstSeen)
     .map(({ firstSeen: _firstSeen, ...task }) => task);
-  return {
-    planVersion: plan.planVersion,
-    clauseIds: clauses.map((c) => c.id),
-    owed,
-    unresolved,
-    reportUpToCity: clauses.some((c) => c.reportUpToCity),
-  };
+  return { owed, unresolved };
 }
 
 /**

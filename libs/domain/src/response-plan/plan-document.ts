@@ -82,6 +82,13 @@ export interface PlanClause {
   tier: Tier;
   participants: PlanParticipant[];
   reportUpToCity: boolean;
+  /**
+   * Who else is tasked when no available rescue team can reach the incident inside the 15-minute circle
+   * (RescueCircleBreachPredicted): the best team is sent anyway, and these units are told to find more
+   * (e.g. the command room pulls teams from neighbouring townships). Applies when this clause is one that
+   * applies to the incident. Roles merge like participants'.
+   */
+  onRescueCircleBreach?: PlanParticipant[];
 }
 
 export interface TieredResponsePlan {
@@ -164,6 +171,7 @@ export const PlanClauseSchema = z.strictObject({
   tier: z.enum(TIERS),
   participants: z.array(PlanParticipantSchema).min(1, 'a clause names at least one participant'),
   reportUpToCity: z.boolean(),
+  onRescueCircleBreach: z.array(PlanParticipantSchema).optional(),
 });
 
 /** The document minus its clauses: `validatePlan` checks each clause on its own, to list every error. */

@@ -42,6 +42,9 @@ const SPECIAL_HQ: RoleDeadlines = {
   firstReportSeconds: 60 * MIN,
 };
 
+/** The command room, when no team reaches the scene inside the circle: acknowledge at once, find teams. */
+const BREACH_SUPPORT: RoleDeadlines = { acknowledgeSeconds: 2 * MIN, firstReportSeconds: 10 * MIN };
+
 /** The command room (24-hour duty) only needs to know: it acknowledges. */
 const NOTIFY: RoleDeadlines = { acknowledgeSeconds: 5 * MIN };
 
@@ -96,6 +99,11 @@ function capabilityClauses(tier: Tier): PlanClause[] {
       },
     ],
     reportUpToCity: false,
+    // No team inside 15 minutes: the command room (24-hour duty) pulls teams from the neighbouring
+    // townships and the district (跨区域调派), in support of the scene.
+    onRescueCircleBreach: [
+      { rule: 'unit', unitId: UnitIds.districtCommandRoom, role: 'support', deadlines: BREACH_SUPPORT },
+    ],
   }));
 }
 

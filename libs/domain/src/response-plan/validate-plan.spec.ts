@@ -100,6 +100,25 @@ describe('validatePlan: refusals', () => {
     ]);
   });
 
+  it('checks the rescue-circle breach escalation for units too, without counting it as a lead', () => {
+    const doc = plan();
+    doc.clauses[0].onRescueCircleBreach = [
+      { rule: 'unit', unitId: 'dept-nope', role: 'support', deadlines: ack },
+      { rule: 'committee', role: 'lead', deadlines: { acknowledgeSeconds: -1 } },
+    ];
+    expect(errorsOf(doc)).toEqual([
+      {
+        pointer: '/clauses/0/onRescueCircleBreach/1/deadlines/acknowledgeSeconds',
+        message: expect.any(String),
+      },
+      { pointer: '/clauses/0/onRescueCircleBreach/0/unitId', message: 'unknown unit "dept-nope"' },
+    ]);
+    doc.clauses[0].onRescueCircleBreach = [
+      { rule: 'unit', unitId: 'district-command-room', role: 'support', deadlines: ack },
+    ];
+    expect(validatePlan(doc, REG).ok).toBe(true);
+  });
+
   it('refuses a unit rule without a unit, and a unit id on another rule', () => {
     const doc = plan();
     doc.clauses[1].participants.push({ rule: 'unit', role: 'support', deadlines: ack });

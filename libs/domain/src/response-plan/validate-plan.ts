@@ -56,10 +56,12 @@ interface ClauseView {
   tier?: Tier;
   appliesTo?: ClauseScope;
   participants: { role?: PlanRole; participant?: PlanParticipant }[];
+  /** The breach escalation's participants: checked for units like participants, never counted as leads. */
+  onBreach: { participant?: PlanParticipant }[];
 }
 
 function salvage(raw: unknown, at: string): ClauseView {
-  const view: ClauseView = { at, participants: [] };
+  const view: ClauseView = { at, participants: [], onBreach: [] };
   if (typeof raw !== 'object' || raw === null) return view;
   const r = raw as Record<string, unknown>;
   const shape = PlanClauseSchema.shape;
@@ -78,6 +80,12 @@ function salvage(raw: unknown, at: string): ClauseView {
         role: isPlanRole(role) ? role : undefined,
         participant: parsed.success ? (parsed.data as PlanParticipant) : undefined,
       };
+    });
+  }
+  if (Array.isArray(r.onRescueCircleBreach)) {
+    view.onBreach = r.onRescueCircleBreach.map((p) => {
+      const parsed = PlanParticipantSchema.safeParse(p);
+      return { participant: parsed.success ? (parsed.data as PlanParticipant) : undefined };
     });
   }
   return view;
@@ -106,6 +114,54 @@ function knownPartOfScope(raw: unknown): ClauseScope | undefined {
     (scope as Record<string, unknown[]>)[key] = kept;
   }
   return scope;
+}
+
+/** Step 4 for one participant: it must name a unit for every type its clause applies to. */
+function checkNamesAUnit(
+  p: PlanParticipant | undefined,
+  pointer: string,
+  scope: readonly IncidentTypeCode[],
+  registry: UnitRegistry,
+  errors: DocumentError[],
+): void {
+  if (!p) return;
+  switch (p.rule) {
+    case 'unit':
+      if (!registry.has(p.unitId)) {
+        errors.push({ pointer: `${pointer}/unitId`, message: `unknown unit "${p.unitId}"` });
+      }
+      break;
+    case 'committee':
+      if (!registry.committee()) {
+        errors.push({ pointer: `${pointer}/rule`, message: 'the command structure has no committee' });
+      }
+      break;
+    case 'incident_township_office':
+      if (registry.ofKind('township_office').length === 0) {
+        errors.push({ pointer: `${pointer}/rule`, message: 'the command structure has no township office' });
+      }
+      break;
+    case 'department_of_type': {
+      const missing = scope.filter((t) => !registry.departmentFor(t));
+      if (missing.length > 0) {
+        errors.push({
+          pointer: `${pointer}/rule`,
+          message: `no department is responsible for type(s) ${list(missing)}`,
+        });
+      }
+      break;
+    }
+    case 'special_hq_of_type': {
+      const missing = scope.filter((t) => !registry.specialHqFor(t, INCIDENT_TYPES[t].category));
+      if (missing.length > 0) {
+        errors.push({
+          pointer: `${pointer}/rule`,
+          message: `no special HQ commands type(s) ${list(missing)} or their category`,
+        });
+      }
+      break;
+    }
+  }
 }
 
 function list(codes: readonly string[]): string {
@@ -169,52 +225,14 @@ export function validatePlan(doc: unknown, registry: UnitRegistry): PlanValidati
     });
   }
 
-  for (const { appliesTo, participants, at } of views) {
+  for (const { appliesTo, participants, onBreach, at } of views) {
     const scope = appliesTo ? typesInScope(appliesTo) : [];
-    participants.forEach(({ participant: p }, j) => {
-      if (!p) return;
-      const pointer = `${at}/participants/${j}`;
-      switch (p.rule) {
-        case 'unit':
-          if (!registry.has(p.unitId)) {
-            errors.push({ pointer: `${pointer}/unitId`, message: `unknown unit "${p.unitId}"` });
-          }
-          break;
-        case 'committee':
-          if (!registry.committee()) {
-            errors.push({ pointer: `${pointer}/rule`, message: 'the command structure has no committee' });
-          }
-          break;
-        case 'incident_township_office':
-          if (registry.ofKind('township_office').length === 0) {
-            errors.push({
-              pointer: `${pointer}/rule`,
-              message: 'the command structure has no township office',
-            });
-          }
-          break;
-        case 'department_of_type': {
-          const missing = scope.filter((t) => !registry.departmentFor(t));
-          if (missing.length > 0) {
-            errors.push({
-              pointer: `${pointer}/rule`,
-              message: `no department is responsible for type(s) ${list(missing)}`,
-            });
-          }
-          break;
-        }
-        case 'special_hq_of_type': {
-          const missing = scope.filter((t) => !registry.specialHqFor(t, INCIDENT_TYPES[t].category));
-          if (missing.length > 0) {
-            errors.push({
-              pointer: `${pointer}/rule`,
-              message: `no special HQ commands type(s) ${list(missing)} or their category`,
-            });
-          }
-          break;
-        }
-      }
-    });
+    participants.forEach(({ participant }, j) =>
+      checkNamesAUnit(participant, `${at}/participants/${j}`, scope, registry, errors),
+    );
+    onBreach.forEach(({ participant }, j) =>
+      checkNamesAUnit(participant, `${at}/onRescueCircleBreach/${j}`, scope, registry, errors),
+    );
   }
 
   for (const tier of TIERS) {

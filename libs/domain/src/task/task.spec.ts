@@ -1,6 +1,5 @@
 import { EventPayloads } from '@erp/contracts';
-import { EscalationLadder } from '../escalation/escalation-ladder';
-import { DISTRICT_ESCALATION, firstResponseClauses } from '../incident/first-response-plan';
+import { DISTRICT_ESCALATION, EscalationLadder } from '../escalation/escalation-ladder';
 import { DomainError } from '../shared/domain-error';
 import { DutyOfficer, Task, TaskOrder } from './task';
 
@@ -13,17 +12,16 @@ const DEADLINE = new Date(AT.getTime() + ACK_SECONDS * 1000);
 const after = (ms: number) => new Date(AT.getTime() + ms);
 
 function firstOrder(overrides: Partial<TaskOrder> = {}): TaskOrder {
-  const [clause] = firstResponseClauses({ townshipCode: '511902101' });
   return {
     id: TASK_ID,
     incidentId: INCIDENT_ID,
-    unitId: clause.unitId,
-    role: clause.role,
+    unitId: 'township-office-511902101',
+    role: 'lead',
     ackWithinSeconds: ACK_SECONDS,
     escalationStep: 0,
     escalatedFromTaskId: null,
-    clauseId: clause.clauseId,
-    planVersion: clause.planVersion,
+    clauseId: 't1-township-office-leads',
+    planVersion: 'seed-2020/1',
     ...overrides,
   };
 }
@@ -96,11 +94,42 @@ describe('Task.dispatch', () => {
           ackDeadlineAt: '2026-03-01T08:05:00.000Z',
           escalationStep: 0,
           escalatedFromTaskId: null,
-          clauseId: 'township-office-leads',
-          planVersion: 'township-lead/1',
+          clauseId: 't1-township-office-leads',
+          planVersion: 'seed-2020/1',
+          departDeadlineAt: null,
+          arriveDeadlineAt: null,
+          firstReportDeadlineAt: null,
+          capabilities: [],
+          etaSeconds: null,
         },
       },
     ]);
+  });
+
+  it('turns the plan role deadlines into instants and keeps a team ETA and its capabilities', () => {
+    const task = Task.dispatch(
+      firstOrder({
+        departWithinSeconds: 300,
+        arriveWithinSeconds: 900,
+        firstReportWithinSeconds: 1800,
+        capabilities: ['drone'],
+        etaSeconds: 420,
+      }),
+      AT,
+    );
+    expect(task.snapshot()).toMatchObject({
+      departDeadlineAt: after(300_000),
+      arriveDeadlineAt: after(900_000),
+      firstReportDeadlineAt: after(1_800_000),
+      capabilities: ['drone'],
+      etaSeconds: 420,
+    });
+    const [event] = expectContractValid(task);
+    expect(event.payload).toMatchObject({
+      arriveDeadlineAt: '2026-03-01T08:15:00.000Z',
+      capabilities: ['drone'],
+      etaSeconds: 420,
+    });
   });
 });
 
@@ -267,8 +296,8 @@ describe('Task.ackDeadlinePassed', () => {
 
   it('climbs a longer ladder one step at a time', () => {
     const ladder = new EscalationLadder([
-      { step: 1, unitId: 'a', role: 'supervise', clauseId: 'c1' },
-      { step: 2, unitId: 'b', role: 'supervise', clauseId: 'c2' },
+      { step: 1, unitId: 'a', role: 'supervise', clauseId: 'c1', ackWithinSeconds: 300 },
+      { step: 2, unitId: 'b', role: 'supervise', clauseId: 'c2', ackWithinSeconds: 300 },
     ]);
     const step1 = dispatched({ escalationStep: 1, unitId: 'a' });
     expect(step1.ackDeadlinePassed(DEADLINE, ladder, ESCALATION_TASK_ID)).toMatchObject({

@@ -22,6 +22,14 @@ export interface TaskState {
   ackDeadlineHandledAt: Date | null;
   clauseId: string;
   planVersion: string;
+  /** The plan's later deadlines for the role, as instants; null where the plan sets none. */
+  departDeadlineAt: Date | null;
+  arriveDeadlineAt: Date | null;
+  firstReportDeadlineAt: Date | null;
+  /** A unit's task: the rescue-team capabilities the plan requires under it; a team's: what it is sent to bring. */
+  capabilities: string[];
+  /** A rescue team's estimated arrival when it was sent (travel-time model); null for other units. */
+  etaSeconds: number | null;
 }
 
 export interface TaskOrder {
@@ -34,6 +42,17 @@ export interface TaskOrder {
   escalatedFromTaskId: string | null;
   clauseId: string;
   planVersion: string;
+  /** Seconds from dispatch, as the plan's role deadlines say; absent where it sets none. */
+  departWithinSeconds?: number;
+  arriveWithinSeconds?: number;
+  firstReportWithinSeconds?: number;
+  capabilities?: readonly string[];
+  etaSeconds?: number | null;
+}
+
+/** An instant `seconds` after `at`, or null when there is no such deadline. */
+function later(at: Date, seconds: number | undefined): Date | null {
+  return seconds === undefined ? null : new Date(at.getTime() + seconds * 1000);
 }
 
 /** A duty officer acting on a task, with the units they belong to (每个用户只看本单位). */
@@ -65,7 +84,13 @@ export class Task extends AggregateRoot {
       ackDeadlineHandledAt: null,
       clauseId: order.clauseId,
       planVersion: order.planVersion,
+      departDeadlineAt: later(at, order.departWithinSeconds),
+      arriveDeadlineAt: later(at, order.arriveWithinSeconds),
+      firstReportDeadlineAt: later(at, order.firstReportWithinSeconds),
+      capabilities: [...(order.capabilities ?? [])],
+      etaSeconds: order.etaSeconds ?? null,
     });
+    const s = task.state;
     task.record({
       type: 'TaskDispatched',
       payload: {
@@ -78,6 +103,11 @@ export class Task extends AggregateRoot {
         escalatedFromTaskId: order.escalatedFromTaskId,
         clauseId: order.clauseId,
         planVersion: order.planVersion,
+        departDeadlineAt: s.departDeadlineAt?.toISOString() ?? null,
+        arriveDeadlineAt: s.arriveDeadlineAt?.toISOString() ?? null,
+        firstReportDeadlineAt: s.firstReportDeadlineAt?.toISOString() ?? null,
+        capabilities: s.capabilities,
+        etaSeconds: s.etaSeconds,
       },
     });
     return task;

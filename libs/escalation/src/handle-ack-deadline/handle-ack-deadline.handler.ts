@@ -42,7 +42,7 @@ export class HandleAckDeadlineHandler implements ICommandHandler<HandleAckDeadli
             incidentId: from.incidentId,
             unitId: rung.unitId,
             role: rung.role,
-            ackWithinSeconds: this.config.ackDeadlineSeconds,
+            ackWithinSeconds: this.config.ackDeadlineSeconds ?? rung.ackWithinSeconds,
             escalationStep: rung.step,
             escalatedFromTaskId: from.id,
             clauseId: rung.clauseId,

@@ -45,4 +45,19 @@ export class TaskEntity {
 
   @Column({ name: 'plan_version', type: 'text' })
   planVersion: string;
+
+  @Column({ name: 'depart_deadline_at', type: 'timestamptz', nullable: true })
+  departDeadlineAt: Date | null;
+
+  @Column({ name: 'arrive_deadline_at', type: 'timestamptz', nullable: true })
+  arriveDeadlineAt: Date | null;
+
+  @Column({ name: 'first_report_deadline_at', type: 'timestamptz', nullable: true })
+  firstReportDeadlineAt: Date | null;
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  capabilities: string[];
+
+  @Column({ name: 'eta_seconds', type: 'integer', nullable: true })
+  etaSeconds: number | null;
 }
