@@ -4,7 +4,7 @@ import { Kafka } from 'kafkajs';
 import { AuditModule } from '@erp/audit';
 import { loadConfig } from '@erp/config';
 import { Topics } from '@erp/contracts';
-import { DispatchModule } from '@erp/dispatch';
+import { DispatchModule, PLAN_DISPATCHER } from '@erp/dispatch';
 import { DutyModule } from '@erp/duty';
 import { EscalationModule } from '@erp/escalation';
 import { IntakeModule } from '@erp/intake';
@@ -95,9 +95,20 @@ describe('services mode: alarm → incident → task → acknowledgement / escal
     expect(alarm.status).toBe('joined');
 
     const commander = await login(console_, 'commander', PASSWORD);
-    const incident = (
-      await call(console_, 'GET', `/api/v1/incidents/${alarm.incidentId}`, { token: commander })
-    ).body;
+    // The tiered plan's tasks follow IncidentClassified (T2 landslide): the township leads, the natural
+    // resources bureau supports, the command room knows, and teams bring life detectors and drones.
+    const incident = await eventually(async () => {
+      const r = (await call(console_, 'GET', `/api/v1/incidents/${alarm.incidentId}`, { token: commander }))
+        .body;
+      expect(r.tasks.map((t: { unitId: string; role: string }) => `${t.unitId}:${t.role}`)).toEqual(
+        expect.arrayContaining([
+          'township-office-511902105:lead',
+          'dept-natural-resources:support',
+          'district-command-room:notify',
+        ]),
+      );
+      return r;
+    }, 30_000);
     expect(incident).toMatchObject({
       id: alarm.incidentId,
       status: 'open',
@@ -105,9 +116,18 @@ describe('services mode: alarm → incident → task → acknowledgement / escal
       level: 'IV',
       townshipCode: '511902105',
     });
-    expect(incident.tasks).toHaveLength(1);
-    const [task] = incident.tasks;
-    expect(task).toMatchObject({ unitId: 'township-office-511902105', role: 'lead', status: 'dispatched' });
+    const teams = incident.tasks.filter((t: { etaSeconds: number | null }) => t.etaSeconds !== null);
+    expect(teams.flatMap((t: { capabilities: string[] }) => t.capabilities)).toEqual(
+      expect.arrayContaining(['life_detector', 'drone']),
+    );
+    const task = incident.tasks.find((t: { role: string }) => t.role === 'lead');
+    expect(task).toMatchObject({
+      unitId: 'township-office-511902105',
+      status: 'dispatched',
+      planVersion: 'seed-2020/1',
+      clauseId: 't2-township-office-leads',
+    });
+    expect(Date.parse(task.arriveDeadlineAt) - Date.parse(task.dispatchedAt)).toBe(15 * 60 * 1000);
 
     const timers = apps.escalator.infra.timers!;
     await eventually(async () => expect(await timers.pending()).toContain(timerId(task.id, 'ack')));
@@ -137,27 +157,34 @@ describe('services mode: alarm → incident → task → acknowledgement / escal
       const r = await call(console_, 'GET', `/api/v1/incidents/${alarm.incidentId}/timeline`, {
         token: commander,
       });
-      expect(r.body.entries.map((e: { type: string }) => e.type)).toEqual([
-        'IncidentOpened',
-        'IncidentClassified',
-        'TaskDispatched',
-        'TaskAcknowledged',
-      ]);
+      const types = r.body.entries.map((e: { type: string }) => e.type);
+      expect(types.slice(0, 2)).toEqual(['IncidentOpened', 'IncidentClassified']);
+      expect(types.filter((t: string) => t === 'TaskDispatched').length).toBe(incident.tasks.length);
+      expect(types).toContain('TaskAcknowledged');
       return r.body;
     }, 20_000);
     expect(timeline.chainIntact).toBe(true);
-    expect(timeline.entries[3].actor).toMatchObject({
-      kind: 'user',
-      name: 'duty-511902105',
-      unitId: 'township-office-511902105',
-    });
+    expect(timeline.entries.find((e: { type: string }) => e.type === 'TaskAcknowledged').actor).toMatchObject(
+      {
+        kind: 'user',
+        name: 'duty-511902105',
+        unitId: 'township-office-511902105',
+      },
+    );
     expect(timeline.entries[0].payload.alarmSource).toBe('demo-source');
 
-    // Waiting past the deadline changes nothing: the timer was removed, and would re-read the task anyway.
+    // Waiting past the deadline escalates nothing from the acknowledged task: its timer was removed, and would
+    // re-read the task anyway. (The other tasks, unacknowledged, do escalate.)
     await new Promise((r) => setTimeout(r, (ACK_SECONDS + 1) * 1000));
     const after = (await call(console_, 'GET', `/api/v1/incidents/${alarm.incidentId}`, { token: commander }))
       .body;
-    expect(after.tasks).toHaveLength(1);
+    expect(after.tasks.find((t: { id: string }) => t.id === task.id)).toMatchObject({
+      status: 'acknowledged',
+      ackDeadlineMissed: false,
+    });
+    expect(
+      after.tasks.filter((t: { escalatedFromTaskId: string }) => t.escalatedFromTaskId === task.id),
+    ).toEqual([]);
     const rows = await apps['alarm-intake'].infra.dataSource.query(
       `SELECT count(*)::int AS n FROM alarms WHERE external_id = $1`,
       [body.externalId],
@@ -166,8 +193,14 @@ describe('services mode: alarm → incident → task → acknowledgement / escal
   }, 90_000);
 
   it('escalates an unacknowledged task to the district command room when its deadline passes', async () => {
+    // Public security: the plan asks no rescue team, so the township office's is the one task to miss.
     const sent = await call(intake, 'POST', '/api/v1/alarms', {
-      body: alarmBody({ location: { lat: 31.652, lon: 106.957 }, townshipCode: undefined }),
+      body: alarmBody({
+        location: { lat: 31.652, lon: 106.957 },
+        townshipCode: undefined,
+        type: 'public_security',
+        description: '聚集事件',
+      }),
       apiKey: KEY,
     });
     expect(sent.status).toBe(202);
@@ -217,7 +250,7 @@ describe('services mode: alarm → incident → task → acknowledgement / escal
   it('a redelivered event changes nothing', async () => {
     const ds = apps['alarm-intake'].infra.dataSource;
     const sent = await call(intake, 'POST', '/api/v1/alarms', {
-      body: alarmBody({ townshipCode: '511902003' }),
+      body: alarmBody({ townshipCode: '511902003', type: 'public_security', description: '聚集事件' }),
       apiKey: KEY,
     });
     const incidentId = await incidentOfAlarm(intake, sent.body.alarmId, KEY);
@@ -252,7 +285,7 @@ describe('services mode: alarm → incident → task → acknowledgement / escal
     // Wait until each consumer group has read past the replayed records, rather than sleeping.
     const admin = kafka.admin();
     await admin.connect();
-    for (const group of ['dispatcher', 'audit', 'escalator']) {
+    for (const group of ['dispatcher', PLAN_DISPATCHER, 'audit', 'escalator']) {
       const topic = group === 'dispatcher' ? Topics.alarms : Topics.incidents;
       const targets = sentMeta.filter((m) => m.topicName === topic);
       await eventually(

@@ -115,20 +115,28 @@ describe('single-node mode (embedded PostgreSQL, PostgreSQL timers, in-process e
     expect(again.body).toEqual({ alarmId: first.body.alarmId, duplicate: true });
     const incidentId = await incidentOfAlarm(base, first.body.alarmId, KEY);
     const officer = await login(base, 'duty-511902101', PASSWORD);
-    const incident = (await call(base, 'GET', `/api/v1/incidents/${incidentId}`, { token: officer })).body;
+    // The tiered plan's tasks follow IncidentClassified: the township leads, the water bureau supports, the
+    // command room knows, and teams bring water rescue and diving (T2 flood).
+    const incident = await eventually(async () => {
+      const r = (await call(base, 'GET', `/api/v1/incidents/${incidentId}`, { token: officer })).body;
+      expect(r.tasks.map((t: { unitId: string; role: string }) => `${t.unitId}:${t.role}`)).toEqual(
+        expect.arrayContaining(['township-office-511902101:lead', 'district-command-room:notify']),
+      );
+      return r;
+    }, 20_000);
     expect(incident).toMatchObject({ tier: 'T2_GENERAL', townshipCode: '511902101' });
-    const ack = await call(base, 'POST', `/api/v1/tasks/${incident.tasks[0].id}/acknowledge`, {
-      token: officer,
-    });
+    const lead = incident.tasks.find((t: { role: string }) => t.role === 'lead');
+    expect(lead).toMatchObject({ planVersion: 'seed-2020/1', clauseId: 't2-township-office-leads' });
+    const teams = incident.tasks.filter((t: { etaSeconds: number | null }) => t.etaSeconds !== null);
+    expect(teams.length).toBeGreaterThan(0);
+    const ack = await call(base, 'POST', `/api/v1/tasks/${lead.id}/acknowledge`, { token: officer });
     expect(ack.status).toBe(200);
     await eventually(async () => {
       const t = await call(base, 'GET', `/api/v1/incidents/${incidentId}/timeline`, { token: officer });
-      expect(t.body.entries.map((e: { type: string }) => e.type)).toEqual([
-        'IncidentOpened',
-        'IncidentClassified',
-        'TaskDispatched',
-        'TaskAcknowledged',
-      ]);
+      const types = t.body.entries.map((e: { type: string }) => e.type);
+      expect(types.slice(0, 2)).toEqual(['IncidentOpened', 'IncidentClassified']);
+      expect(types.filter((x: string) => x === 'TaskDispatched')).toHaveLength(incident.tasks.length);
+      expect(types).toContain('TaskAcknowledged');
       expect(t.body.chainIntact).toBe(true);
     });
   }, 60_000);
@@ -136,7 +144,8 @@ describe('single-node mode (embedded PostgreSQL, PostgreSQL timers, in-process e
   it('loses nothing when killed mid-way: pending deadlines still escalate, accepted alarms still dispatch', async () => {
     // A task whose deadline is running when the process dies.
     const watched = await call(base, 'POST', '/api/v1/alarms', {
-      body: alarmBody({ townshipCode: '511902204' }),
+      // Public security: the plan asks no rescue team, so the township office is the one task to watch.
+      body: alarmBody({ townshipCode: '511902204', type: 'public_security', description: '聚集事件' }),
       apiKey: KEY,
     });
     const watchedIncident = await incidentOfAlarm(base, watched.body.alarmId, KEY);

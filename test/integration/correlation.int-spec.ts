@@ -54,9 +54,16 @@ describe('correlation into incidents, and re-classification', () => {
     for (const r of replies) incidents.add(await incidentOfAlarm(url, r.body.alarmId, KEY));
     expect(incidents.size).toBe(1);
     const [incidentId] = [...incidents];
-    const incident = (await call(url, 'GET', `/api/v1/incidents/${incidentId}`, { token: commander })).body;
+    // The plan's tasks follow IncidentClassified; joining alarms dispatch nothing new: one lead, one task
+    // per unit and role.
+    const incident = await eventually(async () => {
+      const r = (await call(url, 'GET', `/api/v1/incidents/${incidentId}`, { token: commander })).body;
+      expect(r.tasks.filter((t: { role: string }) => t.role === 'lead')).toHaveLength(1);
+      return r;
+    }, 20_000);
     expect(incident.alarmIds.sort()).toEqual(replies.map((r) => r.body.alarmId).sort());
-    expect(incident.tasks).toHaveLength(1); // joining alarms dispatch nothing new
+    const held = incident.tasks.map((t: { unitId: string; role: string }) => `${t.unitId}:${t.role}`);
+    expect(new Set(held).size).toBe(held.length);
     const timeline = await eventually(async () => {
       const t = (await call(url, 'GET', `/api/v1/incidents/${incidentId}/timeline`, { token: commander }))
         .body;

@@ -1,11 +1,28 @@
 import { Module } from '@nestjs/common';
+import { SignedInGuard } from '@erp/duty';
+import { ChangeTeamStatusHandler } from './change-team-status/change-team-status.handler';
+import { TeamsController } from './change-team-status/teams.controller';
+import { CoverageController } from './coverage/coverage.controller';
+import { PublishPlanHandler } from './publish-plan/publish-plan.handler';
+import { ReplaceRosterHandler } from './replace-roster/replace-roster.handler';
+import { PlanController } from './response-plan/plan.controller';
+import { UnitEditor } from './unit-edit/unit-editor';
+import { UnitsController } from './units/units.controller';
+import { UpdateUnitHandler } from './update-unit/update-unit.handler';
 
 /**
  * The command structure at run time (指挥体系): units, rosters and rescue-team status, the tiered response
  * plan's versions, and the 15-minute rescue circle's coverage, read and changed through the admin API.
  */
 @Module({
-  controllers: [],
-  providers: [],
+  controllers: [UnitsController, TeamsController, PlanController, CoverageController],
+  providers: [
+    SignedInGuard,
+    UnitEditor,
+    UpdateUnitHandler,
+    ReplaceRosterHandler,
+    ChangeTeamStatusHandler,
+    PublishPlanHandler,
+  ],
 })
 export class CommandModule {}

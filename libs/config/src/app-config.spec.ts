@@ -19,6 +19,7 @@ describe('loadConfig', () => {
     expect(c).toMatchObject({
       port: 3000,
       ackDeadlineSeconds: null,
+      travelModel: {},
       maxBodyBytes: 1_048_576,
       logFormat: 'pretty',
       logLevel: 'log',

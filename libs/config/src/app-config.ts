@@ -49,6 +49,25 @@ const EnvSchema = z.object({
   OUTBOX_POLL_MS: positiveInt.default(50),
   CORRELATION_RADIUS_METRES: positiveInt.default(2000),
   CORRELATION_WINDOW_MINUTES: positiveInt.default(120),
+  /** The travel-time model's settings as JSON: {"terrainFactor":1.6,"speedKmh":{…},"turnoutSeconds":{…}}. */
+  TRAVEL_MODEL: z
+    .string()
+    .transform((v, ctx) => {
+      try {
+        return JSON.parse(v) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(
+      z.strictObject({
+        terrainFactor: z.number().min(1).optional(),
+        speedKmh: z.record(z.string(), z.number().positive()).optional(),
+        turnoutSeconds: z.record(z.string(), z.number().min(0)).optional(),
+      }),
+    )
+    .optional(),
 });
 
 export interface AppConfig {
@@ -77,6 +96,12 @@ export interface AppConfig {
   outboxPollMs: number;
   correlationRadiusMetres: number;
   correlationWindowMinutes: number;
+  /** Settings of the rescue-circle travel-time model; vehicle classes are checked by the model itself. */
+  travelModel: {
+    terrainFactor?: number;
+    speedKmh?: Record<string, number>;
+    turnoutSeconds?: Record<string, number>;
+  };
 }
 
 /** The development secret only stands in single-node mode; services mode must be given one. */
@@ -121,5 +146,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     outboxPollMs: e.OUTBOX_POLL_MS,
     correlationRadiusMetres: e.CORRELATION_RADIUS_METRES,
     correlationWindowMinutes: e.CORRELATION_WINDOW_MINUTES,
+    travelModel: e.TRAVEL_MODEL ?? {},
   };
 }

@@ -6,7 +6,14 @@ const GeoPointSchema = z.object({ lat: z.number().min(-90).max(90), lon: z.numbe
 
 export const TierSchema = z.enum(['T1_MINOR', 'T2_GENERAL', 'T3_MAJOR']);
 export const LevelSchema = z.enum(['I', 'II', 'III', 'IV']).nullable();
-const TeamStatusSchema = z.enum(['available', 'dispatched', 'en_route', 'on_scene', 'returning', 'out_of_service']);
+const TeamStatusSchema = z.enum([
+  'available',
+  'dispatched',
+  'en_route',
+  'on_scene',
+  'returning',
+  'out_of_service',
+]);
 const GradeSchema = z.object({ tier: TierSchema, level: LevelSchema });
 /** Which alarm fed an incident, from whom and when (provenance, shared by opening and joining). */
 const AlarmProvenanceSchema = z.object({

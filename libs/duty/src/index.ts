@@ -1,2 +1,3 @@
 export * from './duty.module';
 export * from './auth/access-token';
+export * from './auth/signed-in.guard';

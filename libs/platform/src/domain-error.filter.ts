@@ -54,13 +54,17 @@ export class ErrorResponseFilter implements ExceptionFilter {
       ];
     }
     if (e instanceof DomainError) {
+      // A refused document (unit, plan) lists EVERY error; a refused move says which moves were open.
+      const errors = Array.isArray(e.details?.errors) ? (e.details.errors as FieldError[]) : null;
       const pointer = typeof e.details?.pointer === 'string' ? e.details.pointer : undefined;
+      const allowed = Array.isArray(e.details?.allowed) ? e.details.allowed : null;
       return [
         STATUS_BY_KIND[e.kind],
         {
           code: e.code,
           message: e.message,
-          ...(pointer ? { fields: [{ pointer, message: e.message }] } : {}),
+          ...(errors ? { fields: errors } : pointer ? { fields: [{ pointer, message: e.message }] } : {}),
+          ...(allowed ? { allowed } : {}),
         },
       ];
     }

@@ -7,13 +7,16 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { UnitOfWork } from '@erp/persistence';
+import { StraightLineTerrainModel, StraightLineTerrainOptions } from '@erp/domain';
+import { CommandStructureSnapshots, UnitOfWork } from '@erp/persistence';
 import { EVENT_STREAM } from '@erp/event-stream';
 import { DEADLINE_TIMERS } from '@erp/timers';
 import { Infrastructure } from './infrastructure';
 
 export const APP_CONFIG = Symbol('AppConfig');
 export const CLOCK = Symbol('Clock');
+/** The rescue circle's travel-time model (one for dispatch and coverage alike), built from TRAVEL_MODEL. */
+export const TRAVEL_TIME_MODEL = Symbol('TravelTimeModel');
 
 /**
  * Hands the started engines to Nest. Context modules subscribe in onModuleInit; the relay starts after
@@ -25,10 +28,13 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
   constructor(@Inject(Infrastructure) private readonly infra: Infrastructure) {}
 
   static forRoot(infra: Infrastructure): DynamicModule {
+    const model = new StraightLineTerrainModel(infra.config.travelModel as StraightLineTerrainOptions);
     const providers = [
       { provide: Infrastructure, useValue: infra },
       { provide: APP_CONFIG, useValue: infra.config },
       { provide: CLOCK, useValue: infra.clock },
+      { provide: TRAVEL_TIME_MODEL, useValue: model },
+      { provide: CommandStructureSnapshots, useValue: new CommandStructureSnapshots(model) },
       { provide: DataSource, useValue: infra.dataSource },
       { provide: UnitOfWork, useValue: infra.unitOfWork },
       { provide: EVENT_STREAM, useValue: infra.stream },

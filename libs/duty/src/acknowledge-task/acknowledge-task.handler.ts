@@ -1,16 +1,22 @@
 import { Inject } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Clock, DomainError, TaskState } from '@erp/domain';
-import { TaskRepository, UnitOfWork } from '@erp/persistence';
+import { CommandStructureSnapshots, TaskRepository, UnitOfWork } from '@erp/persistence';
 import { CLOCK } from '@erp/platform';
 import { AcknowledgeTaskCommand } from './acknowledge-task.command';
 
-/** 签收: a duty officer of the task's unit acknowledges it; the timer goes when TaskAcknowledged is seen. */
+/**
+ * 签收: a duty officer of the task's unit acknowledges it; the timer goes when TaskAcknowledged is seen. A
+ * rescue team's task may also be acknowledged by the officers of the unit the team answers to (a township
+ * team's by its township office, a district team's by the command room): teams often have no console.
+ */
 @CommandHandler(AcknowledgeTaskCommand)
 export class AcknowledgeTaskHandler implements ICommandHandler<AcknowledgeTaskCommand, TaskState> {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly structure: CommandStructureSnapshots,
   ) {}
 
   async execute({ taskId, user }: AcknowledgeTaskCommand): Promise<TaskState> {
@@ -18,10 +24,8 @@ export class AcknowledgeTaskHandler implements ICommandHandler<AcknowledgeTaskCo
       const task = await TaskRepository.getForUpdate(tx.manager, taskId);
       if (!task) throw new DomainError('TASK.NOT_FOUND', 'not_found', `no task ${taskId}`);
       const now = this.clock.now();
-      task.acknowledge(
-        { userId: user.userId, username: user.username, unitIds: user.unitId ? [user.unitId] : [] },
-        now,
-      );
+      const unitIds = user.unitId ? [user.unitId, ...(await this.teamsUnder(tx.manager, user.unitId))] : [];
+      task.acknowledge({ userId: user.userId, username: user.username, unitIds }, now);
       await TaskRepository.save(tx.manager, task);
       await tx.record(
         task.pullEvents(),
@@ -34,5 +38,10 @@ export class AcknowledgeTaskHandler implements ICommandHandler<AcknowledgeTaskCo
       );
       return task.snapshot();
     });
+  }
+
+  private async teamsUnder(m: EntityManager, unitId: string): Promise<string[]> {
+    const { registry } = await this.structure.read(m);
+    return registry.units.filter((u) => u.kind === 'rescue_team' && u.parentId === unitId).map((u) => u.id);
   }
 }

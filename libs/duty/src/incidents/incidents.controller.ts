@@ -51,6 +51,11 @@ export class IncidentsController {
         ackDeadlineMissed: t.ackDeadlineHandledAt !== null,
         clauseId: t.clauseId,
         planVersion: t.planVersion,
+        departDeadlineAt: t.departDeadlineAt,
+        arriveDeadlineAt: t.arriveDeadlineAt,
+        firstReportDeadlineAt: t.firstReportDeadlineAt,
+        capabilities: t.capabilities,
+        etaSeconds: t.etaSeconds,
       })),
     };
   }

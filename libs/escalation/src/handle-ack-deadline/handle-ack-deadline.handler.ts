@@ -12,7 +12,8 @@ export const ESCALATOR = 'escalator';
 /**
  * A deadline timer fired. The task is re-read under a row lock: if it was acknowledged meanwhile, or this
  * deadline was already handled, nothing happens. Otherwise the breach is recorded and, per the
- * escalation ladder, the next rung (the district command room) gets its own task, in one transaction.
+ * escalation ladder, the next rung (the district command room) gets its own task, in one transaction;
+ * a rung that already supervises the incident keeps its one task (one task per incident, unit and role).
  */
 @CommandHandler(HandleAckDeadlineCommand)
 export class HandleAckDeadlineHandler implements ICommandHandler<HandleAckDeadlineCommand, DeadlineOutcome> {
@@ -26,15 +27,24 @@ export class HandleAckDeadlineHandler implements ICommandHandler<HandleAckDeadli
     return this.unitOfWork.run(async (tx) => {
       const task = await TaskRepository.getForUpdate(tx.manager, taskId);
       if (!task || !task.awaitsAcknowledgement) return 'moved-on';
-      const incident = await IncidentRepository.find(tx.manager, task.snapshot().incidentId);
-      if (incident?.status !== 'open') return 'moved-on'; // cancelled or closed: nobody is owed a response
+      // The incident's row lock serialises escalations of its tasks (several may miss one deadline together).
+      const incident = await IncidentRepository.getForUpdate(tx.manager, task.snapshot().incidentId);
+      if (incident?.snapshot().status !== 'open') return 'moved-on'; // cancelled or closed: nobody is owed a response
       const now = this.clock.now();
       if (now.getTime() < task.snapshot().ackDeadlineAt.getTime()) return 'not-yet-due';
-      const escalationTaskId = randomUUID();
+      // The rung's unit may already supervise this incident (another task missed its deadline first): the
+      // escalation goes to that task rather than a second one for the same unit and role.
+      const next = DISTRICT_ESCALATION.next(task.snapshot().escalationStep);
+      const already = next
+        ? (await TaskRepository.listByIncident(tx.manager, incident.id)).find(
+            (t) => t.unitId === next.unitId && t.role === next.role,
+          )
+        : undefined;
+      const escalationTaskId = already?.id ?? randomUUID();
       const rung = task.ackDeadlinePassed(now, DISTRICT_ESCALATION, escalationTaskId);
       await TaskRepository.save(tx.manager, task);
       const events = task.pullEvents();
-      if (rung) {
+      if (rung && !already) {
         const from = task.snapshot();
         const escalation = Task.dispatch(
           {

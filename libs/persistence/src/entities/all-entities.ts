@@ -3,6 +3,7 @@ export * from './alarm.entity';
 export * from './incident.entity';
 export * from './outbox-record.entity';
 export * from './processed-event.entity';
+export * from './response-plan.entity';
 export * from './task.entity';
 export * from './timeline-entry.entity';
 export * from './unit.entity';

@@ -4,6 +4,8 @@ import { IncidentCorrelation1764500000000 } from './1764500000000-incident-corre
 import { AlarmRelationsAndCap1764510000000 } from './1764510000000-alarm-relations-and-cap';
 import { AlarmSourceLimits1764520000000 } from './1764520000000-alarm-source-limits';
 import { OutboxWithoutNotify1764530000000 } from './1764530000000-outbox-without-notify';
+import { CommandStructure1764540000000 } from './1764540000000-command-structure';
+import { TaskPlanDeadlines1764550000000 } from './1764550000000-task-plan-deadlines';
 
 /** Every migration, in order. A CI test fails when these and the entities disagree. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -14,4 +16,6 @@ export const MIGRATIONS: Function[] = [
   AlarmRelationsAndCap1764510000000,
   AlarmSourceLimits1764520000000,
   OutboxWithoutNotify1764530000000,
+  CommandStructure1764540000000,
+  TaskPlanDeadlines1764550000000,
 ];

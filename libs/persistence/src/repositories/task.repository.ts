@@ -30,6 +30,15 @@ export const TaskRepository = {
     await m.insert(TaskEntity, task.snapshot());
   },
 
+  /** Several tasks in one statement; the unique (incident, unit, role) index refuses any duplicate. */
+  async insertAll(m: EntityManager, tasks: readonly Task[]): Promise<void> {
+    if (tasks.length)
+      await m.insert(
+        TaskEntity,
+        tasks.map((t) => t.snapshot()),
+      );
+  },
+
   async save(m: EntityManager, task: Task): Promise<void> {
     const { id, ...rest } = task.snapshot();
     await m.update(TaskEntity, { id }, rest);

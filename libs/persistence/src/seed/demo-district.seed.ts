@@ -1,6 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { BAZHOU, UnitIds } from '@erp/domain';
+import {
+  commandStructureSeeded,
+  commandStructureSeedReport,
+  lockSeeding,
+  seedCommandStructureIn,
+} from './command-structure.seed';
 import { digestApiKey, hashPassword } from './credentials';
 
 export interface DemoCredentials {
@@ -10,73 +15,84 @@ export interface DemoCredentials {
 }
 
 export interface SeedReport {
+  /** Units the seed defines: the command structure and the rescue teams. */
   units: number;
+  /** Every user name the seed makes sure exists: the demo logins, then the roster members. */
   users: string[];
   sourceId: string;
+  teams: number;
+  planVersion: string;
 }
 
 export const DEMO_SOURCE_ID = 'demo-source';
 
-/**
- * The sample district on a fresh database: a command room, one emergency office per township (乡镇应急办),
- * a duty officer for each, a commander, an auditor and a demo alarm source. Idempotent: existing rows
- * are left as they are, so a changed password is never overwritten by a restart.
- */
-export async function seedDemoDistrict(ds: DataSource, creds: DemoCredentials): Promise<SeedReport> {
-  const units = [
-    {
-      id: UnitIds.districtCommandRoom,
-      kind: 'committee',
-      name: `${BAZHOU.name}应急指挥中心`,
-      townshipCode: null,
-    },
-    ...BAZHOU.townships.map((t) => ({
-      id: UnitIds.townshipOffice(t.code),
-      kind: 'township_office',
-      name: `${t.name}应急管理办公室`,
-      townshipCode: t.code,
-    })),
-  ];
-  const passwordHash = await hashPassword(creds.password);
-  const users = [
+/** The demo logins; each also a roster member of its unit where the command structure names it. */
+function demoUsers(): { username: string; display_name: string; role: string; unit_id: string | null }[] {
+  return [
     {
       username: 'commander',
-      displayName: '区应急指挥长',
+      display_name: '区应急指挥长',
       role: 'commander',
-      unitId: UnitIds.districtCommandRoom,
+      unit_id: UnitIds.districtCommandRoom,
     },
-    { username: 'auditor', displayName: '审计员', role: 'auditor', unitId: null },
+    { username: 'auditor', display_name: '审计员', role: 'auditor', unit_id: null },
     {
       username: 'duty-command-room',
-      displayName: '指挥中心值班员',
+      display_name: '指挥中心值班员',
       role: 'duty_officer',
-      unitId: UnitIds.districtCommandRoom,
+      unit_id: UnitIds.districtCommandRoom,
     },
     ...BAZHOU.townships.map((t) => ({
       username: `duty-${t.code}`,
-      displayName: `${t.name}值班员`,
+      display_name: `${t.name}值班员`,
       role: 'duty_officer',
-      unitId: UnitIds.townshipOffice(t.code),
+      unit_id: UnitIds.townshipOffice(t.code),
     })),
   ];
+}
+
+/**
+ * The sample district on a fresh database: the command structure with its rescue teams and the sample
+ * response plan (seedCommandStructure), a commander, an auditor, a duty officer for the command room and for
+ * each township office (乡镇应急办), a login for every roster member, and a demo alarm source. Idempotent:
+ * existing rows are left as they are, so a changed password or an operator's edit is never overwritten by a
+ * restart. On a seeded database it costs one query: no password hash, no transaction.
+ */
+export async function seedDemoDistrict(ds: DataSource, creds: DemoCredentials): Promise<SeedReport> {
+  const users = demoUsers();
+  const structure = commandStructureSeedReport();
+  const report: SeedReport = {
+    units: structure.units,
+    users: [...new Set([...users.map((u) => u.username), ...structure.members])],
+    sourceId: creds.sourceId,
+    teams: structure.teams,
+    planVersion: structure.planVersion,
+  };
+  const [seeded]: { users: number; source: boolean }[] = await ds.query(
+    `SELECT (SELECT count(*) FROM users WHERE username = ANY($1::text[]))::int AS users,
+            EXISTS (SELECT 1 FROM alarm_sources WHERE id = $2) AS source`,
+    [users.map((u) => u.username), creds.sourceId],
+  );
+  if (seeded.users === users.length && seeded.source && (await commandStructureSeeded(ds.manager))) {
+    return report;
+  }
+  const passwordHash = await hashPassword(creds.password);
   await ds.transaction(async (m) => {
-    for (const u of units) {
-      await m.query(
-        `INSERT INTO units (id, kind, name, township_code) VALUES ($1,$2,$3,$4) ON CONFLICT (id) DO NOTHING`,
-        [u.id, u.kind, u.name, u.townshipCode],
-      );
-    }
-    for (const u of users) {
-      await m.query(
-        `INSERT INTO users (id, username, display_name, password_hash, role, unit_id) VALUES ($1,$2,$3,$4,$5,$6)
-         ON CONFLICT (username) DO NOTHING`,
-        [randomUUID(), u.username, u.displayName, passwordHash, u.role, u.unitId],
-      );
-    }
+    await lockSeeding(m);
+    // The demo logins go first: the roster names `commander` and the duty officers too, and their roles
+    // here (commander, duty officer) are the ones to keep.
+    await m.query(
+      `INSERT INTO users (id, username, display_name, password_hash, role, unit_id)
+       SELECT gen_random_uuid(), r.username, r.display_name, $2, r.role, r.unit_id
+         FROM jsonb_to_recordset($1::jsonb) AS r(username text, display_name text, role text, unit_id text)
+       ON CONFLICT (username) DO NOTHING`,
+      [JSON.stringify(users), passwordHash],
+    );
     await m.query(
       `INSERT INTO alarm_sources (id, name, key_digest) VALUES ($1,$2,$3) ON CONFLICT DO NOTHING`,
       [creds.sourceId, '演示报警源 demo alarm source', digestApiKey(creds.sourceKey)],
     );
+    await seedCommandStructureIn(m, passwordHash);
   });
-  return { units: units.length, users: users.map((u) => u.username), sourceId: creds.sourceId };
+  return report;
 }

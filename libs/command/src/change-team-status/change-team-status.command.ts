@@ -1,0 +1,17 @@
+import { Command } from '@nestjs/cqrs';
+import type { TeamStatus } from '@erp/domain';
+import type { SignedInUser } from '@erp/duty';
+import type { UnitRecord } from '@erp/persistence';
+
+/** 队伍状态: a rescue team reports (or is reported) dispatched, en route, on scene, returning, back, or out of service. */
+export class ChangeTeamStatusCommand extends Command<UnitRecord> {
+  constructor(
+    readonly teamId: string,
+    readonly to: TeamStatus,
+    readonly incidentId: string | null,
+    readonly reason: string,
+    readonly user: SignedInUser,
+  ) {
+    super();
+  }
+}

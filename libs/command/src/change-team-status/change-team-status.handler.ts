@@ -1,0 +1,57 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Clock, DomainError, transitionTeam } from '@erp/domain';
+import { CommandStructureRepository, RescueTeamRepository, UnitOfWork, UnitRecord } from '@erp/persistence';
+import { CLOCK } from '@erp/platform';
+import { causedBy } from '../access/caused-by';
+import { mayChangeTeamStatus } from '../access/command-access';
+import { ChangeTeamStatusCommand } from './change-team-status.command';
+
+/**
+ * The team status machine decides what move is legal; the write is conditional on the status read, so a
+ * dispatcher claiming the team at the same moment makes one of the two fail (409), never both succeed.
+ */
+@CommandHandler(ChangeTeamStatusCommand)
+export class ChangeTeamStatusHandler implements ICommandHandler<ChangeTeamStatusCommand, UnitRecord> {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute({ teamId, to, incidentId, reason, user }: ChangeTeamStatusCommand): Promise<UnitRecord> {
+    return this.unitOfWork.run(async (tx) => {
+      const m = tx.manager;
+      const record = await CommandStructureRepository.get(m, teamId);
+      if (!record?.team) {
+        throw new DomainError('RESCUE_TEAM.NOT_FOUND', 'not_found', `无此救援队伍 no rescue team ${teamId}`, {
+          teamId,
+        });
+      }
+      const parentId = record.unit.parentId;
+      const parent = parentId ? await CommandStructureRepository.get(m, parentId) : null;
+      if (!mayChangeTeamStatus(user, record.unit, parent?.unit ?? null)) {
+        throw new DomainError(
+          'RESCUE_TEAM.NOT_YOUR_TEAM',
+          'forbidden',
+          `只有本队、所属乡镇值班员或指挥长可以更新队伍状态 only the team, its township office's duty officer or the commander may change the status of ${teamId}`,
+        );
+      }
+      const from = record.team.status;
+      const moved = transitionTeam(record.team, to);
+      if (!(await RescueTeamRepository.setStatus(m, teamId, from, to))) {
+        throw new DomainError(
+          'RESCUE_TEAM.STATUS_CHANGED',
+          'conflict',
+          `队伍状态已被他人更新 the status of ${teamId} changed from ${from} meanwhile: reload and try again`,
+          { teamId, from },
+        );
+      }
+      await tx.record(
+        [{ type: 'RescueTeamStatusChanged', payload: { teamId, from, to, incidentId, reason } }],
+        causedBy(user, incidentId ?? teamId),
+        this.clock.now(),
+      );
+      return { ...record, team: moved };
+    });
+  }
+}

@@ -1,0 +1,76 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Clock, comparePlanVersions, DocumentError, DomainError, validatePlan } from '@erp/domain';
+import { CommandStructureRepository, ResponsePlanRepository, UnitOfWork } from '@erp/persistence';
+import { CLOCK } from '@erp/platform';
+import { causedBy } from '../access/caused-by';
+import { mayEditStructure } from '../access/command-access';
+import { PublishedPlan, PublishPlanCommand } from './publish-plan.command';
+
+/**
+ * A plan version is checked against the command structure as it is stored now, and must come after the
+ * current version. It is refused whole, with every error listed, or it becomes current and
+ * ResponsePlanPublished is recorded in the same transaction. Tasks already dispatched keep the version that
+ * created them.
+ */
+@CommandHandler(PublishPlanCommand)
+export class PublishPlanHandler implements ICommandHandler<PublishPlanCommand, PublishedPlan> {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute({ document, user }: PublishPlanCommand): Promise<PublishedPlan> {
+    if (!mayEditStructure(user)) {
+      throw new DomainError(
+        'PLAN.COMMANDER_ONLY',
+        'forbidden',
+        '只有指挥长可以发布预案 only the commander may publish a plan',
+      );
+    }
+    return this.unitOfWork.run(async (tx) => {
+      const m = tx.manager;
+      const { registry } = await CommandStructureRepository.load(m);
+      const current = await ResponsePlanRepository.current(m);
+      const checked = validatePlan(document, registry);
+      const errors: DocumentError[] = checked.ok ? [] : [...checked.errors];
+      const version = (document as { planVersion?: unknown } | null)?.planVersion;
+      const previousVersion = current?.plan.planVersion ?? null;
+      if (
+        typeof version === 'string' &&
+        previousVersion !== null &&
+        comparePlanVersions(version, previousVersion) <= 0
+      ) {
+        errors.unshift({
+          pointer: '/planVersion',
+          message: `planVersion "${version}" must come after the current "${previousVersion}"`,
+        });
+      }
+      if (!checked.ok || errors.length > 0) {
+        throw new DomainError(
+          'PLAN.INVALID',
+          'invalid',
+          `预案未发布 the plan was refused whole (${errors.length} error${errors.length === 1 ? '' : 's'}); the current plan is unchanged`,
+          { errors },
+        );
+      }
+      // The repository checks the version again under its lock: a publisher that committed meanwhile wins.
+      const stored = await ResponsePlanRepository.publish(m, checked.plan, user.username);
+      await tx.record(
+        [
+          {
+            type: 'ResponsePlanPublished',
+            payload: {
+              planVersion: checked.plan.planVersion,
+              previousVersion,
+              clauses: checked.plan.clauses.length,
+            },
+          },
+        ],
+        causedBy(user, checked.plan.planVersion),
+        this.clock.now(),
+      );
+      return { stored, previousVersion };
+    });
+  }
+}

@@ -1,0 +1,73 @@
+import { Body, Controller, Get, HttpCode, Param, Put, Req, Res, UseGuards } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+import type { TieredResponsePlan } from '@erp/domain';
+import { SignedInGuard, UserRequest } from '@erp/duty';
+import { ResponsePlanRepository } from '@erp/persistence';
+import { RequestRejected } from '@erp/platform';
+import { PublishedPlan, PublishPlanCommand } from '../publish-plan/publish-plan.command';
+import { PlanMetaView, planMeta, planView } from './plan-view';
+
+/**
+ * 分级响应预案: the current version, every version for audits, and publishing the next one. Versions contain
+ * '/' (`seed-2020/1`): clients send them URL-encoded (`seed-2020%2F1`) and Express decodes the parameter.
+ */
+@Controller('api/v1/plan')
+@UseGuards(SignedInGuard)
+export class PlanController {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly commands: CommandBus,
+  ) {}
+
+  @Get()
+  async current(): Promise<PlanMetaView & { plan: TieredResponsePlan }> {
+    const stored = await ResponsePlanRepository.current(this.dataSource.manager);
+    if (!stored)
+      throw new RequestRejected(404, 'PLAN.NONE', '尚未发布预案 no response plan has been published');
+    return planView(stored);
+  }
+
+  @Get('versions')
+  async versions(): Promise<{ versions: (PlanMetaView & { clauses: number })[] }> {
+    const versions = await ResponsePlanRepository.list(this.dataSource.manager);
+    return {
+      versions: versions.map((v) => ({
+        planVersion: v.planVersion,
+        seq: v.seq,
+        publishedAt: v.publishedAt.toISOString(),
+        publishedBy: v.publishedBy,
+        clauses: v.clauses,
+      })),
+    };
+  }
+
+  @Get('versions/:version')
+  async version(@Param('version') version: string): Promise<PlanMetaView & { plan: TieredResponsePlan }> {
+    const stored = await ResponsePlanRepository.byVersion(this.dataSource.manager, version);
+    if (!stored) {
+      throw new RequestRejected(
+        404,
+        'PLAN.UNKNOWN_VERSION',
+        `无此预案版本 no plan version ${JSON.stringify(version)}`,
+      );
+    }
+    return planView(stored);
+  }
+
+  /** The whole next version; 201 with what was stored, or 400 listing every error and nothing changed. */
+  @Put()
+  @HttpCode(201)
+  async publish(
+    @Req() req: UserRequest,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<PlanMetaView & { previousVersion: string | null; clauses: number }> {
+    const { stored, previousVersion }: PublishedPlan = await this.commands.execute(
+      new PublishPlanCommand(body ?? null, req.user),
+    );
+    res.setHeader('Location', `/api/v1/plan/versions/${encodeURIComponent(stored.plan.planVersion)}`);
+    return { ...planMeta(stored), previousVersion, clauses: stored.plan.clauses.length };
+  }
+}

@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { CoverageIndex, TieredResponsePlan, UnitRegistry } from '@erp/domain';
+import { CommandStructureSnapshots, ResponsePlanRepository } from '@erp/persistence';
+
+export interface Knowledge {
+  registry: UnitRegistry;
+  /** The teams' live status as a coverage index. */
+  coverage: CoverageIndex;
+  plan: TieredResponsePlan;
+}
+
+/**
+ * What dispatch decides with: the command structure and the teams' live status (the process's shared
+ * snapshot), and the current response plan, kept while its version stays. Read through the caller's
+ * transaction. A stale read cannot double-book a team: claiming it is a conditional update.
+ */
+@Injectable()
+export class DispatchKnowledge {
+  private plan: TieredResponsePlan | null = null;
+
+  constructor(private readonly structure: CommandStructureSnapshots) {}
+
+  async read(m: EntityManager): Promise<Knowledge> {
+    const { registry, coverage } = await this.structure.read(m);
+    const version = await ResponsePlanRepository.currentVersion(m);
+    if (!version) throw new Error('no response plan is published: seed or publish one before dispatching');
+    if (this.plan?.planVersion !== version) {
+      const stored = await ResponsePlanRepository.byVersion(m, version);
+      this.plan = stored!.plan;
+    }
+    return { registry, coverage, plan: this.plan };
+  }
+
+  /** A claim lost to another dispatcher means the statuses moved on: read them afresh. */
+  forget(): void {
+    this.structure.forget();
+  }
+}

@@ -1,0 +1,284 @@
+import { EntityManager } from 'typeorm';
+import {
+  CommandUnit,
+  DomainError,
+  RescueTeam,
+  rescueTeamUnit,
+  TeamStatus,
+  UNIT_KINDS,
+  UnitKind,
+  UnitRegistry,
+} from '@erp/domain';
+import { StoredTeamFields, UnitEntity } from '../entities';
+
+export interface UnitRecord {
+  /** As the domain knows it; a rescue team has the `rescueTeamUnit(team)` shape, its live team under `.team`. */
+  unit: CommandUnit;
+  /** The live team (status from `team_status`) for a rescue team, else null. */
+  team: RescueTeam | null;
+  revision: number;
+  updatedAt: Date;
+}
+
+/** A unit's columns as written: the one domain → row mapping, shared with the seed. */
+export interface UnitColumns {
+  id: string;
+  kind: UnitKind;
+  name: string;
+  township_code: string | null;
+  parent_id: string | null;
+  contact: CommandUnit['contact'];
+  members: CommandUnit['members'];
+  roster: CommandUnit['roster'];
+  responsible_for: CommandUnit['responsibleFor'] | null;
+  note: string | null;
+  team: StoredTeamFields | null;
+}
+
+/**
+ * The columns for a unit and, for a rescue team, its own fields. Only the fields the domain defines are kept:
+ * the team's id, name, township and contact are the unit's, and its status lives in `team_status`.
+ */
+export function unitColumns(unit: CommandUnit, team: Omit<RescueTeam, 'status'> | null): UnitColumns {
+  return {
+    id: unit.id,
+    kind: unit.kind,
+    name: unit.name,
+    township_code: unit.townshipCode ?? null,
+    parent_id: unit.parentId ?? null,
+    contact: { name: unit.contact.name, phone: unit.contact.phone },
+    members: unit.members,
+    roster: unit.roster,
+    responsible_for: unit.responsibleFor ?? null,
+    note: unit.note ?? null,
+    team: team && {
+      level: team.level,
+      kind: team.kind,
+      base: { lat: team.base.lat, lon: team.base.lon },
+      vehicleClass: team.vehicleClass,
+      capabilities: [...team.capabilities],
+      equipment: [...team.equipment],
+      members: team.members,
+    },
+  };
+}
+
+/** The one row → domain mapping. */
+function toRecord(row: UnitEntity): UnitRecord {
+  // A row the foundation seed wrote and nothing has filled yet has no contact: the unit goes out without
+  // one, so the registry names it as invalid rather than this code inventing a phone number.
+  const unit = {
+    id: row.id,
+    kind: row.kind as UnitKind,
+    name: row.name,
+    ...(row.townshipCode !== null ? { townshipCode: row.townshipCode } : {}),
+    ...(row.parentId !== null ? { parentId: row.parentId } : {}),
+    ...(row.contact !== null ? { contact: row.contact } : {}),
+    members: row.members,
+    roster: row.roster,
+    ...(row.responsibleFor !== null ? { responsibleFor: row.responsibleFor } : {}),
+    ...(row.note !== null ? { note: row.note } : {}),
+  } as CommandUnit;
+  const base = { unit, team: null, revision: row.revision, updatedAt: row.updatedAt };
+  if (row.kind !== 'rescue_team' || row.team === null) return base;
+  const team: RescueTeam = {
+    ...row.team,
+    id: row.id,
+    name: row.name,
+    ...(row.townshipCode !== null ? { townshipCode: row.townshipCode } : {}),
+    status: row.teamStatus as TeamStatus,
+    contact: unit.contact,
+  };
+  const { members, roster, parentId, responsibleFor, note } = unit;
+  return {
+    ...base,
+    unit: {
+      ...rescueTeamUnit(team, { parentId, members, roster }),
+      ...(responsibleFor !== undefined ? { responsibleFor } : {}),
+      ...(note !== undefined ? { note } : {}),
+    },
+    team,
+  };
+}
+
+/**
+ * Runs an UPDATE … RETURNING. Through TypeORM's Postgres driver a raw UPDATE answers `[rows, rowCount]`
+ * rather than the rows alone, unlike a SELECT or an INSERT.
+ */
+async function updateReturning<R>(m: EntityManager, sql: string, parameters: unknown[]): Promise<R[]> {
+  const [rows] = (await m.query(sql, parameters)) as [R[], number];
+  return rows;
+}
+
+/** jsonb parameters go as JSON text: node-postgres would send a JS array as a Postgres array. */
+function json(value: unknown): string | null {
+  return value === null || value === undefined ? null : JSON.stringify(value);
+}
+
+const KIND_ORDER = `array_position(ARRAY[${UNIT_KINDS.map((k) => `'${k}'`).join(', ')}]::text[], u.kind)`;
+
+async function list(
+  m: EntityManager,
+  filter: { kind?: UnitKind; townshipCode?: string } = {},
+): Promise<UnitRecord[]> {
+  const query = m.createQueryBuilder(UnitEntity, 'u');
+  if (filter.kind !== undefined) query.andWhere('u.kind = :kind', { kind: filter.kind });
+  if (filter.townshipCode !== undefined) {
+    query.andWhere('u.township_code = :townshipCode', { townshipCode: filter.townshipCode });
+  }
+  const rows = await query.orderBy(KIND_ORDER, 'ASC').addOrderBy('u.id', 'ASC').getMany();
+  return rows.map(toRecord);
+}
+
+/**
+ * Changes whenever a unit row is added, removed, edited (revision) or a team changes status. A digest over
+ * ids, revisions and statuses rather than only max(updated_at): `updated_at` is the writing transaction's
+ * start, so a status change committed after a later-started one would leave max(updated_at) as it was.
+ */
+async function fingerprint(m: EntityManager): Promise<string> {
+  const [row]: { n: number; revisions: string; last: string | null; digest: string }[] = await m.query(
+    `SELECT count(*)::int AS n,
+            coalesce(sum(revision), 0)::text AS revisions,
+            (extract(epoch FROM max(updated_at)) * 1000000)::bigint::text AS last,
+            md5(coalesce(string_agg(id || '@' || revision || '=' || coalesce(team_status, '-'), ',' ORDER BY id), '')) AS digest
+       FROM units`,
+  );
+  return `${row.n}.${row.revisions}.${row.last ?? 0}.${row.digest}`;
+}
+
+export const CommandStructureRepository = {
+  /** Every unit, teams included, as a validated registry, plus the teams with their live status. */
+  async load(
+    m: EntityManager,
+  ): Promise<{ registry: UnitRegistry; teams: RescueTeam[]; fingerprint: string }> {
+    // The key is read before the rows: a change in between leaves a stale key on fresh rows, which only
+    // costs one reload; the other order could cache stale rows under a fresh key.
+    const key = await fingerprint(m);
+    const records = await list(m);
+    return {
+      registry: new UnitRegistry(records.map((r) => r.unit)),
+      teams: records.flatMap((r) => (r.team ? [r.team] : [])),
+      fingerprint: key,
+    };
+  },
+
+  /** One cheap query whose value changes whenever any unit row changes (incl. a team status): a cache key. */
+  fingerprint,
+
+  /** Ordered by kind (committee, special_hq, department, township_office, rescue_team), then id. */
+  list,
+
+  async get(m: EntityManager, id: string, options: { forUpdate?: boolean } = {}): Promise<UnitRecord | null> {
+    const query = m.createQueryBuilder(UnitEntity, 'u').where('u.id = :id', { id });
+    if (options.forUpdate) query.setLock('pessimistic_write');
+    const row = await query.getOne();
+    return row ? toRecord(row) : null;
+  },
+
+  /**
+   * Replaces a unit's fields (not its id or kind, not the team status); bumps revision and updated_at. The
+   * caller has validated the structure with this unit in it. `team` defaults to the unit's `.team` when it
+   * has one (the `rescueTeamUnit` shape); when neither is given the stored team fields stay as they are.
+   */
+  async update(m: EntityManager, unit: CommandUnit, team?: Omit<RescueTeam, 'status'> | null): Promise<void> {
+    const given = team !== undefined ? team : (unit as { team?: Omit<RescueTeam, 'status'> }).team;
+    if (given === null && unit.kind === 'rescue_team') {
+      throw new DomainError(
+        'COMMAND.TEAM_REQUIRED',
+        'invalid',
+        `rescue team ${unit.id} needs its team fields`,
+        {
+          unitId: unit.id,
+        },
+      );
+    }
+    if (given && unit.kind !== 'rescue_team') {
+      throw new DomainError(
+        'COMMAND.NOT_A_TEAM',
+        'invalid',
+        `unit ${unit.id} is a ${unit.kind}, not a team`,
+        {
+          unitId: unit.id,
+        },
+      );
+    }
+    const c = unitColumns(unit, given ?? null);
+    const updated = await updateReturning(
+      m,
+      `UPDATE units
+          SET name = $3, township_code = $4, parent_id = $5, contact = $6::jsonb, members = $7::jsonb,
+              roster = $8::jsonb, responsible_for = $9::jsonb, note = $10,
+              team = CASE WHEN $11::boolean THEN $12::jsonb ELSE team END,
+              revision = revision + 1, updated_at = now()
+        WHERE id = $1 AND kind = $2
+      RETURNING id`,
+      [
+        c.id,
+        c.kind,
+        c.name,
+        c.township_code,
+        c.parent_id,
+        json(c.contact),
+        json(c.members),
+        json(c.roster),
+        json(c.responsible_for),
+        c.note,
+        given !== undefined,
+        json(c.team),
+      ],
+    );
+    if (updated.length > 0) return;
+    // Nothing matched: say which of the two reasons it was.
+    const [existing]: { kind: string }[] = await m.query(`SELECT kind FROM units WHERE id = $1`, [unit.id]);
+    if (!existing) {
+      throw new DomainError('COMMAND.UNKNOWN_UNIT', 'not_found', `unknown unit ${unit.id}`, {
+        unitId: unit.id,
+      });
+    }
+    throw new DomainError(
+      'COMMAND.KIND_CHANGE',
+      'conflict',
+      `unit ${unit.id} is a ${existing.kind}; its kind cannot change to ${unit.kind}`,
+      { unitId: unit.id, kind: existing.kind, requested: unit.kind },
+    );
+  },
+};
+
+export const RescueTeamRepository = {
+  async statuses(m: EntityManager): Promise<Map<string, TeamStatus>> {
+    const rows: { id: string; team_status: TeamStatus }[] = await m.query(
+      `SELECT id, team_status FROM units WHERE kind = 'rescue_team'`,
+    );
+    return new Map(rows.map((r) => [r.id, r.team_status]));
+  },
+
+  /**
+   * Sets `to` only where the status is still `from`; true when it did. A second caller with the same `from`
+   * waits on the row lock, then finds the status changed and gets false: two dispatchers never take one
+   * team. Whether `from → to` is a legal move is the domain's call (`transitionTeam`), not checked here.
+   */
+  async setStatus(m: EntityManager, teamId: string, from: TeamStatus, to: TeamStatus): Promise<boolean> {
+    const rows = await updateReturning(
+      m,
+      `UPDATE units SET team_status = $3, updated_at = now()
+        WHERE id = $1 AND kind = 'rescue_team' AND team_status = $2
+      RETURNING id`,
+      [teamId, from, to],
+    );
+    return rows.length > 0;
+  },
+
+  /** Marks as dispatched those of the teams that are available; returns the ids claimed, in the order asked. */
+  async claim(m: EntityManager, teamIds: readonly string[]): Promise<string[]> {
+    if (teamIds.length === 0) return [];
+    const rows = await updateReturning<{ id: string }>(
+      m,
+      `UPDATE units SET team_status = 'dispatched', updated_at = now()
+        WHERE id = ANY($1::text[]) AND kind = 'rescue_team' AND team_status = 'available'
+      RETURNING id`,
+      [[...teamIds]],
+    );
+    const claimed = new Set(rows.map((r) => r.id));
+    return [...new Set(teamIds)].filter((id) => claimed.has(id));
+  },
+};
