@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
 import { Envelope, Topics } from '@erp/contracts';
 import {
   consumeEvents,
@@ -192,5 +193,99 @@ describe.each(adapters)('event stream contract: %s', (_name, make) => {
     expect(dead[0].reason).toMatch(/^not JSON/);
     expect(dead[0].originalValue).toBe('{not json');
     expect(dead[1].reason).toMatch(/bad AlarmReceived payload: \/alarmId/);
+  }, 60_000);
+});
+
+/**
+ * KAFKA_NAMESPACE: two runs on one broker (a test suite and a benchmark) with the same logical topics and
+ * consumer groups must not see each other's records, and handlers must still see the logical topic.
+ */
+describe('event stream contract: kafka namespaces', () => {
+  const run = uniqueSuffix();
+  const topic = `contract.${run}.shared`;
+  const group = `shared-${run}`;
+  const namespaces = [`ns-${run}-a`, `ns-${run}-b`];
+  const streams: KafkaEventStream[] = [];
+  const subscriptions: Subscription[] = [];
+  const admin = new Kafka({
+    clientId: `contract-${run}-admin`,
+    brokers: SERVICES.kafkaBrokers,
+    logLevel: logLevel.NOTHING,
+  }).admin();
+
+  beforeAll(async () => {
+    await admin.connect();
+    for (const namespace of namespaces) {
+      const stream = new KafkaEventStream({
+        brokers: SERVICES.kafkaBrokers,
+        clientId: `contract-${namespace}`,
+        topics: [topic, Topics.deadLetter],
+        namespace,
+      });
+      await stream.start();
+      streams.push(stream);
+    }
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all(subscriptions.splice(0).map((s) => s.stop()));
+    await Promise.all(streams.map((s) => s.stop()));
+    await admin
+      .deleteTopics({ topics: namespaces.flatMap((ns) => [`${ns}.${topic}`, `${ns}.${Topics.deadLetter}`]) })
+      .catch(() => undefined);
+    await admin.disconnect();
+  }, 30_000);
+
+  it('keeps the records and consumer groups of two namespaces apart on one broker', async () => {
+    const got: string[][] = [[], []];
+    for (const [i, stream] of streams.entries()) {
+      subscriptions.push(
+        await stream.subscribe(group, [topic], async (r) => void got[i].push(`${r.topic}:${r.value}`)),
+      );
+    }
+    // One key, so without namespaces all four would share one partition of one topic, in this order.
+    const key = `k-${run}`;
+    for (const step of ['first', 'last']) {
+      for (const [i, stream] of streams.entries()) {
+        await stream.publish([{ topic, key, value: `${step}-${i}` }]);
+      }
+    }
+    // Each namespace sees exactly its own two records, under the logical topic name.
+    await eventually(() => {
+      expect(got[0]).toEqual([`${topic}:first-0`, `${topic}:last-0`]);
+      expect(got[1]).toEqual([`${topic}:first-1`, `${topic}:last-1`]);
+    }, 30_000);
+    const onBroker = new Set(await admin.listTopics());
+    expect(onBroker.has(topic)).toBe(false);
+    for (const ns of namespaces) expect(onBroker.has(`${ns}.${topic}`)).toBe(true);
+    const groups = (await admin.listGroups()).groups.map((g) => g.groupId);
+    expect(groups).toEqual(expect.arrayContaining(namespaces.map((ns) => `${ns}.${group}`)));
+    expect(groups).not.toContain(group);
+  }, 60_000);
+
+  it('dead-letters inside the namespace, naming the logical topic', async () => {
+    const key = `poison-${run}`;
+    const [stream] = streams;
+    const dead: { originalTopic: string; originalValue: string }[] = [];
+    subscriptions.push(
+      await stream.subscribe(`dlq-${run}`, [Topics.deadLetter], async (r) => {
+        if (r.key === key) dead.push(JSON.parse(r.value));
+      }),
+    );
+    subscriptions.push(
+      await consumeEvents(stream, {
+        group: `c-${run}`,
+        topics: [topic],
+        types: ['AlarmReceived'],
+        log: silent,
+        handle: async () => undefined,
+      }),
+    );
+    await stream.publish([{ topic, key, value: '{not json' }]);
+    await eventually(() => expect(dead).toHaveLength(1), 30_000);
+    expect(dead[0]).toMatchObject({ originalTopic: topic, originalValue: '{not json' });
+    // …and it landed on the namespace's own dead-letter topic.
+    const offsets = await admin.fetchTopicOffsets(`${namespaces[0]}.${Topics.deadLetter}`);
+    expect(offsets.reduce((n, p) => n + Number(p.high), 0)).toBeGreaterThan(0);
   }, 60_000);
 });

@@ -78,6 +78,19 @@ describe('loadConfig', () => {
     expect(configError({ KAFKA_BROKERS: value }).message).toContain('KAFKA_BROKERS');
   });
 
+  it('leaves KAFKA_NAMESPACE unset by default and takes a valid one as given', () => {
+    expect(loadConfig({}).kafkaNamespace).toBeUndefined();
+    expect(loadConfig({ KAFKA_NAMESPACE: '' }).kafkaNamespace).toBeUndefined();
+    expect(loadConfig({ KAFKA_NAMESPACE: 'bench-1a2b.run_3' }).kafkaNamespace).toBe('bench-1a2b.run_3');
+    expect(loadConfig({ KAFKA_NAMESPACE: 'a'.repeat(40) }).kafkaNamespace).toHaveLength(40);
+  });
+
+  it.each(['Bench', 'a b', 'a/b', 'a:b', 'ns,2', 'a'.repeat(41)])('refuses KAFKA_NAMESPACE=%j', (value) => {
+    const err = configError({ KAFKA_NAMESPACE: value });
+    expect(err.problems).toHaveLength(1);
+    expect(err.problems[0]).toMatch(/^KAFKA_NAMESPACE: /);
+  });
+
   it('reports every bad variable at once', () => {
     const err = configError({ PORT: 'abc', REDIS_URL: 'http://x' });
     expect(err.problems.map((p) => p.split(':')[0]).sort()).toEqual(['PORT', 'REDIS_URL']);

@@ -35,6 +35,12 @@ const EnvSchema = z.object({
     .regex(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, 'must be host:port[,host:port…]')
     .optional(),
   KAFKA_CLIENT_ID: z.string().min(1).default('erp'),
+  // Kafka topic names allow [a-zA-Z0-9._-] up to 249; lowercase and 40 leave room for the longest topic.
+  KAFKA_NAMESPACE: z
+    .string()
+    .regex(/^[a-z0-9._-]+$/, "must be lowercase letters, digits, '-', '_' or '.'")
+    .max(40, 'must be at most 40 characters')
+    .optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   EMBEDDED_PG_PORT: port.default(54329),
   DEMO_SOURCE_KEY: z.string().min(12, 'must be at least 12 characters').default('demo-source-key-2026'),
@@ -77,6 +83,11 @@ export interface AppConfig {
   redisUrl?: string;
   kafkaBrokers?: string[];
   kafkaClientId: string;
+  /**
+   * Prefix of every Kafka topic and consumer group (`<namespace>.<name>`), so that runs sharing one broker
+   * (a test suite and a benchmark) do not consume each other's records. Unset: the names as they are.
+   */
+  kafkaNamespace?: string;
   dataDir: string;
   embeddedPgPort: number;
   demoSourceKey: string;
@@ -131,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     redisUrl: e.REDIS_URL,
     kafkaBrokers: e.KAFKA_BROKERS?.split(','),
     kafkaClientId: e.KAFKA_CLIENT_ID,
+    kafkaNamespace: e.KAFKA_NAMESPACE,
     dataDir: e.DATA_DIR,
     embeddedPgPort: e.EMBEDDED_PG_PORT,
     demoSourceKey: e.DEMO_SOURCE_KEY,

@@ -67,6 +67,7 @@ export class Infrastructure {
           brokers: config.kafkaBrokers,
           clientId: `${config.kafkaClientId}-${needs.service}`,
           topics: ALL_TOPICS,
+          namespace: config.kafkaNamespace,
           log: (level, message, extra) => log[level](message, extra),
         })
       : new InProcessEventStream();

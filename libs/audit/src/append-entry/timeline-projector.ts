@@ -17,7 +17,6 @@ const INCIDENT_EVENTS: EventType[] = [
   'IncidentCancelled',
   'TaskDispatched',
   'RescueCircleBreachPredicted',
-  'RescueTeamStatusChanged',
   'TaskAcknowledged',
   'TaskEscalated',
   'TaskDeadlineMissed',
@@ -41,8 +40,9 @@ export class TimelineProjector implements OnModuleInit {
     this.infra.track(
       await consumeEvents(this.stream, {
         group: AUDIT,
-        // A team's status change names its incident when there is one: it belongs in that timeline too.
-        topics: [Topics.incidents, Topics.commandStructure],
+        // Incident facts only: a team's status changes travel on the command-structure topic, in no order
+        // relative to this one, and the team's own TaskDispatched already says it was sent (with its ETA).
+        topics: [Topics.incidents],
         types: INCIDENT_EVENTS,
         log: structured(this.logger, TimelineProjector.name),
         handle: (event) => this.append(event),

@@ -7,7 +7,34 @@ export interface KafkaStreamOptions {
   /** Topics created (if missing) at start: subscribing to an absent topic fails under KRaft. */
   topics: readonly string[];
   partitions?: number;
+  /**
+   * Prefix of every topic and consumer group on the broker (`<namespace>.<name>`), so that runs sharing
+   * one broker stay apart. Callers and handlers only ever see the logical names. Unset: names as given.
+   */
+  namespace?: string;
   log?: (level: 'error' | 'warn', message: string, extra: Record<string, unknown>) => void;
+}
+
+/**
+ * The one place logical names become broker names and back. Handlers get the logical topic, so code
+ * comparing `record.topic` with `Topics.*` (and dead letters' `originalTopic`) works in any namespace.
+ */
+class BrokerNames {
+  private readonly prefix: string;
+
+  constructor(namespace: string | undefined) {
+    this.prefix = namespace ? `${namespace}.` : '';
+  }
+
+  /** A topic's or a consumer group's name on the broker. */
+  onBroker(logical: string): string {
+    return this.prefix + logical;
+  }
+
+  /** Only ever given topics this stream subscribed to, which all carry the prefix. */
+  logicalTopic(onBroker: string): string {
+    return onBroker.slice(this.prefix.length);
+  }
 }
 
 /** The services-mode stream: kafkajs, idempotent producer with acks from all in-sync replicas. */
@@ -17,8 +44,10 @@ export class KafkaEventStream implements EventStream {
   private producer?: Producer;
   private admin?: Admin;
   private readonly consumers = new Set<Consumer>();
+  private readonly names: BrokerNames;
 
   constructor(private readonly options: KafkaStreamOptions) {
+    this.names = new BrokerNames(options.namespace);
     const log = options.log;
     this.kafka = new Kafka({
       clientId: options.clientId,
@@ -39,7 +68,7 @@ export class KafkaEventStream implements EventStream {
     this.admin = this.kafka.admin();
     await this.admin.connect();
     const existing = new Set(await this.admin.listTopics());
-    const missing = this.options.topics.filter((t) => !existing.has(t));
+    const missing = this.options.topics.map((t) => this.names.onBroker(t)).filter((t) => !existing.has(t));
     if (missing.length) {
       await this.admin.createTopics({
         waitForLeaders: true,
@@ -68,23 +97,26 @@ export class KafkaEventStream implements EventStream {
     }
     await this.producer.sendBatch({
       acks: -1,
-      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+      topicMessages: [...byTopic].map(([topic, messages]) => ({
+        topic: this.names.onBroker(topic),
+        messages,
+      })),
     });
   }
 
   async subscribe(group: string, topics: readonly string[], handler: RecordHandler): Promise<Subscription> {
     const consumer = this.kafka.consumer({
-      groupId: group,
+      groupId: this.names.onBroker(group),
       allowAutoTopicCreation: false,
       retry: { retries: 10 },
     });
     await consumer.connect();
-    await consumer.subscribe({ topics: [...topics], fromBeginning: true });
+    await consumer.subscribe({ topics: topics.map((t) => this.names.onBroker(t)), fromBeginning: true });
     await consumer.run({
       partitionsConsumedConcurrently: 3,
       eachMessage: async ({ topic, message }) => {
         await handler({
-          topic,
+          topic: this.names.logicalTopic(topic),
           key: message.key?.toString('utf8') ?? '',
           value: message.value?.toString('utf8') ?? '',
         });
