@@ -1,5 +1,5 @@
 import { UnitRegistry } from './unit-registry';
-import data from './bazhou-command-structure.json';
+import data from './bazhou-units.json';
 
 /**
  * Bazhou's command structure as sample data (FICTIONAL contacts, members and rosters; see the JSON's notice):

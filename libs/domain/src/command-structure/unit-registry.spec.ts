@@ -3,7 +3,7 @@ import { INCIDENT_CATEGORIES, INCIDENT_TYPES } from '../classification/incident-
 import { DomainError } from '../shared/domain-error';
 import { CommandUnit, rescueTeamUnit } from './command-unit';
 import { BAZHOU_COMMAND_STRUCTURE as REG } from './bazhou-command-structure';
-import data from './bazhou-command-structure.json';
+import data from './bazhou-units.json';
 import { DISTRICT_COMMITTEE_ID, UnitRegistry, validateCommandStructure } from './unit-registry';
 
 function caught(fn: () => unknown): unknown {
