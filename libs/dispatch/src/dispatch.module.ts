@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
-import { AlarmStreamConsumer } from './alarm-stream.consumer';
 import { DispatchKnowledge } from './dispatch-owed-tasks/dispatch-knowledge';
+import { DispatchStreams } from './dispatch-streams.consumer';
 import { DispatchOwedTasksHandler } from './dispatch-owed-tasks/dispatch-owed-tasks.handler';
-import { IncidentStreamConsumer } from './incident-stream.consumer';
 import { OpenIncidentHandler } from './open-incident/open-incident.handler';
 
 /**
@@ -10,12 +9,6 @@ import { OpenIncidentHandler } from './open-incident/open-incident.handler';
  * get the tasks the tiered response plan owes them, and rescue teams inside the 15-minute circle.
  */
 @Module({
-  providers: [
-    AlarmStreamConsumer,
-    OpenIncidentHandler,
-    IncidentStreamConsumer,
-    DispatchOwedTasksHandler,
-    DispatchKnowledge,
-  ],
+  providers: [DispatchStreams, OpenIncidentHandler, DispatchOwedTasksHandler, DispatchKnowledge],
 })
 export class DispatchModule {}

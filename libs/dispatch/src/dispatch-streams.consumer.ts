@@ -1,0 +1,52 @@
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { Envelope, EventPayload, Topics } from '@erp/contracts';
+import { consumeEvents, EVENT_STREAM, EventStream } from '@erp/event-stream';
+import { Infrastructure, structured } from '@erp/platform';
+import { DispatchOwedTasksCommand } from './dispatch-owed-tasks/dispatch-owed-tasks.command';
+import { PLAN_DISPATCHER } from './dispatch-owed-tasks/dispatch-owed-tasks.handler';
+import { OpenIncidentCommand } from './open-incident/open-incident.command';
+import { DISPATCHER } from './open-incident/open-incident.handler';
+
+/**
+ * Feeds the stream into dispatch's two commands; nothing else happens here. Two consumer groups, so an
+ * alarm backlog never delays the tasks of incidents already classified:
+ * - AlarmReceived → OpenIncidentCommand (correlation and classification);
+ * - IncidentClassified / IncidentReclassified → DispatchOwedTasksCommand (the tiered plan's tasks).
+ */
+@Injectable()
+export class DispatchStreams implements OnModuleInit {
+  private readonly logger = new Logger(DispatchStreams.name);
+
+  constructor(
+    private readonly commands: CommandBus,
+    @Inject(EVENT_STREAM) private readonly stream: EventStream,
+    @Inject(Infrastructure) private readonly infra: Infrastructure,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    const log = structured(this.logger, DispatchStreams.name);
+    this.infra.track(
+      await consumeEvents(this.stream, {
+        group: DISPATCHER,
+        topics: [Topics.alarms],
+        types: ['AlarmReceived'],
+        log,
+        handle: (event) =>
+          this.commands.execute(new OpenIncidentCommand(event as Envelope<EventPayload<'AlarmReceived'>>)),
+      }),
+    );
+    this.infra.track(
+      await consumeEvents(this.stream, {
+        group: PLAN_DISPATCHER,
+        topics: [Topics.incidents],
+        types: ['IncidentClassified', 'IncidentReclassified'],
+        log,
+        handle: (event) =>
+          this.commands.execute(
+            new DispatchOwedTasksCommand(event.incidentId!, event.eventId, event.correlationId),
+          ),
+      }),
+    );
+  }
+}
