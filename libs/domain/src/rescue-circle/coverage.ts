@@ -489,6 +489,19 @@ export class CoverageIndex {
    * scan of the available teams when no one else covers the place).
    */
   withStatusChange(teamId: string, status: TeamStatus): CoverageIndex {
+    return this.changed(teamId, (team) => transitionTeam(team, status));
+  }
+
+  /**
+   * The index with team `teamId` at `status` as observed elsewhere (the database), whatever moves led there:
+   * no status-machine check, which the writer of that status already made. Incremental like
+   * {@link withStatusChange}.
+   */
+  withObservedStatus(teamId: string, status: TeamStatus): CoverageIndex {
+    return this.changed(teamId, (team) => ({ ...team, status }));
+  }
+
+  private changed(teamId: string, move: (team: RescueTeam) => RescueTeam): CoverageIndex {
     const t = this.indexOfTeam(teamId);
     if (t < 0) {
       throw new DomainError('RESCUE_CIRCLE.UNKNOWN_TEAM', 'not_found', `unknown team ${teamId}`, {
@@ -496,7 +509,8 @@ export class CoverageIndex {
       });
     }
     const teams = this.teams.slice();
-    teams[t] = transitionTeam(this.teams[t], status);
+    teams[t] = move(this.teams[t]);
+    const status = teams[t].status;
     const nowAvailable = status === 'available';
     if (nowAvailable === (this.available[t] === 1)) {
       return new CoverageIndex(

@@ -1,45 +1,54 @@
 import { EntityManager } from 'typeorm';
-import { BAZHOU, CoverageIndex, RescueTeam, TravelTimeModel, UnitRegistry } from '@erp/domain';
-import { CommandStructureRepository } from './command-structure.repository';
+import { BAZHOU, CoverageIndex, UnitRegistry } from '@erp/domain';
+import type { TravelTimeModel } from '@erp/domain';
+import { CommandStructureRepository, RescueTeamRepository } from './command-structure.repository';
 
 /** The command structure as stored now, and the 15-minute coverage of its teams by the process's model. */
 export interface CommandStructureSnapshot {
-  fingerprint: string;
   registry: UnitRegistry;
-  teams: RescueTeam[];
-  /** Over the 25 townships; teams as they are now (only available ones cover). */
+  /** Over the 25 townships, with every team at its status as stored now (only available ones cover). */
   coverage: CoverageIndex;
 }
 
 /**
- * The stored command structure, kept between reads while it is unchanged. Loading it and building the
- * coverage index (every team–place pair in reach) is the costly part, so a read first asks for the
- * structure's fingerprint (one small query) and rebuilds only when it moved: a unit edited, a team
- * dispatched or back. One per process, shared by dispatch and the coverage map, so both agree on who is
- * inside the circle. Reads go through the caller's manager (a transaction's, when deciding).
+ * The stored command structure, kept between reads. Loading the units (and validating them as a registry)
+ * and building the coverage index (every team–place pair in reach) is the costly part, so it is redone only
+ * when a unit's content changed (its revision). Team statuses change all the time (every dispatch takes
+ * teams), so they are read afresh on every read (one small query) and applied to the kept index one team
+ * at a time, which touches only that team's places. One per process, shared by dispatch and the coverage
+ * map, so both agree on who is inside the circle. Reads go through the caller's manager (a transaction's,
+ * when deciding: the statuses are then those that transaction sees).
  */
 export class CommandStructureSnapshots {
-  private last: CommandStructureSnapshot | null = null;
+  private kept: { content: string; registry: UnitRegistry; coverage: CoverageIndex } | null = null;
 
   constructor(private readonly model: TravelTimeModel) {}
 
   async read(m: EntityManager): Promise<CommandStructureSnapshot> {
-    const fingerprint = await CommandStructureRepository.fingerprint(m);
-    if (this.last?.fingerprint === fingerprint) return this.last;
-    const loaded = await CommandStructureRepository.load(m);
-    const coverage = CoverageIndex.build({
-      teams: loaded.teams,
-      model: this.model,
-      townships: BAZHOU.townships,
-    });
-    // Keyed by the fingerprint read with the rows: if the district moved on in between, the next read
-    // sees a new fingerprint and rebuilds, rather than serving old rows under a new key.
-    this.last = { fingerprint: loaded.fingerprint, registry: loaded.registry, teams: loaded.teams, coverage };
-    return this.last;
+    // The key is read before the rows: a change in between costs one more rebuild, never stale rows kept
+    // under a fresh key.
+    const content = await CommandStructureRepository.contentFingerprint(m);
+    if (this.kept?.content !== content) {
+      const loaded = await CommandStructureRepository.load(m);
+      const coverage = CoverageIndex.build({
+        teams: loaded.teams,
+        model: this.model,
+        townships: BAZHOU.townships,
+      });
+      this.kept = { content, registry: loaded.registry, coverage };
+    }
+    const statuses = await RescueTeamRepository.statuses(m);
+    let coverage = this.kept.coverage;
+    for (const team of coverage.teams) {
+      const now = statuses.get(team.id);
+      if (now && now !== team.status) coverage = coverage.withObservedStatus(team.id, now);
+    }
+    this.kept.coverage = coverage;
+    return { registry: this.kept.registry, coverage };
   }
 
-  /** Drop what was read (a claim lost to another dispatcher: the statuses moved on). */
+  /** Drop what was kept: the next read rebuilds from the rows. */
   forget(): void {
-    this.last = null;
+    this.kept = null;
   }
 }

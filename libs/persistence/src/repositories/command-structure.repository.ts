@@ -165,6 +165,17 @@ export const CommandStructureRepository = {
   /** One cheap query whose value changes whenever any unit row changes (incl. a team status): a cache key. */
   fingerprint,
 
+  /**
+   * What changes when a unit's content changes (added, removed, edited: each edit bumps its revision), and
+   * not when a team's status does: the key for what is costly to rebuild, while statuses are read afresh.
+   */
+  async contentFingerprint(m: EntityManager): Promise<string> {
+    const [row]: { n: number; revisions: string }[] = await m.query(
+      `SELECT count(*)::int AS n, coalesce(sum(revision), 0)::text AS revisions FROM units`,
+    );
+    return `${row.n}.${row.revisions}`;
+  },
+
   /** Ordered by kind (committee, special_hq, department, township_office, rescue_team), then id. */
   list,
 
