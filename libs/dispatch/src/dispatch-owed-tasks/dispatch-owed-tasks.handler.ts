@@ -94,7 +94,10 @@ export class DispatchOwedTasksHandler implements ICommandHandler<DispatchOwedTas
     if (decision.tasks.length === 0) return;
     if (decision.teamIds.length > 0) {
       const claimed = await RescueTeamRepository.claim(tx.manager, decision.teamIds);
-      if (claimed.length < decision.teamIds.length) throw new TeamTaken();
+      if (claimed.length < decision.teamIds.length) {
+        const lost = decision.teamIds.filter((id) => !claimed.includes(id));
+        throw new TeamTaken(`另一调度已派出 taken by another dispatch meanwhile: ${lost.join(', ')}`);
+      }
     }
     const now = this.clock.now();
     const tasks = decision.tasks.map((t) =>

@@ -27,24 +27,26 @@ export class CommandStructureSnapshots {
   async read(m: EntityManager): Promise<CommandStructureSnapshot> {
     // The key is read before the rows: a change in between costs one more rebuild, never stale rows kept
     // under a fresh key.
+    // Concurrent reads (and `forget`) interleave at every await: work on a local copy, keep it at the end.
     const content = await CommandStructureRepository.contentFingerprint(m);
-    if (this.kept?.content !== content) {
+    let kept = this.kept;
+    if (kept?.content !== content) {
       const loaded = await CommandStructureRepository.load(m);
       const coverage = CoverageIndex.build({
         teams: loaded.teams,
         model: this.model,
         townships: BAZHOU.townships,
       });
-      this.kept = { content, registry: loaded.registry, coverage };
+      kept = { content, registry: loaded.registry, coverage };
     }
     const statuses = await RescueTeamRepository.statuses(m);
-    let coverage = this.kept.coverage;
+    let coverage = kept.coverage;
     for (const team of coverage.teams) {
       const now = statuses.get(team.id);
       if (now && now !== team.status) coverage = coverage.withObservedStatus(team.id, now);
     }
-    this.kept.coverage = coverage;
-    return { registry: this.kept.registry, coverage };
+    this.kept = { ...kept, coverage };
+    return { registry: kept.registry, coverage };
   }
 
   /** Drop what was kept: the next read rebuilds from the rows. */
