@@ -73,6 +73,21 @@ describe('CAP alarms', () => {
     expect(update.body.alerts[0]).toMatchObject({ relation: 'amends' });
     expect(await incidentOfAlarm(app.url, update.body.alerts[0].alarmId, KEY)).toBe(incidentId);
 
+    // The plan sent rescue teams (a flood asks for water rescue and diving): they are out.
+    const teamStatuses = async (): Promise<string[]> =>
+      (
+        await app.infra.dataSource.query(
+          `SELECT u.team_status FROM tasks t JOIN units u ON u.id = t.unit_id
+           WHERE t.incident_id = $1 AND u.kind = 'rescue_team'`,
+          [incidentId],
+        )
+      ).map((r: { team_status: string }) => r.team_status);
+    await eventually(async () => {
+      const statuses = await teamStatuses();
+      expect(statuses.length).toBeGreaterThan(0);
+      expect(statuses.every((s) => s === 'dispatched')).toBe(true);
+    });
+
     const cancel = `<?xml version="1.0" encoding="UTF-8"?>
 <alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
   <identifier>cancel-0001</identifier><sender>巴中市气象台</sender><sent>2024-07-02T18:00:00+08:00</sent>
@@ -83,6 +98,8 @@ describe('CAP alarms', () => {
     expect(cancelled.status).toBe(202);
     expect(cancelled.body.alerts[0]).toMatchObject({ relation: 'cancels' });
     await eventually(async () => expect((await incident(incidentId)).status).toBe('cancelled'));
+    // …and stand down: not yet gone, so available again at once (the circle is whole again).
+    await eventually(async () => expect(new Set(await teamStatuses())).toEqual(new Set(['available'])));
   }, 60_000);
 
   it('Test and Draft are acknowledged and not dispatched; Exercise opens an exercise incident', async () => {

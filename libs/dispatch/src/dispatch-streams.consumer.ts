@@ -6,13 +6,15 @@ import { Infrastructure, structured } from '@erp/platform';
 import { DispatchOwedTasksCommand } from './dispatch-owed-tasks/dispatch-owed-tasks.command';
 import { PLAN_DISPATCHER } from './dispatch-owed-tasks/dispatch-owed-tasks.handler';
 import { OpenIncidentCommand } from './open-incident/open-incident.command';
+import { StandDownTeamsCommand } from './stand-down-teams/stand-down-teams.command';
 import { DISPATCHER } from './open-incident/open-incident.handler';
 
 /**
  * Feeds the stream into dispatch's two commands; nothing else happens here. Two consumer groups, so an
  * alarm backlog never delays the tasks of incidents already classified:
  * - AlarmReceived → OpenIncidentCommand (correlation and classification);
- * - IncidentClassified / IncidentReclassified → DispatchOwedTasksCommand (the tiered plan's tasks).
+ * - IncidentClassified / IncidentReclassified → DispatchOwedTasksCommand (the tiered plan's tasks);
+ * - IncidentCancelled → StandDownTeamsCommand (its rescue teams come back).
  */
 @Injectable()
 export class DispatchStreams implements OnModuleInit {
@@ -40,11 +42,13 @@ export class DispatchStreams implements OnModuleInit {
       await consumeEvents(this.stream, {
         group: PLAN_DISPATCHER,
         topics: [Topics.incidents],
-        types: ['IncidentClassified', 'IncidentReclassified'],
+        types: ['IncidentClassified', 'IncidentReclassified', 'IncidentCancelled'],
         log,
         handle: (event) =>
           this.commands.execute(
-            new DispatchOwedTasksCommand(event.incidentId!, event.eventId, event.correlationId),
+            event.type === 'IncidentCancelled'
+              ? new StandDownTeamsCommand(event.incidentId!, event.eventId, event.correlationId)
+              : new DispatchOwedTasksCommand(event.incidentId!, event.eventId, event.correlationId),
           ),
       }),
     );
