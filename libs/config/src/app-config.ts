@@ -52,7 +52,7 @@ const EnvSchema = z.object({
   MAX_BODY_BYTES: positiveInt.default(1024 * 1024),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
-  OUTBOX_POLL_MS: positiveInt.default(50),
+  OUTBOX_POLL_MS: positiveInt.default(250),
   CORRELATION_RADIUS_METRES: positiveInt.default(2000),
   CORRELATION_WINDOW_MINUTES: positiveInt.default(120),
   /** The travel-time model's settings as JSON: {"terrainFactor":1.6,"speedKmh":{…},"turnoutSeconds":{…}}. */
