@@ -27,7 +27,7 @@ describe('loadConfig', () => {
       embeddedPgPort: 54329,
       seedDemo: true,
       jwtTtlSeconds: 43_200,
-      outboxPollMs: 50,
+      outboxPollMs: 250,
       jwtSecretIsDefault: true,
     });
     expect(c.databaseUrl).toBeUndefined();
