@@ -5,6 +5,7 @@ import { CommandStructureRepository, ResponsePlanRepository, UnitOfWork } from '
 import { CLOCK } from '@erp/platform';
 import { causedBy } from '../access/caused-by';
 import { mayEditStructure } from '../access/command-access';
+import { takeStructureTurn } from '../unit-edit/unit-editor';
 import { PublishedPlan, PublishPlanCommand } from './publish-plan.command';
 
 /**
@@ -30,6 +31,7 @@ export class PublishPlanHandler implements ICommandHandler<PublishPlanCommand, P
     }
     return this.unitOfWork.run(async (tx) => {
       const m = tx.manager;
+      await takeStructureTurn(m);
       const { registry } = await CommandStructureRepository.load(m);
       const current = await ResponsePlanRepository.current(m);
       const checked = validatePlan(document, registry);

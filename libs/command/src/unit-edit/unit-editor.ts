@@ -1,3 +1,4 @@
+import { EntityManager } from 'typeorm';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   Clock,
@@ -35,6 +36,14 @@ export interface UnitEdit {
 const STRUCTURE_EDIT_LOCK = 'erp:command-structure:edit';
 
 /**
+ * Waits for the turn to change the structure or the plan, until the transaction ends. Publishing a plan
+ * takes it too: the plan is checked against the units, and a unit edit checks the current plan.
+ */
+export async function takeStructureTurn(m: EntityManager): Promise<void> {
+  await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [STRUCTURE_EDIT_LOCK]);
+}
+
+/**
  * One edit of one unit, shared by the commander's PATCH and a unit's own roster: lock, check the revision,
  * check the unit against the whole structure, write, and record UnitChanged in the same transaction.
  */
@@ -48,7 +57,7 @@ export class UnitEditor {
   async edit(edit: UnitEdit): Promise<UnitRecord> {
     return this.unitOfWork.run(async (tx) => {
       const m = tx.manager;
-      await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [STRUCTURE_EDIT_LOCK]);
+      await takeStructureTurn(m);
       const record = await CommandStructureRepository.get(m, edit.unitId, { forUpdate: true });
       if (!record) throw unknownUnit(edit.unitId);
       edit.authorize(record.unit);
