@@ -89,9 +89,13 @@ export class OpenIncidentHandler implements ICommandHandler<OpenIncidentCommand,
         if (a.relation.kind === 'cancels') return;
       }
       const anchor = a.location ?? BAZHOU.requireTownship(a.townshipCode).approxPosition;
-      for (const key of correlationLockKeys(this.rule, anchor)) {
-        await tx.manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [key]);
-      }
+      // Every cell's lock in one round trip, taken in the keys' (sorted) order so that two alarms wanting
+      // overlapping cells never deadlock.
+      await tx.manager.query(
+        `SELECT count(pg_advisory_xact_lock(hashtext(k.key)))
+           FROM (SELECT key FROM unnest($1::text[]) WITH ORDINALITY AS u(key, n) ORDER BY n) k`,
+        [correlationLockKeys(this.rule, anchor)],
+      );
       const hazard = BAZHOU_HAZARDS.alarmContext(a.location, { hazardPointId: a.hazardPointId });
       const candidates = await IncidentRepository.openInBox(tx.manager, reachBox(this.rule, anchor));
       const match = matchIncident(
