@@ -202,6 +202,12 @@ describe('dispatch exactly once (real Kafka + PostgreSQL)', () => {
     const office = tasks.filter((t) => t.unit_id.startsWith('township-office-'));
     expect(office).toHaveLength(1); // lead (T1) or support (T3 first): one task, never both
     expect(tasks.every((t) => t.plan_version === 'seed-2020/1')).toBe(true);
+    // T3 reports up to the city (上报市级): once, however the dispatches raced.
+    const [{ n: reports }] = await query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM outbox WHERE envelope->>'type' = 'CityReportRequired' AND envelope->>'incidentId' = $1`,
+      [incidentId],
+    );
+    expect(reports).toBe(1);
   }, 90_000);
 
   it('the same incident dispatched by many commands at once (new event ids, both instances) still gets one task per unit and role', async () => {

@@ -8,6 +8,13 @@ const TASK_ID = randomUUID();
 const T = '2026-03-01T08:00:00.000Z';
 
 const PAYLOADS: { [K in EventType]: Record<string, unknown> } = {
+  CityReportRequired: {
+    incidentId: INCIDENT_ID,
+    tier: 'T3_MAJOR',
+    level: 'III',
+    planVersion: 'seed-2020/1',
+    clauseIds: ['t3-committee-leads'],
+  },
   RescueCircleBreachPredicted: {
     incidentId: INCIDENT_ID,
     circleSeconds: 900,

@@ -123,6 +123,18 @@ export const EventPayloads = {
       etaSeconds: z.number().int().min(0).nullable().optional(),
     }),
   },
+  CityReportRequired: {
+    version: 1,
+    topic: Topics.incidents,
+    schema: z.object({
+      incidentId: z.uuid(),
+      tier: TierSchema,
+      level: LevelSchema,
+      planVersion: z.string(),
+      /** The plan's clauses that say to report up (reportUpToCity). */
+      clauseIds: z.array(z.string()).min(1),
+    }),
+  },
   RescueCircleBreachPredicted: {
     version: 1,
     topic: Topics.incidents,

@@ -17,6 +17,7 @@ const INCIDENT_EVENTS: EventType[] = [
   'IncidentCancelled',
   'TaskDispatched',
   'RescueCircleBreachPredicted',
+  'CityReportRequired',
   'TaskAcknowledged',
   'TaskEscalated',
   'TaskDeadlineMissed',

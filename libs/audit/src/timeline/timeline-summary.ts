@@ -30,6 +30,10 @@ export function summarize(type: EventType, payload: Record<string, unknown>, act
       return `派发任务：${p.unitId}（${p.role}），签收时限 ${p.ackDeadlineAt}${typeof p.etaSeconds === 'number' ? `，预计 ${Math.round(p.etaSeconds / 60)} 分钟到达` : ''}（预案 ${p.planVersion} 条款 ${p.clauseId}）`;
     case 'RescueCircleBreachPredicted':
       return `预警：无可用队伍能在 ${Math.round(Number(p.circleSeconds) / 60)} 分钟内到达${p.bestEtaSeconds !== null ? `，最快 ${Math.round(Number(p.bestEtaSeconds) / 60)} 分钟` : '，暂无可用队伍'}；已按条款 ${p.clauseId} 上报`;
+    case 'CityReportRequired': {
+      const q = payload as { clauseIds: string[] };
+      return `上报市级：${p.tier}${p.level ? `（${p.level} 级）` : ''}，依据预案 ${p.planVersion} 条款 ${q.clauseIds.join('、')}`;
+    }
     case 'RescueTeamStatusChanged':
       return `救援队伍 ${p.teamId}：${p.from} → ${p.to}`;
     case 'UnitChanged':

@@ -91,7 +91,13 @@ export class DispatchOwedTasksHandler implements ICommandHandler<DispatchOwedTas
         `预案参与方无法落实 unresolved participant ${u.clauseId}#${u.participantIndex}: ${u.reason}`,
       );
     }
-    if (decision.tasks.length === 0) return;
+    const now = this.clock.now();
+    if (decision.reportUpClauseIds.length > 0) {
+      incident.requireCityReport(now, decision.planVersion, decision.reportUpClauseIds);
+    }
+    const reported = incident.pullEvents();
+    if (reported.length > 0) await IncidentRepository.save(tx.manager, incident);
+    if (decision.tasks.length === 0 && reported.length === 0) return;
     if (decision.teamIds.length > 0) {
       const claimed = await RescueTeamRepository.claim(tx.manager, decision.teamIds);
       if (claimed.length < decision.teamIds.length) {
@@ -99,7 +105,6 @@ export class DispatchOwedTasksHandler implements ICommandHandler<DispatchOwedTas
         throw new TeamTaken(`另一调度已派出 taken by another dispatch meanwhile: ${lost.join(', ')}`);
       }
     }
-    const now = this.clock.now();
     const tasks = decision.tasks.map((t) =>
       Task.dispatch(
         {
@@ -128,7 +133,7 @@ export class DispatchOwedTasksHandler implements ICommandHandler<DispatchOwedTas
       causationId: eventId,
     };
     await tx.record(
-      [...tasks.flatMap((t) => t.pullEvents()), ...teamAndBreachEvents(incidentId, decision)],
+      [...reported, ...tasks.flatMap((t) => t.pullEvents()), ...teamAndBreachEvents(incidentId, decision)],
       causation,
       now,
     );

@@ -92,3 +92,44 @@ describe('Incident.openFromAlarm', () => {
     expect(restored.pullEvents()).toEqual([]);
   });
 });
+
+describe('Incident.requireCityReport (上报市级)', () => {
+  const opened = () => {
+    const incident = Incident.openFromAlarm(INCIDENT_ID, ALARM, classifyByType('flood'), OPENED_AT);
+    incident.pullEvents();
+    return incident;
+  };
+  const at = new Date('2026-07-10T02:01:00.000Z');
+
+  it('records the report once, with the plan clauses that require it', () => {
+    const incident = opened();
+    incident.requireCityReport(at, 'seed-2020/1', ['t3-committee-leads']);
+    const events = incident.pullEvents();
+    expect(events).toEqual([
+      {
+        type: 'CityReportRequired',
+        payload: {
+          incidentId: INCIDENT_ID,
+          tier: 'T2_GENERAL',
+          level: 'IV',
+          planVersion: 'seed-2020/1',
+          clauseIds: ['t3-committee-leads'],
+        },
+      },
+    ]);
+    expect(EventPayloads.CityReportRequired.schema.safeParse(events[0].payload).success).toBe(true);
+    expect(incident.snapshot().reportedUpAt).toEqual(at);
+    incident.requireCityReport(new Date(at.getTime() + 60_000), 'seed-2020/2', ['t3-committee-leads']);
+    expect(incident.pullEvents()).toEqual([]);
+    expect(incident.snapshot().reportedUpAt).toEqual(at);
+  });
+
+  it('reports nothing for a cancelled incident', () => {
+    const incident = opened();
+    incident.cancel(ALARM, 'CAP Cancel');
+    incident.pullEvents();
+    incident.requireCityReport(at, 'seed-2020/1', ['t3-committee-leads']);
+    expect(incident.pullEvents()).toEqual([]);
+    expect(incident.snapshot().reportedUpAt).toBeNull();
+  });
+});

@@ -39,6 +39,8 @@ export interface IncidentState {
   facts: AlarmFacts;
   hazardPointId: string | null;
   pendingDowngrade: ProposedGrade | null;
+  /** When the tiered plan first required a report up to the city (上报市级); null until then. */
+  reportedUpAt: Date | null;
 }
 
 export interface OpeningContext {
@@ -88,6 +90,7 @@ export class Incident extends AggregateRoot {
       facts: alarm.facts,
       hazardPointId: context.hazardPointId ?? alarm.hazardPointId,
       pendingDowngrade: null,
+      reportedUpAt: null,
     });
     incident.record({
       type: 'IncidentOpened',
@@ -197,6 +200,25 @@ export class Incident extends AggregateRoot {
     this.record({
       type: 'IncidentCancelled',
       payload: { incidentId: this.state.id, alarmId: alarm.id, alarmSource: alarm.source, reason },
+    });
+  }
+
+  /**
+   * The tiered plan says this incident is reported up to the city (上报市级, a T3 clause): recorded once,
+   * with the clauses that say so; a later reclassification or redelivery adds nothing.
+   */
+  requireCityReport(at: Date, planVersion: string, clauseIds: readonly string[]): void {
+    if (this.state.reportedUpAt !== null || this.state.status !== 'open') return;
+    this.state = { ...this.state, reportedUpAt: at };
+    this.record({
+      type: 'CityReportRequired',
+      payload: {
+        incidentId: this.state.id,
+        tier: this.state.tier,
+        level: this.state.level,
+        planVersion,
+        clauseIds: [...clauseIds],
+      },
     });
   }
 

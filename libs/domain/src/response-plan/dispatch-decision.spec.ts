@@ -89,7 +89,8 @@ describe('decideDispatch (分级响应 + 15分钟应急救援圈)', () => {
     const brought = t3.tasks.filter((t) => t.kind === 'rescue_team').flatMap((t) => t.capabilities);
     expect(brought).toEqual(expect.arrayContaining(['heavy_machinery', 'satellite_phone']));
     expect(brought).not.toContain('life_detector'); // already asked for at T1
-    expect(t3.reportUpToCity).toBe(true);
+    expect(t3.reportUpClauseIds).toEqual(['t3-committee-leads']);
+    expect(t1.reportUpClauseIds).toEqual([]);
   });
 
   it('predicts a breach when no available team can arrive inside 15 minutes, sends the best anyway and tasks the clause escalation', () => {

@@ -67,7 +67,8 @@ export interface DispatchDecision {
   unresolved: UnresolvedParticipant[];
   /** Why each team was chosen, for the log and the audit. */
   reasons: string[];
-  reportUpToCity: boolean;
+  /** The applicable clauses that say to report the incident up to the city (empty: no report). */
+  reportUpClauseIds: string[];
 }
 
 /** The first of the owed task's clauses that asks for the capability (the task's own clause otherwise). */
@@ -132,7 +133,9 @@ export function decideDispatch(input: DispatchDecisionInput): DispatchDecision {
     breach: null,
     unresolved: resolution.unresolved,
     reasons: [],
-    reportUpToCity: resolution.reportUpToCity,
+    reportUpClauseIds: plan.clauses
+      .filter((c) => c.reportUpToCity && resolution.clauseIds.includes(c.id))
+      .map((c) => c.id),
   };
   if (wanted.length === 0 || !coverage) return decision;
 

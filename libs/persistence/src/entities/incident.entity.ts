@@ -62,4 +62,7 @@ export class IncidentEntity {
 
   @Column({ name: 'pending_downgrade', type: 'jsonb', nullable: true })
   pendingDowngrade: object | null;
+
+  @Column({ name: 'reported_up_at', type: 'timestamptz', nullable: true })
+  reportedUpAt: Date | null;
 }

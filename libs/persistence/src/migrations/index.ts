@@ -6,6 +6,7 @@ import { AlarmSourceLimits1764520000000 } from './1764520000000-alarm-source-lim
 import { OutboxWithoutNotify1764530000000 } from './1764530000000-outbox-without-notify';
 import { CommandStructure1764540000000 } from './1764540000000-command-structure';
 import { TaskPlanDeadlines1764550000000 } from './1764550000000-task-plan-deadlines';
+import { CityReport1764560000000 } from './1764560000000-city-report';
 
 /** Every migration, in order. A CI test fails when these and the entities disagree. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -18,4 +19,5 @@ export const MIGRATIONS: Function[] = [
   OutboxWithoutNotify1764530000000,
   CommandStructure1764540000000,
   TaskPlanDeadlines1764550000000,
+  CityReport1764560000000,
 ];
