@@ -9,7 +9,7 @@ import { DispatchModule, DispatchOwedTasksCommand, PLAN_DISPATCHER } from '@erp/
 import { IntakeModule } from '@erp/intake';
 import { RunningService, startService } from '@erp/platform';
 import { alarmBody, call, incidentOfAlarm } from '../support/http';
-import { createTestDatabase, eventually, SERVICES, TestDatabase } from '../support/services';
+import { createTestDatabase, eventually, SERVICES, TestDatabase, uniqueSuffix } from '../support/services';
 
 /**
  * Dispatch by the tiered response plan happens exactly once on real Kafka and PostgreSQL, whatever the
@@ -17,6 +17,9 @@ import { createTestDatabase, eventually, SERVICES, TestDatabase } from '../suppo
  * the first dispatch. The last word is the database's: a unique (incident, unit, role) index.
  */
 const KEY = 'exactly-once-source-key';
+/** Its own topics and groups on the shared broker: no other run's records, and none of ours elsewhere. */
+const NAMESPACE = `test-exactly-once-${uniqueSuffix()}`;
+const onBroker = (name: string) => `${NAMESPACE}.${name}`;
 
 describe('dispatch exactly once (real Kafka + PostgreSQL)', () => {
   let db: TestDatabase;
@@ -59,12 +62,12 @@ describe('dispatch exactly once (real Kafka + PostgreSQL)', () => {
     const admin = kafka.admin();
     await admin.connect();
     try {
-      const ends = await admin.fetchTopicOffsets(Topics.incidents);
+      const ends = await admin.fetchTopicOffsets(onBroker(Topics.incidents));
       await eventually(
         async () => {
           const [committed] = await admin.fetchOffsets({
-            groupId: PLAN_DISPATCHER,
-            topics: [Topics.incidents],
+            groupId: onBroker(PLAN_DISPATCHER),
+            topics: [onBroker(Topics.incidents)],
           });
           for (const end of ends) {
             const at = committed.partitions.find((p) => p.partition === end.partition)!;
@@ -85,6 +88,7 @@ describe('dispatch exactly once (real Kafka + PostgreSQL)', () => {
       ...loadConfig({
         DATABASE_URL: db.url,
         KAFKA_BROKERS: SERVICES.kafkaBrokers.join(','),
+        KAFKA_NAMESPACE: NAMESPACE,
         JWT_SECRET: 'exactly-once-jwt-secret-0123456789',
         DEMO_SOURCE_KEY: KEY,
         OUTBOX_POLL_MS: '50',
@@ -173,7 +177,7 @@ describe('dispatch exactly once (real Kafka + PostgreSQL)', () => {
     await producer.connect();
     const value = JSON.stringify(row.envelope);
     await producer.send({
-      topic: Topics.incidents,
+      topic: onBroker(Topics.incidents),
       messages: [
         { key: incidentId, value },
         { key: incidentId, value },
