@@ -10,7 +10,14 @@ import { EscalationModule } from '@erp/escalation';
 import { IntakeModule } from '@erp/intake';
 import { RunningService, startService } from '@erp/platform';
 import { timerId } from '@erp/timers';
-import { createTestDatabase, eventually, SERVICES, TestDatabase, uniqueSuffix } from '../support/services';
+import {
+  createTestDatabase,
+  dropKafkaNamespace,
+  eventually,
+  SERVICES,
+  TestDatabase,
+  uniqueSuffix,
+} from '../support/services';
 import { alarmBody, call, incidentOfAlarm, login } from '../support/http';
 import { ConsoleLogger } from '@nestjs/common';
 
@@ -21,6 +28,9 @@ import { ConsoleLogger } from '@nestjs/common';
 const KEY = 'e2e-services-source-key';
 const PASSWORD = 'e2e-services-password';
 const ACK_SECONDS = 5;
+/** The suite's own topics and groups on the shared broker (KAFKA_NAMESPACE): no other run's records. */
+const NAMESPACE = `test-services-${uniqueSuffix()}`;
+const onBroker = (name: string) => `${NAMESPACE}.${name}`;
 
 describe('services mode: alarm → incident → task → acknowledgement / escalation → timeline', () => {
   let db: TestDatabase;
@@ -35,6 +45,7 @@ describe('services mode: alarm → incident → task → acknowledgement / escal
         DATABASE_URL: db.url,
         REDIS_URL: SERVICES.redisUrl,
         KAFKA_BROKERS: SERVICES.kafkaBrokers.join(','),
+        KAFKA_NAMESPACE: NAMESPACE,
         JWT_SECRET: 'e2e-services-jwt-secret-0123456789',
         DEMO_SOURCE_KEY: KEY,
         DEMO_PASSWORD: PASSWORD,
@@ -59,6 +70,7 @@ describe('services mode: alarm → incident → task → acknowledgement / escal
   afterAll(async () => {
     for (const app of Object.values(apps).reverse()) await app.stop();
     await db.drop();
+    await dropKafkaNamespace(NAMESPACE);
   }, 60_000);
 
   it('every app reports its dependencies up', async () => {
@@ -276,7 +288,7 @@ describe('services mode: alarm → incident → task → acknowledgement / escal
     await producer.connect();
     const sentMeta = await producer.sendBatch({
       topicMessages: rows.map((r) => ({
-        topic: r.topic,
+        topic: onBroker(r.topic),
         messages: [{ key: r.partition_key, value: JSON.stringify(r.envelope) }],
       })),
     });
@@ -287,10 +299,13 @@ describe('services mode: alarm → incident → task → acknowledgement / escal
     await admin.connect();
     for (const group of ['dispatcher', PLAN_DISPATCHER, 'audit', 'escalator']) {
       const topic = group === 'dispatcher' ? Topics.alarms : Topics.incidents;
-      const targets = sentMeta.filter((m) => m.topicName === topic);
+      const targets = sentMeta.filter((m) => m.topicName === onBroker(topic));
       await eventually(
         async () => {
-          const [offsets] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
+          const [offsets] = await admin.fetchOffsets({
+            groupId: onBroker(group),
+            topics: [onBroker(topic)],
+          });
           for (const t of targets) {
             const committed = offsets.partitions.find((p) => p.partition === t.partition)!;
             expect(Number(committed.offset)).toBeGreaterThan(Number(t.baseOffset));
@@ -319,14 +334,15 @@ describe('services mode: alarm → incident → task → acknowledgement / escal
   it('takes the JSON alarm from machine sources on Kafka (produced by kcat); poison is dead-lettered and never blocks its partition', async () => {
     const ds = apps['alarm-intake'].infra.dataSource;
     const run = uniqueSuffix();
-    const topic = 'erp.alarm-submissions.v1'; // spelled out: what an outside producer is told
+    // Spelled out: what an outside producer is told (under this suite's namespace on the broker).
+    const topic = 'erp.alarm-submissions.v1';
     expect(Topics.alarmSubmissions).toBe(topic);
     /** One record through Debian's kcat, a producer that is not our code. It must be there: never skip. */
     const produce = (key: string, value: string) => {
       // kcat -P splits its input at newlines; one JSON.stringify never has one.
       if (value.includes('\n')) throw new Error('one record per line: no newline in a value');
       try {
-        execFileSync('kcat', ['-P', '-b', SERVICES.kafkaBrokers[0], '-t', topic, '-k', key], {
+        execFileSync('kcat', ['-P', '-b', SERVICES.kafkaBrokers[0], '-t', onBroker(topic), '-k', key], {
           input: value,
           stdio: ['pipe', 'pipe', 'pipe'],
           timeout: 30_000,
@@ -394,7 +410,7 @@ describe('services mode: alarm → incident → task → acknowledgement / escal
     const dead: { reason: string; group: string; originalTopic: string; originalValue: string }[] = [];
     try {
       await consumer.connect();
-      await consumer.subscribe({ topics: [Topics.deadLetter], fromBeginning: true });
+      await consumer.subscribe({ topics: [onBroker(Topics.deadLetter)], fromBeginning: true });
       await consumer.run({
         eachMessage: async ({ message }) => {
           if (message.key?.toString() === poisonKey) dead.push(JSON.parse(message.value!.toString()));

@@ -9,7 +9,14 @@ import { DispatchModule, DispatchOwedTasksCommand, PLAN_DISPATCHER } from '@erp/
 import { IntakeModule } from '@erp/intake';
 import { RunningService, startService } from '@erp/platform';
 import { alarmBody, call, incidentOfAlarm } from '../support/http';
-import { createTestDatabase, eventually, SERVICES, TestDatabase, uniqueSuffix } from '../support/services';
+import {
+  createTestDatabase,
+  dropKafkaNamespace,
+  eventually,
+  SERVICES,
+  TestDatabase,
+  uniqueSuffix,
+} from '../support/services';
 
 /**
  * Dispatch by the tiered response plan happens exactly once on real Kafka and PostgreSQL, whatever the
@@ -117,6 +124,7 @@ describe('dispatch exactly once (real Kafka + PostgreSQL)', () => {
     for (const d of dispatchers) await d.stop();
     await intake?.stop();
     await db?.drop();
+    await dropKafkaNamespace(NAMESPACE);
   }, 60_000);
 
   const send = (overrides: Record<string, unknown>) =>

@@ -55,3 +55,16 @@ export async function eventually<T>(
 export function uniqueSuffix(): string {
   return randomBytes(4).toString('hex');
 }
+
+/** Deletes a test run's namespaced topics (KAFKA_NAMESPACE) from the shared broker, so runs do not pile up. */
+export async function dropKafkaNamespace(namespace: string): Promise<void> {
+  const { Kafka } = await import('kafkajs');
+  const admin = new Kafka({ clientId: 'test-cleanup', brokers: SERVICES.kafkaBrokers, logLevel: 0 }).admin();
+  await admin.connect();
+  try {
+    const topics = (await admin.listTopics()).filter((t) => t.startsWith(`${namespace}.`));
+    if (topics.length) await admin.deleteTopics({ topics });
+  } finally {
+    await admin.disconnect();
+  }
+}
