@@ -20,6 +20,7 @@ describe('loadConfig', () => {
       port: 3000,
       ackDeadlineSeconds: null,
       travelModel: {},
+      kafkaFetchWaitMs: 0,
       maxBodyBytes: 1_048_576,
       logFormat: 'pretty',
       logLevel: 'log',

@@ -36,6 +36,7 @@ const EnvSchema = z.object({
     .optional(),
   KAFKA_CLIENT_ID: z.string().min(1).default('erp'),
   // Kafka topic names allow [a-zA-Z0-9._-] up to 249; lowercase and 40 leave room for the longest topic.
+  KAFKA_FETCH_WAIT_MS: z.coerce.number().int().min(0).max(500).default(0),
   KAFKA_NAMESPACE: z
     .string()
     .regex(/^[a-z0-9._-]+$/, "must be lowercase letters, digits, '-', '_' or '.'")
@@ -88,6 +89,8 @@ export interface AppConfig {
    * (a test suite and a benchmark) do not consume each other's records. Unset: the names as they are.
    */
   kafkaNamespace?: string;
+  /** How long the broker may hold a consumer's fetch to gather records: throughput against latency per hop. */
+  kafkaFetchWaitMs: number;
   dataDir: string;
   embeddedPgPort: number;
   demoSourceKey: string;
@@ -143,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     kafkaBrokers: e.KAFKA_BROKERS?.split(','),
     kafkaClientId: e.KAFKA_CLIENT_ID,
     kafkaNamespace: e.KAFKA_NAMESPACE,
+    kafkaFetchWaitMs: e.KAFKA_FETCH_WAIT_MS,
     dataDir: e.DATA_DIR,
     embeddedPgPort: e.EMBEDDED_PG_PORT,
     demoSourceKey: e.DEMO_SOURCE_KEY,

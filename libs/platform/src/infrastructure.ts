@@ -68,6 +68,7 @@ export class Infrastructure {
           clientId: `${config.kafkaClientId}-${needs.service}`,
           topics: ALL_TOPICS,
           namespace: config.kafkaNamespace,
+          fetchWaitMs: config.kafkaFetchWaitMs,
           log: (level, message, extra) => log[level](message, extra),
         })
       : new InProcessEventStream();

@@ -22,7 +22,8 @@ export const PLAN_DISPATCHER = 'dispatcher.plan';
 /** Another dispatcher took a chosen team first: decide again on fresh statuses. */
 class TeamTaken extends Error {}
 
-const ATTEMPTS = 3;
+/** Tries before the event goes back to the consumer (which backs off 100 ms and holds up its partition). */
+const ATTEMPTS = 6;
 
 /**
  * 分级响应: an incident was classified or re-classified; create the tasks the response plan now owes it,
@@ -53,7 +54,10 @@ export class DispatchOwedTasksHandler implements ICommandHandler<DispatchOwedTas
         return;
       } catch (e) {
         if (!(e instanceof TeamTaken) || attempt >= ATTEMPTS) throw e;
+        // The rival's claim has committed by now (ours waited on its row lock): fresh statuses show it.
+        // A few milliseconds of jitter keep two dispatchers from choosing the same next team in step.
         this.knowledge.forget();
+        await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
       }
     }
   }

@@ -12,6 +12,13 @@ export interface KafkaStreamOptions {
    * one broker stay apart. Callers and handlers only ever see the logical names. Unset: names as given.
    */
   namespace?: string;
+  /**
+   * How long the broker may hold a fetch to gather records (with 64 KiB as enough). 0 (the default): it
+   * answers with the first record, lowest latency per hop. A few milliseconds cut the broker's CPU per
+   * record sharply under load (measured 4.5 → 1.3–1.8 ms per alarm at 100/s with 10 ms), for up to that
+   * much more latency on each hop.
+   */
+  fetchWaitMs?: number;
   log?: (level: 'error' | 'warn', message: string, extra: Record<string, unknown>) => void;
 }
 
@@ -109,10 +116,7 @@ export class KafkaEventStream implements EventStream {
       groupId: this.names.onBroker(group),
       allowAutoTopicCreation: false,
       retry: { retries: 10 },
-      // Let the broker gather records for a few milliseconds rather than answer each fetch with the first
-      // record: with a dozen consumer groups, fetch round trips were the broker's main CPU cost per alarm.
-      minBytes: 64 * 1024,
-      maxWaitTimeInMs: 10,
+      ...(this.options.fetchWaitMs ? { minBytes: 64 * 1024, maxWaitTimeInMs: this.options.fetchWaitMs } : {}),
     });
     await consumer.connect();
     await consumer.subscribe({ topics: topics.map((t) => this.names.onBroker(t)), fromBeginning: true });
