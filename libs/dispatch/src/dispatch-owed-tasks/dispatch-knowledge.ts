@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
 import { CoverageIndex, TieredResponsePlan, UnitRegistry } from '@erp/domain';
 import { CommandStructureSnapshots, ResponsePlanRepository } from '@erp/persistence';
 
@@ -16,10 +16,18 @@ export interface Knowledge {
  * transaction. A stale read cannot double-book a team: claiming it is a conditional update.
  */
 @Injectable()
-export class DispatchKnowledge {
+export class DispatchKnowledge implements OnApplicationBootstrap {
   private plan: TieredResponsePlan | null = null;
 
-  constructor(private readonly structure: CommandStructureSnapshots) {}
+  constructor(
+    private readonly structure: CommandStructureSnapshots,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  /** Load and validate the structure and plan before the first incident waits for it (cold start). */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.read(this.dataSource.manager).catch(() => undefined); // no plan yet: the first dispatch says so
+  }
 
   async read(m: EntityManager): Promise<Knowledge> {
     const { registry, coverage } = await this.structure.read(m);
