@@ -16,7 +16,8 @@
  * baseline), BENCH_RAW_PACED_SECONDS (min(BENCH_SECONDS, 30)), BENCH_PG_SECONDS (10), BENCH_KEEP_DB (unset:
  * the database is dropped at the end). Output: a text report on stdout, the same as JSON (with every figure)
  * in bench/results/intake-<time>.json; progress on stderr.
- * Loopback only. Do not run while the test suite runs: the apps' consumer groups and topics are shared.
+ * Loopback only. The apps run under their own KAFKA_NAMESPACE (topics and groups deleted at the end), so the
+ * suite or another run on the same broker does not mix in; they still share the machine's CPUs.
  */
 import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -31,7 +32,7 @@ import { Client, Pool } from 'pg';
 import { format, resolveConfig } from 'prettier';
 import { Topics } from '@erp/contracts';
 import { BAZHOU } from '@erp/domain';
-import { createTestDatabase, SERVICES, TestDatabase } from '../test/support/services';
+import { createTestDatabase, dropKafkaNamespace, SERVICES, TestDatabase } from '../test/support/services';
 
 // ───────────────────────────── configuration ─────────────────────────────
 
@@ -68,6 +69,9 @@ const BOX = { minLat: 31.62, maxLat: 32.0, minLon: 106.58, maxLon: 106.98 };
 const HEALTH_TIMEOUT_MS = 90_000;
 const REQUEST_TIMEOUT_MS = 60_000;
 const RUN = randomBytes(3).toString('hex');
+/** The run's own topics and groups on the broker (KAFKA_NAMESPACE): safe beside the test suite or another run. */
+const NAMESPACE = `bench-intake-${RUN}`;
+const onBroker = (name: string) => `${NAMESPACE}.${name}`;
 const IDLE_SECONDS = knob('BENCH_IDLE_SECONDS', 10, 60);
 const KAFKAJS_NOTICES = /switched default partitioner|Limiting retries for the idempotent producer/;
 
@@ -199,6 +203,7 @@ async function spawnApp(name: AppName, databaseUrl: string): Promise<App> {
       // A throughput deployment lets the broker gather records per fetch (see KAFKA_FETCH_WAIT_MS): at this
       // load the broker's CPU per alarm drops by about two thirds. BENCH_FETCH_WAIT_MS=0 for the default.
       KAFKA_FETCH_WAIT_MS: String(FETCH_WAIT_MS),
+      KAFKA_NAMESPACE: NAMESPACE,
     },
   });
   const app: App = { name, port, child, lines: [], levels: {}, samples: [], deadLettered: 0, exited: null };
@@ -542,10 +547,13 @@ async function observe(
   const group = `bench-${RUN}-${randomBytes(3).toString('hex')}`;
   // A fresh group would start at the beginning (fromBeginning: true below); it is pointed at the end
   // first, so it neither misses the run's first events nor replays the topics' history.
-  for (const topic of [Topics.incidents, Topics.alarms]) await startGroupAtEnd(admin, group, topic);
+  for (const topic of [Topics.incidents, Topics.alarms]) await startGroupAtEnd(admin, group, onBroker(topic));
   const consumer = kafka.consumer({ groupId: group, allowAutoTopicCreation: false, maxWaitTimeInMs: 500 });
   await consumer.connect();
-  await consumer.subscribe({ topics: [Topics.incidents, Topics.alarms], fromBeginning: true });
+  await consumer.subscribe({
+    topics: [onBroker(Topics.incidents), onBroker(Topics.alarms)],
+    fromBeginning: true,
+  });
   const join = joined(consumer, 60_000);
   await consumer.run({
     partitionsConsumedConcurrently: 6,
@@ -1188,9 +1196,9 @@ async function main(): Promise<number> {
     const catchUpDeadline = Date.now() + 60_000;
     for (;;) {
       const lags = await Promise.all([
-        groupLag(admin, 'dispatcher', Topics.alarms),
-        groupLag(admin, 'escalator', Topics.incidents),
-        groupLag(admin, 'audit', Topics.incidents),
+        groupLag(admin, onBroker('dispatcher'), onBroker(Topics.alarms)),
+        groupLag(admin, onBroker('escalator'), onBroker(Topics.incidents)),
+        groupLag(admin, onBroker('audit'), onBroker(Topics.incidents)),
       ]);
       checkInterrupted();
       if (lags.every((l) => l === 0)) break;
@@ -1682,6 +1690,9 @@ async function main(): Promise<number> {
     await admin.disconnect().catch(() => undefined);
     await stopApps();
     agent.destroy();
+    await dropKafkaNamespace(NAMESPACE).catch((e) =>
+      progress(`deleting ${NAMESPACE}.*: ${(e as Error).message}`),
+    );
     if (db && !KEEP_DB)
       await db.drop().catch((e) => progress(`dropping ${db?.name}: ${(e as Error).message}`));
     else if (db) progress(`kept database ${db.name}`);

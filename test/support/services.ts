@@ -56,7 +56,10 @@ export function uniqueSuffix(): string {
   return randomBytes(4).toString('hex');
 }
 
-/** Deletes a test run's namespaced topics (KAFKA_NAMESPACE) from the shared broker, so runs do not pile up. */
+/**
+ * Deletes a run's namespaced topics and (now idle) consumer groups (KAFKA_NAMESPACE) from the shared broker,
+ * so runs do not pile up.
+ */
 export async function dropKafkaNamespace(namespace: string): Promise<void> {
   const { Kafka } = await import('kafkajs');
   const admin = new Kafka({ clientId: 'test-cleanup', brokers: SERVICES.kafkaBrokers, logLevel: 0 }).admin();
@@ -64,6 +67,10 @@ export async function dropKafkaNamespace(namespace: string): Promise<void> {
   try {
     const topics = (await admin.listTopics()).filter((t) => t.startsWith(`${namespace}.`));
     if (topics.length) await admin.deleteTopics({ topics });
+    const groups = (await admin.listGroups()).groups
+      .map((g) => g.groupId)
+      .filter((g) => g.startsWith(`${namespace}.`));
+    if (groups.length) await admin.deleteGroups(groups).catch(() => undefined); // a member still leaving: left
   } finally {
     await admin.disconnect();
   }
