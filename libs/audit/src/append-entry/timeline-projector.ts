@@ -1,7 +1,9 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Topics, EventType } from '@erp/contracts';
 import { consumeEvents, DecodedEvent, EVENT_STREAM, EventStream } from '@erp/event-stream';
-import { UnitOfWork } from '@erp/persistence';
+import { EntityManager } from 'typeorm';
+import { UnitRegistry } from '@erp/domain';
+import { CommandStructureSnapshots, UnitOfWork } from '@erp/persistence';
 import { Infrastructure, structured } from '@erp/platform';
 import { chainHash, GENESIS_HASH } from '../timeline/hash-chain';
 import { summarize } from '../timeline/timeline-summary';
@@ -33,6 +35,7 @@ export class TimelineProjector implements OnModuleInit {
 
   constructor(
     private readonly unitOfWork: UnitOfWork,
+    private readonly structure: CommandStructureSnapshots,
     @Inject(EVENT_STREAM) private readonly stream: EventStream,
     @Inject(Infrastructure) private readonly infra: Infrastructure,
   ) {}
@@ -51,11 +54,22 @@ export class TimelineProjector implements OnModuleInit {
     );
   }
 
+  /** Names are for reading only (the id stays beside them): refreshed at most every 30 s, not per event. */
+  private names: { at: number; registry: UnitRegistry } | null = null;
+
+  private async unitNames(m: EntityManager): Promise<UnitRegistry> {
+    if (!this.names || Date.now() - this.names.at > 30_000) {
+      this.names = { at: Date.now(), registry: await this.structure.registry(m) };
+    }
+    return this.names.registry;
+  }
+
   async append(event: DecodedEvent): Promise<void> {
     const incidentId = event.incidentId;
     if (!incidentId) return;
     await this.unitOfWork.run(async (tx) => {
       if (!(await tx.firstDelivery(AUDIT, event.eventId))) return;
+      const registry = await this.unitNames(tx.manager);
       // Serialise appends per incident, even with several projector instances.
       await tx.manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [incidentId]);
       const [last]: { seq: number; hash: string }[] = await tx.manager.query(
@@ -84,7 +98,7 @@ export class TimelineProjector implements OnModuleInit {
           fields.occurredAt,
           fields.recordedAt,
           JSON.stringify(fields.actor),
-          summarize(event.type, fields.payload, event.actor),
+          summarize(event.type, fields.payload, event.actor, (id) => registry.byId(id)?.name),
           JSON.stringify(fields.payload),
           prevHash,
           chainHash(prevHash, fields),

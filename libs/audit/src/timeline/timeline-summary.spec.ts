@@ -85,6 +85,24 @@ describe('summarize', () => {
     expect(line).not.toContain('undefined');
   });
 
+  it('names units by their Chinese names when it knows them, with the id beside', () => {
+    const names = (id: string) => (id === 'district-command-room' ? '巴州区应急指挥中心' : undefined);
+    const line = summarize(
+      'TaskDispatched',
+      {
+        unitId: 'district-command-room',
+        role: 'notify',
+        ackDeadlineAt: 'T',
+        clauseId: 'c',
+        planVersion: 'v',
+      },
+      system,
+      names,
+    );
+    expect(line).toContain('巴州区应急指挥中心（district-command-room）');
+    expect(summarize('TaskAcknowledged', { unitId: 'x', late: false }, officer, names)).toContain('签收：x');
+  });
+
   it('names the officer who acknowledged, by display name', () => {
     const line = summarize('TaskAcknowledged', { unitId: 'township-office-511902101', late: false }, officer);
     expect(line).toContain('张三');

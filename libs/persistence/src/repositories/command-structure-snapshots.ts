@@ -10,6 +10,13 @@ export interface CommandStructureSnapshot {
   coverage: CoverageIndex;
 }
 
+interface Kept {
+  /** The units' content fingerprint the rest was built from. */
+  content: string;
+  registry: UnitRegistry;
+  coverage: CoverageIndex;
+}
+
 /**
  * The stored command structure, kept between reads. Loading the units (and validating them as a registry)
  * and building the coverage index (every team–place pair in reach) is the costly part, so it is redone only
@@ -20,25 +27,13 @@ export interface CommandStructureSnapshot {
  * when deciding: the statuses are then those that transaction sees).
  */
 export class CommandStructureSnapshots {
-  private kept: { content: string; registry: UnitRegistry; coverage: CoverageIndex } | null = null;
+  private kept: Kept | null = null;
 
   constructor(private readonly model: TravelTimeModel) {}
 
   async read(m: EntityManager): Promise<CommandStructureSnapshot> {
-    // The key is read before the rows: a change in between costs one more rebuild, never stale rows kept
-    // under a fresh key.
     // Concurrent reads (and `forget`) interleave at every await: work on a local copy, keep it at the end.
-    const content = await CommandStructureRepository.contentFingerprint(m);
-    let kept = this.kept;
-    if (kept?.content !== content) {
-      const loaded = await CommandStructureRepository.load(m);
-      const coverage = CoverageIndex.build({
-        teams: loaded.teams,
-        model: this.model,
-        townships: BAZHOU.townships,
-      });
-      kept = { content, registry: loaded.registry, coverage };
-    }
+    const kept = await this.current(m);
     const statuses = await RescueTeamRepository.statuses(m);
     let coverage = kept.coverage;
     for (const team of coverage.teams) {
@@ -47,6 +42,29 @@ export class CommandStructureSnapshots {
     }
     this.kept = { ...kept, coverage };
     return { registry: kept.registry, coverage };
+  }
+
+  /** The units alone (no team statuses): one small query while nothing changed. */
+  async registry(m: EntityManager): Promise<UnitRegistry> {
+    return (await this.current(m)).registry;
+  }
+
+  /** What is kept, rebuilt first when a unit's content changed. */
+  private async current(m: EntityManager): Promise<Kept> {
+    // The key is read before the rows: a change in between costs one more rebuild, never stale rows kept
+    // under a fresh key.
+    const content = await CommandStructureRepository.contentFingerprint(m);
+    const kept = this.kept;
+    if (kept?.content === content) return kept;
+    const loaded = await CommandStructureRepository.load(m);
+    const coverage = CoverageIndex.build({
+      teams: loaded.teams,
+      model: this.model,
+      townships: BAZHOU.townships,
+    });
+    const fresh: Kept = { content, registry: loaded.registry, coverage };
+    this.kept = fresh;
+    return fresh;
   }
 
   /** Drop what was kept: the next read rebuilds from the rows. */
