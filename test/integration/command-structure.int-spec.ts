@@ -102,10 +102,10 @@ describe('command structure, rescue teams and plan versions on real PostgreSQL',
 
     // Services starting together seed at the same time.
     await Promise.all([seedDemoDistrict(ds, creds), seedDemoDistrict(ds, creds)]);
-    const seeded = await CommandStructureRepository.fingerprint(ds.manager);
+    const seeded = await CommandStructureRepository.contentFingerprint(ds.manager);
     const report = await seedDemoDistrict(ds, creds);
     await seedCommandStructure(ds, 'unused: nothing left to hash for');
-    expect(await CommandStructureRepository.fingerprint(ds.manager)).toBe(seeded);
+    expect(await CommandStructureRepository.contentFingerprint(ds.manager)).toBe(seeded);
     expect(report).toMatchObject({ units: UNITS, teams: TEAMS, sourceId: DEMO_SOURCE_ID });
     expect(report.planVersion).toBe(SAMPLE_PLAN.planVersion);
 
@@ -115,8 +115,7 @@ describe('command structure, rescue teams and plan versions on real PostgreSQL',
     );
     expect(counts).toEqual({ units: UNITS, teams: TEAMS, bare: 0 });
 
-    const { registry, teams, fingerprint } = await CommandStructureRepository.load(ds.manager);
-    expect(fingerprint).toBe(seeded);
+    const { registry, teams } = await CommandStructureRepository.load(ds.manager);
     expect(registry.units).toHaveLength(UNITS);
     for (const unit of BAZHOU_COMMAND_STRUCTURE.units) expect(registry.byId(unit.id)).toEqual(unit);
     const byId = (list: readonly RescueTeam[]) => [...list].sort((a, b) => a.id.localeCompare(b.id));
@@ -177,7 +176,7 @@ describe('command structure, rescue teams and plan versions on real PostgreSQL',
   });
 
   it("an operator's edit bumps the revision and the cache key, and survives a re-seed", async () => {
-    const before = await CommandStructureRepository.fingerprint(ds.manager);
+    const before = await CommandStructureRepository.contentFingerprint(ds.manager);
     const officeId = UnitIds.townshipOffice(TOWNSHIP);
     const edited = await ds.transaction(async (m) => {
       const record = await CommandStructureRepository.get(m, officeId, { forUpdate: true });
@@ -208,7 +207,7 @@ describe('command structure, rescue teams and plan versions on real PostgreSQL',
     expect(after.team?.equipment).toContain('冲锋舟');
     expect(after.team?.status).toBe('available');
     expect(after.updatedAt.getTime()).toBeGreaterThanOrEqual(team.updatedAt.getTime());
-    expect(await CommandStructureRepository.fingerprint(ds.manager)).not.toBe(before);
+    expect(await CommandStructureRepository.contentFingerprint(ds.manager)).not.toBe(before);
     expect((await CommandStructureRepository.load(ds.manager)).registry.byId(officeId)).toEqual(edited.unit);
   });
 
@@ -227,14 +226,15 @@ describe('command structure, rescue teams and plan versions on real PostgreSQL',
   });
 
   it('a team status changes only from the status the caller saw: a second dispatcher loses', async () => {
-    const before = await CommandStructureRepository.fingerprint(ds.manager);
+    const before = await CommandStructureRepository.contentFingerprint(ds.manager);
     const [first, second] = await overlapping(
       (m) => RescueTeamRepository.setStatus(m, DISTRICT_TEAM, 'available', 'dispatched'),
       (m) => RescueTeamRepository.setStatus(m, DISTRICT_TEAM, 'available', 'dispatched'),
     );
     expect([first, second]).toEqual([true, false]);
     expect((await RescueTeamRepository.statuses(ds.manager)).get(DISTRICT_TEAM)).toBe('dispatched');
-    expect(await CommandStructureRepository.fingerprint(ds.manager)).not.toBe(before);
+    // A status is not content: the kept registry and index frame stay, statuses are read afresh.
+    expect(await CommandStructureRepository.contentFingerprint(ds.manager)).toBe(before);
     const loaded = await CommandStructureRepository.load(ds.manager);
     expect(loaded.teams.find((t) => t.id === DISTRICT_TEAM)?.status).toBe('dispatched');
     expect((loaded.registry.byId(DISTRICT_TEAM) as CommandUnit & { team: RescueTeam }).team.status).toBe(

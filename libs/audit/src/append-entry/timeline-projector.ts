@@ -2,9 +2,9 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Topics, EventType } from '@erp/contracts';
 import { consumeEvents, DecodedEvent, EVENT_STREAM, EventStream } from '@erp/event-stream';
 import { EntityManager } from 'typeorm';
-import { UnitRegistry } from '@erp/domain';
+import { Clock, UnitRegistry } from '@erp/domain';
 import { CommandStructureSnapshots, UnitOfWork } from '@erp/persistence';
-import { Infrastructure, structured } from '@erp/platform';
+import { CLOCK, Infrastructure, structured } from '@erp/platform';
 import { chainHash, GENESIS_HASH } from '../timeline/hash-chain';
 import { summarize } from '../timeline/timeline-summary';
 
@@ -36,6 +36,7 @@ export class TimelineProjector implements OnModuleInit {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly structure: CommandStructureSnapshots,
+    @Inject(CLOCK) private readonly clock: Clock,
     @Inject(EVENT_STREAM) private readonly stream: EventStream,
     @Inject(Infrastructure) private readonly infra: Infrastructure,
   ) {}
@@ -58,8 +59,9 @@ export class TimelineProjector implements OnModuleInit {
   private names: { at: number; registry: UnitRegistry } | null = null;
 
   private async unitNames(m: EntityManager): Promise<UnitRegistry> {
-    if (!this.names || Date.now() - this.names.at > 30_000) {
-      this.names = { at: Date.now(), registry: await this.structure.registry(m) };
+    const now = this.clock.now().getTime();
+    if (!this.names || now - this.names.at > 30_000) {
+      this.names = { at: now, registry: await this.structure.registry(m) };
     }
     return this.names.registry;
   }

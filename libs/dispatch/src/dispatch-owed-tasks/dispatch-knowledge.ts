@@ -39,9 +39,4 @@ export class DispatchKnowledge implements OnApplicationBootstrap {
     }
     return { registry, coverage, plan: this.plan };
   }
-
-  /** A claim lost to another dispatcher means the statuses moved on: read them afresh. */
-  forget(): void {
-    this.structure.forget();
-  }
 }

@@ -54,9 +54,9 @@ export class DispatchOwedTasksHandler implements ICommandHandler<DispatchOwedTas
         return;
       } catch (e) {
         if (!(e instanceof TeamTaken) || attempt >= ATTEMPTS) throw e;
-        // The rival's claim has committed by now (ours waited on its row lock): fresh statuses show it.
-        // A few milliseconds of jitter keep two dispatchers from choosing the same next team in step.
-        this.knowledge.forget();
+        // The rival's claim has committed by now (ours waited on its row lock): the next read's statuses,
+        // always fresh, show it. A few milliseconds of jitter keep two dispatchers from choosing the same next
+        // team in step.
         await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
       }
     }

@@ -41,7 +41,7 @@ export class AcknowledgeTaskHandler implements ICommandHandler<AcknowledgeTaskCo
   }
 
   private async teamsUnder(m: EntityManager, unitId: string): Promise<string[]> {
-    const { registry } = await this.structure.read(m);
+    const registry = await this.structure.registry(m);
     return registry.units.filter((u) => u.kind === 'rescue_team' && u.parentId === unitId).map((u) => u.id);
   }
 }

@@ -32,7 +32,7 @@ export class CommandStructureSnapshots {
   constructor(private readonly model: TravelTimeModel) {}
 
   async read(m: EntityManager): Promise<CommandStructureSnapshot> {
-    // Concurrent reads (and `forget`) interleave at every await: work on a local copy, keep it at the end.
+    // Concurrent reads interleave at every await: work on a local copy, keep it at the end.
     const kept = await this.current(m);
     const statuses = await RescueTeamRepository.statuses(m);
     let coverage = kept.coverage;
@@ -65,10 +65,5 @@ export class CommandStructureSnapshots {
     const fresh: Kept = { content, registry: loaded.registry, coverage };
     this.kept = fresh;
     return fresh;
-  }
-
-  /** Drop what was kept: the next read rebuilds from the rows. */
-  forget(): void {
-    this.kept = null;
   }
 }

@@ -130,40 +130,15 @@ async function list(
   return rows.map(toRecord);
 }
 
-/**
- * Changes whenever a unit row is added, removed, edited (revision) or a team changes status. A digest over
- * ids, revisions and statuses rather than only max(updated_at): `updated_at` is the writing transaction's
- * start, so a status change committed after a later-started one would leave max(updated_at) as it was.
- */
-async function fingerprint(m: EntityManager): Promise<string> {
-  const [row]: { n: number; revisions: string; last: string | null; digest: string }[] = await m.query(
-    `SELECT count(*)::int AS n,
-            coalesce(sum(revision), 0)::text AS revisions,
-            (extract(epoch FROM max(updated_at)) * 1000000)::bigint::text AS last,
-            md5(coalesce(string_agg(id || '@' || revision || '=' || coalesce(team_status, '-'), ',' ORDER BY id), '')) AS digest
-       FROM units`,
-  );
-  return `${row.n}.${row.revisions}.${row.last ?? 0}.${row.digest}`;
-}
-
 export const CommandStructureRepository = {
   /** Every unit, teams included, as a validated registry, plus the teams with their live status. */
-  async load(
-    m: EntityManager,
-  ): Promise<{ registry: UnitRegistry; teams: RescueTeam[]; fingerprint: string }> {
-    // The key is read before the rows: a change in between leaves a stale key on fresh rows, which only
-    // costs one reload; the other order could cache stale rows under a fresh key.
-    const key = await fingerprint(m);
+  async load(m: EntityManager): Promise<{ registry: UnitRegistry; teams: RescueTeam[] }> {
     const records = await list(m);
     return {
       registry: new UnitRegistry(records.map((r) => r.unit)),
       teams: records.flatMap((r) => (r.team ? [r.team] : [])),
-      fingerprint: key,
     };
   },
-
-  /** One cheap query whose value changes whenever any unit row changes (incl. a team status): a cache key. */
-  fingerprint,
 
   /**
    * What changes when a unit's content changes (added, removed, edited: each edit bumps its revision), and
