@@ -31,7 +31,7 @@ import { Admin, Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 import { ALL_TOPICS, decodeEnvelope, Envelope, Topics } from '@erp/contracts';
 import { BAZHOU } from '@erp/domain';
-import { KafkaEventStream, StreamRecord } from '@erp/event-stream';
+import { eachRecord, KafkaEventStream, StreamRecord } from '@erp/event-stream';
 import { createTestDatabase, SERVICES, TestDatabase } from '../test/support/services';
 
 function knob(name: string, fallback: number, min: number, max: number): number {
@@ -355,7 +355,11 @@ async function main(): Promise<void> {
 
     await stream.start();
     const topics = [Topics.incidents, Topics.commandStructure, Topics.deadLetter];
-    await stream.subscribe('bench-observer', topics, async (r) => observe(r));
+    await stream.subscribe(
+      'bench-observer',
+      topics,
+      eachRecord(async (r) => observe(r)),
+    );
     const teamsBack = `UPDATE units SET team_status = 'available', updated_at = now()
                         WHERE kind = 'rescue_team' AND team_status <> 'available'`;
     if (TEAMS_RETURN) timers.push(setInterval(() => void pg.query(teamsBack).catch(() => undefined), 1000));

@@ -2,11 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { Envelope, Topics } from '@erp/contracts';
 import {
+  BatchHandler,
   consumeEvents,
   DecodedEvent,
+  eachRecord,
   EventStream,
   InProcessEventStream,
   KafkaEventStream,
+  MAX_BATCH_RECORDS,
   StreamRecord,
   Subscription,
 } from '@erp/event-stream';
@@ -80,7 +83,13 @@ const silent = { warn: () => undefined, error: () => undefined };
 describe.each(adapters)('event stream contract: %s', (_name, make) => {
   let h: Harness;
   const subscriptions: Subscription[] = [];
+  /** Most tests look at records one by one; the batches themselves are checked below. */
   const subscribe = async (group: string, topics: string[], handler: (r: StreamRecord) => Promise<void>) => {
+    const s = await h.stream.subscribe(group, topics, eachRecord(handler));
+    subscriptions.push(s);
+    return s;
+  };
+  const subscribeBatches = async (group: string, topics: string[], handler: BatchHandler) => {
     const s = await h.stream.subscribe(group, topics, handler);
     subscriptions.push(s);
     return s;
@@ -163,6 +172,43 @@ describe.each(adapters)('event stream contract: %s', (_name, make) => {
     expect(attempts).toBe(2);
   }, 60_000);
 
+  it('hands records over in batches of at most MAX_BATCH_RECORDS, in order, more than one at a time', async () => {
+    const key = `batch-${uniqueSuffix()}`;
+    const sizes: number[] = [];
+    const seen: number[] = [];
+    await subscribeBatches(`g-${uniqueSuffix()}`, [h.topicA], async (batch) => {
+      const mine = batch.filter((r) => r.key === key);
+      if (mine.length) sizes.push(batch.length);
+      seen.push(...mine.map((r) => Number(r.value)));
+    });
+    // One publish: one produce request, so the broker holds the 250 records together for the next fetch.
+    await h.stream.publish(
+      Array.from({ length: 250 }, (_, i) => ({ topic: h.topicA, key, value: String(i) })),
+    );
+    await eventually(() => expect(seen).toHaveLength(250), 30_000);
+    expect(seen).toEqual(Array.from({ length: 250 }, (_, i) => i));
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(MAX_BATCH_RECORDS);
+    expect(Math.max(...sizes)).toBeGreaterThan(1);
+  }, 60_000);
+
+  it('delivers a whole batch again, from its first record, when its handler throws', async () => {
+    const key = `rebatch-${uniqueSuffix()}`;
+    let failed = false;
+    const handled: string[] = [];
+    await subscribeBatches(`g-${uniqueSuffix()}`, [h.topicA], async (batch) => {
+      const mine = batch.filter((r) => r.key === key).map((r) => r.value);
+      if (mine.includes('b') && !failed) {
+        failed = true;
+        throw new Error('transient failure');
+      }
+      handled.push(...mine);
+    });
+    const records = ['a', 'b', 'c'].map((value) => ({ topic: h.topicA, key, value }));
+    await h.stream.publish(records).catch(() => h.stream.publish(records));
+    await eventually(() => expect(handled).toEqual(['a', 'b', 'c']), 40_000);
+    expect(failed).toBe(true);
+  }, 60_000);
+
   it('sends poison to the dead-letter topic with the reason and goes on with the next record', async () => {
     const key = `poison-${uniqueSuffix()}`;
     const handled: DecodedEvent[] = [];
@@ -240,7 +286,11 @@ describe('event stream contract: kafka namespaces', () => {
     const got: string[][] = [[], []];
     for (const [i, stream] of streams.entries()) {
       subscriptions.push(
-        await stream.subscribe(group, [topic], async (r) => void got[i].push(`${r.topic}:${r.value}`)),
+        await stream.subscribe(
+          group,
+          [topic],
+          eachRecord(async (r) => void got[i].push(`${r.topic}:${r.value}`)),
+        ),
       );
     }
     // One key, so without namespaces all four would share one partition of one topic, in this order.
@@ -268,9 +318,13 @@ describe('event stream contract: kafka namespaces', () => {
     const [stream] = streams;
     const dead: { originalTopic: string; originalValue: string }[] = [];
     subscriptions.push(
-      await stream.subscribe(`dlq-${run}`, [Topics.deadLetter], async (r) => {
-        if (r.key === key) dead.push(JSON.parse(r.value));
-      }),
+      await stream.subscribe(
+        `dlq-${run}`,
+        [Topics.deadLetter],
+        eachRecord(async (r) => {
+          if (r.key === key) dead.push(JSON.parse(r.value));
+        }),
+      ),
     );
     subscriptions.push(
       await consumeEvents(stream, {

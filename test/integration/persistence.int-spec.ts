@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { DomainEvent } from '@erp/contracts';
 import { ManualClock } from '@erp/domain';
-import { InProcessEventStream, StreamRecord } from '@erp/event-stream';
+import { eachRecord, InProcessEventStream, StreamRecord } from '@erp/event-stream';
 import {
   createDataSource,
   migrate,
@@ -101,13 +101,17 @@ describe('persistence on real PostgreSQL', () => {
     await stream.start();
     const seen: StreamRecord[] = [];
     let failNext = true;
-    await stream.subscribe('probe', ['erp.alarms.v1'], async (r) => {
-      if (failNext) {
-        failNext = false;
-        throw new Error('consumer down');
-      }
-      seen.push(r);
-    });
+    await stream.subscribe(
+      'probe',
+      ['erp.alarms.v1'],
+      eachRecord(async (r) => {
+        if (failNext) {
+          failNext = false;
+          throw new Error('consumer down');
+        }
+        seen.push(r);
+      }),
+    );
     // One alarm id, so one partition key: these must arrive in the order they were recorded.
     const alarmId = randomUUID();
     const events = Array.from({ length: 3 }, () => alarmReceived(alarmId));
@@ -151,10 +155,14 @@ describe('persistence on real PostgreSQL', () => {
     const stream = new InProcessEventStream();
     await stream.start();
     const ids: string[] = [];
-    await stream.subscribe('probe', ['erp.alarms.v1'], async (r) => {
-      ids.push(JSON.parse(r.value).eventId);
-      await new Promise((res) => setTimeout(res, 2));
-    });
+    await stream.subscribe(
+      'probe',
+      ['erp.alarms.v1'],
+      eachRecord(async (r) => {
+        ids.push(JSON.parse(r.value).eventId);
+        await new Promise((res) => setTimeout(res, 2));
+      }),
+    );
     await uow.run((tx) =>
       tx.record(
         Array.from({ length: 40 }, () => alarmReceived()),

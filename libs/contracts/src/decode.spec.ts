@@ -182,6 +182,28 @@ describe('decodeEnvelope', () => {
     expect(decodeEnvelope(JSON.stringify(env)).payload).not.toHaveProperty('extra');
   });
 
+  describe('with only some types wanted', () => {
+    const only = new Set(['TaskAcknowledged']);
+
+    it('answers null for a known type it does not want, even with a payload it would refuse', () => {
+      const env = envelope('IncidentOpened', { nonsense: true } as never);
+      expect(decodeEnvelope(JSON.stringify(env), only)).toBeNull();
+    });
+
+    it('decodes and validates a wanted type', () => {
+      const env = envelope('TaskAcknowledged', PAYLOADS.TaskAcknowledged);
+      expect(decodeEnvelope(JSON.stringify(env), only)?.payload).toEqual(PAYLOADS.TaskAcknowledged);
+      const bad = envelope('TaskAcknowledged', { nonsense: true } as never);
+      expect(() => decodeEnvelope(JSON.stringify(bad), only)).toThrow(UndecodableEvent);
+    });
+
+    it('still refuses an unknown type and bytes that are not JSON', () => {
+      const env = envelope('TaskAcknowledged', PAYLOADS.TaskAcknowledged, { type: 'Nope' as EventType });
+      expect(() => decodeEnvelope(JSON.stringify(env), only)).toThrow(/unknown event type Nope|bad envelope/);
+      expect(() => decodeEnvelope('{not json', only)).toThrow(/^not JSON/);
+    });
+  });
+
   it('refuses bytes that are not JSON', () => {
     expect(reasonOf('{not json')).toMatch(/^not JSON/);
     expect(reasonOf(Buffer.from([0xff, 0xfe]))).toMatch(/^not JSON/);

@@ -10,6 +10,8 @@ export interface EventConsumerOptions {
   /** Only these types reach `handle`; others are acknowledged and skipped. */
   types: readonly EventType[];
   handle: (event: DecodedEvent) => Promise<void>;
+  /** A batch's wanted events together, in order; when it throws, each goes through `handle` alone. */
+  handleBatch?: (events: DecodedEvent[]) => Promise<void>;
   log: ConsumerLog;
   /** Backoff cap between attempts of a failing handler. */
   maxBackoffMs?: number;
@@ -17,18 +19,20 @@ export interface EventConsumerOptions {
 
 /**
  * Consumes our own events: each record is decoded and validated as an envelope (poison otherwise), and
- * only the wanted types reach `handle`. Failures follow `consumeRecords`' one policy: poison and broken
+ * only the wanted types reach `handle` (or `handleBatch`). Failures follow `consumeRecords`' one policy: poison and broken
  * business rules go to the dead-letter topic with the reason; anything else is retried with backoff.
  */
 export function consumeEvents(stream: EventStream, options: EventConsumerOptions): Promise<Subscription> {
   const wanted = new Set<string>(options.types);
-  return consumeRecords<DecodedEvent>(stream, {
+  return consumeRecords<DecodedEvent | null>(stream, {
     group: options.group,
     topics: options.topics,
-    decode: (record) => decodeEnvelope(record.value),
-    accept: (event) => wanted.has(event.type),
-    handle: (event) => options.handle(event),
-    describe: (event) => ({ eventId: event.eventId, type: event.type }),
+    // Types nobody here wants are skipped before their payload is validated (null).
+    decode: (record) => decodeEnvelope(record.value, wanted),
+    accept: (event) => event !== null && wanted.has(event.type),
+    handle: (event) => options.handle(event!),
+    handleBatch: options.handleBatch && ((events) => options.handleBatch!(events as DecodedEvent[])),
+    describe: (event) => ({ eventId: event?.eventId, type: event?.type }),
     log: options.log,
     maxBackoffMs: options.maxBackoffMs,
   });

@@ -5,7 +5,15 @@ export interface StreamRecord {
   value: string;
 }
 
-export type RecordHandler = (record: StreamRecord) => Promise<void>;
+/** Most records handed over at once: a consumer's transaction per batch stays short. */
+export const MAX_BATCH_RECORDS = 100;
+
+/**
+ * A run of consecutive records of one partition (Kafka) or lane (in-process), in order, at most
+ * MAX_BATCH_RECORDS. Under load a batch is whatever arrived meanwhile; at rest, usually one record: no
+ * record waits for others to fill a batch.
+ */
+export type BatchHandler = (records: StreamRecord[]) => Promise<void>;
 
 export interface Subscription {
   stop(): Promise<void>;
@@ -16,16 +24,23 @@ export interface Subscription {
  * Guarantees every adapter keeps (checked by the shared contract suite):
  * - `publish` resolves only once the records are safe: acknowledged by the broker, or handled by every
  *   subscribed group in-process. If it rejects, the caller publishes again (at-least-once).
- * - Records with one key reach a group in the order they were published.
- * - Each consumer group gets every record; a record whose handler throws is delivered again.
+ * - Records with one key reach a group in the order they were published, in batches (`BatchHandler`).
+ * - Each consumer group gets every record; a batch whose handler throws is delivered again.
  */
 export interface EventStream {
   readonly kind: 'kafka' | 'in-process';
   start(): Promise<void>;
   publish(records: StreamRecord[]): Promise<void>;
-  subscribe(group: string, topics: readonly string[], handler: RecordHandler): Promise<Subscription>;
+  subscribe(group: string, topics: readonly string[], handler: BatchHandler): Promise<Subscription>;
   isHealthy(): Promise<boolean>;
   stop(): Promise<void>;
 }
 
 export const EVENT_STREAM = Symbol('EventStream');
+
+/** A batch handler that takes its records one at a time, in order (observers, probes). */
+export function eachRecord(handle: (record: StreamRecord) => Promise<void>): BatchHandler {
+  return async (records) => {
+    for (const record of records) await handle(record);
+  };
+}

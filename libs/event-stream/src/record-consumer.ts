@@ -30,6 +30,12 @@ export interface RecordConsumerOptions<T> {
   /** Only decoded items it accepts reach `handle`; others are acknowledged and skipped. */
   accept?: (item: T) => boolean;
   handle: (item: T, record: StreamRecord) => Promise<void>;
+  /**
+   * Takes a batch's accepted items together, in order (one transaction for all, say). If it throws for
+   * any reason, the batch's items are handled again one by one through `handle`, under the policy below:
+   * so it must leave nothing behind when it fails (one transaction does that).
+   */
+  handleBatch?: (items: T[]) => Promise<void>;
   /** What to log of an item whose handler keeps failing. */
   describe?: (item: T) => object;
   log: ConsumerLog;
@@ -55,7 +61,8 @@ function poisonReason(e: unknown): string | null {
 }
 
 /**
- * The one failure policy of every consumer. Each record is decoded before any command runs, then:
+ * The one failure policy of every consumer. Each record is decoded before any command runs; a batch's
+ * items go to `handleBatch` together when there is one, else (or when it fails) one by one to `handle`:
  * - a record that does not decode, or whose handler throws `PoisonRecord` or breaks a business rule (a
  *   `DomainError` of kind 'invalid'), is poison: it goes to the dead-letter topic with the reason, and the
  *   partition moves on;
@@ -85,16 +92,7 @@ export async function consumeRecords<T>(
     ]);
   };
 
-  const subscription = await stream.subscribe(options.group, options.topics, async (record) => {
-    let item: T;
-    try {
-      item = options.decode(record);
-    } catch (e) {
-      const reason = poisonReason(e);
-      if (reason !== null) return deadLetter(record, reason);
-      throw e;
-    }
-    if (options.accept && !options.accept(item)) return;
+  const handleOne = async (item: T, record: StreamRecord): Promise<void> => {
     for (let attempt = 1; ; attempt++) {
       try {
         await options.handle(item, record);
@@ -114,6 +112,35 @@ export async function consumeRecords<T>(
         await new Promise((r) => setTimeout(r, delay));
       }
     }
+  };
+
+  const subscription = await stream.subscribe(options.group, options.topics, async (records) => {
+    const taken: { item: T; record: StreamRecord }[] = [];
+    for (const record of records) {
+      let item: T;
+      try {
+        item = options.decode(record);
+      } catch (e) {
+        const reason = poisonReason(e);
+        if (reason === null) throw e;
+        await deadLetter(record, reason);
+        continue;
+      }
+      if (!options.accept || options.accept(item)) taken.push({ item, record });
+    }
+    if (options.handleBatch && taken.length > 1) {
+      try {
+        await options.handleBatch(taken.map((t) => t.item));
+        return;
+      } catch (e) {
+        if (stopping) throw e;
+        options.log.warn(`批处理失败，逐条处理 batch of ${taken.length} failed, handling them one by one`, {
+          group: options.group,
+          error: (e as Error).message,
+        });
+      }
+    }
+    for (const { item, record } of taken) await handleOne(item, record);
   });
   return {
     stop: async () => {

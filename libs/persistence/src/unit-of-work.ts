@@ -13,6 +13,8 @@ export interface Transaction {
    * Concurrent deliveries wait on the row lock, so exactly one applies the event.
    */
   firstDelivery(consumer: string, eventId: string): Promise<boolean>;
+  /** The inbox for a batch, in one statement: the ids among `eventIds` that `consumer` sees for the first time. */
+  firstDeliveries(consumer: string, eventIds: readonly string[]): Promise<Set<string>>;
 }
 
 /** Runs work in one Postgres transaction: state, its events (outbox) and the inbox mark commit together. */
@@ -48,13 +50,17 @@ export class UnitOfWork {
             ],
           );
         },
-        firstDelivery: async (consumer, eventId) => {
-          const rows: unknown[] = await manager.query(
-            `INSERT INTO processed_events (consumer, event_id) VALUES ($1, $2)
+        firstDelivery: async (consumer, eventId) => (await tx.firstDeliveries(consumer, [eventId])).size > 0,
+        firstDeliveries: async (consumer, eventIds) => {
+          if (!eventIds.length) return new Set();
+          // Sorted, so that two batches sharing ids wait for each other instead of deadlocking.
+          const rows: { event_id: string }[] = await manager.query(
+            `INSERT INTO processed_events (consumer, event_id)
+             SELECT $1, id FROM unnest($2::uuid[]) AS u(id) ORDER BY id
              ON CONFLICT DO NOTHING RETURNING event_id`,
-            [consumer, eventId],
+            [consumer, eventIds],
           );
-          return rows.length > 0;
+          return new Set(rows.map((r) => r.event_id));
         },
       };
       return work(tx);

@@ -1,5 +1,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { EventStream, RecordHandler, StreamRecord, Subscription } from '../event-stream.port';
+import {
+  BatchHandler,
+  EventStream,
+  MAX_BATCH_RECORDS,
+  StreamRecord,
+  Subscription,
+} from '../event-stream.port';
 
 /** As many lanes per group as the Kafka topics have partitions. */
 const LANES = 3;
@@ -13,7 +19,7 @@ function laneOf(key: string): number {
 interface GroupSubscription {
   group: string;
   topics: ReadonlySet<string>;
-  handler: RecordHandler;
+  handler: BatchHandler;
 }
 
 /**
@@ -61,8 +67,10 @@ export class InProcessEventStream implements EventStream {
       for (const laneRecords of byLane.values()) {
         lanes.push(
           (async () => {
-            for (const record of laneRecords)
-              await this.delivering.run(true, () => sub.handler({ ...record }));
+            for (let i = 0; i < laneRecords.length; i += MAX_BATCH_RECORDS) {
+              const batch = laneRecords.slice(i, i + MAX_BATCH_RECORDS).map((r) => ({ ...r }));
+              await this.delivering.run(true, () => sub.handler(batch));
+            }
           })(),
         );
       }
@@ -71,7 +79,7 @@ export class InProcessEventStream implements EventStream {
     if (failed) throw (failed as PromiseRejectedResult).reason;
   }
 
-  async subscribe(group: string, topics: readonly string[], handler: RecordHandler): Promise<Subscription> {
+  async subscribe(group: string, topics: readonly string[], handler: BatchHandler): Promise<Subscription> {
     const sub: GroupSubscription = { group, topics: new Set(topics), handler };
     this.subscriptions.push(sub);
     return {

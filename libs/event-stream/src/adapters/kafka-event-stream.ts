@@ -1,5 +1,11 @@
 import { Admin, Consumer, Kafka, logLevel, Producer, LogEntry } from 'kafkajs';
-import { EventStream, RecordHandler, StreamRecord, Subscription } from '../event-stream.port';
+import {
+  BatchHandler,
+  EventStream,
+  MAX_BATCH_RECORDS,
+  StreamRecord,
+  Subscription,
+} from '../event-stream.port';
 
 export interface KafkaStreamOptions {
   brokers: string[];
@@ -111,7 +117,7 @@ export class KafkaEventStream implements EventStream {
     });
   }
 
-  async subscribe(group: string, topics: readonly string[], handler: RecordHandler): Promise<Subscription> {
+  async subscribe(group: string, topics: readonly string[], handler: BatchHandler): Promise<Subscription> {
     const consumer = this.kafka.consumer({
       groupId: this.names.onBroker(group),
       allowAutoTopicCreation: false,
@@ -122,12 +128,24 @@ export class KafkaEventStream implements EventStream {
     await consumer.subscribe({ topics: topics.map((t) => this.names.onBroker(t)), fromBeginning: true });
     await consumer.run({
       partitionsConsumedConcurrently: 3,
-      eachMessage: async ({ topic, message }) => {
-        await handler({
-          topic: this.names.logicalTopic(topic),
-          key: message.key?.toString('utf8') ?? '',
-          value: message.value?.toString('utf8') ?? '',
-        });
+      // Offsets move only past records whose batch was handled: a consumer stopped mid-fetch resumes there.
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+        const topic = this.names.logicalTopic(batch.topic);
+        const { messages } = batch;
+        for (let i = 0; i < messages.length; i += MAX_BATCH_RECORDS) {
+          if (!isRunning() || isStale()) return;
+          const chunk = messages.slice(i, i + MAX_BATCH_RECORDS);
+          await handler(
+            chunk.map((m) => ({
+              topic,
+              key: m.key?.toString('utf8') ?? '',
+              value: m.value?.toString('utf8') ?? '',
+            })),
+          );
+          resolveOffset(chunk[chunk.length - 1].offset);
+          await heartbeat();
+        }
       },
     });
     this.consumers.add(consumer);
