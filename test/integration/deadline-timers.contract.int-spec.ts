@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { systemClock } from '@erp/domain';
-import { BullMqDeadlineTimers, DeadlineTimer, timerId, TimerBackend } from '@erp/timers';
+import { applyTimerChanges, BullMqDeadlineTimers, DeadlineTimer, timerId, TimerBackend } from '@erp/timers';
 import { createTestDatabase, eventually, SERVICES, TestDatabase, uniqueSuffix } from '../support/services';
 
 /** One contract for both timer backends: BullMQ on Redis (services) and on PostgreSQL (single node). */
@@ -56,6 +56,56 @@ describe.each(backends)('deadline timers contract: %s', (_name, backend) => {
     await new Promise((r) => setTimeout(r, 1500));
     expect(fired.some((f) => f.timer.taskId === taskId)).toBe(false);
   }, 20_000);
+
+  it('scheduleAll: every timer pending under its id, once each, and the due ones fire', async () => {
+    const later = [randomUUID(), randomUUID(), randomUUID()].map((taskId): DeadlineTimer => ({
+      taskId,
+      deadline: 'ack',
+      dueAt: new Date(Date.now() + 120_000),
+    }));
+    const soon = [randomUUID(), randomUUID()].map((taskId): DeadlineTimer => ({
+      taskId,
+      deadline: 'ack',
+      dueAt: new Date(Date.now() + 1000),
+    }));
+    // The same id twice in one call, and again in a later call: still one timer each.
+    await timers.scheduleAll([...later, ...soon, { ...later[0], dueAt: new Date(Date.now() + 500) }]);
+    await timers.scheduleAll([later[1], soon[0]]);
+    await timers.scheduleAll([]);
+    const pending = await timers.pending();
+    for (const t of [...later, ...soon]) {
+      expect(pending.filter((id) => id === timerId(t.taskId, 'ack'))).toHaveLength(1);
+    }
+
+    const firedFor = (taskId: string) => fired.filter((f) => f.timer.taskId === taskId);
+    await eventually(() => soon.forEach((t) => expect(firedFor(t.taskId)).toHaveLength(1)), 10_000);
+    for (const t of soon) {
+      expect(firedFor(t.taskId)[0].at).toBeGreaterThanOrEqual(t.dueAt.getTime() - 5);
+      expect(firedFor(t.taskId)[0].timer.dueAt.toISOString()).toBe(t.dueAt.toISOString());
+    }
+    // The first of the two later[0] won: it keeps its own due time and has not fired.
+    expect(later.some((t) => firedFor(t.taskId).length > 0)).toBe(false);
+    const stillPending = await timers.pending();
+    for (const t of later) expect(stillPending).toContain(timerId(t.taskId, 'ack'));
+
+    for (const t of later) await timers.cancel(t.taskId, 'ack');
+    const left = await timers.pending();
+    for (const t of later) expect(left).not.toContain(timerId(t.taskId, 'ack'));
+  }, 20_000);
+
+  it('changes applied in order: a timer scheduled then cancelled within one batch ends cancelled', async () => {
+    const [a, b] = [randomUUID(), randomUUID()];
+    const due = new Date(Date.now() + 60_000);
+    await applyTimerChanges(timers, [
+      { kind: 'schedule', timer: { taskId: a, deadline: 'ack', dueAt: due } },
+      { kind: 'schedule', timer: { taskId: b, deadline: 'ack', dueAt: due } },
+      { kind: 'cancel', taskId: a, deadline: 'ack' },
+    ]);
+    const pending = await timers.pending();
+    expect(pending).not.toContain(timerId(a, 'ack'));
+    expect(pending).toContain(timerId(b, 'ack'));
+    await timers.cancel(b, 'ack');
+  });
 
   it('a timer survives the worker stopping and fires in the next one', async () => {
     const taskId = randomUUID();

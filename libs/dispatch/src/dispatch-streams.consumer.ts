@@ -12,10 +12,12 @@ import { DISPATCHER } from './open-incident/open-incident.handler';
 /**
  * Feeds the stream into dispatch's two commands; nothing else happens here. Two consumer groups, so an
  * alarm backlog never delays the tasks of incidents already classified:
- * - AlarmReceived → OpenIncidentCommand (correlation and classification);
+ * - AlarmReceived → OpenIncidentCommand (correlation and classification), a batch at a time;
  * - IncidentClassified / IncidentReclassified → DispatchOwedTasksCommand (the tiered plan's tasks);
  * - IncidentCancelled → StandDownTeamsCommand (its rescue teams come back).
  */
+type AlarmReceived = Envelope<EventPayload<'AlarmReceived'>>;
+
 @Injectable()
 export class DispatchStreams implements OnModuleInit {
   private readonly logger = new Logger(DispatchStreams.name);
@@ -34,8 +36,8 @@ export class DispatchStreams implements OnModuleInit {
         topics: [Topics.alarms],
         types: ['AlarmReceived'],
         log,
-        handle: (event) =>
-          this.commands.execute(new OpenIncidentCommand(event as Envelope<EventPayload<'AlarmReceived'>>)),
+        handle: (event) => this.commands.execute(new OpenIncidentCommand([event as AlarmReceived])),
+        handleBatch: (events) => this.commands.execute(new OpenIncidentCommand(events as AlarmReceived[])),
       }),
     );
     this.infra.track(

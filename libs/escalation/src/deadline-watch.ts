@@ -2,12 +2,15 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { Topics } from '@erp/contracts';
-import { consumeEvents, EVENT_STREAM, EventStream } from '@erp/event-stream';
+import { consumeEvents, DecodedEvent, EVENT_STREAM, EventStream } from '@erp/event-stream';
 import { TaskRepository } from '@erp/persistence';
 import { Infrastructure, structured } from '@erp/platform';
-import { DEADLINE_TIMERS, DeadlineTimers } from '@erp/timers';
+import { applyTimerChanges, DEADLINE_TIMERS, DeadlineTimers, TimerChange } from '@erp/timers';
 import { HandleAckDeadlineCommand } from './handle-ack-deadline/handle-ack-deadline.command';
 import { ESCALATOR } from './handle-ack-deadline/handle-ack-deadline.handler';
+
+/** Timers rebuilt at start-up go out this many per round trip. */
+const REBUILD_CHUNK = 500;
 
 /** Thrown so the timer job retries: the timer fired before our clock reached the deadline. */
 class DeadlineNotYetDue extends Error {}
@@ -37,8 +40,12 @@ export class DeadlineWatch implements OnModuleInit {
       }
     });
     const watched = await TaskRepository.listAwaitingAcknowledgement(this.dataSource.manager);
-    for (const task of watched) {
-      await this.timers.schedule({ taskId: task.id, deadline: 'ack', dueAt: task.ackDeadlineAt });
+    for (let i = 0; i < watched.length; i += REBUILD_CHUNK) {
+      await this.timers.scheduleAll(
+        watched
+          .slice(i, i + REBUILD_CHUNK)
+          .map((task) => ({ taskId: task.id, deadline: 'ack' as const, dueAt: task.ackDeadlineAt })),
+      );
     }
     if (watched.length) this.logger.log(`恢复计时器 rebuilt ${watched.length} deadline timers from Postgres`);
 
@@ -47,15 +54,33 @@ export class DeadlineWatch implements OnModuleInit {
       topics: [Topics.incidents],
       types: ['TaskDispatched', 'TaskAcknowledged'],
       log: structured(this.logger, DeadlineWatch.name),
-      handle: async (event) => {
-        if (event.type === 'TaskDispatched') {
-          const p = event.payload as { taskId: string; ackDeadlineAt: string };
-          await this.timers.schedule({ taskId: p.taskId, deadline: 'ack', dueAt: new Date(p.ackDeadlineAt) });
-        } else {
-          await this.timers.cancel((event.payload as { taskId: string }).taskId, 'ack');
-        }
-      },
+      handle: (event) => this.apply([event]),
+      handleBatch: (events) => this.apply(events),
     });
     this.infra.track(subscription);
+  }
+
+  /**
+   * Applies events in their order: consecutive TaskDispatched go out as one `scheduleAll`, flushed before
+   * any cancel, so a task dispatched and acknowledged within one batch still ends with no timer.
+   */
+  async apply(events: readonly DecodedEvent[]): Promise<void> {
+    const changes: TimerChange[] = [];
+    for (const event of events) {
+      if (event.type === 'TaskDispatched') {
+        const p = event.payload as { taskId: string; ackDeadlineAt: string };
+        changes.push({
+          kind: 'schedule',
+          timer: { taskId: p.taskId, deadline: 'ack', dueAt: new Date(p.ackDeadlineAt) },
+        });
+      } else if (event.type === 'TaskAcknowledged') {
+        changes.push({
+          kind: 'cancel',
+          taskId: (event.payload as { taskId: string }).taskId,
+          deadline: 'ack',
+        });
+      }
+    }
+    await applyTimerChanges(this.timers, changes);
   }
 }

@@ -1,2 +1,3 @@
 export * from './intake.module';
 export * from './receive-alarm/alarm-submission.schema';
+export * from './receive-alarm/alarm-admission';

@@ -2,12 +2,16 @@ import { Module } from '@nestjs/common';
 import { AlarmsController } from './alarms.controller';
 import { CapAlarmsController } from './receive-cap/cap-alarms.controller';
 import { ApiKeyGuard } from './alarm-source/api-key.guard';
+import { AlarmAdmission } from './receive-alarm/alarm-admission';
 import { ReceiveAlarmHandler } from './receive-alarm/receive-alarm.handler';
 import { AlarmSubmissionsConsumer } from './machine-sources/alarm-submissions.consumer';
 
-/** Alarm intake (接警): sources send alarms; each is durable before it is acknowledged. */
+/**
+ * Alarm intake (接警): sources send alarms; each is durable before it is acknowledged, alarms arriving
+ * together in one transaction (AlarmAdmission).
+ */
 @Module({
   controllers: [AlarmsController, CapAlarmsController],
-  providers: [ApiKeyGuard, ReceiveAlarmHandler, AlarmSubmissionsConsumer],
+  providers: [ApiKeyGuard, AlarmAdmission, ReceiveAlarmHandler, AlarmSubmissionsConsumer],
 })
 export class IntakeModule {}

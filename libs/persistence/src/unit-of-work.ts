@@ -6,7 +6,7 @@ import { Causation, envelopeFor } from './outbox/envelope-factory';
 /** What a transaction can do besides plain reads and writes. */
 export interface Transaction {
   readonly manager: EntityManager;
-  /** Writes events into the outbox, committed with the state that caused them. */
+  /** Writes events into the outbox (at the end of the transaction, in order), committed with the state that caused them. */
   record(events: DomainEvent[], causation: Causation, occurredAt?: Date): Promise<void>;
   /**
    * The inbox: true the first time `consumer` sees `eventId` in a committed transaction, false after.
@@ -29,26 +29,17 @@ export class UnitOfWork {
   async run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
     let recorded = false;
     const result = await this.dataSource.transaction(async (manager) => {
+      // Events wait here and go into the outbox in one statement at the end, in the order recorded: a
+      // transaction over a batch of alarms writes its outbox in one round trip, not one per alarm.
+      const outbox: { eventId: string; topic: string; partitionKey: string; envelope: unknown }[] = [];
       const tx: Transaction = {
         manager,
         record: async (events, causation, occurredAt) => {
-          if (!events.length) return;
-          recorded = true;
           const recordedAt = this.clock.now();
-          const rows = events.map((e) => {
+          for (const e of events) {
             const { topic, envelope } = envelopeFor(e, causation, occurredAt ?? recordedAt, recordedAt);
-            return { eventId: envelope.eventId, topic, partitionKey: envelope.key, envelope };
-          });
-          // Raw insert: the envelope is stored as-is, and TypeORM's deep-partial typing rejects its nulls.
-          await manager.query(
-            `INSERT INTO outbox (event_id, topic, partition_key, envelope) SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[])`,
-            [
-              rows.map((r) => r.eventId),
-              rows.map((r) => r.topic),
-              rows.map((r) => r.partitionKey),
-              rows.map((r) => JSON.stringify(r.envelope)),
-            ],
-          );
+            outbox.push({ eventId: envelope.eventId, topic, partitionKey: envelope.key, envelope });
+          }
         },
         firstDelivery: async (consumer, eventId) => (await tx.firstDeliveries(consumer, [eventId])).size > 0,
         firstDeliveries: async (consumer, eventIds) => {
@@ -60,10 +51,28 @@ export class UnitOfWork {
              ON CONFLICT DO NOTHING RETURNING event_id`,
             [consumer, eventIds],
           );
-          return new Set(rows.map((r) => r.event_id));
+          // PostgreSQL answers uuids in lower case: hand back the caller's own spelling.
+          const asGiven = new Map(eventIds.map((id) => [id.toLowerCase(), id]));
+          return new Set(rows.map((r) => asGiven.get(r.event_id) ?? r.event_id));
         },
       };
-      return work(tx);
+      const value = await work(tx);
+      if (outbox.length) {
+        recorded = true;
+        // Raw insert: the envelope is stored as-is, and TypeORM's deep-partial typing rejects its nulls.
+        await manager.query(
+          `INSERT INTO outbox (event_id, topic, partition_key, envelope)
+           SELECT a, b, c, d FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[]) WITH ORDINALITY AS u(a, b, c, d, n)
+           ORDER BY n`,
+          [
+            outbox.map((r) => r.eventId),
+            outbox.map((r) => r.topic),
+            outbox.map((r) => r.partitionKey),
+            outbox.map((r) => JSON.stringify(r.envelope)),
+          ],
+        );
+      }
+      return value;
     });
     if (recorded) this.afterCommit();
     return result;

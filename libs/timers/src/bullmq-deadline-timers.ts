@@ -66,22 +66,30 @@ export class BullMqDeadlineTimers implements DeadlineTimers {
   }
 
   async schedule(timer: DeadlineTimer): Promise<void> {
-    const delay = Math.max(0, timer.dueAt.getTime() - this.clock.now().getTime());
-    await this.queue.add(
-      'deadline',
-      {
-        taskId: timer.taskId,
-        deadline: timer.deadline,
-        dueAt: timer.dueAt.toISOString(),
-      } satisfies TimerJobData,
-      {
-        jobId: timerId(timer.taskId, timer.deadline),
-        delay,
-        attempts: 20,
-        backoff: { type: 'exponential', delay: 500 },
-        removeOnComplete: true,
-        removeOnFail: false,
-      },
+    await this.scheduleAll([timer]);
+  }
+
+  /** One `addBulk`: a Redis pipeline, or one set-based insert on PostgreSQL; existing ids are left as they are. */
+  async scheduleAll(timers: readonly DeadlineTimer[]): Promise<void> {
+    if (!timers.length) return;
+    const now = this.clock.now().getTime();
+    await this.queue.addBulk(
+      timers.map((timer) => ({
+        name: 'deadline',
+        data: {
+          taskId: timer.taskId,
+          deadline: timer.deadline,
+          dueAt: timer.dueAt.toISOString(),
+        } satisfies TimerJobData,
+        opts: {
+          jobId: timerId(timer.taskId, timer.deadline),
+          delay: Math.max(0, timer.dueAt.getTime() - now),
+          attempts: 20,
+          backoff: { type: 'exponential', delay: 500 },
+          removeOnComplete: true,
+          removeOnFail: false,
+        },
+      })),
     );
   }
 

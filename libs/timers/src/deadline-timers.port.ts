@@ -23,6 +23,11 @@ export interface DeadlineTimers {
   start(onDue: DueHandler): Promise<void>;
   /** Idempotent: a timer with the same task and deadline is scheduled once. */
   schedule(timer: DeadlineTimer): Promise<void>;
+  /**
+   * Many timers in one round trip, each idempotent as `schedule` (the first of two with the same id in one
+   * call wins, as it would one by one).
+   */
+  scheduleAll(timers: readonly DeadlineTimer[]): Promise<void>;
   cancel(taskId: string, deadline: DeadlineKind): Promise<void>;
   /** Ids of timers waiting to fire (for tests and the health view). */
   pending(): Promise<string[]>;

@@ -1,2 +1,3 @@
 export * from './deadline-timers.port';
 export * from './bullmq-deadline-timers';
+export * from './timer-changes';

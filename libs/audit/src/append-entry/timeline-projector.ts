@@ -5,7 +5,7 @@ import { EntityManager } from 'typeorm';
 import { Clock, UnitRegistry } from '@erp/domain';
 import { CommandStructureSnapshots, UnitOfWork } from '@erp/persistence';
 import { CLOCK, Infrastructure, structured } from '@erp/platform';
-import { chainHash, GENESIS_HASH } from '../timeline/hash-chain';
+import { chainHash, ChainedFields, GENESIS_HASH } from '../timeline/hash-chain';
 import { summarize } from '../timeline/timeline-summary';
 
 export const AUDIT = 'audit';
@@ -26,8 +26,9 @@ const INCIDENT_EVENTS: EventType[] = [
 ];
 
 /**
- * Projects every incident event into the incident's append-only, hash-chained timeline. The inbox and
- * the unique event id make a redelivery a no-op; the row lock on the last entry keeps `seq` gapless.
+ * Projects every incident event into the incident's append-only, hash-chained timeline, a batch at a time.
+ * The inbox and the unique event id make a redelivery a no-op; an advisory lock per incident keeps `seq`
+ * gapless and the chain linear, even with several projector instances.
  */
 @Injectable()
 export class TimelineProjector implements OnModuleInit {
@@ -51,6 +52,7 @@ export class TimelineProjector implements OnModuleInit {
         types: INCIDENT_EVENTS,
         log: structured(this.logger, TimelineProjector.name),
         handle: (event) => this.append(event),
+        handleBatch: (events) => this.appendAll(events),
       }),
     );
   }
@@ -67,45 +69,100 @@ export class TimelineProjector implements OnModuleInit {
   }
 
   async append(event: DecodedEvent): Promise<void> {
-    const incidentId = event.incidentId;
-    if (!incidentId) return;
+    await this.appendAll([event]);
+  }
+
+  /**
+   * Appends a batch in one transaction: one inbox statement, the locks of all its incidents in one round
+   * trip, their last entries in one query, the chain computed here in event order, one multi-row insert.
+   * Events of one incident keep their batch order; redelivered ones (and events without an incident) are
+   * skipped. A failure rolls the whole batch back, inbox marks included.
+   */
+  async appendAll(events: readonly DecodedEvent[]): Promise<void> {
+    const candidates = events.filter((e): e is DecodedEvent & { incidentId: string } => !!e.incidentId);
+    if (!candidates.length) return;
     await this.unitOfWork.run(async (tx) => {
-      if (!(await tx.firstDelivery(AUDIT, event.eventId))) return;
-      const registry = await this.unitNames(tx.manager);
-      // Serialise appends per incident, even with several projector instances.
-      await tx.manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [incidentId]);
-      const [last]: { seq: number; hash: string }[] = await tx.manager.query(
-        `SELECT seq, hash FROM timeline_entries WHERE incident_id = $1 ORDER BY seq DESC LIMIT 1`,
-        [incidentId],
+      const fresh = await tx.firstDeliveries(
+        AUDIT,
+        candidates.map((e) => e.eventId),
       );
-      const fields = {
-        incidentId,
-        seq: (last?.seq ?? 0) + 1,
-        eventId: event.eventId,
-        eventType: event.type,
-        occurredAt: event.occurredAt,
-        recordedAt: event.recordedAt,
-        actor: event.actor,
-        payload: event.payload as Record<string, unknown>,
-      };
-      const prevHash = last?.hash ?? GENESIS_HASH;
+      // The first copy of an id only, should a batch carry the same event twice. Postgres answers the ids in
+      // its own spelling of a uuid (lower case).
+      const todo = candidates.filter((e) => fresh.delete(e.eventId));
+      if (!todo.length) return;
+      const registry = await this.unitNames(tx.manager);
+      const incidentIds = [...new Set(todo.map((e) => e.incidentId))];
+      await lockIncidents(tx.manager, incidentIds);
+      const heads = await lastEntries(tx.manager, incidentIds);
+      const rows = todo.map((event) => {
+        const head = heads.get(event.incidentId) ?? { seq: 0, hash: GENESIS_HASH };
+        const payload = event.payload as Record<string, unknown>;
+        const fields: ChainedFields = {
+          incidentId: event.incidentId,
+          seq: head.seq + 1,
+          eventId: event.eventId,
+          eventType: event.type,
+          occurredAt: event.occurredAt,
+          recordedAt: event.recordedAt,
+          actor: event.actor,
+          payload,
+        };
+        const hash = chainHash(head.hash, fields);
+        heads.set(event.incidentId, { seq: fields.seq, hash });
+        const summary = summarize(event.type, payload, event.actor, (id) => registry.byId(id)?.name);
+        return { fields, summary, prevHash: head.hash, hash };
+      });
       await tx.manager.query(
         `INSERT INTO timeline_entries (incident_id, seq, event_id, event_type, occurred_at, recorded_at, actor,
-           summary, payload, prev_hash, hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`,
+           summary, payload, prev_hash, hash)
+         SELECT * FROM unnest($1::uuid[], $2::int[], $3::uuid[], $4::text[], $5::timestamptz[],
+           $6::timestamptz[], $7::jsonb[], $8::text[], $9::jsonb[], $10::text[], $11::text[])`,
         [
-          incidentId,
-          fields.seq,
-          fields.eventId,
-          fields.eventType,
-          fields.occurredAt,
-          fields.recordedAt,
-          JSON.stringify(fields.actor),
-          summarize(event.type, fields.payload, event.actor, (id) => registry.byId(id)?.name),
-          JSON.stringify(fields.payload),
-          prevHash,
-          chainHash(prevHash, fields),
+          rows.map((r) => r.fields.incidentId),
+          rows.map((r) => r.fields.seq),
+          rows.map((r) => r.fields.eventId),
+          rows.map((r) => r.fields.eventType),
+          rows.map((r) => r.fields.occurredAt),
+          rows.map((r) => r.fields.recordedAt),
+          rows.map((r) => JSON.stringify(r.fields.actor)),
+          rows.map((r) => r.summary),
+          rows.map((r) => JSON.stringify(r.fields.payload)),
+          rows.map((r) => r.prevHash),
+          rows.map((r) => r.hash),
         ],
       );
     });
   }
+}
+
+/**
+ * Serialises appends per incident, even with several projector instances: one statement takes every lock,
+ * in the order of the lock keys themselves (not of the ids, whose hashes may collide), so two batches
+ * sharing incidents wait for each other rather than deadlock. Same key as a single append always took.
+ * The ordered subquery is not flattened, so the locks are taken in its order.
+ */
+async function lockIncidents(m: EntityManager, incidentIds: readonly string[]): Promise<void> {
+  await m.query(
+    `SELECT pg_advisory_xact_lock(k) FROM (
+       SELECT DISTINCT hashtext(id) AS k FROM unnest($1::text[]) AS u(id) ORDER BY k
+     ) AS keys`,
+    [incidentIds],
+  );
+}
+
+/** Each incident's last (seq, hash), read after its lock is held (so a committed predecessor is seen). */
+async function lastEntries(
+  m: EntityManager,
+  incidentIds: readonly string[],
+): Promise<Map<string, { seq: number; hash: string }>> {
+  const rows: { incident_id: string; seq: number; hash: string }[] = await m.query(
+    // Keyed by the ids as given (text), not as Postgres would print the uuid back.
+    `SELECT u.id AS incident_id, last.seq, last.hash
+       FROM unnest($1::text[]) AS u(id)
+       CROSS JOIN LATERAL (
+         SELECT seq, hash FROM timeline_entries WHERE incident_id = u.id::uuid ORDER BY seq DESC LIMIT 1
+       ) AS last`,
+    [incidentIds],
+  );
+  return new Map(rows.map((r) => [r.incident_id, { seq: r.seq, hash: r.hash }]));
 }

@@ -1,8 +1,9 @@
 import { Command } from '@nestjs/cqrs';
 import { Envelope, EventPayload } from '@erp/contracts';
 
+/** Alarms to place, in the order they arrived on one partition: one transaction for them all. */
 export class OpenIncidentCommand extends Command<void> {
-  constructor(readonly alarmReceived: Envelope<EventPayload<'AlarmReceived'>>) {
+  constructor(readonly alarmsReceived: Envelope<EventPayload<'AlarmReceived'>>[]) {
     super();
   }
 }

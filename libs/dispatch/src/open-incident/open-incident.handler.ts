@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { AppConfig } from '@erp/config';
+import { Envelope, EventPayload } from '@erp/contracts';
 import {
   Alarm,
   AlarmState,
@@ -28,9 +29,11 @@ export const DISPATCHER = 'dispatcher';
 /**
  * An alarm joins the open incident it is a report of (same event: compatible type, close in place and
  * time), or opens a new one, classified by the national criteria. Tasks follow from IncidentClassified
- * (DispatchOwedTasksHandler, by the tiered response plan). One transaction with the inbox mark: a redelivered
- * AlarmReceived changes nothing. Correlation locks (grid cells around the alarm) make concurrent
- * alarms for one event wait for each other, so they never open two incidents.
+ * (DispatchOwedTasksHandler, by the tiered response plan). A batch of alarms (one partition's run) is one
+ * transaction with its inbox marks: a redelivered AlarmReceived changes nothing. Correlation locks (grid
+ * cells around each alarm) make concurrent alarms for one event wait for each other, so they never open
+ * two incidents; a batch takes all its cells at once, in one global order, so two batches never deadlock.
+ * Within the batch, alarms are placed one after another and see the incidents the earlier ones opened.
  */
 @CommandHandler(OpenIncidentCommand)
 export class OpenIncidentHandler implements ICommandHandler<OpenIncidentCommand, void> {
@@ -48,71 +51,96 @@ export class OpenIncidentHandler implements ICommandHandler<OpenIncidentCommand,
     };
   }
 
-  async execute({ alarmReceived: event }: OpenIncidentCommand): Promise<void> {
+  async execute({ alarmsReceived }: OpenIncidentCommand): Promise<void> {
     await this.unitOfWork.run(async (tx) => {
-      if (!(await tx.firstDelivery(DISPATCHER, event.eventId))) return;
-      const alarm = await AlarmRepository.get(tx.manager, event.payload.alarmId, true);
-      if (!alarm) {
-        throw new DomainError(
-          'ALARM.NOT_FOUND',
-          'invalid',
-          `AlarmReceived names unknown alarm ${event.payload.alarmId}`,
+      const fresh = await tx.firstDeliveries(
+        DISPATCHER,
+        alarmsReceived.map((e) => e.eventId),
+      );
+      // `delete`: an event twice in one batch is placed once.
+      const events = alarmsReceived.filter((e) => fresh.delete(e.eventId));
+      if (!events.length) return;
+      const alarms = await AlarmRepository.getAll(
+        tx.manager,
+        events.map((e) => e.payload.alarmId),
+        true,
+      );
+      const placing: { event: AlarmReceived; alarm: Alarm }[] = [];
+      for (const event of events) {
+        const alarm = alarms.get(event.payload.alarmId);
+        if (!alarm) {
+          throw new DomainError(
+            'ALARM.NOT_FOUND',
+            'invalid',
+            `AlarmReceived names unknown alarm ${event.payload.alarmId}`,
+          );
+        }
+        const a = alarm.snapshot();
+        if (!a.incidentId && a.status === 'received' && a.townshipCode) placing.push({ event, alarm });
+      }
+      // Every cell's lock in one round trip, in the order of the lock keys themselves (not of the cell
+      // names, whose hashes may collide): one global order whatever the batch, so batches never deadlock.
+      const cells = placing.flatMap(({ alarm }) =>
+        correlationLockKeys(this.rule, anchorOf(alarm.snapshot())),
+      );
+      if (cells.length) {
+        await tx.manager.query(
+          `SELECT count(pg_advisory_xact_lock(k))
+             FROM (SELECT DISTINCT hashtext(key) AS k FROM unnest($1::text[]) AS u(key) ORDER BY k) keys`,
+          [cells],
         );
       }
-      const a = alarm.snapshot();
-      if (a.incidentId || a.status !== 'received' || !a.townshipCode) return;
-      const causation: Causation = {
-        actor: { kind: 'system', id: DISPATCHER },
-        correlationId: event.correlationId,
-        causationId: event.eventId,
-      };
-      const now = this.clock.now();
-      if (a.relation) {
-        const original = await AlarmRepository.get(tx.manager, a.relation.alarmId);
-        const originalIncident = original?.snapshot().incidentId;
-        if (originalIncident) {
-          const kind = a.relation.kind;
-          await this.joinExisting(tx, alarm, originalIncident, causation, now, (incident) => {
-            if (kind === 'cancels')
-              incident.cancel(a, `${a.source} 撤回报警 ${original!.snapshot().externalId}`);
-            else if (incident.snapshot().status === 'open')
-              incident.joinAlarm(a, regrade(incident, a), now, null);
-          });
-          return;
-        }
-        if (original && original.snapshot().status === 'received') {
-          // The original is not dispatched yet (another partition): try again shortly, in order.
-          throw new Error(`alarm ${a.relation.alarmId} that ${a.id} ${a.relation.kind} has no incident yet`);
-        }
-        // The original was never dispatched (outside the district, a test…): an amendment stands alone,
-        // a cancellation has nothing to cancel.
-        if (a.relation.kind === 'cancels') return;
-      }
-      const anchor = a.location ?? BAZHOU.requireTownship(a.townshipCode).approxPosition;
-      // Every cell's lock in one round trip, taken in the keys' (sorted) order so that two alarms wanting
-      // overlapping cells never deadlock.
-      await tx.manager.query(
-        `SELECT count(pg_advisory_xact_lock(hashtext(k.key)))
-           FROM (SELECT key FROM unnest($1::text[]) WITH ORDINALITY AS u(key, n) ORDER BY n) k`,
-        [correlationLockKeys(this.rule, anchor)],
-      );
-      const hazard = BAZHOU_HAZARDS.alarmContext(a.location, { hazardPointId: a.hazardPointId });
-      const candidates = await IncidentRepository.openInBox(tx.manager, reachBox(this.rule, anchor));
-      const match = matchIncident(
-        this.rule,
-        { type: a.type, anchor, occurredAt: a.occurredAt, exercise: a.exercise },
-        candidates,
-      );
-      if (match) {
-        const distance = a.location ? match.distanceMetres : null;
-        await this.joinExisting(tx, alarm, match.incidentId, causation, now, (incident) =>
-          incident.joinAlarm(a, regrade(incident, a), now, distance),
-        );
+      for (const { event, alarm } of placing) await this.place(tx, event, alarm);
+    });
+  }
+
+  /** Joins the alarm to its incident (the one it amends or cancels, or the one it matches), or opens one. */
+  private async place(tx: Transaction, event: AlarmReceived, alarm: Alarm): Promise<void> {
+    const a = alarm.snapshot();
+    const causation: Causation = {
+      actor: { kind: 'system', id: DISPATCHER },
+      correlationId: event.correlationId,
+      causationId: event.eventId,
+    };
+    const now = this.clock.now();
+    if (a.relation) {
+      const original = await AlarmRepository.get(tx.manager, a.relation.alarmId);
+      const originalIncident = original?.snapshot().incidentId;
+      if (originalIncident) {
+        const kind = a.relation.kind;
+        await this.joinExisting(tx, alarm, originalIncident, causation, now, (incident) => {
+          if (kind === 'cancels')
+            incident.cancel(a, `${a.source} 撤回报警 ${original!.snapshot().externalId}`);
+          else if (incident.snapshot().status === 'open')
+            incident.joinAlarm(a, regrade(incident, a), now, null);
+        });
         return;
       }
-      await this.open(tx, alarm.snapshot(), anchor, hazard, causation, now, (id) => alarm.joinIncident(id));
-      await AlarmRepository.save(tx.manager, alarm);
-    });
+      if (original && original.snapshot().status === 'received') {
+        // The original is not dispatched yet (another partition): try again shortly, in order.
+        throw new Error(`alarm ${a.relation.alarmId} that ${a.id} ${a.relation.kind} has no incident yet`);
+      }
+      // The original was never dispatched (outside the district, a test…): an amendment stands alone,
+      // a cancellation has nothing to cancel.
+      if (a.relation.kind === 'cancels') return;
+    }
+    const anchor = anchorOf(a);
+    const hazard = BAZHOU_HAZARDS.alarmContext(a.location, { hazardPointId: a.hazardPointId });
+    const candidates = await IncidentRepository.openInBox(tx.manager, reachBox(this.rule, anchor));
+    const match = matchIncident(
+      this.rule,
+      { type: a.type, anchor, occurredAt: a.occurredAt, exercise: a.exercise },
+      candidates,
+    );
+    if (match) {
+      const distance = a.location ? match.distanceMetres : null;
+      await this.joinExisting(tx, alarm, match.incidentId, causation, now, (incident) =>
+        incident.joinAlarm(a, regrade(incident, a), now, distance),
+      );
+      return;
+    }
+    await this.open(tx, alarm.snapshot(), anchor, hazard, causation, now, (id) => alarm.joinIncident(id));
+    await AlarmRepository.save(tx.manager, alarm);
   }
 
   /** The alarm belongs to an existing incident: change it (join, regrade, cancel), then keep both and record. */
@@ -155,6 +183,13 @@ export class OpenIncidentHandler implements ICommandHandler<OpenIncidentCommand,
     await IncidentRepository.insert(tx.manager, incident);
     await tx.record(incident.pullEvents(), causation, now);
   }
+}
+
+type AlarmReceived = Envelope<EventPayload<'AlarmReceived'>>;
+
+/** Where correlation looks from: the alarm's own position, else its township's. */
+function anchorOf(a: AlarmState): { lat: number; lon: number } {
+  return a.location ?? BAZHOU.requireTownship(a.townshipCode!).approxPosition;
 }
 
 function classify(

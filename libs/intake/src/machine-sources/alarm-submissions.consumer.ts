@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { Topics } from '@erp/contracts';
 import { consumeRecords, EVENT_STREAM, EventStream, PoisonRecord } from '@erp/event-stream';
 import { AlarmSourceEntity } from '@erp/persistence';
@@ -12,12 +12,19 @@ import { decodeAlarmSubmission } from './alarm-submission.decoder';
 
 export const ALARM_INTAKE_GROUP = 'alarm-intake';
 
+/** A machine source's record, decoded: the alarm and the request id its event is caused by. */
+interface MachineAlarm {
+  alarm: AlarmSubmission;
+  requestId: string;
+}
+
 /**
  * Machine sources (sensors, other systems) put the same JSON alarm the HTTP API takes on
- * `erp.alarm-submissions.v1`; each becomes a ReceiveAlarmCommand, as over HTTP. Who may write to the
- * topic is the broker's business (ACLs); here the alarm's `source` must be a registered alarm source.
- * Bad JSON, schema errors, an unknown source and refused alarms go to the dead-letter topic with the
- * reason; the same source and external id twice is one alarm (the handler is idempotent).
+ * `erp.alarm-submissions.v1`; each becomes a ReceiveAlarmCommand, as over HTTP, and the records of a
+ * batch are submitted together so that they share group commits. Who may write to the topic is the
+ * broker's business (ACLs); here the alarm's `source` must be a registered alarm source. Bad JSON, schema
+ * errors, an unknown source and refused alarms go to the dead-letter topic with the reason; the same
+ * source and external id twice is one alarm (the admission is idempotent).
  */
 @Injectable()
 export class AlarmSubmissionsConsumer implements OnModuleInit {
@@ -31,20 +38,38 @@ export class AlarmSubmissionsConsumer implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    const subscription = await consumeRecords<AlarmSubmission>(this.stream, {
+    const subscription = await consumeRecords<MachineAlarm>(this.stream, {
       group: ALARM_INTAKE_GROUP,
       topics: [Topics.alarmSubmissions],
       log: structured(this.logger, AlarmSubmissionsConsumer.name),
-      decode: (record) => decodeAlarmSubmission(record.value),
-      describe: (alarm) => ({ source: alarm.source, externalId: alarm.externalId }),
-      handle: async (alarm, record) => {
-        // Inside the retried handler: a database that is down is retried, not mistaken for an unknown source.
-        const known = await this.dataSource.getRepository(AlarmSourceEntity).existsBy({ id: alarm.source });
-        if (!known) throw new PoisonRecord(`unknown source ${alarm.source}`);
-        const requestId = `kafka:${record.topic}:${record.key || alarm.externalId}`;
-        await this.commands.execute(new ReceiveAlarmCommand(toAlarmReport(alarm), requestId));
+      decode: (record) => {
+        const alarm = decodeAlarmSubmission(record.value);
+        return { alarm, requestId: `kafka:${record.topic}:${record.key || alarm.externalId}` };
       },
+      describe: ({ alarm }) => ({ source: alarm.source, externalId: alarm.externalId }),
+      handle: (item) => this.receive([item]),
+      // A failed batch is handled again record by record: what it committed comes back as duplicates,
+      // which write nothing, so the replay neither loses nor doubles an alarm.
+      handleBatch: (items) => this.receive(items),
     });
     this.infra.track(subscription);
+  }
+
+  /** Submits the alarms together; throws the first failure once every one has settled. */
+  private async receive(items: MachineAlarm[]): Promise<void> {
+    // Inside the retried handler: a database that is down is retried, not mistaken for an unknown source.
+    const sources = [...new Set(items.map(({ alarm }) => alarm.source))];
+    const known = await this.dataSource
+      .getRepository(AlarmSourceEntity)
+      .find({ select: { id: true }, where: { id: In(sources) } });
+    const unknown = sources.find((id) => !known.some((s) => s.id === id));
+    if (unknown) throw new PoisonRecord(`unknown source ${unknown}`);
+    const results = await Promise.allSettled(
+      items.map(({ alarm, requestId }) =>
+        this.commands.execute(new ReceiveAlarmCommand(toAlarmReport(alarm), requestId)),
+      ),
+    );
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 }
