@@ -9,6 +9,7 @@ import {
   BAZHOU,
   BAZHOU_HAZARDS,
   classifyIncident,
+  CorrelationCandidate,
   Clock,
   correlationLockKeys,
   CorrelationRule,
@@ -20,7 +21,7 @@ import {
   NationalClassification,
   reachBox,
 } from '@erp/domain';
-import { AlarmRepository, Causation, IncidentRepository, Transaction, UnitOfWork } from '@erp/persistence';
+import { AlarmRepository, Causation, IncidentRepository, UnitOfWork } from '@erp/persistence';
 import { APP_CONFIG, CLOCK } from '@erp/platform';
 import { OpenIncidentCommand } from './open-incident.command';
 
@@ -53,6 +54,7 @@ export class OpenIncidentHandler implements ICommandHandler<OpenIncidentCommand,
 
   async execute({ alarmsReceived }: OpenIncidentCommand): Promise<void> {
     await this.unitOfWork.run(async (tx) => {
+      const m = tx.manager;
       const fresh = await tx.firstDeliveries(
         DISPATCHER,
         alarmsReceived.map((e) => e.eventId),
@@ -61,7 +63,7 @@ export class OpenIncidentHandler implements ICommandHandler<OpenIncidentCommand,
       const events = alarmsReceived.filter((e) => fresh.delete(e.eventId));
       if (!events.length) return;
       const alarms = await AlarmRepository.getAll(
-        tx.manager,
+        m,
         events.map((e) => e.payload.alarmId),
         true,
       );
@@ -78,97 +80,86 @@ export class OpenIncidentHandler implements ICommandHandler<OpenIncidentCommand,
         const a = alarm.snapshot();
         if (!a.incidentId && a.status === 'received' && a.townshipCode) placing.push({ event, alarm });
       }
+      if (!placing.length) return;
+      const anchors = placing.map(({ alarm }) => anchorOf(alarm.snapshot()));
       // Every cell's lock in one round trip, in the order of the lock keys themselves (not of the cell
       // names, whose hashes may collide): one global order whatever the batch, so batches never deadlock.
-      const cells = placing.flatMap(({ alarm }) =>
-        correlationLockKeys(this.rule, anchorOf(alarm.snapshot())),
+      await m.query(
+        `SELECT count(pg_advisory_xact_lock(k))
+           FROM (SELECT DISTINCT hashtext(key) AS k FROM unnest($1::text[]) AS u(key) ORDER BY k) keys`,
+        [anchors.flatMap((anchor) => correlationLockKeys(this.rule, anchor))],
       );
-      if (cells.length) {
-        await tx.manager.query(
-          `SELECT count(pg_advisory_xact_lock(k))
-             FROM (SELECT DISTINCT hashtext(key) AS k FROM unnest($1::text[]) AS u(key) ORDER BY k) keys`,
-          [cells],
-        );
+      // The alarms that amendments and cancellations name, and their incidents; this batch's own first.
+      const named = placing.flatMap(({ alarm }) => alarm.snapshot().relation?.alarmId ?? []);
+      const known = new Map([
+        ...(await AlarmRepository.getAll(
+          m,
+          named.filter((id) => !alarms.has(id)),
+        )),
+        ...alarms,
+      ]);
+      const namedIncidents = named.flatMap((id) => known.get(id)?.snapshot().incidentId ?? []);
+      const batch = new PlacementBatch(
+        this.rule,
+        await IncidentRepository.lockForPlacing(
+          m,
+          anchors.map((anchor) => reachBox(this.rule, anchor)),
+          namedIncidents,
+        ),
+      );
+      for (const { event, alarm } of placing) {
+        const causation: Causation = {
+          actor: { kind: 'system', id: DISPATCHER },
+          correlationId: event.correlationId,
+          causationId: event.eventId,
+        };
+        const now = this.clock.now();
+        const incident = this.place(batch, alarm, known, now);
+        if (incident) await tx.record(incident.pullEvents(), causation, now);
       }
-      for (const { event, alarm } of placing) await this.place(tx, event, alarm);
+      await IncidentRepository.upsertAll(m, batch.changed());
+      await AlarmRepository.saveAll(
+        m,
+        placing.map(({ alarm }) => alarm).filter((alarm) => alarm.snapshot().incidentId),
+      );
     });
   }
 
-  /** Joins the alarm to its incident (the one it amends or cancels, or the one it matches), or opens one. */
-  private async place(tx: Transaction, event: AlarmReceived, alarm: Alarm): Promise<void> {
+  /**
+   * Joins the alarm to its incident (the one it amends or cancels, or the one it matches), or opens one;
+   * returns the incident it changed, or null when nothing is owed.
+   */
+  private place(batch: PlacementBatch, alarm: Alarm, known: Map<string, Alarm>, now: Date): Incident | null {
     const a = alarm.snapshot();
-    const causation: Causation = {
-      actor: { kind: 'system', id: DISPATCHER },
-      correlationId: event.correlationId,
-      causationId: event.eventId,
-    };
-    const now = this.clock.now();
     if (a.relation) {
-      const original = await AlarmRepository.get(tx.manager, a.relation.alarmId);
-      const originalIncident = original?.snapshot().incidentId;
-      if (originalIncident) {
-        const kind = a.relation.kind;
-        await this.joinExisting(tx, alarm, originalIncident, causation, now, (incident) => {
-          if (kind === 'cancels')
-            incident.cancel(a, `${a.source} 撤回报警 ${original!.snapshot().externalId}`);
-          else if (incident.snapshot().status === 'open')
-            incident.joinAlarm(a, regrade(incident, a), now, null);
-        });
-        return;
+      const original = known.get(a.relation.alarmId)?.snapshot();
+      const incident = original?.incidentId ? batch.get(original.incidentId) : undefined;
+      if (original && incident) {
+        if (a.relation.kind === 'cancels') incident.cancel(a, `${a.source} 撤回报警 ${original.externalId}`);
+        else if (incident.snapshot().status === 'open')
+          incident.joinAlarm(a, regrade(incident, a), now, null);
+        return batch.joined(incident, alarm);
       }
-      if (original && original.snapshot().status === 'received') {
+      if (original?.status === 'received') {
         // The original is not dispatched yet (another partition): try again shortly, in order.
         throw new Error(`alarm ${a.relation.alarmId} that ${a.id} ${a.relation.kind} has no incident yet`);
       }
       // The original was never dispatched (outside the district, a test…): an amendment stands alone,
       // a cancellation has nothing to cancel.
-      if (a.relation.kind === 'cancels') return;
+      if (a.relation.kind === 'cancels') return null;
     }
     const anchor = anchorOf(a);
-    const hazard = BAZHOU_HAZARDS.alarmContext(a.location, { hazardPointId: a.hazardPointId });
-    const candidates = await IncidentRepository.openInBox(tx.manager, reachBox(this.rule, anchor));
     const match = matchIncident(
       this.rule,
       { type: a.type, anchor, occurredAt: a.occurredAt, exercise: a.exercise },
-      candidates,
+      batch.candidatesNear(anchor),
     );
     if (match) {
-      const distance = a.location ? match.distanceMetres : null;
-      await this.joinExisting(tx, alarm, match.incidentId, causation, now, (incident) =>
-        incident.joinAlarm(a, regrade(incident, a), now, distance),
-      );
-      return;
+      const incident = batch.get(match.incidentId)!;
+      incident.joinAlarm(a, regrade(incident, a), now, a.location ? match.distanceMetres : null);
+      return batch.joined(incident, alarm);
     }
-    await this.open(tx, alarm.snapshot(), anchor, hazard, causation, now, (id) => alarm.joinIncident(id));
-    await AlarmRepository.save(tx.manager, alarm);
-  }
-
-  /** The alarm belongs to an existing incident: change it (join, regrade, cancel), then keep both and record. */
-  private async joinExisting(
-    tx: Transaction,
-    alarm: Alarm,
-    incidentId: string,
-    causation: Causation,
-    now: Date,
-    change: (incident: Incident) => void,
-  ): Promise<void> {
-    const incident = (await IncidentRepository.getForUpdate(tx.manager, incidentId))!;
-    change(incident);
-    alarm.joinIncident(incident.id);
-    await IncidentRepository.save(tx.manager, incident);
-    await AlarmRepository.save(tx.manager, alarm);
-    await tx.record(incident.pullEvents(), causation, now);
-  }
-
-  private async open(
-    tx: Transaction,
-    a: AlarmState,
-    anchor: { lat: number; lon: number },
-    hazard: HazardAlarmContext,
-    causation: Causation,
-    now: Date,
-    join: (incidentId: string) => void,
-  ): Promise<void> {
+    const hazard = BAZHOU_HAZARDS.alarmContext(a.location, { hazardPointId: a.hazardPointId });
     const classification = classify(a.type, a.facts, hazard.hazardPoint);
     if (hazard.contacts.length) {
       classification.reasons.push(
@@ -179,9 +170,69 @@ export class OpenIncidentHandler implements ICommandHandler<OpenIncidentCommand,
       anchor,
       hazardPointId: hazard.hazardPoint?.id ?? a.hazardPointId,
     });
-    join(incident.id);
-    await IncidentRepository.insert(tx.manager, incident);
-    await tx.record(incident.pullEvents(), causation, now);
+    return batch.joined(incident, alarm);
+  }
+}
+
+/**
+ * A batch's incidents in memory: those it locked (open ones near its alarms, and those its amendments and
+ * cancellations name) and those it opened, so each alarm sees what the earlier ones did. Written back
+ * once, at the end.
+ */
+class PlacementBatch {
+  private readonly incidents = new Map<string, Incident>();
+  /** The open ones, as correlation sees them: refreshed when one changes. */
+  private readonly candidates = new Map<string, CorrelationCandidate>();
+  private readonly touched = new Set<Incident>();
+
+  constructor(
+    private readonly rule: CorrelationRule,
+    locked: readonly Incident[],
+  ) {
+    for (const incident of locked) this.keep(incident);
+  }
+
+  get(id: string): Incident | undefined {
+    return this.incidents.get(id);
+  }
+
+  candidatesNear(anchor: { lat: number; lon: number }): CorrelationCandidate[] {
+    const box = reachBox(this.rule, anchor);
+    return [...this.candidates.values()].filter(
+      (c) =>
+        c.anchor.lat >= box.minLat &&
+        c.anchor.lat <= box.maxLat &&
+        c.anchor.lon >= box.minLon &&
+        c.anchor.lon <= box.maxLon,
+    );
+  }
+
+  /** The alarm now belongs to this (changed or new) incident. */
+  joined(incident: Incident, alarm: Alarm): Incident {
+    alarm.joinIncident(incident.id);
+    this.keep(incident);
+    this.touched.add(incident);
+    return incident;
+  }
+
+  changed(): Incident[] {
+    return [...this.touched];
+  }
+
+  private keep(incident: Incident): void {
+    this.incidents.set(incident.id, incident);
+    const s = incident.snapshot();
+    if (s.status === 'open' && s.anchor) {
+      this.candidates.set(s.id, {
+        id: s.id,
+        type: s.type,
+        anchor: s.anchor,
+        lastAlarmAt: s.lastAlarmAt,
+        exercise: s.exercise,
+      });
+    } else {
+      this.candidates.delete(s.id);
+    }
   }
 }
 

@@ -3,14 +3,6 @@ import { Alarm, AlarmState } from '@erp/domain';
 import { AlarmEntity } from '../entities';
 
 export const AlarmRepository = {
-  async get(m: EntityManager, id: string, lock = false): Promise<Alarm | null> {
-    const row = await m.findOne(AlarmEntity, {
-      where: { id },
-      lock: lock ? { mode: 'pessimistic_write' } : undefined,
-    });
-    return row ? Alarm.restore(toState(row)) : null;
-  },
-
   /** Several alarms by id in one query (locked for update when asked), keyed by the ids as given. */
   async getAll(m: EntityManager, ids: readonly string[], lock = false): Promise<Map<string, Alarm>> {
     if (!ids.length) return new Map();
@@ -94,9 +86,16 @@ export const AlarmRepository = {
     return ids;
   },
 
-  async save(m: EntityManager, alarm: Alarm): Promise<void> {
-    const s = alarm.snapshot();
-    await m.update(AlarmEntity, { id: s.id }, { status: s.status, incidentId: s.incidentId });
+  /** The status and incident of several alarms, in one statement. */
+  async saveAll(m: EntityManager, alarms: readonly Alarm[]): Promise<void> {
+    if (!alarms.length) return;
+    const states = alarms.map((a) => a.snapshot());
+    await m.query(
+      `UPDATE alarms a SET status = u.status, incident_id = u.incident_id
+         FROM unnest($1::uuid[], $2::text[], $3::uuid[]) AS u(id, status, incident_id)
+        WHERE a.id = u.id`,
+      [states.map((s) => s.id), states.map((s) => s.status), states.map((s) => s.incidentId)],
+    );
   },
 };
 

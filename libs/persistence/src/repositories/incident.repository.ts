@@ -1,12 +1,8 @@
 import { EntityManager } from 'typeorm';
-import { CorrelationCandidate, Incident, IncidentState } from '@erp/domain';
+import { Incident, IncidentState } from '@erp/domain';
 import { IncidentEntity } from '../entities';
 
 export const IncidentRepository = {
-  async insert(m: EntityManager, incident: Incident): Promise<void> {
-    await m.insert(IncidentEntity, toRow(incident.snapshot()));
-  },
-
   async save(m: EntityManager, incident: Incident): Promise<void> {
     const { id, ...rest } = toRow(incident.snapshot());
     await m.update(IncidentEntity, { id }, rest);
@@ -22,23 +18,57 @@ export const IncidentRepository = {
     return r ? Incident.restore(toState(r)) : null;
   },
 
-  /** Open incidents whose anchor lies in the box: correlation candidates (exact distance is the domain's). */
-  async openInBox(
+  /**
+   * Locks (FOR UPDATE) and returns the open incidents anchored in any of the boxes, and the incidents
+   * named by id whatever their status: what a batch of alarms may join or change. Locked in id order, so
+   * two batches sharing incidents wait for each other rather than deadlock.
+   */
+  async lockForPlacing(
     m: EntityManager,
-    box: { minLat: number; maxLat: number; minLon: number; maxLon: number },
-  ): Promise<CorrelationCandidate[]> {
+    boxes: readonly { minLat: number; maxLat: number; minLon: number; maxLon: number }[],
+    ids: readonly string[],
+  ): Promise<Incident[]> {
     const rows = await m
       .createQueryBuilder(IncidentEntity, 'i')
-      .where(`i.status = 'open'`)
-      .andWhere('i.anchor_lat BETWEEN :minLat AND :maxLat AND i.anchor_lon BETWEEN :minLon AND :maxLon', box)
+      .where(
+        `i.id = ANY(:ids::uuid[]) OR i.id IN (
+           SELECT o.id FROM incidents o
+             JOIN unnest(:minLat::float8[], :maxLat::float8[], :minLon::float8[], :maxLon::float8[])
+               AS b(min_lat, max_lat, min_lon, max_lon)
+               ON o.anchor_lat BETWEEN b.min_lat AND b.max_lat AND o.anchor_lon BETWEEN b.min_lon AND b.max_lon
+            WHERE o.status = 'open')`,
+        {
+          ids: [...ids],
+          minLat: boxes.map((b) => b.minLat),
+          maxLat: boxes.map((b) => b.maxLat),
+          minLon: boxes.map((b) => b.minLon),
+          maxLon: boxes.map((b) => b.maxLon),
+        },
+      )
+      .orderBy('i.id')
+      .setLock('pessimistic_write')
       .getMany();
-    return rows.map((r) => ({
-      id: r.id,
-      type: r.type,
-      anchor: { lat: r.anchorLat!, lon: r.anchorLon! },
-      lastAlarmAt: r.lastAlarmAt,
-      exercise: r.exercise,
-    }));
+    return rows.map((r) => Incident.restore(toState(r)));
+  },
+
+  /** Writes new and changed incidents in one statement (insert, or update every column of an existing id). */
+  async upsertAll(m: EntityManager, incidents: readonly Incident[]): Promise<void> {
+    if (!incidents.length) return;
+    const columns = m.connection.getMetadata(IncidentEntity).columns;
+    const rows = incidents.map((incident) => {
+      const row = toRow(incident.snapshot()) as unknown as Record<string, unknown>;
+      return Object.fromEntries(columns.map((c) => [c.databaseName, row[c.propertyName] ?? null]));
+    });
+    const names = columns.map((c) => `"${c.databaseName}"`);
+    await m.query(
+      `INSERT INTO incidents (${names.join(', ')})
+       SELECT ${names.join(', ')} FROM jsonb_populate_recordset(NULL::incidents, $1::jsonb)
+       ON CONFLICT (id) DO UPDATE SET ${names
+         .filter((n) => n !== '"id"')
+         .map((n) => `${n} = EXCLUDED.${n}`)
+         .join(', ')}`,
+      [JSON.stringify(rows)],
+    );
   },
 };
 

@@ -1,0 +1,189 @@
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '@erp/config';
+import { decodeEnvelope, Envelope, EventPayload } from '@erp/contracts';
+import { AlarmReport, DomainError, ManualClock } from '@erp/domain';
+import { AlarmAdmission } from '@erp/intake';
+import { createDataSource, migrate, Transaction, UnitOfWork } from '@erp/persistence';
+import { OpenIncidentCommand } from '../../libs/dispatch/src/open-incident/open-incident.command';
+import { OpenIncidentHandler } from '../../libs/dispatch/src/open-incident/open-incident.handler';
+import { createTestDatabase, TestDatabase, uniqueSuffix } from '../support/services';
+
+/**
+ * The dispatcher places a batch of alarms (one partition's run) in one transaction, on real PostgreSQL:
+ * each alarm sees the incidents the earlier ones opened, concurrent batches never open two incidents for
+ * one event, a redelivered batch changes nothing, and a failing batch leaves nothing behind.
+ */
+const NOW = new Date('2026-11-30T08:00:00Z');
+const CONFIG = { correlationRadiusMetres: 1500, correlationWindowMinutes: 120 } as AppConfig;
+type AlarmReceived = Envelope<EventPayload<'AlarmReceived'>>;
+
+class CountingUnitOfWork extends UnitOfWork {
+  transactions = 0;
+  override run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+    this.transactions++;
+    return super.run(work);
+  }
+}
+
+describe('placing a batch of alarms into incidents, on real PostgreSQL', () => {
+  let db: TestDatabase;
+  let ds: DataSource;
+  let uow: CountingUnitOfWork;
+  let admission: AlarmAdmission;
+  let handler: OpenIncidentHandler;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    ds = createDataSource({ url: db.url });
+    await ds.initialize();
+    await migrate(ds);
+    const clock = new ManualClock(NOW);
+    uow = new CountingUnitOfWork(ds, clock);
+    admission = new AlarmAdmission(uow, clock);
+    handler = new OpenIncidentHandler(uow, clock, CONFIG);
+  });
+
+  afterAll(async () => {
+    await ds.destroy();
+    await db.drop();
+  });
+
+  /** Stores the alarms as intake does and returns their AlarmReceived events, as the stream carries them. */
+  async function receive(reports: Partial<AlarmReport>[]): Promise<AlarmReceived[]> {
+    const run = uniqueSuffix();
+    const receipts = await Promise.all(
+      reports.map((r, i) =>
+        admission.admit(
+          {
+            source: 'test-sensor',
+            externalId: `${run}-${i}`,
+            type: 'fire',
+            occurredAt: new Date('2026-11-30T07:58:00Z'),
+            description: '测试告警 test alarm',
+            ...r,
+          } as AlarmReport,
+          `req-${run}-${i}`,
+        ),
+      ),
+    );
+    const rows: { envelope: object }[] = await ds.query(
+      `SELECT envelope FROM outbox WHERE envelope->>'type' = 'AlarmReceived'
+          AND envelope->'payload'->>'alarmId' = ANY($1::text[])`,
+      [receipts.map((r) => r.alarmId)],
+    );
+    const byAlarm = new Map(
+      rows.map((r) => {
+        const event = decodeEnvelope(JSON.stringify(r.envelope)) as AlarmReceived;
+        return [event.payload.alarmId, event];
+      }),
+    );
+    return receipts.map((r) => byAlarm.get(r.alarmId)!);
+  }
+
+  const incidentsOf = async (events: AlarmReceived[]): Promise<(string | null)[]> => {
+    const rows: { id: string; incident_id: string | null }[] = await ds.query(
+      `SELECT id, incident_id FROM alarms WHERE id = ANY($1::uuid[])`,
+      [events.map((e) => e.payload.alarmId)],
+    );
+    const byId = new Map(rows.map((r) => [r.id, r.incident_id]));
+    return events.map((e) => byId.get(e.payload.alarmId) ?? null);
+  };
+
+  const place = async (events: AlarmReceived[]) => {
+    const before = uow.transactions;
+    await handler.execute(new OpenIncidentCommand(events));
+    return uow.transactions - before;
+  };
+
+  it('places a whole batch in one transaction; later alarms join the incidents earlier ones opened', async () => {
+    const a = { lat: 31.7401, lon: 106.9602 };
+    const b = { lat: 31.64, lon: 106.78 };
+    const events = await receive([
+      ...Array.from({ length: 10 }, (_, i) => ({ location: { lat: a.lat + i * 0.0005, lon: a.lon } })),
+      ...Array.from({ length: 10 }, (_, i) => ({
+        type: 'flood',
+        location: { lat: b.lat, lon: b.lon + i * 0.0005 },
+      })),
+      // Far apart from each other (≥ 5 km): one incident each.
+      ...Array.from({ length: 5 }, (_, i) => ({ location: { lat: 31.85 + i * 0.05, lon: 106.6 } })),
+    ]);
+    expect(await place(events)).toBe(1);
+    const incidents = await incidentsOf(events);
+    expect(incidents.every((id) => id !== null)).toBe(true);
+    expect(new Set(incidents.slice(0, 10)).size).toBe(1);
+    expect(new Set(incidents.slice(10, 20)).size).toBe(1);
+    expect(new Set(incidents).size).toBe(7);
+    const [counts] = await ds.query(
+      `SELECT count(*) FILTER (WHERE envelope->>'type' = 'IncidentOpened')::int AS opened,
+              count(*) FILTER (WHERE envelope->>'type' = 'IncidentClassified')::int AS classified,
+              count(*) FILTER (WHERE envelope->>'type' = 'AlarmJoinedIncident')::int AS joined
+         FROM outbox WHERE envelope->>'incidentId' = ANY($1::text[])`,
+      [[...new Set(incidents)]],
+    );
+    expect(counts).toEqual({ opened: 7, classified: 7, joined: 18 });
+    const [incident] = await ds.query(`SELECT status, last_alarm_at FROM incidents WHERE id = $1`, [
+      incidents[0],
+    ]);
+    expect(incident.status).toBe('open');
+
+    // Delivered again, whole or in part: nothing changes.
+    await place(events);
+    await place(events.slice(3, 9));
+    const [again] = await ds.query(
+      `SELECT count(*)::int AS n FROM outbox WHERE envelope->>'incidentId' = ANY($1::text[])`,
+      [[...new Set(incidents)]],
+    );
+    expect(again.n).toBe(7 + 7 + 18);
+  });
+
+  it('two concurrent batches about one event open exactly one incident', async () => {
+    const place0 = { lat: 31.79, lon: 106.7 };
+    const events = await receive(
+      Array.from({ length: 40 }, (_, i) => ({
+        type: i % 2 ? 'fire' : 'gas_leak', // compatible: one event
+        location: { lat: place0.lat + (i % 7) * 0.0007, lon: place0.lon - (i % 5) * 0.0007 },
+      })),
+    );
+    // Interleaved halves, as two partitions would carry them.
+    await Promise.all([
+      place(events.filter((_, i) => i % 2 === 0)),
+      place(events.filter((_, i) => i % 2 === 1)),
+    ]);
+    expect(new Set(await incidentsOf(events)).size).toBe(1);
+  });
+
+  it('an amendment in the same batch as its original joins the incident the original opened', async () => {
+    const [original] = await receive([{ townshipCode: '511902101', location: undefined }]);
+    const [amendment] = await receive([
+      {
+        townshipCode: '511902101',
+        location: undefined,
+        relation: { kind: 'amends', alarmId: original.payload.alarmId },
+      },
+    ]);
+    expect(await place([original, amendment])).toBe(1);
+    const [first, second] = await incidentsOf([original, amendment]);
+    expect(first).not.toBeNull();
+    expect(second).toBe(first);
+  });
+
+  it('a batch naming an unknown alarm fails whole and leaves nothing behind', async () => {
+    const events = await receive([{ location: { lat: 31.9, lon: 106.9 } }]);
+    const forged = {
+      ...events[0],
+      eventId: crypto.randomUUID(),
+      payload: { ...events[0].payload, alarmId: crypto.randomUUID() },
+    };
+    await expect(place([events[0], forged])).rejects.toThrow(DomainError);
+    expect(await incidentsOf(events)).toEqual([null]);
+    const [inbox] = await ds.query(
+      `SELECT count(*)::int AS n FROM processed_events WHERE event_id = ANY($1::uuid[])`,
+      [[events[0].eventId, forged.eventId]],
+    );
+    expect(inbox.n).toBe(0);
+    // Alone, the genuine one is placed.
+    await place(events);
+    expect((await incidentsOf(events))[0]).not.toBeNull();
+  });
+});
