@@ -32,7 +32,7 @@ import { Pool } from 'pg';
 import { ALL_TOPICS, decodeEnvelope, Envelope, Topics } from '@erp/contracts';
 import { BAZHOU } from '@erp/domain';
 import { eachRecord, KafkaEventStream, StreamRecord } from '@erp/event-stream';
-import { createTestDatabase, SERVICES, TestDatabase } from '../test/support/services';
+import { createTestDatabase, runNamespace, SERVICES, TestDatabase } from '../test/support/services';
 
 function knob(name: string, fallback: number, min: number, max: number): number {
   const raw = process.env[name];
@@ -106,7 +106,7 @@ async function startDispatcher(databaseUrl: string): Promise<void> {
       HOME: process.env.HOME ?? '/tmp',
       DATABASE_URL: databaseUrl,
       KAFKA_BROKERS: SERVICES.kafkaBrokers.join(','),
-      KAFKA_NAMESPACE: NAMESPACE,
+      ...runNamespace(NAMESPACE),
       KAFKA_CLIENT_ID: 'bench',
       JWT_SECRET: 'bench-jwt-secret-0123456789abcdef',
       PORT: String(port),

@@ -12,8 +12,8 @@
  *   BENCH_RATE=100 BENCH_SECONDS=10 npm run bench   (a short run)
  *
  * Knobs (all bounded): BENCH_RATE (1000), BENCH_SECONDS (60), BENCH_DRAIN_SECONDS (120),
- * BENCH_MAX_IN_FLIGHT (2000), BENCH_FETCH_WAIT_MS (10: the apps' KAFKA_FETCH_WAIT_MS; 0 for the default), BENCH_IDLE_SECONDS (10: the apps at rest, before the load, for a CPU
- * baseline), BENCH_RAW_PACED_SECONDS (min(BENCH_SECONDS, 30)), BENCH_PG_SECONDS (10), BENCH_KEEP_DB (unset:
+ * BENCH_MAX_IN_FLIGHT (2000), BENCH_FETCH_WAIT_MS (0, the apps' default: the apps' KAFKA_FETCH_WAIT_MS), BENCH_IDLE_SECONDS (10: the apps at rest, before the load, for a CPU
+ * baseline), BENCH_RAW_PACED_SECONDS (min(BENCH_SECONDS, 30)), BENCH_PG_SECONDS (10), BENCH_PROFILE (apps to CPU-profile, e.g. dispatcher), BENCH_KEEP_DB (unset:
  * the database is dropped at the end). Output: a text report on stdout, the same as JSON (with every figure)
  * in bench/results/intake-<time>.json; progress on stderr.
  * Loopback only. The apps run under their own KAFKA_NAMESPACE (topics and groups deleted at the end), so the
@@ -32,7 +32,13 @@ import { Client, Pool } from 'pg';
 import { format, resolveConfig } from 'prettier';
 import { Topics } from '@erp/contracts';
 import { BAZHOU } from '@erp/domain';
-import { createTestDatabase, dropKafkaNamespace, SERVICES, TestDatabase } from '../test/support/services';
+import {
+  createTestDatabase,
+  dropRunNamespace,
+  runNamespace,
+  SERVICES,
+  TestDatabase,
+} from '../test/support/services';
 
 // ───────────────────────────── configuration ─────────────────────────────
 
@@ -54,8 +60,11 @@ const MAX_IN_FLIGHT = Math.floor(knob('BENCH_MAX_IN_FLIGHT', 2000, 20_000));
 const RAW_PACED_SECONDS = knob('BENCH_RAW_PACED_SECONDS', Math.min(SECONDS, 30), 60);
 const PG_SECONDS = knob('BENCH_PG_SECONDS', 10, 60);
 const KEEP_DB = !!process.env.BENCH_KEEP_DB;
-const FETCH_WAIT_MS = process.env.BENCH_FETCH_WAIT_MS === '0' ? 0 : knob('BENCH_FETCH_WAIT_MS', 10, 500);
+const FETCH_WAIT_MS = ['', '0', undefined].includes(process.env.BENCH_FETCH_WAIT_MS)
+  ? 0
+  : knob('BENCH_FETCH_WAIT_MS', 10, 500);
 const TARGET_P99_MS = 200;
+const PROFILED = (process.env.BENCH_PROFILE ?? '').split(',').filter(Boolean);
 /** The apps' kafkajs consumers: 3 partitions per topic, partitionsConsumedConcurrently 3, eachMessage. */
 const DISPATCHER_CONCURRENCY = 3;
 
@@ -185,7 +194,11 @@ function capture(app: App, stream: NodeJS.ReadableStream | null): void {
 async function spawnApp(name: AppName, databaseUrl: string): Promise<App> {
   const main = path.join(ROOT, 'dist', 'apps', name, 'src', 'main.js');
   const port = await freePort();
-  const child = spawn(process.execPath, [main], {
+  // BENCH_PROFILE=<app>[,<app>]: a V8 CPU profile of those apps, written when they stop.
+  const profile = PROFILED.includes(name)
+    ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, 'bench', 'results', `profile-${RUN}`)}`]
+    : [];
+  const child = spawn(process.execPath, [...profile, main], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
@@ -200,10 +213,10 @@ async function spawnApp(name: AppName, databaseUrl: string): Promise<App> {
       LOG_LEVEL: 'warn',
       LOG_FORMAT: 'json',
       KAFKA_CLIENT_ID: 'bench',
-      // A throughput deployment lets the broker gather records per fetch (see KAFKA_FETCH_WAIT_MS): at this
-      // load the broker's CPU per alarm drops by about two thirds. BENCH_FETCH_WAIT_MS=0 for the default.
+      // The default 0 since consumers take batches: at 1,000/s it handled 801/s against 577/s with 10 ms,
+      // whose empty fetches every 10 ms also cost ~15% of a core at rest.
       KAFKA_FETCH_WAIT_MS: String(FETCH_WAIT_MS),
-      KAFKA_NAMESPACE: NAMESPACE,
+      ...runNamespace(NAMESPACE),
     },
   });
   const app: App = { name, port, child, lines: [], levels: {}, samples: [], deadLettered: 0, exited: null };
@@ -1690,7 +1703,7 @@ async function main(): Promise<number> {
     await admin.disconnect().catch(() => undefined);
     await stopApps();
     agent.destroy();
-    await dropKafkaNamespace(NAMESPACE).catch((e) =>
+    await dropRunNamespace(NAMESPACE).catch((e) =>
       progress(`deleting ${NAMESPACE}.*: ${(e as Error).message}`),
     );
     if (db && !KEEP_DB)

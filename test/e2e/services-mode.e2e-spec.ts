@@ -12,7 +12,8 @@ import { RunningService, startService } from '@erp/platform';
 import { timerId } from '@erp/timers';
 import {
   createTestDatabase,
-  dropKafkaNamespace,
+  dropRunNamespace,
+  runNamespace,
   eventually,
   SERVICES,
   TestDatabase,
@@ -45,7 +46,7 @@ describe('services mode: alarm → incident → task → acknowledgement / escal
         DATABASE_URL: db.url,
         REDIS_URL: SERVICES.redisUrl,
         KAFKA_BROKERS: SERVICES.kafkaBrokers.join(','),
-        KAFKA_NAMESPACE: NAMESPACE,
+        ...runNamespace(NAMESPACE),
         JWT_SECRET: 'e2e-services-jwt-secret-0123456789',
         DEMO_SOURCE_KEY: KEY,
         DEMO_PASSWORD: PASSWORD,
@@ -70,7 +71,7 @@ describe('services mode: alarm → incident → task → acknowledgement / escal
   afterAll(async () => {
     for (const app of Object.values(apps).reverse()) await app.stop();
     await db.drop();
-    await dropKafkaNamespace(NAMESPACE);
+    await dropRunNamespace(NAMESPACE);
   }, 60_000);
 
   it('every app reports its dependencies up', async () => {

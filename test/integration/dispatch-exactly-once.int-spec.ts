@@ -11,7 +11,8 @@ import { RunningService, startService } from '@erp/platform';
 import { alarmBody, call, incidentOfAlarm } from '../support/http';
 import {
   createTestDatabase,
-  dropKafkaNamespace,
+  dropRunNamespace,
+  runNamespace,
   eventually,
   SERVICES,
   TestDatabase,
@@ -95,7 +96,7 @@ describe('dispatch exactly once (real Kafka + PostgreSQL)', () => {
       ...loadConfig({
         DATABASE_URL: db.url,
         KAFKA_BROKERS: SERVICES.kafkaBrokers.join(','),
-        KAFKA_NAMESPACE: NAMESPACE,
+        ...runNamespace(NAMESPACE),
         JWT_SECRET: 'exactly-once-jwt-secret-0123456789',
         DEMO_SOURCE_KEY: KEY,
         OUTBOX_POLL_MS: '50',
@@ -124,7 +125,7 @@ describe('dispatch exactly once (real Kafka + PostgreSQL)', () => {
     for (const d of dispatchers) await d.stop();
     await intake?.stop();
     await db?.drop();
-    await dropKafkaNamespace(NAMESPACE);
+    await dropRunNamespace(NAMESPACE);
   }, 60_000);
 
   const send = (overrides: Record<string, unknown>) =>

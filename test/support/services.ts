@@ -56,11 +56,24 @@ export function uniqueSuffix(): string {
   return randomBytes(4).toString('hex');
 }
 
+/** The settings that keep a run's Kafka topics and groups, and its deadline timers, apart from other runs'. */
+export function runNamespace(namespace: string): { KAFKA_NAMESPACE: string; TIMER_QUEUE: string } {
+  return { KAFKA_NAMESPACE: namespace, TIMER_QUEUE: `${namespace}.deadlines` };
+}
+
 /**
- * Deletes a run's namespaced topics and (now idle) consumer groups (KAFKA_NAMESPACE) from the shared broker,
- * so runs do not pile up.
+ * Deletes what a run kept under its namespace (`runNamespace`): its topics and (now idle) consumer groups
+ * on the shared broker, and its timer queue on the shared Redis, so runs do not pile up, nor fire each
+ * other's timers.
  */
-export async function dropKafkaNamespace(namespace: string): Promise<void> {
+export async function dropRunNamespace(namespace: string): Promise<void> {
+  const { Queue } = await import('bullmq');
+  const queue = new Queue(runNamespace(namespace).TIMER_QUEUE, { connection: { url: SERVICES.redisUrl } });
+  try {
+    await queue.obliterate({ force: true });
+  } finally {
+    await queue.close();
+  }
   const { Kafka } = await import('kafkajs');
   const admin = new Kafka({ clientId: 'test-cleanup', brokers: SERVICES.kafkaBrokers, logLevel: 0 }).admin();
   await admin.connect();

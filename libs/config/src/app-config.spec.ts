@@ -92,6 +92,12 @@ describe('loadConfig', () => {
     expect(err.problems[0]).toMatch(/^KAFKA_NAMESPACE: /);
   });
 
+  it('names the timer queue erp-deadlines by default, takes another, and refuses a colon', () => {
+    expect(loadConfig({}).timerQueue).toBe('erp-deadlines');
+    expect(loadConfig({ TIMER_QUEUE: 'bench-1a2b.deadlines' }).timerQueue).toBe('bench-1a2b.deadlines');
+    expect(configError({ TIMER_QUEUE: 'erp:deadlines' }).problems[0]).toMatch(/^TIMER_QUEUE: /);
+  });
+
   it('reports every bad variable at once', () => {
     const err = configError({ PORT: 'abc', REDIS_URL: 'http://x' });
     expect(err.problems.map((p) => p.split(':')[0]).sort()).toEqual(['PORT', 'REDIS_URL']);

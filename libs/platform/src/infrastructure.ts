@@ -78,7 +78,7 @@ export class Infrastructure {
       ? new BullMqDeadlineTimers(
           config.redisUrl ? { kind: 'redis', url: config.redisUrl } : { kind: 'postgres', url: databaseUrl },
           clock,
-          { onError: (message) => log.error(message) },
+          { queueName: config.timerQueue, onError: (message) => log.error(message) },
         )
       : null;
     log.log(

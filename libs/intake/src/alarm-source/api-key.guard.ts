@@ -23,12 +23,17 @@ export type SourceRequest = Request & { alarmSource: AuthenticatedSource };
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   private readonly rateLimit: SourceRateLimit;
-  /** Sources by key digest, for a few seconds: one query less per alarm; a revoked key lapses within the TTL. */
-  private readonly cache = new Map<string, { source: AlarmSourceEntity | null; until: number }>();
+  /**
+   * Sources by key digest, for a few seconds: one query less per alarm; a revoked key lapses within the
+   * TTL. The look-up itself is kept (single flight): when an entry lapses under load, the hundreds of
+   * requests in flight wait for one query instead of each sending its own (measured: 310 source queries
+   * in a 10 s run at 1,000 alarms/s).
+   */
+  private readonly cache = new Map<string, { source: Promise<AlarmSourceEntity | null>; until: number }>();
 
   constructor(
     private readonly dataSource: DataSource,
-    @Inject(CLOCK) clock: Clock,
+    @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.rateLimit = new SourceRateLimit(clock);
@@ -62,13 +67,16 @@ export class ApiKeyGuard implements CanActivate {
     return true;
   }
 
-  private async lookUp(digest: string): Promise<AlarmSourceEntity | null> {
-    const now = Date.now();
+  private lookUp(digest: string): Promise<AlarmSourceEntity | null> {
+    const now = this.clock.now().getTime();
     const hit = this.cache.get(digest);
     if (hit && hit.until > now) return hit.source;
-    const source = await this.dataSource.getRepository(AlarmSourceEntity).findOneBy({ keyDigest: digest });
     if (this.cache.size > 10_000) this.cache.clear(); // unknown keys must not grow it without bound
-    this.cache.set(digest, { source, until: now + SOURCE_CACHE_MS });
+    const source = this.dataSource.getRepository(AlarmSourceEntity).findOneBy({ keyDigest: digest });
+    const entry = { source, until: now + SOURCE_CACHE_MS };
+    this.cache.set(digest, entry);
+    // A failed look-up (the database is down) is not remembered.
+    source.catch(() => this.cache.get(digest) === entry && this.cache.delete(digest));
     return source;
   }
 }
