@@ -186,4 +186,42 @@ describe('placing a batch of alarms into incidents, on real PostgreSQL', () => {
     await place(events);
     expect((await incidentsOf(events))[0]).not.toBeNull();
   });
+
+  it('fails, to be retried, when an incident it matched changed between its read and its lock', async () => {
+    const here = { lat: 31.66, lon: 106.62 };
+    const [first] = await receive([{ location: here }]);
+    await place([first]);
+    const [incidentId] = await incidentsOf([first]);
+    const [near] = await receive([{ location: { lat: here.lat + 0.001, lon: here.lon } }]);
+
+    // A duty officer's transaction holds the incident while the batch decides; it then cancels it.
+    const officer = ds.createQueryRunner();
+    await officer.connect();
+    await officer.startTransaction();
+    await officer.query(`SELECT id FROM incidents WHERE id = $1 FOR UPDATE`, [incidentId]);
+    const placing = place([near]);
+    await eventuallyWaiting(
+      `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%'`,
+    );
+    await officer.query(`UPDATE incidents SET status = 'cancelled' WHERE id = $1`, [incidentId]);
+    await officer.commitTransaction();
+    await officer.release();
+    await expect(placing).rejects.toThrow(/changed while alarms were placed/);
+    expect(await incidentsOf([near])).toEqual([null]);
+
+    // Tried again, it sees the incident cancelled and opens a new one.
+    await place([near]);
+    const [again] = await incidentsOf([near]);
+    expect(again).not.toBeNull();
+    expect(again).not.toBe(incidentId);
+  });
+
+  /** Waits until a query answers a row (another session is blocked, say). */
+  async function eventuallyWaiting(sql: string): Promise<void> {
+    for (let i = 0; i < 200; i++) {
+      if ((await ds.query(sql)).length) return;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    throw new Error(`never true: ${sql}`);
+  }
 });

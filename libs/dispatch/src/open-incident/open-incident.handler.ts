@@ -19,9 +19,11 @@ import {
   Incident,
   matchIncident,
   NationalClassification,
+  latestAlarmAt,
   reachBox,
+  sameCandidate,
 } from '@erp/domain';
-import { AlarmRepository, Causation, IncidentRepository, UnitOfWork } from '@erp/persistence';
+import { AlarmRepository, IncidentRepository, UnitOfWork } from '@erp/persistence';
 import { APP_CONFIG, CLOCK } from '@erp/platform';
 import { OpenIncidentCommand } from './open-incident.command';
 
@@ -31,10 +33,17 @@ export const DISPATCHER = 'dispatcher';
  * An alarm joins the open incident it is a report of (same event: compatible type, close in place and
  * time), or opens a new one, classified by the national criteria. Tasks follow from IncidentClassified
  * (DispatchOwedTasksHandler, by the tiered response plan). A batch of alarms (one partition's run) is one
- * transaction with its inbox marks: a redelivered AlarmReceived changes nothing. Correlation locks (grid
- * cells around each alarm) make concurrent alarms for one event wait for each other, so they never open
- * two incidents; a batch takes all its cells at once, in one global order, so two batches never deadlock.
- * Within the batch, alarms are placed one after another and see the incidents the earlier ones opened.
+ * transaction with its inbox marks: a redelivered AlarmReceived changes nothing.
+ *
+ * Correlation locks (grid cells around each alarm) make concurrent alarms for one event wait for each
+ * other, so they never open two incidents; a batch takes all its cells at once, in one global order, so
+ * two batches never deadlock. Then, in two passes:
+ * 1. decide, on what correlation sees of the open incidents near the batch (read without locks), where
+ *    each alarm goes, in order: each sees what the earlier ones did (`PlacementPlan`);
+ * 2. lock and load only the incidents that change, check that what was decided on still holds (else the
+ *    batch fails and is retried alarm by alarm), and apply the changes in order.
+ * Locking only what changes keeps duty officers' actions, and the plan's dispatch, from waiting behind
+ * a batch that merely looked at their incident.
  */
 @CommandHandler(OpenIncidentCommand)
 export class OpenIncidentHandler implements ICommandHandler<OpenIncidentCommand, void> {
@@ -62,10 +71,11 @@ export class OpenIncidentHandler implements ICommandHandler<OpenIncidentCommand,
       // `delete`: an event twice in one batch is placed once.
       const events = alarmsReceived.filter((e) => fresh.delete(e.eventId));
       if (!events.length) return;
+      // No row lock: only the delivery of an alarm's own AlarmReceived changes it, and the inbox mark above
+      // already makes a concurrent delivery of that event wait for this transaction.
       const alarms = await AlarmRepository.getAll(
         m,
         events.map((e) => e.payload.alarmId),
-        true,
       );
       const placing: { event: AlarmReceived; alarm: Alarm }[] = [];
       for (const event of events) {
@@ -89,7 +99,7 @@ export class OpenIncidentHandler implements ICommandHandler<OpenIncidentCommand,
            FROM (SELECT DISTINCT hashtext(key) AS k FROM unnest($1::text[]) AS u(key) ORDER BY k) keys`,
         [anchors.flatMap((anchor) => correlationLockKeys(this.rule, anchor))],
       );
-      // The alarms that amendments and cancellations name, and their incidents; this batch's own first.
+      // The alarms that amendments and cancellations name; this batch's own first.
       const named = placing.flatMap(({ alarm }) => alarm.snapshot().relation?.alarmId ?? []);
       const known = new Map([
         ...(await AlarmRepository.getAll(
@@ -98,26 +108,46 @@ export class OpenIncidentHandler implements ICommandHandler<OpenIncidentCommand,
         )),
         ...alarms,
       ]);
-      const namedIncidents = named.flatMap((id) => known.get(id)?.snapshot().incidentId ?? []);
-      const batch = new PlacementBatch(
+
+      // 1. Decide, in order.
+      const plan = new PlacementPlan(
         this.rule,
-        await IncidentRepository.lockForPlacing(
+        await IncidentRepository.openCandidatesNear(
           m,
           anchors.map((anchor) => reachBox(this.rule, anchor)),
-          namedIncidents,
         ),
       );
-      for (const { event, alarm } of placing) {
-        const causation: Causation = {
-          actor: { kind: 'system', id: DISPATCHER },
-          correlationId: event.correlationId,
-          causationId: event.eventId,
-        };
-        const now = this.clock.now();
-        const incident = this.place(batch, alarm, known, now);
-        if (incident) await tx.record(incident.pullEvents(), causation, now);
+      const now = this.clock.now();
+      const decisions = placing.map(({ alarm }) => this.decide(plan, alarm.snapshot(), known, now));
+
+      // 2. Lock what changes, check it, apply in order.
+      const locked = await IncidentRepository.lockAll(m, plan.existingTargets());
+      for (const seen of plan.matchedCandidates()) {
+        const candidate = locked.get(seen.id)?.asCandidate();
+        if (!candidate || !sameCandidate(candidate, seen)) {
+          // Another writer (a cancellation through another partition) changed it since it was read.
+          throw new Error(`incident ${seen.id} changed while alarms were placed into it; retrying`);
+        }
       }
-      await IncidentRepository.upsertAll(m, batch.changed());
+      const touched = new Set<Incident>();
+      for (const [i, { event, alarm }] of placing.entries()) {
+        const decision = decisions[i];
+        if (!decision) continue;
+        const incident = locked.get(decision.incidentId) ?? plan.opened(decision.incidentId)!;
+        decision.apply(incident, alarm.snapshot());
+        alarm.joinIncident(incident.id);
+        touched.add(incident);
+        await tx.record(
+          incident.pullEvents(),
+          {
+            actor: { kind: 'system', id: DISPATCHER },
+            correlationId: event.correlationId,
+            causationId: event.eventId,
+          },
+          now,
+        );
+      }
+      await IncidentRepository.upsertAll(m, [...touched]);
       await AlarmRepository.saveAll(
         m,
         placing.map(({ alarm }) => alarm).filter((alarm) => alarm.snapshot().incidentId),
@@ -126,19 +156,27 @@ export class OpenIncidentHandler implements ICommandHandler<OpenIncidentCommand,
   }
 
   /**
-   * Joins the alarm to its incident (the one it amends or cancels, or the one it matches), or opens one;
-   * returns the incident it changed, or null when nothing is owed.
+   * Where the alarm goes: the incident it amends or cancels, the one it matches, or a new one (opened here,
+   * held by the plan); null when nothing is owed (a cancellation of an alarm never dispatched).
    */
-  private place(batch: PlacementBatch, alarm: Alarm, known: Map<string, Alarm>, now: Date): Incident | null {
-    const a = alarm.snapshot();
+  private decide(plan: PlacementPlan, a: AlarmState, known: Map<string, Alarm>, now: Date): Placement | null {
     if (a.relation) {
       const original = known.get(a.relation.alarmId)?.snapshot();
-      const incident = original?.incidentId ? batch.get(original.incidentId) : undefined;
-      if (original && incident) {
-        if (a.relation.kind === 'cancels') incident.cancel(a, `${a.source} 撤回报警 ${original.externalId}`);
-        else if (incident.snapshot().status === 'open')
-          incident.joinAlarm(a, regrade(incident, a), now, null);
-        return batch.joined(incident, alarm);
+      const incidentId = original && (plan.placedIn(original.id) ?? original.incidentId);
+      if (original && incidentId) {
+        if (a.relation.kind === 'cancels') {
+          plan.cancelled(incidentId);
+          const reason = `${a.source} 撤回报警 ${original.externalId}`;
+          return { incidentId, apply: (incident, alarm) => incident.cancel(alarm, reason) };
+        }
+        plan.joined(incidentId, a);
+        return {
+          incidentId,
+          apply: (incident, alarm) => {
+            if (incident.snapshot().status === 'open')
+              incident.joinAlarm(alarm, regrade(incident, alarm), now, null);
+          },
+        };
       }
       if (original?.status === 'received') {
         // The original is not dispatched yet (another partition): try again shortly, in order.
@@ -152,12 +190,15 @@ export class OpenIncidentHandler implements ICommandHandler<OpenIncidentCommand,
     const match = matchIncident(
       this.rule,
       { type: a.type, anchor, occurredAt: a.occurredAt, exercise: a.exercise },
-      batch.candidatesNear(anchor),
+      plan.candidatesNear(anchor),
     );
     if (match) {
-      const incident = batch.get(match.incidentId)!;
-      incident.joinAlarm(a, regrade(incident, a), now, a.location ? match.distanceMetres : null);
-      return batch.joined(incident, alarm);
+      plan.joined(match.incidentId, a);
+      const distance = a.location ? match.distanceMetres : null;
+      return {
+        incidentId: match.incidentId,
+        apply: (incident, alarm) => incident.joinAlarm(alarm, regrade(incident, alarm), now, distance),
+      };
     }
     const hazard = BAZHOU_HAZARDS.alarmContext(a.location, { hazardPointId: a.hazardPointId });
     const classification = classify(a.type, a.facts, hazard.hazardPoint);
@@ -170,30 +211,35 @@ export class OpenIncidentHandler implements ICommandHandler<OpenIncidentCommand,
       anchor,
       hazardPointId: hazard.hazardPoint?.id ?? a.hazardPointId,
     });
-    return batch.joined(incident, alarm);
+    plan.open(incident, a);
+    return { incidentId: incident.id, apply: () => undefined }; // opened as decided: its events are pending
   }
 }
 
+/** Where one alarm goes, and what joining it does to that incident (applied under the incident's lock). */
+interface Placement {
+  incidentId: string;
+  apply: (incident: Incident, alarm: AlarmState) => void;
+}
+
 /**
- * A batch's incidents in memory: those it locked (open ones near its alarms, and those its amendments and
- * cancellations name) and those it opened, so each alarm sees what the earlier ones did. Written back
- * once, at the end.
+ * The first pass over a batch: what correlation sees of the open incidents near it, as the batch's alarms
+ * join, cancel and open them in order, and which incidents that touches.
  */
-class PlacementBatch {
-  private readonly incidents = new Map<string, Incident>();
-  /** The open ones, as correlation sees them: refreshed when one changes. */
+class PlacementPlan {
+  /** Open incidents as correlation sees them now (after the batch's earlier alarms). */
   private readonly candidates = new Map<string, CorrelationCandidate>();
-  private readonly touched = new Set<Incident>();
+  /** Existing incidents matched, as they were read: checked again once locked. */
+  private readonly matched = new Map<string, CorrelationCandidate>();
+  private readonly targets = new Set<string>();
+  private readonly opens = new Map<string, Incident>();
+  private readonly placements = new Map<string, string>();
 
   constructor(
     private readonly rule: CorrelationRule,
-    locked: readonly Incident[],
+    read: readonly CorrelationCandidate[],
   ) {
-    for (const incident of locked) this.keep(incident);
-  }
-
-  get(id: string): Incident | undefined {
-    return this.incidents.get(id);
+    for (const c of read) this.candidates.set(c.id, c);
   }
 
   candidatesNear(anchor: { lat: number; lon: number }): CorrelationCandidate[] {
@@ -207,32 +253,49 @@ class PlacementBatch {
     );
   }
 
-  /** The alarm now belongs to this (changed or new) incident. */
-  joined(incident: Incident, alarm: Alarm): Incident {
-    alarm.joinIncident(incident.id);
-    this.keep(incident);
-    this.touched.add(incident);
-    return incident;
+  /** The incident an alarm of this batch was placed in, if it was. */
+  placedIn(alarmId: string): string | undefined {
+    return this.placements.get(alarmId);
   }
 
-  changed(): Incident[] {
-    return [...this.touched];
+  open(incident: Incident, alarm: AlarmState): void {
+    this.opens.set(incident.id, incident);
+    const candidate = incident.asCandidate();
+    if (candidate) this.candidates.set(incident.id, candidate);
+    this.placements.set(alarm.id, incident.id);
   }
 
-  private keep(incident: Incident): void {
-    this.incidents.set(incident.id, incident);
-    const s = incident.snapshot();
-    if (s.status === 'open' && s.anchor) {
-      this.candidates.set(s.id, {
-        id: s.id,
-        type: s.type,
-        anchor: s.anchor,
-        lastAlarmAt: s.lastAlarmAt,
-        exercise: s.exercise,
-      });
-    } else {
-      this.candidates.delete(s.id);
+  joined(incidentId: string, alarm: AlarmState): void {
+    this.target(incidentId);
+    const c = this.candidates.get(incidentId);
+    if (c) {
+      if (!this.opens.has(incidentId) && !this.matched.has(incidentId)) this.matched.set(incidentId, c);
+      this.candidates.set(incidentId, { ...c, lastAlarmAt: latestAlarmAt(c.lastAlarmAt, alarm.occurredAt) });
     }
+    this.placements.set(alarm.id, incidentId);
+  }
+
+  cancelled(incidentId: string): void {
+    this.target(incidentId);
+    this.candidates.delete(incidentId);
+  }
+
+  opened(id: string): Incident | undefined {
+    return this.opens.get(id);
+  }
+
+  /** The stored incidents the batch changes: to lock. */
+  existingTargets(): string[] {
+    return [...this.targets].filter((id) => !this.opens.has(id));
+  }
+
+  /** The stored incidents alarms were matched to, as first read. */
+  matchedCandidates(): CorrelationCandidate[] {
+    return [...this.matched.values()];
+  }
+
+  private target(incidentId: string): void {
+    this.targets.add(incidentId);
   }
 }
 

@@ -41,6 +41,26 @@ export function typesCompatible(rule: CorrelationRule, a: string, b: string): bo
   return a === b || rule.compatibleTypes.some((group) => group.includes(a) && group.includes(b));
 }
 
+/**
+ * When an incident last heard of its event, once an alarm that occurred at `occurredAt` joined it: its
+ * correlation window runs from its latest alarm (an alarm reported late does not move it back).
+ */
+export function latestAlarmAt(lastAlarmAt: Date, occurredAt: Date): Date {
+  return occurredAt > lastAlarmAt ? occurredAt : lastAlarmAt;
+}
+
+/** Whether two views of one incident agree on everything correlation looks at. */
+export function sameCandidate(a: CorrelationCandidate, b: CorrelationCandidate): boolean {
+  return (
+    a.id === b.id &&
+    a.type === b.type &&
+    a.exercise === b.exercise &&
+    a.anchor.lat === b.anchor.lat &&
+    a.anchor.lon === b.anchor.lon &&
+    a.lastAlarmAt.getTime() === b.lastAlarmAt.getTime()
+  );
+}
+
 /** The open incident an alarm belongs to: the nearest compatible one in reach and window, or null. */
 export function matchIncident(
   rule: CorrelationRule,

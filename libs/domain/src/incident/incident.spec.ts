@@ -133,3 +133,28 @@ describe('Incident.requireCityReport (上报市级)', () => {
     expect(incident.snapshot().reportedUpAt).toBeNull();
   });
 });
+
+describe('Incident.asCandidate', () => {
+  it('shows correlation an open, placed incident, and nothing once it is cancelled', () => {
+    const incident = Incident.openFromAlarm(INCIDENT_ID, ALARM, classifyByType('flood'), OPENED_AT);
+    expect(incident.asCandidate()).toEqual({
+      id: INCIDENT_ID,
+      type: 'flood',
+      anchor: { lat: 31.64, lon: 106.78 },
+      lastAlarmAt: ALARM.occurredAt,
+      exercise: false,
+    });
+    incident.cancel({ ...ALARM, id: 'cancel-alarm' }, 'withdrawn');
+    expect(incident.asCandidate()).toBeNull();
+  });
+
+  it('is not a candidate without an anchor', () => {
+    const unplaced = Incident.openFromAlarm(
+      INCIDENT_ID,
+      { ...ALARM, location: null },
+      classifyByType('flood'),
+      OPENED_AT,
+    );
+    expect(unplaced.asCandidate()).toBeNull();
+  });
+});

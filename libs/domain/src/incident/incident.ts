@@ -3,6 +3,7 @@ import { DomainError } from '../shared/domain-error';
 import { GeoPoint } from '../shared/geo';
 import { AlarmFacts, AlarmState } from '../alarm/alarm';
 import { mergeFacts } from '../correlation/merge-facts';
+import { CorrelationCandidate, latestAlarmAt } from '../correlation/correlation-rule';
 import { decideReclassification } from '../classification/reclassification';
 import type { NationalClassification } from '../classification/national-classifier';
 import { Classification, Level, Tier } from './first-classification';
@@ -132,6 +133,13 @@ export class Incident extends AggregateRoot {
   }
 
   /** The facts the incident would have with this alarm's added: what to re-classify on. */
+  /** What correlation sees of it: null unless it is open and placed (only those take more alarms). */
+  asCandidate(): CorrelationCandidate | null {
+    const s = this.state;
+    if (s.status !== 'open' || !s.anchor) return null;
+    return { id: s.id, type: s.type, anchor: s.anchor, lastAlarmAt: s.lastAlarmAt, exercise: s.exercise };
+  }
+
   factsWith(alarm: AlarmState): AlarmFacts {
     return mergeFacts(this.state.facts, alarm.facts);
   }
@@ -152,7 +160,7 @@ export class Incident extends AggregateRoot {
     this.state = {
       ...this.state,
       facts: mergeFacts(this.state.facts, alarm.facts),
-      lastAlarmAt: alarm.occurredAt > this.state.lastAlarmAt ? alarm.occurredAt : this.state.lastAlarmAt,
+      lastAlarmAt: latestAlarmAt(this.state.lastAlarmAt, alarm.occurredAt),
       hazardPointId: this.state.hazardPointId ?? alarm.hazardPointId,
     };
     this.record({

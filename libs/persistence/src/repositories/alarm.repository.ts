@@ -3,13 +3,10 @@ import { Alarm, AlarmState } from '@erp/domain';
 import { AlarmEntity } from '../entities';
 
 export const AlarmRepository = {
-  /** Several alarms by id in one query (locked for update when asked), keyed by the ids as given. */
-  async getAll(m: EntityManager, ids: readonly string[], lock = false): Promise<Map<string, Alarm>> {
+  /** Several alarms by id in one query, keyed by the ids as given. */
+  async getAll(m: EntityManager, ids: readonly string[]): Promise<Map<string, Alarm>> {
     if (!ids.length) return new Map();
-    const rows = await m.find(AlarmEntity, {
-      where: { id: In([...ids]) },
-      lock: lock ? { mode: 'pessimistic_write' } : undefined,
-    });
+    const rows = await m.find(AlarmEntity, { where: { id: In([...ids]) } });
     const byLower = new Map(rows.map((r) => [r.id.toLowerCase(), r]));
     const found = new Map<string, Alarm>();
     for (const id of ids) {

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { Incident, IncidentState } from '@erp/domain';
+import { CorrelationCandidate, Incident, IncidentState } from '@erp/domain';
 import { IncidentEntity } from '../entities';
 
 export const IncidentRepository = {
@@ -19,36 +19,53 @@ export const IncidentRepository = {
   },
 
   /**
-   * Locks (FOR UPDATE) and returns the open incidents anchored in any of the boxes, and the incidents
-   * named by id whatever their status: what a batch of alarms may join or change. Locked in id order, so
-   * two batches sharing incidents wait for each other rather than deadlock.
+   * What correlation sees of the open incidents anchored in any of the boxes: a few columns, no lock (the
+   * caller holds the correlation cells; it locks only the incidents it then changes, `lockAll`).
    */
-  async lockForPlacing(
+  async openCandidatesNear(
     m: EntityManager,
     boxes: readonly { minLat: number; maxLat: number; minLon: number; maxLon: number }[],
-    ids: readonly string[],
-  ): Promise<Incident[]> {
+  ): Promise<CorrelationCandidate[]> {
+    if (!boxes.length) return [];
+    const rows: {
+      id: string;
+      type: string;
+      anchor_lat: number;
+      anchor_lon: number;
+      last_alarm_at: Date;
+      exercise: boolean;
+    }[] = await m.query(
+      `SELECT DISTINCT o.id, o.type, o.anchor_lat, o.anchor_lon, o.last_alarm_at, o.exercise
+         FROM incidents o
+         JOIN unnest($1::float8[], $2::float8[], $3::float8[], $4::float8[]) AS b(min_lat, max_lat, min_lon, max_lon)
+           ON o.anchor_lat BETWEEN b.min_lat AND b.max_lat AND o.anchor_lon BETWEEN b.min_lon AND b.max_lon
+        WHERE o.status = 'open'`,
+      [
+        boxes.map((b) => b.minLat),
+        boxes.map((b) => b.maxLat),
+        boxes.map((b) => b.minLon),
+        boxes.map((b) => b.maxLon),
+      ],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      type: r.type,
+      anchor: { lat: r.anchor_lat, lon: r.anchor_lon },
+      lastAlarmAt: r.last_alarm_at,
+      exercise: r.exercise,
+    }));
+  },
+
+  /** Locks (FOR UPDATE) and loads incidents by id, in id order: two callers sharing some wait, never deadlock. */
+  async lockAll(m: EntityManager, ids: readonly string[]): Promise<Map<string, Incident>> {
+    if (!ids.length) return new Map();
     const rows = await m
       .createQueryBuilder(IncidentEntity, 'i')
-      .where(
-        `i.id = ANY(:ids::uuid[]) OR i.id IN (
-           SELECT o.id FROM incidents o
-             JOIN unnest(:minLat::float8[], :maxLat::float8[], :minLon::float8[], :maxLon::float8[])
-               AS b(min_lat, max_lat, min_lon, max_lon)
-               ON o.anchor_lat BETWEEN b.min_lat AND b.max_lat AND o.anchor_lon BETWEEN b.min_lon AND b.max_lon
-            WHERE o.status = 'open')`,
-        {
-          ids: [...ids],
-          minLat: boxes.map((b) => b.minLat),
-          maxLat: boxes.map((b) => b.maxLat),
-          minLon: boxes.map((b) => b.minLon),
-          maxLon: boxes.map((b) => b.maxLon),
-        },
-      )
+      .where('i.id = ANY(:ids::uuid[])', { ids: [...ids] })
       .orderBy('i.id')
       .setLock('pessimistic_write')
       .getMany();
-    return rows.map((r) => Incident.restore(toState(r)));
+    return new Map(rows.map((r) => [r.id, Incident.restore(toState(r))]));
   },
 
   /** Writes new and changed incidents in one statement (insert, or update every column of an existing id). */
