@@ -231,7 +231,13 @@ describe('dispatch exactly once (real Kafka + PostgreSQL)', () => {
     await Promise.all(
       dispatchers.flatMap((d) =>
         Array.from({ length: 5 }, () =>
-          d.app.get(CommandBus).execute(new DispatchOwedTasksCommand(incidentId, randomUUID(), incidentId)),
+          d.app
+            .get(CommandBus)
+            .execute(
+              new DispatchOwedTasksCommand([
+                { incidentId, eventId: randomUUID(), correlationId: incidentId },
+              ]),
+            ),
         ),
       ),
     );

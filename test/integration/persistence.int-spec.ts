@@ -180,6 +180,40 @@ describe('persistence on real PostgreSQL', () => {
     await stream.stop();
   });
 
+  it('while another relay holds the turn, a relay retries soon only for rows of its own', async () => {
+    await ds.query('DELETE FROM outbox');
+    const stream = new InProcessEventStream();
+    await stream.start();
+    /** Counts its passes. */
+    class CountingRelay extends OutboxRelay {
+      passes = 0;
+      override relayOnce(): Promise<number> {
+        this.passes++;
+        return super.relayOnce();
+      }
+    }
+    // The lock every relay takes for its turn (RELAY_LOCK_KEY), held by "another process".
+    const holder = ds.createQueryRunner();
+    await holder.connect();
+    await holder.startTransaction();
+    await holder.query('SELECT pg_advisory_xact_lock($1)', [0x65727002]);
+    const relay = new CountingRelay(ds, stream, quiet, 1_000);
+    try {
+      await relay.start();
+      await new Promise((r) => setTimeout(r, 400));
+      expect(relay.passes).toBeLessThanOrEqual(2); // its first pass, perhaps one poll: no 20 ms retries
+      relay.nudge(); // a commit of its own
+      const before = relay.passes;
+      await new Promise((r) => setTimeout(r, 400));
+      expect(relay.passes - before).toBeGreaterThanOrEqual(5);
+    } finally {
+      await holder.rollbackTransaction();
+      await holder.release();
+      await relay.stop();
+      await stream.stop();
+    }
+  });
+
   it('the audit timeline is append-only in the database itself', async () => {
     const incidentId = randomUUID();
     await ds.query(

@@ -1,9 +1,12 @@
-/** The plan may owe an incident more tasks: it was classified, or re-classified. */
+/** An incident the plan may owe more tasks: it was classified, or re-classified. */
+export interface OwedTasksNotice {
+  incidentId: string;
+  /** The event that woke dispatch: the inbox key, and the causation of what is dispatched. */
+  eventId: string;
+  correlationId: string;
+}
+
+/** Incidents to dispatch for, in the order their events arrived: one transaction for them all. */
 export class DispatchOwedTasksCommand {
-  constructor(
-    readonly incidentId: string,
-    /** The event that woke dispatch: the inbox key, and the causation of what is dispatched. */
-    readonly eventId: string,
-    readonly correlationId: string,
-  ) {}
+  constructor(readonly notices: readonly OwedTasksNotice[]) {}
 }

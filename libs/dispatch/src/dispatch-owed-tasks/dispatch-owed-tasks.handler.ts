@@ -3,9 +3,8 @@ import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { AppConfig } from '@erp/config';
 import { DomainEvent } from '@erp/contracts';
-import { Clock, decideDispatch, DispatchDecision, DomainError, Task } from '@erp/domain';
+import { Clock, decideDispatch, DispatchDecision, DomainError, Incident, Task } from '@erp/domain';
 import {
-  Causation,
   IncidentRepository,
   RescueTeamRepository,
   TaskRepository,
@@ -14,7 +13,7 @@ import {
 } from '@erp/persistence';
 import { APP_CONFIG, CLOCK } from '@erp/platform';
 import { DispatchKnowledge } from './dispatch-knowledge';
-import { DispatchOwedTasksCommand } from './dispatch-owed-tasks.command';
+import { DispatchOwedTasksCommand, OwedTasksNotice } from './dispatch-owed-tasks.command';
 
 /** The inbox and consumer-group name of plan dispatch (separate from alarm correlation's). */
 export const PLAN_DISPATCHER = 'dispatcher.plan';
@@ -47,10 +46,10 @@ export class DispatchOwedTasksHandler implements ICommandHandler<DispatchOwedTas
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async execute(command: DispatchOwedTasksCommand): Promise<void> {
+  async execute({ notices }: DispatchOwedTasksCommand): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.unitOfWork.run((tx) => this.dispatch(tx, command));
+        await this.unitOfWork.run((tx) => this.dispatch(tx, notices));
         return;
       } catch (e) {
         if (!(e instanceof TeamTaken) || attempt >= ATTEMPTS) throw e;
@@ -62,85 +61,110 @@ export class DispatchOwedTasksHandler implements ICommandHandler<DispatchOwedTas
     }
   }
 
-  private async dispatch(tx: Transaction, { incidentId, eventId, correlationId }: DispatchOwedTasksCommand) {
-    if (!(await tx.firstDelivery(PLAN_DISPATCHER, eventId))) return;
-    const incident = await IncidentRepository.getForUpdate(tx.manager, incidentId);
+  /**
+   * One transaction for a batch of notices: the incidents locked together (in id order), their tasks and
+   * what dispatch knows read once, then each decided in order, each decision seeing the teams the earlier
+   * ones took; the teams claimed, the tasks inserted, the incidents written at the end.
+   */
+  private async dispatch(tx: Transaction, notices: readonly OwedTasksNotice[]): Promise<void> {
+    const m = tx.manager;
+    const fresh = await tx.firstDeliveries(
+      PLAN_DISPATCHER,
+      notices.map((n) => n.eventId),
+    );
+    const todo = notices.filter((n) => fresh.delete(n.eventId));
+    if (!todo.length) return;
+    const ids = [...new Set(todo.map((n) => n.incidentId))];
+    const incidents = await IncidentRepository.lockAll(m, ids);
     // The incident commits with the event that names it (outbox), so an unknown one is not "not yet": it
     // is another database's, or forged. Dead-lettered, never retried for ever on its partition.
-    if (!incident) {
-      throw new DomainError('INCIDENT.NOT_FOUND', 'invalid', `event names unknown incident ${incidentId}`);
-    }
-    const s = incident.snapshot();
-    if (s.status !== 'open' || !s.anchor) return; // cancelled or closed: nobody is owed anything now
-    const [existing, knowledge] = await Promise.all([
-      TaskRepository.listByIncident(tx.manager, incidentId),
-      this.knowledge.read(tx.manager),
+    const unknown = ids.find((id) => !incidents.has(id));
+    if (unknown)
+      throw new DomainError('INCIDENT.NOT_FOUND', 'invalid', `event names unknown incident ${unknown}`);
+    const [tasked, knowledge] = await Promise.all([
+      TaskRepository.listByIncidents(m, ids),
+      this.knowledge.read(m),
     ]);
-    const decision = decideDispatch({
-      plan: knowledge.plan,
-      registry: knowledge.registry,
-      coverage: knowledge.coverage,
-      incident: {
-        id: s.id,
-        type: s.type,
-        category: s.category,
-        tier: s.tier,
-        townshipCode: s.townshipCode,
-        point: s.anchor,
-      },
-      alreadyTasked: existing,
-    });
-    for (const u of decision.unresolved) {
-      this.logger.warn(
-        `预案参与方无法落实 unresolved participant ${u.clauseId}#${u.participantIndex}: ${u.reason}`,
+    let coverage = knowledge.coverage;
+    const now = this.clock.now();
+    const tasks: Task[] = [];
+    const teamIds: string[] = [];
+    const reportedUp = new Set<Incident>();
+    for (const notice of todo) {
+      const incident = incidents.get(notice.incidentId)!;
+      const s = incident.snapshot();
+      if (s.status !== 'open' || !s.anchor) continue; // cancelled or closed: nobody is owed anything now
+      const existing = tasked.get(s.id) ?? [];
+      const decision = decideDispatch({
+        plan: knowledge.plan,
+        registry: knowledge.registry,
+        coverage,
+        incident: {
+          id: s.id,
+          type: s.type,
+          category: s.category,
+          tier: s.tier,
+          townshipCode: s.townshipCode,
+          point: s.anchor,
+        },
+        alreadyTasked: existing,
+      });
+      for (const u of decision.unresolved) {
+        this.logger.warn(
+          `预案参与方无法落实 unresolved participant ${u.clauseId}#${u.participantIndex}: ${u.reason}`,
+        );
+      }
+      if (decision.reportUpClauseIds.length > 0) {
+        incident.requireCityReport(now, decision.planVersion, decision.reportUpClauseIds);
+      }
+      const reported = incident.pullEvents();
+      if (reported.length > 0) reportedUp.add(incident);
+      if (decision.tasks.length === 0 && reported.length === 0) continue;
+      for (const teamId of decision.teamIds) coverage = coverage.withObservedStatus(teamId, 'dispatched');
+      teamIds.push(...decision.teamIds);
+      const dispatched = decision.tasks.map((t) =>
+        Task.dispatch(
+          {
+            id: randomUUID(),
+            incidentId: s.id,
+            unitId: t.unitId,
+            role: t.role,
+            ackWithinSeconds: this.config.ackDeadlineSeconds ?? t.deadlines.acknowledgeSeconds,
+            departWithinSeconds: t.deadlines.departSeconds,
+            arriveWithinSeconds: t.deadlines.arriveSeconds,
+            firstReportWithinSeconds: t.deadlines.firstReportSeconds,
+            capabilities: t.capabilities,
+            etaSeconds: t.etaSeconds,
+            escalationStep: 0,
+            escalatedFromTaskId: null,
+            clauseId: t.clauseId,
+            planVersion: t.planVersion,
+          },
+          now,
+        ),
+      );
+      // A second notice for this incident in the batch sees these as already tasked.
+      tasked.set(s.id, [...existing, ...dispatched.map((t) => t.snapshot())]);
+      tasks.push(...dispatched);
+      await tx.record(
+        [...reported, ...dispatched.flatMap((t) => t.pullEvents()), ...teamAndBreachEvents(s.id, decision)],
+        {
+          actor: { kind: 'system', id: PLAN_DISPATCHER },
+          correlationId: notice.correlationId,
+          causationId: notice.eventId,
+        },
+        now,
       );
     }
-    const now = this.clock.now();
-    if (decision.reportUpClauseIds.length > 0) {
-      incident.requireCityReport(now, decision.planVersion, decision.reportUpClauseIds);
-    }
-    const reported = incident.pullEvents();
-    if (reported.length > 0) await IncidentRepository.save(tx.manager, incident);
-    if (decision.tasks.length === 0 && reported.length === 0) return;
-    if (decision.teamIds.length > 0) {
-      const claimed = await RescueTeamRepository.claim(tx.manager, decision.teamIds);
-      if (claimed.length < decision.teamIds.length) {
-        const lost = decision.teamIds.filter((id) => !claimed.includes(id));
+    if (teamIds.length > 0) {
+      const claimed = await RescueTeamRepository.claim(m, teamIds);
+      if (claimed.length < teamIds.length) {
+        const lost = teamIds.filter((id) => !claimed.includes(id));
         throw new TeamTaken(`另一调度已派出 taken by another dispatch meanwhile: ${lost.join(', ')}`);
       }
     }
-    const tasks = decision.tasks.map((t) =>
-      Task.dispatch(
-        {
-          id: randomUUID(),
-          incidentId,
-          unitId: t.unitId,
-          role: t.role,
-          ackWithinSeconds: this.config.ackDeadlineSeconds ?? t.deadlines.acknowledgeSeconds,
-          departWithinSeconds: t.deadlines.departSeconds,
-          arriveWithinSeconds: t.deadlines.arriveSeconds,
-          firstReportWithinSeconds: t.deadlines.firstReportSeconds,
-          capabilities: t.capabilities,
-          etaSeconds: t.etaSeconds,
-          escalationStep: 0,
-          escalatedFromTaskId: null,
-          clauseId: t.clauseId,
-          planVersion: t.planVersion,
-        },
-        now,
-      ),
-    );
-    await TaskRepository.insertAll(tx.manager, tasks);
-    const causation: Causation = {
-      actor: { kind: 'system', id: PLAN_DISPATCHER },
-      correlationId,
-      causationId: eventId,
-    };
-    await tx.record(
-      [...reported, ...tasks.flatMap((t) => t.pullEvents()), ...teamAndBreachEvents(incidentId, decision)],
-      causation,
-      now,
-    );
+    await TaskRepository.insertAll(m, tasks);
+    await IncidentRepository.upsertAll(m, [...reportedUp]);
   }
 }
 

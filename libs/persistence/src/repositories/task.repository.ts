@@ -1,4 +1,4 @@
-import { EntityManager } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { Task, TaskState } from '@erp/domain';
 import { TaskEntity } from '../entities';
 
@@ -15,6 +15,18 @@ export const TaskRepository = {
       order: { dispatchedAt: 'ASC', escalationStep: 'ASC' },
     });
     return rows.map(toState);
+  },
+
+  /** The tasks of several incidents in one query, each incident's in the order `listByIncident` gives. */
+  async listByIncidents(m: EntityManager, incidentIds: readonly string[]): Promise<Map<string, TaskState[]>> {
+    const byIncident = new Map<string, TaskState[]>(incidentIds.map((id) => [id, []]));
+    if (!incidentIds.length) return byIncident;
+    const rows = await m.find(TaskEntity, {
+      where: { incidentId: In([...incidentIds]) },
+      order: { dispatchedAt: 'ASC', escalationStep: 'ASC' },
+    });
+    for (const row of rows) byIncident.get(row.incidentId)?.push(toState(row));
+    return byIncident;
   },
 
   /** Tasks whose acknowledgement deadline is still watched: the timers to rebuild at start-up. */
