@@ -68,6 +68,15 @@ describe('bad input at the HTTP edge', () => {
     expect(malformed.status).toBe(400);
     expect(malformed.body.error.code).toBe('REQUEST.MALFORMED_JSON');
 
+    // U+0000 is valid JSON but PostgreSQL stores it in neither text nor jsonb: refused before anything runs.
+    const nul = await call(url, 'POST', '/api/v1/alarms', {
+      rawBody: JSON.stringify(alarmBody({ description: 'smoke\u0000seen' })),
+      apiKey: KEY,
+    });
+    expect(nul.status).toBe(400);
+    expect(nul.body.error.code).toBe('REQUEST.NUL_CHARACTER');
+    expect(nul.body.error.message).toContain('"description"');
+
     const missing = await post({ source: 'demo-source', type: 'fire' });
     expect(missing.status).toBe(400);
     expect(missing.body.error.code).toBe('REQUEST.INVALID');

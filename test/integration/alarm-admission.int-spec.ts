@@ -2,36 +2,10 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { AlarmReport, ManualClock } from '@erp/domain';
 import { AlarmAdmission, MAX_ALARMS_PER_COMMIT, MAX_COMMITS_IN_FLIGHT } from '@erp/intake';
-import { createDataSource, migrate, Transaction, UnitOfWork } from '@erp/persistence';
-import { createTestDatabase, TestDatabase, uniqueSuffix } from '../support/services';
+import { CountingUnitOfWork, migratedDatabase } from '../support/database';
+import { uniqueSuffix } from '../support/services';
 
 const NOW = new Date('2026-11-30T08:00:00Z');
-
-/** The real unit of work, counting the transactions it runs: the admission's only way to the database. */
-class CountingUnitOfWork extends UnitOfWork {
-  transactions = 0;
-  committed = 0;
-  mostAtOnce = 0;
-  private running = 0;
-
-  override async run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
-    this.transactions++;
-    this.mostAtOnce = Math.max(this.mostAtOnce, ++this.running);
-    try {
-      const result = await super.run(work);
-      this.committed++;
-      return result;
-    } finally {
-      this.running--;
-    }
-  }
-
-  reset(): void {
-    this.transactions = 0;
-    this.committed = 0;
-    this.mostAtOnce = 0;
-  }
-}
 
 function report(externalId: string, overrides: Partial<AlarmReport> = {}): AlarmReport {
   return {
@@ -46,25 +20,19 @@ function report(externalId: string, overrides: Partial<AlarmReport> = {}): Alarm
 }
 
 describe('AlarmAdmission (group commit) on real PostgreSQL', () => {
-  let db: TestDatabase;
   let ds: DataSource;
+  let close: () => Promise<void>;
   let uow: CountingUnitOfWork;
   let admission: AlarmAdmission;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    ds = createDataSource({ url: db.url });
-    await ds.initialize();
-    await migrate(ds);
+    ({ ds, close } = await migratedDatabase());
     const clock = new ManualClock(NOW);
     uow = new CountingUnitOfWork(ds, clock);
     admission = new AlarmAdmission(uow, clock);
   });
 
-  afterAll(async () => {
-    await ds.destroy();
-    await db.drop();
-  });
+  afterAll(() => close());
 
   beforeEach(() => uow.reset());
 

@@ -4,15 +4,9 @@ import { DataSource } from 'typeorm';
 import { DomainEvent } from '@erp/contracts';
 import { ManualClock } from '@erp/domain';
 import { eachRecord, InProcessEventStream, StreamRecord } from '@erp/event-stream';
-import {
-  createDataSource,
-  migrate,
-  MIGRATIONS,
-  OutboxRelay,
-  pendingSchemaChanges,
-  UnitOfWork,
-} from '@erp/persistence';
-import { createTestDatabase, eventually, TestDatabase } from '../support/services';
+import { migrate, MIGRATIONS, OutboxRelay, pendingSchemaChanges, UnitOfWork } from '@erp/persistence';
+import { migratedDatabase } from '../support/database';
+import { eventually } from '../support/services';
 
 const quiet = { log: () => undefined, error: () => undefined };
 
@@ -37,22 +31,16 @@ function alarmReceived(alarmId = randomUUID()): Extract<DomainEvent, { type: 'Al
 const causation = { actor: { kind: 'system' as const, id: 'test' }, correlationId: 'c', causationId: null };
 
 describe('persistence on real PostgreSQL', () => {
-  let db: TestDatabase;
   let ds: DataSource;
+  let close: () => Promise<void>;
   let uow: UnitOfWork;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    ds = createDataSource({ url: db.url });
-    await ds.initialize();
-    await migrate(ds);
+    ({ ds, close } = await migratedDatabase());
     uow = new UnitOfWork(ds, new ManualClock(new Date('2026-11-30T08:00:00Z')));
   });
 
-  afterAll(async () => {
-    await ds.destroy();
-    await db.drop();
-  });
+  afterAll(() => close());
 
   it('migrations and entities agree (no pending schema change)', async () => {
     expect(await pendingSchemaChanges(ds)).toEqual([]);

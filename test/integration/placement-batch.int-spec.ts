@@ -4,10 +4,10 @@ import { AppConfig } from '@erp/config';
 import { decodeEnvelope, Envelope, EventPayload } from '@erp/contracts';
 import { AlarmReport, DomainError, ManualClock } from '@erp/domain';
 import { AlarmAdmission } from '@erp/intake';
-import { createDataSource, migrate, Transaction, UnitOfWork } from '@erp/persistence';
 import { OpenIncidentCommand } from '../../libs/dispatch/src/open-incident/open-incident.command';
 import { OpenIncidentHandler } from '../../libs/dispatch/src/open-incident/open-incident.handler';
-import { createTestDatabase, TestDatabase, uniqueSuffix } from '../support/services';
+import { CountingUnitOfWork, migratedDatabase } from '../support/database';
+import { uniqueSuffix } from '../support/services';
 
 /**
  * The dispatcher places a batch of alarms (one partition's run) in one transaction, on real PostgreSQL:
@@ -18,36 +18,22 @@ const NOW = new Date('2026-11-30T08:00:00Z');
 const CONFIG = { correlationRadiusMetres: 1500, correlationWindowMinutes: 120 } as AppConfig;
 type AlarmReceived = Envelope<EventPayload<'AlarmReceived'>>;
 
-class CountingUnitOfWork extends UnitOfWork {
-  transactions = 0;
-  override run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
-    this.transactions++;
-    return super.run(work);
-  }
-}
-
 describe('placing a batch of alarms into incidents, on real PostgreSQL', () => {
-  let db: TestDatabase;
   let ds: DataSource;
+  let close: () => Promise<void>;
   let uow: CountingUnitOfWork;
   let admission: AlarmAdmission;
   let handler: OpenIncidentHandler;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    ds = createDataSource({ url: db.url });
-    await ds.initialize();
-    await migrate(ds);
+    ({ ds, close } = await migratedDatabase());
     const clock = new ManualClock(NOW);
     uow = new CountingUnitOfWork(ds, clock);
     admission = new AlarmAdmission(uow, clock);
     handler = new OpenIncidentHandler(uow, clock, CONFIG);
   });
 
-  afterAll(async () => {
-    await ds.destroy();
-    await db.drop();
-  });
+  afterAll(() => close());
 
   /** Stores the alarms as intake does and returns their AlarmReceived events, as the stream carries them. */
   async function receive(reports: Partial<AlarmReport>[]): Promise<AlarmReceived[]> {

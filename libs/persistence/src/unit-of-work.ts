@@ -13,8 +13,11 @@ export interface Transaction {
    * Concurrent deliveries wait on the row lock, so exactly one applies the event.
    */
   firstDelivery(consumer: string, eventId: string): Promise<boolean>;
-  /** The inbox for a batch, in one statement: the ids among `eventIds` that `consumer` sees for the first time. */
-  firstDeliveries(consumer: string, eventIds: readonly string[]): Promise<Set<string>>;
+  /**
+   * The inbox for a batch, in one statement: those of `items` whose event `consumer` sees for the first
+   * time, in their order (an event twice in the batch counts once).
+   */
+  firstDeliveries<T>(consumer: string, items: readonly T[], eventIdOf: (item: T) => string): Promise<T[]>;
 }
 
 /** Runs work in one Postgres transaction: state, its events (outbox) and the inbox mark commit together. */
@@ -41,19 +44,20 @@ export class UnitOfWork {
             outbox.push({ eventId: envelope.eventId, topic, partitionKey: envelope.key, envelope });
           }
         },
-        firstDelivery: async (consumer, eventId) => (await tx.firstDeliveries(consumer, [eventId])).size > 0,
-        firstDeliveries: async (consumer, eventIds) => {
-          if (!eventIds.length) return new Set();
+        firstDelivery: async (consumer, eventId) =>
+          (await tx.firstDeliveries(consumer, [eventId], (id) => id)).length > 0,
+        firstDeliveries: async (consumer, items, eventIdOf) => {
+          if (!items.length) return [];
           // Sorted, so that two batches sharing ids wait for each other instead of deadlocking.
           const rows: { event_id: string }[] = await manager.query(
             `INSERT INTO processed_events (consumer, event_id)
              SELECT $1, id FROM unnest($2::uuid[]) AS u(id) ORDER BY id
              ON CONFLICT DO NOTHING RETURNING event_id`,
-            [consumer, eventIds],
+            [consumer, items.map(eventIdOf)],
           );
-          // PostgreSQL answers uuids in lower case: hand back the caller's own spelling.
-          const asGiven = new Map(eventIds.map((id) => [id.toLowerCase(), id]));
-          return new Set(rows.map((r) => asGiven.get(r.event_id) ?? r.event_id));
+          // PostgreSQL answers uuids in its own spelling (lower case); `delete` keeps an id's first item only.
+          const fresh = new Set(rows.map((r) => r.event_id));
+          return items.filter((item) => fresh.delete(eventIdOf(item).toLowerCase()));
         },
       };
       const value = await work(tx);

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from
 import type { Response } from 'express';
 import { DomainError, DomainErrorKind } from '@erp/domain';
 import { FieldError } from '@erp/contracts';
+import { NulCharacterRefused } from './nul-character';
 
 /** A request the edge refused before any use case ran (shape, auth, size): same body as a domain error. */
 export class RequestRejected extends Error {
@@ -74,6 +75,10 @@ export class ErrorResponseFilter implements ExceptionFilter {
         413,
         { code: 'REQUEST.TOO_LARGE', message: `body exceeds the limit of ${parserError.limit} bytes` },
       ];
+    }
+    // body-parser rethrows the reviver's own error, tagged with its type.
+    if (e instanceof NulCharacterRefused) {
+      return [400, { code: 'REQUEST.NUL_CHARACTER', message: e.message }];
     }
     if (parserError?.type === 'entity.parse.failed') {
       return [

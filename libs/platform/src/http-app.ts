@@ -4,6 +4,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { json, NextFunction, raw, Request, Response } from 'express';
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { refuseNulCharacters } from './nul-character';
 import { ErrorResponseFilter } from './domain-error.filter';
 import { HealthController } from './health.controller';
 import { Infrastructure } from './infrastructure';
@@ -30,7 +31,13 @@ export async function createHttpApp(
     logger,
     abortOnError: false,
   });
-  app.use(json({ limit: infra.config.maxBodyBytes, type: ['application/json', 'application/*+json'] }));
+  app.use(
+    json({
+      limit: infra.config.maxBodyBytes,
+      type: ['application/json', 'application/*+json'],
+      reviver: refuseNulCharacters,
+    }),
+  );
   // CAP arrives as XML: kept as bytes, so the parser can honour the document's own encoding.
   app.use(
     raw({ limit: infra.config.maxBodyBytes, type: ['application/cap+xml', 'application/xml', 'text/xml'] }),

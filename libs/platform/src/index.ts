@@ -5,4 +5,5 @@ export * from './domain-error.filter';
 export * from './health.controller';
 export * from './http-app';
 export * from './request-body';
+export * from './nul-character';
 export * from './service-runner';

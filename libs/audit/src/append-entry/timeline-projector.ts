@@ -82,13 +82,7 @@ export class TimelineProjector implements OnModuleInit {
     const candidates = events.filter((e): e is DecodedEvent & { incidentId: string } => !!e.incidentId);
     if (!candidates.length) return;
     await this.unitOfWork.run(async (tx) => {
-      const fresh = await tx.firstDeliveries(
-        AUDIT,
-        candidates.map((e) => e.eventId),
-      );
-      // The first copy of an id only, should a batch carry the same event twice. Postgres answers the ids in
-      // its own spelling of a uuid (lower case).
-      const todo = candidates.filter((e) => fresh.delete(e.eventId));
+      const todo = await tx.firstDeliveries(AUDIT, candidates, (e) => e.eventId);
       if (!todo.length) return;
       const registry = await this.unitNames(tx.manager);
       const incidentIds = [...new Set(todo.map((e) => e.incidentId))];

@@ -68,11 +68,7 @@ export class DispatchOwedTasksHandler implements ICommandHandler<DispatchOwedTas
    */
   private async dispatch(tx: Transaction, notices: readonly OwedTasksNotice[]): Promise<void> {
     const m = tx.manager;
-    const fresh = await tx.firstDeliveries(
-      PLAN_DISPATCHER,
-      notices.map((n) => n.eventId),
-    );
-    const todo = notices.filter((n) => fresh.delete(n.eventId));
+    const todo = await tx.firstDeliveries(PLAN_DISPATCHER, notices, (n) => n.eventId);
     if (!todo.length) return;
     const ids = [...new Set(todo.map((n) => n.incidentId))];
     const incidents = await IncidentRepository.lockAll(m, ids);

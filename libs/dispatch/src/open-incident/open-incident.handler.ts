@@ -64,12 +64,7 @@ export class OpenIncidentHandler implements ICommandHandler<OpenIncidentCommand,
   async execute({ alarmsReceived }: OpenIncidentCommand): Promise<void> {
     await this.unitOfWork.run(async (tx) => {
       const m = tx.manager;
-      const fresh = await tx.firstDeliveries(
-        DISPATCHER,
-        alarmsReceived.map((e) => e.eventId),
-      );
-      // `delete`: an event twice in one batch is placed once.
-      const events = alarmsReceived.filter((e) => fresh.delete(e.eventId));
+      const events = await tx.firstDeliveries(DISPATCHER, alarmsReceived, (e) => e.eventId);
       if (!events.length) return;
       // No row lock: only the delivery of an alarm's own AlarmReceived changes it, and the inbox mark above
       // already makes a concurrent delivery of that event wait for this transaction.

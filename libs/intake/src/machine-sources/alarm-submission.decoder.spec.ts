@@ -41,3 +41,18 @@ describe('decodeAlarmSubmission (machine sources on Kafka)', () => {
     expect(reasonOf('42')).toMatch(/^invalid alarm: \/ /);
   });
 });
+
+describe('decodeAlarmSubmission: text PostgreSQL cannot store', () => {
+  it('makes a record with a NUL character poison, naming it, instead of failing at the database for ever', () => {
+    const value = JSON.stringify({
+      source: 'sensor-net',
+      externalId: 'EXT-NUL',
+      type: 'fire',
+      occurredAt: '2026-03-01T15:58:00+08:00',
+      townshipCode: '511902101',
+      description: 'smoke\u0000seen',
+    });
+    expect(() => decodeAlarmSubmission(value)).toThrow(PoisonRecord);
+    expect(() => decodeAlarmSubmission(value)).toThrow(/NUL character \(U\+0000\), found at "description"/);
+  });
+});

@@ -1,5 +1,6 @@
 import { fieldErrors } from '@erp/contracts';
 import { PoisonRecord } from '@erp/event-stream';
+import { NulCharacterRefused, refuseNulCharacters } from '@erp/platform';
 import { AlarmSubmission, AlarmSubmissionSchema } from '../receive-alarm/alarm-submission.schema';
 
 /**
@@ -9,8 +10,9 @@ import { AlarmSubmission, AlarmSubmissionSchema } from '../receive-alarm/alarm-s
 export function decodeAlarmSubmission(value: string): AlarmSubmission {
   let json: unknown;
   try {
-    json = JSON.parse(value);
+    json = JSON.parse(value, refuseNulCharacters);
   } catch (e) {
+    if (e instanceof NulCharacterRefused) throw new PoisonRecord(e.message);
     throw new PoisonRecord(`not JSON: ${(e as Error).message}`);
   }
   const parsed = AlarmSubmissionSchema.safeParse(json);
