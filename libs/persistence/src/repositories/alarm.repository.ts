@@ -1,6 +1,7 @@
 import { EntityManager, In } from 'typeorm';
 import { Alarm, AlarmState } from '@erp/domain';
 import { AlarmEntity } from '../entities';
+import { writeRows } from './rows-in-one-statement';
 
 export const AlarmRepository = {
   /** Several alarms by id in one query, keyed by the ids as given. */
@@ -24,47 +25,12 @@ export const AlarmRepository = {
    * each key at most once: a second copy in the same call is skipped, which one is not defined.
    */
   async insertAllIfNew(m: EntityManager, alarms: readonly Alarm[]): Promise<Set<string>> {
-    if (!alarms.length) return new Set();
-    const rows = alarms.map((a) => a.snapshot());
-    const column = <T>(value: (s: AlarmState) => T) => rows.map(value);
-    const json = (value: object | null) => (value === null ? null : JSON.stringify(value));
-    // unnest: one parameter per column whatever the batch size, and no per-value work in TypeORM.
-    const inserted: { id: string }[] = await m.query(
-      `INSERT INTO alarms (id, source, external_id, type, occurred_at, received_at, township_code, lat, lon,
-         description, category, facts, hazard_point_id, reporter, exercise, relation, related_alarm_id, cap,
-         status, not_dispatched_reason, incident_id)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[],
-         $6::timestamptz[], $7::text[], $8::float8[], $9::float8[], $10::text[], $11::text[], $12::jsonb[],
-         $13::text[], $14::jsonb[], $15::boolean[], $16::text[], $17::uuid[], $18::jsonb[], $19::text[],
-         $20::text[], $21::uuid[])
-       ORDER BY 2, 3
-       ON CONFLICT (source, external_id) DO NOTHING
-       RETURNING id`,
-      [
-        column((s) => s.id),
-        column((s) => s.source),
-        column((s) => s.externalId),
-        column((s) => s.type),
-        column((s) => s.occurredAt.toISOString()),
-        column((s) => s.receivedAt.toISOString()),
-        column((s) => s.townshipCode),
-        column((s) => s.location?.lat ?? null),
-        column((s) => s.location?.lon ?? null),
-        column((s) => s.description),
-        column((s) => s.category),
-        column((s) => json(s.facts)),
-        column((s) => s.hazardPointId),
-        column((s) => json(s.reporter)),
-        column((s) => s.exercise),
-        column((s) => s.relation?.kind ?? null),
-        column((s) => s.relation?.alarmId ?? null),
-        column((s) => json(s.cap)),
-        column((s) => s.status),
-        column((s) => s.notDispatchedReason),
-        column((s) => s.incidentId),
-      ],
-    );
-    return new Set(inserted.map((r) => r.id));
+    const inserted = await writeRows(m, AlarmEntity, alarms.map(toRow), {
+      conflict: { on: ['source', 'external_id'], then: 'nothing' },
+      orderBy: ['source', 'external_id'],
+      returning: ['id'],
+    });
+    return new Set(inserted.map((r) => r.id as string));
   },
 
   /** The stored alarm ids by `alarmKey`, in one query; keys with no alarm are left out. */
@@ -99,6 +65,17 @@ export const AlarmRepository = {
 /** The key a source gives an alarm, (source, external id), as one string for maps and sets. */
 export function alarmKey(source: string, externalId: string): string {
   return JSON.stringify([source, externalId]);
+}
+
+function toRow(alarm: Alarm): Partial<AlarmEntity> {
+  const { location, relation, ...s } = alarm.snapshot();
+  return {
+    ...s,
+    lat: location?.lat ?? null,
+    lon: location?.lon ?? null,
+    relation: relation?.kind ?? null,
+    relatedAlarmId: relation?.alarmId ?? null,
+  };
 }
 
 function toState(r: AlarmEntity): AlarmState {

@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { CorrelationCandidate, Incident, IncidentState } from '@erp/domain';
 import { IncidentEntity } from '../entities';
+import { writeRows } from './rows-in-one-statement';
 
 export const IncidentRepository = {
   async save(m: EntityManager, incident: Incident): Promise<void> {
@@ -70,21 +71,11 @@ export const IncidentRepository = {
 
   /** Writes new and changed incidents in one statement (insert, or update every column of an existing id). */
   async upsertAll(m: EntityManager, incidents: readonly Incident[]): Promise<void> {
-    if (!incidents.length) return;
-    const columns = m.connection.getMetadata(IncidentEntity).columns;
-    const rows = incidents.map((incident) => {
-      const row = toRow(incident.snapshot()) as unknown as Record<string, unknown>;
-      return Object.fromEntries(columns.map((c) => [c.databaseName, row[c.propertyName] ?? null]));
-    });
-    const names = columns.map((c) => `"${c.databaseName}"`);
-    await m.query(
-      `INSERT INTO incidents (${names.join(', ')})
-       SELECT ${names.join(', ')} FROM jsonb_populate_recordset(NULL::incidents, $1::jsonb)
-       ON CONFLICT (id) DO UPDATE SET ${names
-         .filter((n) => n !== '"id"')
-         .map((n) => `${n} = EXCLUDED.${n}`)
-         .join(', ')}`,
-      [JSON.stringify(rows)],
+    await writeRows(
+      m,
+      IncidentEntity,
+      incidents.map((i) => toRow(i.snapshot())),
+      { conflict: { on: ['id'], then: 'update' } },
     );
   },
 };
