@@ -79,7 +79,9 @@ describe('dispatch exactly once (real Kafka + PostgreSQL)', () => {
           });
           for (const end of ends) {
             const at = committed.partitions.find((p) => p.partition === end.partition)!;
-            expect(Number(at.offset)).toBeGreaterThanOrEqual(Number(end.offset));
+            // -1: nothing committed yet, which is caught up only for a partition that never had a record
+            // (a dozen incident keys over three partitions leave one empty about once in 40 runs).
+            expect(Math.max(0, Number(at.offset))).toBeGreaterThanOrEqual(Number(end.offset));
           }
         },
         30_000,
