@@ -63,11 +63,12 @@ describe('persistence on real PostgreSQL', () => {
     ).rejects.toThrow('rolled back');
     const rows = await ds.query(`SELECT partition_key, envelope FROM outbox`);
     expect(rows).toHaveLength(1);
-    expect(rows[0].partition_key).toBe(committed.payload.alarmId);
+    // Keyed by township (属地): a township's alarms keep their order on one partition.
+    expect(rows[0].partition_key).toBe(committed.payload.townshipCode);
     expect(rows[0].envelope).toMatchObject({
       type: 'AlarmReceived',
       version: 1,
-      key: committed.payload.alarmId,
+      key: committed.payload.townshipCode,
       incidentId: null,
       recordedAt: '2026-11-30T08:00:00.000Z',
       actor: { kind: 'system', id: 'test' },

@@ -37,6 +37,9 @@ export const EventPayloads = {
   AlarmReceived: {
     version: 1,
     topic: Topics.alarms,
+    // 属地: a township's alarms go through one partition, in order. Correlation batches of different
+    // partitions then rarely want the same grid cells, so they seldom wait for each other's locks.
+    key: 'townshipCode',
     schema: z.object({
       alarmId: z.uuid(),
       source: z.string().min(1),
