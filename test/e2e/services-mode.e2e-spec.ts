@@ -275,7 +275,9 @@ describe('services mode: alarm → incident → task → acknowledgement / escal
 
     // Replay, straight onto Kafka, every event this alarm and its incident produced.
     const rows: { topic: string; partition_key: string; envelope: unknown }[] = await ds.query(
-      `SELECT topic, partition_key, envelope FROM outbox WHERE partition_key IN ($1, $2) ORDER BY id`,
+      `SELECT topic, partition_key, envelope FROM outbox
+        WHERE envelope->'payload'->>'alarmId' = $1 AND envelope->>'type' = 'AlarmReceived' OR partition_key = $2
+        ORDER BY id`,
       [sent.body.alarmId, incidentId],
     );
     expect(rows.map((r) => (r.envelope as { type: string }).type)).toEqual([
@@ -395,7 +397,7 @@ describe('services mode: alarm → incident → task → acknowledgement / escal
     }, 30_000);
     expect(taken).toMatchObject({ source: 'demo-source', status: 'joined' });
     const [received] = await ds.query(
-      `SELECT envelope FROM outbox WHERE partition_key = $1 AND envelope->>'type' = 'AlarmReceived'`,
+      `SELECT envelope FROM outbox WHERE envelope->'payload'->>'alarmId' = $1 AND envelope->>'type' = 'AlarmReceived'`,
       [taken.id],
     );
     expect(received.envelope.causationId).toBe(`kafka:${topic}:${validKey}`);
