@@ -102,9 +102,11 @@ export class OutboxRelay {
       ]);
       this.lockBusy = !locked;
       if (!locked) return 0;
-      const rows: { id: string; topic: string; partition_key: string; envelope: unknown }[] =
+      // The envelope as text: it goes onto the stream as it is stored, not parsed and serialised again.
+      const rows: { id: string; topic: string; partition_key: string; envelope: string }[] =
         await manager.query(
-          `SELECT id, topic, partition_key, envelope FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1`,
+          `SELECT id, topic, partition_key, envelope::text AS envelope FROM outbox
+            WHERE published_at IS NULL ORDER BY id LIMIT $1`,
           [this.batchSize],
         );
       if (!rows.length) {
@@ -112,7 +114,7 @@ export class OutboxRelay {
         return 0;
       }
       await this.stream.publish(
-        rows.map((r) => ({ topic: r.topic, key: r.partition_key, value: JSON.stringify(r.envelope) })),
+        rows.map((r) => ({ topic: r.topic, key: r.partition_key, value: r.envelope })),
       );
       await manager.query(`UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])`, [
         rows.map((r) => r.id),
