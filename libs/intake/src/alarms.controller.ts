@@ -54,7 +54,9 @@ export class AlarmsController {
   /**
    * Up to 500 alarms, each accepted or refused on its own. The valid ones are submitted together and share
    * group commits; a commit that fails is retried alarm by alarm, so one bad item never blocks, or
-   * half-writes, the others. 200 with a result per item, in order.
+   * half-writes, the others. 200 with a result per item, in order. When nothing was accepted because of
+   * failures of ours (the database is down, say), the request fails as a whole, as a single alarm would:
+   * nothing was written, and the source sends it again.
    */
   @Post('batch')
   @HttpCode(200)
@@ -66,15 +68,22 @@ export class AlarmsController {
       alarms.map((item, index) => this.receiveItem(req, item, index, batchId)),
     );
     const accepted = results.filter((r) => r.status === 202).length;
-    return { accepted, refused: results.length - accepted, results };
+    const failedHere = results.find((r): r is BatchItemResult & { failure: unknown } => 'failure' in r);
+    if (accepted === 0 && failedHere) throw failedHere.failure;
+    return {
+      accepted,
+      refused: results.length - accepted,
+      results: results.map(({ failure: _failure, ...result }) => result),
+    };
   }
 
+  /** An item's result; `failure` holds the error of an item that failed on our side (never sent). */
   private async receiveItem(
     req: SourceRequest,
     item: unknown,
     index: number,
     batchId: string,
-  ): Promise<BatchItemResult> {
+  ): Promise<BatchItemResult & { failure?: unknown }> {
     const prefix = `/alarms/${index}`;
     const parsed = AlarmSubmissionSchema.safeParse(item);
     if (!parsed.success) {
@@ -109,7 +118,12 @@ export class AlarmsController {
         batchId,
         error: (e as Error).message,
       });
-      return { index, status: 500, error: { code: 'INTERNAL', message: '内部错误 internal error' } };
+      return {
+        index,
+        status: 500,
+        error: { code: 'INTERNAL', message: '内部错误 internal error' },
+        failure: e,
+      };
     }
   }
 
