@@ -13,7 +13,7 @@ import {
   StreamRecord,
   Subscription,
 } from '@erp/event-stream';
-import { eventually, SERVICES, uniqueSuffix } from '../support/services';
+import { dropRunNamespace, eventually, SERVICES, uniqueSuffix } from '../support/services';
 
 /**
  * One contract, every adapter: the in-process stream (single-node default) must behave as Kafka does
@@ -23,6 +23,8 @@ interface Harness {
   stream: EventStream;
   topicA: string;
   topicB: string;
+  /** Removes what the run left on shared services (its namespaced topics and groups). */
+  drop?: () => Promise<void>;
 }
 
 const adapters: [string, () => Promise<Harness>][] = [
@@ -37,16 +39,16 @@ const adapters: [string, () => Promise<Harness>][] = [
   [
     'kafka',
     async () => {
-      const run = uniqueSuffix();
-      const topicA = `contract.${run}.a`;
-      const topicB = `contract.${run}.b`;
+      // Its own namespace on the shared broker, dropped afterwards: no topics left behind by each run.
+      const namespace = `contract-${uniqueSuffix()}`;
       const stream = new KafkaEventStream({
         brokers: SERVICES.kafkaBrokers,
-        clientId: `contract-${run}`,
-        topics: [topicA, topicB, Topics.deadLetter],
+        clientId: namespace,
+        topics: ['contract.a', 'contract.b', Topics.deadLetter],
+        namespace,
       });
       await stream.start();
-      return { stream, topicA, topicB };
+      return { stream, topicA: 'contract.a', topicB: 'contract.b', drop: () => dropRunNamespace(namespace) };
     },
   ],
 ];
@@ -106,6 +108,7 @@ describe.each(adapters)('event stream contract: %s', (_name, make) => {
 
   afterAll(async () => {
     await h.stream.stop();
+    await h.drop?.();
   }, 30_000);
 
   it('delivers a published record unchanged to a subscriber', async () => {
