@@ -27,9 +27,9 @@ export function consumeEvents(stream: EventStream, options: EventConsumerOptions
   return consumeRecords<DecodedEvent | null>(stream, {
     group: options.group,
     topics: options.topics,
-    // Types nobody here wants are skipped before their payload is validated (null).
+    // Types nobody here wants decode to null, before their payload is validated, and are skipped.
     decode: (record) => decodeEnvelope(record.value, wanted),
-    accept: (event) => event !== null && wanted.has(event.type),
+    accept: (event) => event !== null,
     handle: (event) => options.handle(event!),
     handleBatch: options.handleBatch && ((events) => options.handleBatch!(events as DecodedEvent[])),
     describe: (event) => ({ eventId: event?.eventId, type: event?.type }),

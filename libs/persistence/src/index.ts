@@ -1,6 +1,7 @@
 export * from './entities';
 export * from './data-source';
 export * from './unit-of-work';
+export * from './advisory-locks';
 export * from './outbox/envelope-factory';
 export * from './outbox/outbox-relay';
 export * from './repositories/alarm.repository';

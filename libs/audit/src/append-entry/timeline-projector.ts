@@ -3,7 +3,7 @@ import { Topics, EventType } from '@erp/contracts';
 import { consumeEvents, DecodedEvent, EVENT_STREAM, EventStream } from '@erp/event-stream';
 import { EntityManager } from 'typeorm';
 import { Clock, UnitRegistry } from '@erp/domain';
-import { CommandStructureSnapshots, UnitOfWork } from '@erp/persistence';
+import { CommandStructureSnapshots, lockKeys, UnitOfWork } from '@erp/persistence';
 import { CLOCK, Infrastructure, structured } from '@erp/platform';
 import { chainHash, ChainedFields, GENESIS_HASH } from '../timeline/hash-chain';
 import { summarize } from '../timeline/timeline-summary';
@@ -86,7 +86,8 @@ export class TimelineProjector implements OnModuleInit {
       if (!todo.length) return;
       const registry = await this.unitNames(tx.manager);
       const incidentIds = [...new Set(todo.map((e) => e.incidentId))];
-      await lockIncidents(tx.manager, incidentIds);
+      // Serialises appends per incident, even with several projector instances (same key as ever: the id).
+      await lockKeys(tx.manager, incidentIds);
       const heads = await lastEntries(tx.manager, incidentIds);
       const rows = todo.map((event) => {
         const head = heads.get(event.incidentId) ?? { seq: 0, hash: GENESIS_HASH };
@@ -127,21 +128,6 @@ export class TimelineProjector implements OnModuleInit {
       );
     });
   }
-}
-
-/**
- * Serialises appends per incident, even with several projector instances: one statement takes every lock,
- * in the order of the lock keys themselves (not of the ids, whose hashes may collide), so two batches
- * sharing incidents wait for each other rather than deadlock. Same key as a single append always took.
- * The ordered subquery is not flattened, so the locks are taken in its order.
- */
-async function lockIncidents(m: EntityManager, incidentIds: readonly string[]): Promise<void> {
-  await m.query(
-    `SELECT pg_advisory_xact_lock(k) FROM (
-       SELECT DISTINCT hashtext(id) AS k FROM unnest($1::text[]) AS u(id) ORDER BY k
-     ) AS keys`,
-    [incidentIds],
-  );
 }
 
 /** Each incident's last (seq, hash), read after its lock is held (so a committed predecessor is seen). */

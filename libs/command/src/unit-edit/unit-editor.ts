@@ -10,7 +10,13 @@ import {
   validatePlan,
 } from '@erp/domain';
 import type { SignedInUser } from '@erp/duty';
-import { CommandStructureRepository, ResponsePlanRepository, UnitOfWork, UnitRecord } from '@erp/persistence';
+import {
+  CommandStructureRepository,
+  lockKeys,
+  ResponsePlanRepository,
+  UnitOfWork,
+  UnitRecord,
+} from '@erp/persistence';
 import { CLOCK } from '@erp/platform';
 import { causedBy } from '../access/caused-by';
 import { unknownUnit } from '../units/unit-not-found';
@@ -40,7 +46,7 @@ const STRUCTURE_EDIT_LOCK = 'erp:command-structure:edit';
  * takes it too: the plan is checked against the units, and a unit edit checks the current plan.
  */
 export async function takeStructureTurn(m: EntityManager): Promise<void> {
-  await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [STRUCTURE_EDIT_LOCK]);
+  await lockKeys(m, [STRUCTURE_EDIT_LOCK]);
 }
 
 /**

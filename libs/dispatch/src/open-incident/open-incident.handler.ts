@@ -23,7 +23,7 @@ import {
   reachBox,
   sameCandidate,
 } from '@erp/domain';
-import { AlarmRepository, IncidentRepository, UnitOfWork } from '@erp/persistence';
+import { AlarmRepository, IncidentRepository, lockKeys, UnitOfWork } from '@erp/persistence';
 import { APP_CONFIG, CLOCK } from '@erp/platform';
 import { OpenIncidentCommand } from './open-incident.command';
 
@@ -87,12 +87,10 @@ export class OpenIncidentHandler implements ICommandHandler<OpenIncidentCommand,
       }
       if (!placing.length) return;
       const anchors = placing.map(({ alarm }) => anchorOf(alarm.snapshot()));
-      // Every cell's lock in one round trip, in the order of the lock keys themselves (not of the cell
-      // names, whose hashes may collide): one global order whatever the batch, so batches never deadlock.
-      await m.query(
-        `SELECT count(pg_advisory_xact_lock(k))
-           FROM (SELECT DISTINCT hashtext(key) AS k FROM unnest($1::text[]) AS u(key) ORDER BY k) keys`,
-        [anchors.flatMap((anchor) => correlationLockKeys(this.rule, anchor))],
+      // Every cell's lock at once, in one global order (lockKeys): batches sharing cells never deadlock.
+      await lockKeys(
+        m,
+        anchors.flatMap((anchor) => correlationLockKeys(this.rule, anchor)),
       );
       // The alarms that amendments and cancellations name; this batch's own first.
       const named = placing.flatMap(({ alarm }) => alarm.snapshot().relation?.alarmId ?? []);
@@ -145,7 +143,7 @@ export class OpenIncidentHandler implements ICommandHandler<OpenIncidentCommand,
       await IncidentRepository.upsertAll(m, [...touched]);
       await AlarmRepository.saveAll(
         m,
-        placing.map(({ alarm }) => alarm).filter((alarm) => alarm.snapshot().incidentId),
+        placing.filter((_, i) => decisions[i]).map(({ alarm }) => alarm),
       );
     });
   }
@@ -261,7 +259,7 @@ class PlacementPlan {
   }
 
   joined(incidentId: string, alarm: AlarmState): void {
-    this.target(incidentId);
+    this.targets.add(incidentId);
     const c = this.candidates.get(incidentId);
     if (c) {
       if (!this.opens.has(incidentId) && !this.matched.has(incidentId)) this.matched.set(incidentId, c);
@@ -271,7 +269,7 @@ class PlacementPlan {
   }
 
   cancelled(incidentId: string): void {
-    this.target(incidentId);
+    this.targets.add(incidentId);
     this.candidates.delete(incidentId);
   }
 
@@ -287,10 +285,6 @@ class PlacementPlan {
   /** The stored incidents alarms were matched to, as first read. */
   matchedCandidates(): CorrelationCandidate[] {
     return [...this.matched.values()];
-  }
-
-  private target(incidentId: string): void {
-    this.targets.add(incidentId);
   }
 }
 
