@@ -124,6 +124,33 @@ describe.each(adapters)('event stream contract: %s', (_name, make) => {
     expect(await h.stream.isHealthy()).toBe(true);
   }, 60_000);
 
+  it('carries an event type beside the value, by which consumers pass over types they do not want', async () => {
+    const key = `typed-${uniqueSuffix()}`;
+    const got: StreamRecord[] = [];
+    await subscribe(`g-${uniqueSuffix()}`, [h.topicA], async (r) => void (r.key === key && got.push(r)));
+    const handled: string[] = [];
+    subscriptions.push(
+      await consumeEvents(h.stream, {
+        group: `c-${uniqueSuffix()}`,
+        topics: [h.topicA],
+        types: ['AlarmReceived'],
+        log: silent,
+        handle: async (e) => void (e.key === key && handled.push(e.eventId)),
+      }),
+    );
+    // The first value is a wanted type, but the type beside it says otherwise: it is passed over unread.
+    const [passedOver, taken, untyped] = [1, 2, 3].map((n) => alarmEnvelope(key, n));
+    await h.stream.publish([
+      { topic: h.topicA, key, value: JSON.stringify(passedOver), type: 'IncidentOpened' },
+      { topic: h.topicA, key, value: JSON.stringify(taken), type: 'AlarmReceived' },
+      { topic: h.topicA, key, value: JSON.stringify(untyped) },
+    ]);
+    await eventually(() => {
+      expect(handled).toEqual([taken.eventId, untyped.eventId]);
+      expect(got.map((r) => r.type)).toEqual(['IncidentOpened', 'AlarmReceived', undefined]);
+    }, 30_000);
+  }, 60_000);
+
   it('keeps the order of one key, across separate publishes', async () => {
     const seen: number[] = [];
     const key = `incident-${uniqueSuffix()}`;

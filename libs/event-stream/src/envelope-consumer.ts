@@ -1,4 +1,4 @@
-import { decodeEnvelope, Envelope, EventPayload, EventType } from '@erp/contracts';
+import { decodeEnvelope, Envelope, EventPayload, EventType, isKnownEventType } from '@erp/contracts';
 import { EventStream, Subscription } from './event-stream.port';
 import { ConsumerLog, consumeRecords } from './record-consumer';
 
@@ -27,8 +27,13 @@ export function consumeEvents(stream: EventStream, options: EventConsumerOptions
   return consumeRecords<DecodedEvent | null>(stream, {
     group: options.group,
     topics: options.topics,
-    // Types nobody here wants decode to null, before their payload is validated, and are skipped.
-    decode: (record) => decodeEnvelope(record.value, wanted),
+    // Types nobody here wants decode to null and are skipped: by the type beside the value when the
+    // producer states one (the value is not even parsed: most of a topic flows past most consumers), else
+    // before the payload is validated.
+    decode: (record) =>
+      record.type !== undefined && isKnownEventType(record.type) && !wanted.has(record.type)
+        ? null
+        : decodeEnvelope(record.value, wanted),
     accept: (event) => event !== null,
     handle: (event) => options.handle(event!),
     handleBatch: options.handleBatch && ((events) => options.handleBatch!(events as DecodedEvent[])),

@@ -3,6 +3,12 @@ export interface StreamRecord {
   topic: string;
   key: string;
   value: string;
+  /**
+   * The event type the value carries, when its producer states it beside the value (a Kafka header): a
+   * consumer passes over a type it does not want without parsing the value. It decides nothing else; what
+   * a consumer takes, it reads from the value.
+   */
+  type?: string;
 }
 
 /** Most records handed over at once: a consumer's transaction per batch stays short. */

@@ -20,6 +20,7 @@ import {
   matchIncident,
   NationalClassification,
   latestAlarmAt,
+  heardSince,
   reachBox,
   sameCandidate,
 } from '@erp/domain';
@@ -103,11 +104,13 @@ export class OpenIncidentHandler implements ICommandHandler<OpenIncidentCommand,
       ]);
 
       // 1. Decide, in order.
+      const earliest = Math.min(...placing.map(({ alarm }) => alarm.snapshot().occurredAt.getTime()));
       const plan = new PlacementPlan(
         this.rule,
         await IncidentRepository.openCandidatesNear(
           m,
           anchors.map((anchor) => reachBox(this.rule, anchor)),
+          heardSince(this.rule, new Date(earliest)),
         ),
       );
       const now = this.clock.now();

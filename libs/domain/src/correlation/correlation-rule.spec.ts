@@ -3,6 +3,7 @@ import {
   correlationLockKeys,
   CorrelationCandidate,
   DEFAULT_CORRELATION_RULE,
+  heardSince,
   latestAlarmAt,
   matchIncident,
   reachBox,
@@ -50,6 +51,15 @@ describe('matchIncident (事件归并)', () => {
     expect(matchIncident(rule, { ...probe, occurredAt: minutes(120) }, [candidate()])).not.toBeNull();
     expect(matchIncident(rule, { ...probe, occurredAt: minutes(121) }, [candidate()])).toBeNull();
     expect(matchIncident(rule, { ...probe, occurredAt: minutes(-121) }, [candidate()])).toBeNull();
+  });
+});
+
+describe('heardSince', () => {
+  it('is as far back as the window reaches: an incident quieter than that cannot match', () => {
+    const since = heardSince(rule, T);
+    const at = (d: Date) => matchIncident(rule, probe, [candidate({ lastAlarmAt: d })]);
+    expect(at(since)).not.toBeNull();
+    expect(at(new Date(since.getTime() - 1))).toBeNull();
   });
 });
 

@@ -108,6 +108,15 @@ export function correlationLockKeys(rule: CorrelationRule, anchor: GeoPoint): st
   return [...keys].sort();
 }
 
+/**
+ * The earliest an incident may have last heard of its event and still take an alarm that occurred at
+ * `occurredAt`: incidents quiet for longer are not candidates, however near. Open incidents pile up over
+ * days (nothing closes them yet); this keeps the search to the recent ones.
+ */
+export function heardSince(rule: CorrelationRule, occurredAt: Date): Date {
+  return new Date(occurredAt.getTime() - rule.windowMinutes * 60_000);
+}
+
 /** The box to search candidates in (cheap index filter before the exact distance). */
 export function reachBox(rule: CorrelationRule, anchor: GeoPoint) {
   const dLat = rule.radiusMetres / 111_320;

@@ -1,4 +1,4 @@
-import { Admin, Consumer, Kafka, logLevel, Producer, LogEntry } from 'kafkajs';
+import { Admin, Consumer, Kafka, logLevel, Message, Producer, LogEntry } from 'kafkajs';
 import {
   BatchHandler,
   EventStream,
@@ -6,6 +6,9 @@ import {
   StreamRecord,
   Subscription,
 } from '../event-stream.port';
+
+/** The record header carrying `StreamRecord.type` (as CloudEvents' Kafka binding carries `ce_type`). */
+const TYPE_HEADER = 'event-type';
 
 export interface KafkaStreamOptions {
   brokers: string[];
@@ -102,10 +105,10 @@ export class KafkaEventStream implements EventStream {
 
   async publish(records: StreamRecord[]): Promise<void> {
     if (!this.producer) throw new Error('kafka event stream is not started');
-    const byTopic = new Map<string, { key: string; value: string }[]>();
+    const byTopic = new Map<string, Message[]>();
     for (const r of records) {
       const list = byTopic.get(r.topic) ?? [];
-      list.push({ key: r.key, value: r.value });
+      list.push({ key: r.key, value: r.value, ...(r.type ? { headers: { [TYPE_HEADER]: r.type } } : {}) });
       byTopic.set(r.topic, list);
     }
     await this.producer.sendBatch({
@@ -137,11 +140,15 @@ export class KafkaEventStream implements EventStream {
           if (!isRunning() || isStale()) return;
           const chunk = messages.slice(i, i + MAX_BATCH_RECORDS);
           await handler(
-            chunk.map((m) => ({
-              topic,
-              key: m.key?.toString('utf8') ?? '',
-              value: m.value?.toString('utf8') ?? '',
-            })),
+            chunk.map((m) => {
+              const type = m.headers?.[TYPE_HEADER];
+              return {
+                topic,
+                key: m.key?.toString('utf8') ?? '',
+                value: m.value?.toString('utf8') ?? '',
+                ...(type && !Array.isArray(type) ? { type: type.toString('utf8') } : {}),
+              };
+            }),
           );
           resolveOffset(chunk[chunk.length - 1].offset);
           await heartbeat();

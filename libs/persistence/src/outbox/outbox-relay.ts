@@ -103,9 +103,10 @@ export class OutboxRelay {
       this.lockBusy = !locked;
       if (!locked) return 0;
       // The envelope as text: it goes onto the stream as it is stored, not parsed and serialised again.
-      const rows: { id: string; topic: string; partition_key: string; envelope: string }[] =
+      // Its type goes beside it, so consumers pass over what they do not want without parsing it.
+      const rows: { id: string; topic: string; partition_key: string; type: string; envelope: string }[] =
         await manager.query(
-          `SELECT id, topic, partition_key, envelope::text AS envelope FROM outbox
+          `SELECT id, topic, partition_key, envelope->>'type' AS type, envelope::text AS envelope FROM outbox
             WHERE published_at IS NULL ORDER BY id LIMIT $1`,
           [this.batchSize],
         );
@@ -114,7 +115,7 @@ export class OutboxRelay {
         return 0;
       }
       await this.stream.publish(
-        rows.map((r) => ({ topic: r.topic, key: r.partition_key, value: r.envelope })),
+        rows.map((r) => ({ topic: r.topic, key: r.partition_key, value: r.envelope, type: r.type })),
       );
       await manager.query(`UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])`, [
         rows.map((r) => r.id),

@@ -1,13 +1,13 @@
-import { EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { Alarm, AlarmState } from '@erp/domain';
 import { AlarmEntity } from '../entities';
-import { writeRows } from './rows-in-one-statement';
+import { readRows, writeRows } from './rows-in-one-statement';
 
 export const AlarmRepository = {
   /** Several alarms by id in one query, keyed by the ids as given. */
   async getAll(m: EntityManager, ids: readonly string[]): Promise<Map<string, Alarm>> {
     if (!ids.length) return new Map();
-    const rows = await m.find(AlarmEntity, { where: { id: In([...ids]) } });
+    const rows = await readRows(m, AlarmEntity, 'id = ANY($1::uuid[])', [[...ids]]);
     const byLower = new Map(rows.map((r) => [r.id.toLowerCase(), r]));
     const found = new Map<string, Alarm>();
     for (const id of ids) {

@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { CorrelationCandidate, Incident, IncidentState } from '@erp/domain';
 import { IncidentEntity } from '../entities';
-import { writeRows } from './rows-in-one-statement';
+import { readRows, writeRows } from './rows-in-one-statement';
 
 export const IncidentRepository = {
   async save(m: EntityManager, incident: Incident): Promise<void> {
@@ -20,12 +20,14 @@ export const IncidentRepository = {
   },
 
   /**
-   * What correlation sees of the open incidents anchored in any of the boxes: a few columns, no lock (the
-   * caller holds the correlation cells; it locks only the incidents it then changes, `lockAll`).
+   * What correlation sees of the open incidents anchored in any of the boxes and heard of since `since`:
+   * a few columns, no lock (the caller holds the correlation cells; it locks only the incidents it then
+   * changes, `lockAll`).
    */
   async openCandidatesNear(
     m: EntityManager,
     boxes: readonly { minLat: number; maxLat: number; minLon: number; maxLon: number }[],
+    since: Date,
   ): Promise<CorrelationCandidate[]> {
     if (!boxes.length) return [];
     const rows: {
@@ -40,12 +42,13 @@ export const IncidentRepository = {
          FROM incidents o
          JOIN unnest($1::float8[], $2::float8[], $3::float8[], $4::float8[]) AS b(min_lat, max_lat, min_lon, max_lon)
            ON o.anchor_lat BETWEEN b.min_lat AND b.max_lat AND o.anchor_lon BETWEEN b.min_lon AND b.max_lon
-        WHERE o.status = 'open'`,
+        WHERE o.status = 'open' AND o.last_alarm_at >= $5`,
       [
         boxes.map((b) => b.minLat),
         boxes.map((b) => b.maxLat),
         boxes.map((b) => b.minLon),
         boxes.map((b) => b.maxLon),
+        since,
       ],
     );
     return rows.map((r) => ({
@@ -60,12 +63,10 @@ export const IncidentRepository = {
   /** Locks (FOR UPDATE) and loads incidents by id, in id order: two callers sharing some wait, never deadlock. */
   async lockAll(m: EntityManager, ids: readonly string[]): Promise<Map<string, Incident>> {
     if (!ids.length) return new Map();
-    const rows = await m
-      .createQueryBuilder(IncidentEntity, 'i')
-      .where('i.id = ANY(:ids::uuid[])', { ids: [...ids] })
-      .orderBy('i.id')
-      .setLock('pessimistic_write')
-      .getMany();
+    const rows = await readRows(m, IncidentEntity, 'id = ANY($1::uuid[])', [[...ids]], {
+      orderBy: ['id'],
+      forUpdate: true,
+    });
     return new Map(rows.map((r) => [r.id, Incident.restore(toState(r))]));
   },
 

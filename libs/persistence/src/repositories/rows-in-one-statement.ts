@@ -1,6 +1,30 @@
 import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 
 /**
+ * Reads an entity's rows where `where` holds (its parameters `$1…`), as the entity's properties, with no
+ * TypeORM query building or hydration: for the columns our entities use (text, uuid, integer, double,
+ * boolean, timestamptz, jsonb) the driver's values are already what hydration would give, and skipping it
+ * took most of the CPU TypeORM cost the dispatcher (12% of it, measured in a CPU profile under load).
+ * `forUpdate` locks the rows read.
+ */
+export async function readRows<E extends ObjectLiteral>(
+  m: EntityManager,
+  entity: EntityTarget<E>,
+  where: string,
+  params: unknown[],
+  options: { orderBy?: readonly string[]; forUpdate?: boolean } = {},
+): Promise<E[]> {
+  const metadata = m.connection.getMetadata(entity);
+  const select = metadata.columns.map((c) => `"${c.databaseName}" AS "${c.propertyName}"`).join(', ');
+  return m.query(
+    `SELECT ${select} FROM "${metadata.tableName}" WHERE ${where}
+     ${options.orderBy?.length ? `ORDER BY ${options.orderBy.map((n) => `"${n}"`).join(', ')}` : ''}
+     ${options.forUpdate ? 'FOR UPDATE' : ''}`,
+    params,
+  );
+}
+
+/**
  * Writes many rows of an entity in one statement: they travel as one JSON parameter that PostgreSQL turns
  * back into table rows (jsonb_populate_recordset), whatever their number, with no per-value work in
  * TypeORM (measured: ~5× less CPU than its multi-row insert). Rows are keyed by entity property; dates

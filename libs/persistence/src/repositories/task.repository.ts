@@ -1,6 +1,7 @@
-import { EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { Task, TaskState } from '@erp/domain';
 import { TaskEntity } from '../entities';
+import { readRows } from './rows-in-one-statement';
 
 export const TaskRepository = {
   /** Reads a task and locks its row until the transaction ends, so two actions on it never interleave. */
@@ -21,9 +22,8 @@ export const TaskRepository = {
   async listByIncidents(m: EntityManager, incidentIds: readonly string[]): Promise<Map<string, TaskState[]>> {
     const byIncident = new Map<string, TaskState[]>(incidentIds.map((id) => [id, []]));
     if (!incidentIds.length) return byIncident;
-    const rows = await m.find(TaskEntity, {
-      where: { incidentId: In([...incidentIds]) },
-      order: { dispatchedAt: 'ASC', escalationStep: 'ASC' },
+    const rows = await readRows(m, TaskEntity, 'incident_id = ANY($1::uuid[])', [[...incidentIds]], {
+      orderBy: ['dispatched_at', 'escalation_step'],
     });
     for (const row of rows) byIncident.get(row.incidentId)?.push(toState(row));
     return byIncident;
