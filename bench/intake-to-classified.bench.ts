@@ -28,6 +28,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Admin, Consumer, Kafka, logLevel, LogEntry } from 'kafkajs';
+// The bench's own Kafka clients (load observer, raw ceilings) get the apps' kafkajs idle-timer fix too.
+import '@erp/event-stream';
 import { Client, Pool } from 'pg';
 import { format, resolveConfig } from 'prettier';
 import { Topics } from '@erp/contracts';

@@ -1,3 +1,4 @@
+import './kafkajs-idle-timer';
 import { Admin, Consumer, Kafka, logLevel, Message, Producer, LogEntry } from 'kafkajs';
 import {
   BatchHandler,
