@@ -38,11 +38,17 @@ export const IncidentRepository = {
       last_alarm_at: Date;
       exercise: boolean;
     }[] = await m.query(
+      // One index range scan per box. OFFSET 0 keeps the planner from flattening the subquery into a join
+      // that reads every open incident and compares it with every box: it chose that whenever the table's
+      // statistics were missing or stale (measured: 9 ms against 1.9 ms for 47 boxes over 740 incidents,
+      // the PostgreSQL statement that cost the most CPU under load).
       `SELECT DISTINCT o.id, o.type, o.anchor_lat, o.anchor_lon, o.last_alarm_at, o.exercise
-         FROM incidents o
-         JOIN unnest($1::float8[], $2::float8[], $3::float8[], $4::float8[]) AS b(min_lat, max_lat, min_lon, max_lon)
-           ON o.anchor_lat BETWEEN b.min_lat AND b.max_lat AND o.anchor_lon BETWEEN b.min_lon AND b.max_lon
-        WHERE o.status = 'open' AND o.last_alarm_at >= $5`,
+         FROM unnest($1::float8[], $2::float8[], $3::float8[], $4::float8[]) AS b(min_lat, max_lat, min_lon, max_lon)
+         CROSS JOIN LATERAL (
+           SELECT o.id, o.type, o.anchor_lat, o.anchor_lon, o.last_alarm_at, o.exercise FROM incidents o
+            WHERE o.status = 'open' AND o.last_alarm_at >= $5
+              AND o.anchor_lat BETWEEN b.min_lat AND b.max_lat AND o.anchor_lon BETWEEN b.min_lon AND b.max_lon
+           OFFSET 0) o`,
       [
         boxes.map((b) => b.minLat),
         boxes.map((b) => b.maxLat),
