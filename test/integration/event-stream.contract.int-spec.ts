@@ -151,6 +151,23 @@ describe.each(adapters)('event stream contract: %s', (_name, make) => {
     }, 30_000);
   }, 60_000);
 
+  it('resumes a group after a stop past what it handled: nothing handled is delivered again', async () => {
+    const group = `g-${uniqueSuffix()}`;
+    const key = `resume-${uniqueSuffix()}`;
+    const seen: string[] = [];
+    const first = await h.stream.subscribe(
+      group,
+      [h.topicA],
+      eachRecord(async (r) => void (r.key === key && seen.push(r.value))),
+    );
+    await h.stream.publish(['1', '2', '3'].map((value) => ({ topic: h.topicA, key, value })));
+    await eventually(() => expect(seen).toEqual(['1', '2', '3']), 30_000);
+    await first.stop(); // well within the interval offsets are otherwise committed at
+    await subscribe(group, [h.topicA], async (r) => void (r.key === key && seen.push(r.value)));
+    await h.stream.publish([{ topic: h.topicA, key, value: '4' }]);
+    await eventually(() => expect(seen).toEqual(['1', '2', '3', '4']), 30_000);
+  }, 90_000);
+
   it('keeps the order of one key, across separate publishes', async () => {
     const seen: number[] = [];
     const key = `incident-${uniqueSuffix()}`;

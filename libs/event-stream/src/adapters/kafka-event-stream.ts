@@ -32,6 +32,47 @@ export interface KafkaStreamOptions {
   log?: (level: 'error' | 'warn', message: string, extra: Record<string, unknown>) => void;
 }
 
+/** How long a handled record may wait for its offset to be committed. */
+const OFFSET_COMMIT_INTERVAL_MS = 1000;
+
+/**
+ * Commits a consumer's offsets at most once per OFFSET_COMMIT_INTERVAL_MS, instead of kafkajs' auto-commit:
+ * one broker round trip after every partition's batch, awaited before the next batch. A consumer that
+ * restarts reads again at most that interval's records, which the stream's at-least-once promise already
+ * allows: every consumer of ours drops repeats (inboxes, natural keys).
+ */
+class OffsetCommits {
+  private readonly next = new Map<string, { topic: string; partition: number; offset: string }>();
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly consumer: Consumer,
+    private readonly log: KafkaStreamOptions['log'],
+  ) {}
+
+  /** The records of this partition up to `offset` are handled: commit past it soon. */
+  handled(topic: string, partition: number, offset: string): void {
+    this.next.set(`${topic}:${partition}`, { topic, partition, offset: (BigInt(offset) + 1n).toString() });
+    this.timer ??= setTimeout(() => void this.flush(), OFFSET_COMMIT_INTERVAL_MS);
+  }
+
+  /** Commits what is handled now (also on stop, so a restart reads nothing twice). */
+  async flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (!this.next.size) return;
+    const offsets = [...this.next.values()];
+    this.next.clear();
+    try {
+      await this.consumer.commitOffsets(offsets);
+    } catch (e) {
+      // A rebalance took the partition away, or the broker is unreachable: the next owner reads these
+      // records again, and drops them as repeats.
+      this.log?.('warn', `偏移量提交失败 offset commit failed: ${(e as Error).message}`, { offsets });
+    }
+  }
+}
+
 /**
  * The one place logical names become broker names and back. Handlers get the logical topic, so code
  * comparing `record.topic` with `Topics.*` (and dead letters' `originalTopic`) works in any namespace.
@@ -60,7 +101,7 @@ export class KafkaEventStream implements EventStream {
   private readonly kafka: Kafka;
   private producer?: Producer;
   private admin?: Admin;
-  private readonly consumers = new Set<Consumer>();
+  private readonly consumers = new Map<Consumer, OffsetCommits>();
   private readonly names: BrokerNames;
 
   constructor(private readonly options: KafkaStreamOptions) {
@@ -130,10 +171,12 @@ export class KafkaEventStream implements EventStream {
     });
     await consumer.connect();
     await consumer.subscribe({ topics: topics.map((t) => this.names.onBroker(t)), fromBeginning: true });
+    const commits = new OffsetCommits(consumer, this.options.log);
     await consumer.run({
       partitionsConsumedConcurrently: 3,
       // Offsets move only past records whose batch was handled: a consumer stopped mid-fetch resumes there.
       eachBatchAutoResolve: false,
+      autoCommit: false,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
         const topic = this.names.logicalTopic(batch.topic);
         const { messages } = batch;
@@ -152,14 +195,16 @@ export class KafkaEventStream implements EventStream {
             }),
           );
           resolveOffset(chunk[chunk.length - 1].offset);
+          commits.handled(batch.topic, batch.partition, chunk[chunk.length - 1].offset);
           await heartbeat();
         }
       },
     });
-    this.consumers.add(consumer);
+    this.consumers.set(consumer, commits);
     return {
       stop: async () => {
         this.consumers.delete(consumer);
+        await commits.flush();
         await consumer.disconnect();
       },
     };
@@ -176,7 +221,12 @@ export class KafkaEventStream implements EventStream {
   }
 
   async stop(): Promise<void> {
-    await Promise.allSettled([...this.consumers].map((c) => c.disconnect()));
+    await Promise.allSettled(
+      [...this.consumers].map(async ([consumer, commits]) => {
+        await commits.flush();
+        await consumer.disconnect();
+      }),
+    );
     this.consumers.clear();
     await this.producer?.disconnect();
     await this.admin?.disconnect();
