@@ -97,19 +97,27 @@ export class OutboxRelay {
   async relayOnce(): Promise<number> {
     const nudgesBefore = this.nudges;
     return this.dataSource.transaction(async (manager) => {
-      const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [
-        RELAY_LOCK_KEY,
-      ]);
-      this.lockBusy = !locked;
-      if (!locked) return 0;
+      // The relay's turn and its batch in one round trip: the outbox is read only once the lock is held.
       // The envelope as text: it goes onto the stream as it is stored, not parsed and serialised again.
       // Its type goes beside it, so consumers pass over what they do not want without parsing it.
-      const rows: { id: string; topic: string; partition_key: string; type: string; envelope: string }[] =
-        await manager.query(
-          `SELECT id, topic, partition_key, envelope->>'type' AS type, envelope::text AS envelope FROM outbox
-            WHERE published_at IS NULL ORDER BY id LIMIT $1`,
-          [this.batchSize],
-        );
+      const read: {
+        locked: boolean;
+        id: string | null;
+        topic: string;
+        partition_key: string;
+        type: string;
+        envelope: string;
+      }[] = await manager.query(
+        `WITH turn AS MATERIALIZED (SELECT pg_try_advisory_xact_lock($1) AS locked)
+         SELECT turn.locked, o.id, o.topic, o.partition_key, o.type, o.envelope
+           FROM turn LEFT JOIN LATERAL (
+             SELECT id, topic, partition_key, envelope->>'type' AS type, envelope::text AS envelope
+               FROM outbox WHERE turn.locked AND published_at IS NULL ORDER BY id LIMIT $2) o ON true`,
+        [RELAY_LOCK_KEY, this.batchSize],
+      );
+      this.lockBusy = !read[0].locked;
+      if (!read[0].locked) return 0;
+      const rows = read.filter((r) => r.id !== null);
       if (!rows.length) {
         if (this.nudges === nudgesBefore) this.ownPending = false;
         return 0;
@@ -118,7 +126,7 @@ export class OutboxRelay {
         rows.map((r) => ({ topic: r.topic, key: r.partition_key, value: r.envelope, type: r.type })),
       );
       await manager.query(`UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])`, [
-        rows.map((r) => r.id),
+        rows.map((r) => r.id!),
       ]);
       return rows.length;
     });
