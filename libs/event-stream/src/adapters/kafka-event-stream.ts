@@ -32,6 +32,11 @@ export interface KafkaStreamOptions {
   log?: (level: 'error' | 'warn', message: string, extra: Record<string, unknown>) => void;
 }
 
+/** A partition batch smaller than this means records trickle in: the consumer pauses before fetching again. */
+const TRICKLE_RECORDS = 20;
+/** That pause: at most this much more latency per hop, at low rates only. */
+const TRICKLE_PAUSE_MS = 5;
+
 /** How long a handled record may wait for its offset to be committed. */
 const OFFSET_COMMIT_INTERVAL_MS = 1000;
 
@@ -198,6 +203,10 @@ export class KafkaEventStream implements EventStream {
           commits.handled(batch.topic, batch.partition, chunk[chunk.length - 1].offset);
           await heartbeat();
         }
+        // Records are trickling in: wait a moment before the next fetch, so that it brings several. A
+        // fetch costs the broker about as much for one record as for a hundred, and every group fetched
+        // again after each record (measured at 100 alarms/s: the broker alone took 45% of a core).
+        if (messages.length < TRICKLE_RECORDS) await new Promise((r) => setTimeout(r, TRICKLE_PAUSE_MS));
       },
     });
     this.consumers.set(consumer, commits);
