@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { preparedQuery } from './prepared-query';
 
 /**
  * Takes a transaction-scoped advisory lock on each key (`hashtext` of it), all in one round trip, in the
@@ -8,7 +9,8 @@ import { EntityManager } from 'typeorm';
  */
 export async function lockKeys(m: EntityManager, keys: readonly string[]): Promise<void> {
   if (!keys.length) return;
-  await m.query(
+  await preparedQuery(
+    m,
     `SELECT count(pg_advisory_xact_lock(k))
        FROM (SELECT DISTINCT hashtext(key) AS k FROM unnest($1::text[]) AS u(key) ORDER BY k) keys`,
     [keys],

@@ -14,3 +14,4 @@ export * from './seed/credentials';
 export * from './seed/demo-district.seed';
 export * from './migrations';
 export * from './repositories/command-structure-snapshots';
+export * from './prepared-query';

@@ -1,4 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
+import { preparedQuery } from './prepared-query';
 import { DomainEvent } from '@erp/contracts';
 import { Clock } from '@erp/domain';
 import { Causation, envelopeFor } from './outbox/envelope-factory';
@@ -49,7 +50,8 @@ export class UnitOfWork {
         firstDeliveries: async (consumer, items, eventIdOf) => {
           if (!items.length) return [];
           // Sorted, so that two batches sharing ids wait for each other instead of deadlocking.
-          const rows: { event_id: string }[] = await manager.query(
+          const rows = await preparedQuery<{ event_id: string }>(
+            manager,
             `INSERT INTO processed_events (consumer, event_id)
              SELECT $1, id FROM unnest($2::uuid[]) AS u(id) ORDER BY id
              ON CONFLICT DO NOTHING RETURNING event_id`,
@@ -64,7 +66,8 @@ export class UnitOfWork {
       if (outbox.length) {
         recorded = true;
         // Raw insert: the envelope is stored as-is, and TypeORM's deep-partial typing rejects its nulls.
-        await manager.query(
+        await preparedQuery(
+          manager,
           `INSERT INTO outbox (event_id, topic, partition_key, envelope)
            SELECT a, b, c, d FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[]) WITH ORDINALITY AS u(a, b, c, d, n)
            ORDER BY n`,

@@ -3,7 +3,7 @@ import { Topics, EventType } from '@erp/contracts';
 import { consumeEvents, DecodedEvent, EVENT_STREAM, EventStream } from '@erp/event-stream';
 import { EntityManager } from 'typeorm';
 import { Clock, UnitRegistry } from '@erp/domain';
-import { CommandStructureSnapshots, lockKeys, UnitOfWork } from '@erp/persistence';
+import { CommandStructureSnapshots, lockKeys, preparedQuery, UnitOfWork } from '@erp/persistence';
 import { CLOCK, Infrastructure, structured } from '@erp/platform';
 import { chainHash, ChainedFields, GENESIS_HASH } from '../timeline/hash-chain';
 import { summarize } from '../timeline/timeline-summary';
@@ -107,7 +107,8 @@ export class TimelineProjector implements OnModuleInit {
         const summary = summarize(event.type, payload, event.actor, (id) => registry.byId(id)?.name);
         return { fields, summary, prevHash: head.hash, hash };
       });
-      await tx.manager.query(
+      await preparedQuery(
+        tx.manager,
         `INSERT INTO timeline_entries (incident_id, seq, event_id, event_type, occurred_at, recorded_at, actor,
            summary, payload, prev_hash, hash)
          SELECT * FROM unnest($1::uuid[], $2::int[], $3::uuid[], $4::text[], $5::timestamptz[],
@@ -135,7 +136,8 @@ async function lastEntries(
   m: EntityManager,
   incidentIds: readonly string[],
 ): Promise<Map<string, { seq: number; hash: string }>> {
-  const rows: { incident_id: string; seq: number; hash: string }[] = await m.query(
+  const rows = await preparedQuery<{ incident_id: string; seq: number; hash: string }>(
+    m,
     // Keyed by the ids as given (text), not as Postgres would print the uuid back.
     `SELECT u.id AS incident_id, last.seq, last.hash
        FROM unnest($1::text[]) AS u(id)

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { EventStream } from '@erp/event-stream';
+import { preparedQuery } from '../prepared-query';
 
 export interface RelayLog {
   log(message: string, extra?: object): void;
@@ -107,7 +108,8 @@ export class OutboxRelay {
         partition_key: string;
         type: string;
         envelope: string;
-      }[] = await manager.query(
+      }[] = await preparedQuery(
+        manager,
         `WITH turn AS MATERIALIZED (SELECT pg_try_advisory_xact_lock($1) AS locked)
          SELECT turn.locked, o.id, o.topic, o.partition_key, o.type, o.envelope
            FROM turn LEFT JOIN LATERAL (
@@ -125,7 +127,7 @@ export class OutboxRelay {
       await this.stream.publish(
         rows.map((r) => ({ topic: r.topic, key: r.partition_key, value: r.envelope, type: r.type })),
       );
-      await manager.query(`UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])`, [
+      await preparedQuery(manager, `UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])`, [
         rows.map((r) => r.id!),
       ]);
       return rows.length;

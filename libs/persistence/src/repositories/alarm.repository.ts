@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { preparedQuery } from '../prepared-query';
 import { Alarm, AlarmState } from '@erp/domain';
 import { AlarmEntity } from '../entities';
 import { readRows, writeRows } from './rows-in-one-statement';
@@ -40,7 +41,8 @@ export const AlarmRepository = {
   ): Promise<Map<string, string>> {
     const ids = new Map<string, string>();
     if (!keys.length) return ids;
-    const rows: { id: string; source: string; external_id: string }[] = await m.query(
+    const rows = await preparedQuery<{ id: string; source: string; external_id: string }>(
+      m,
       `SELECT id, source, external_id FROM alarms
        WHERE (source, external_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
       [keys.map((k) => k.source), keys.map((k) => k.externalId)],
@@ -53,7 +55,8 @@ export const AlarmRepository = {
   async saveAll(m: EntityManager, alarms: readonly Alarm[]): Promise<void> {
     if (!alarms.length) return;
     const states = alarms.map((a) => a.snapshot());
-    await m.query(
+    await preparedQuery(
+      m,
       `UPDATE alarms a SET status = u.status, incident_id = u.incident_id
          FROM unnest($1::uuid[], $2::text[], $3::uuid[]) AS u(id, status, incident_id)
         WHERE a.id = u.id`,

@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { CorrelationCandidate, Incident, IncidentState } from '@erp/domain';
 import { IncidentEntity } from '../entities';
+import { preparedQuery } from '../prepared-query';
 import { readRows, writeRows } from './rows-in-one-statement';
 
 export const IncidentRepository = {
@@ -37,7 +38,8 @@ export const IncidentRepository = {
       anchor_lon: number;
       last_alarm_at: Date;
       exercise: boolean;
-    }[] = await m.query(
+    }[] = await preparedQuery(
+      m,
       // One index range scan per box. OFFSET 0 keeps the planner from flattening the subquery into a join
       // that reads every open incident and compares it with every box: it chose that whenever the table's
       // statistics were missing or stale (measured: 9 ms against 1.9 ms for 47 boxes over 740 incidents,

@@ -1,4 +1,5 @@
 import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { preparedQuery } from '../prepared-query';
 
 /**
  * Reads an entity's rows where `where` holds (its parameters `$1…`), as the entity's properties, with no
@@ -16,7 +17,8 @@ export async function readRows<E extends ObjectLiteral>(
 ): Promise<E[]> {
   const metadata = m.connection.getMetadata(entity);
   const select = metadata.columns.map((c) => `"${c.databaseName}" AS "${c.propertyName}"`).join(', ');
-  return m.query(
+  return preparedQuery<E>(
+    m,
     `SELECT ${select} FROM "${metadata.tableName}" WHERE ${where}
      ${options.orderBy?.length ? `ORDER BY ${options.orderBy.map((n) => `"${n}"`).join(', ')}` : ''}
      ${options.forUpdate ? 'FOR UPDATE' : ''}`,
@@ -59,7 +61,8 @@ export async function writeRows<E extends ObjectLiteral>(
           .filter((n) => !options.conflict.on.includes(n.slice(1, -1)))
           .map((n) => `${n} = EXCLUDED.${n}`)
           .join(', ')}`;
-  return m.query(
+  return preparedQuery(
+    m,
     `INSERT INTO "${metadata.tableName}" (${names.join(', ')})
      SELECT ${names.join(', ')} FROM jsonb_populate_recordset(NULL::"${metadata.tableName}", $1::jsonb)
      ${options.orderBy?.length ? `ORDER BY ${quoted(options.orderBy)}` : ''}
