@@ -97,6 +97,19 @@ describe.each(adapters)('event stream contract: %s', (_name, make) => {
     return s;
   };
 
+  /** A consumer of AlarmReceived on topic A (through `consumeEvents`), taking those of one key. */
+  const consumeAlarms = async (key: string, take: (e: DecodedEvent) => void) => {
+    subscriptions.push(
+      await consumeEvents(h.stream, {
+        group: `c-${uniqueSuffix()}`,
+        topics: [h.topicA],
+        types: ['AlarmReceived'],
+        log: silent,
+        handle: async (e) => void (e.key === key && take(e)),
+      }),
+    );
+  };
+
   beforeAll(async () => {
     h = await make();
   }, 60_000);
@@ -129,15 +142,7 @@ describe.each(adapters)('event stream contract: %s', (_name, make) => {
     const got: StreamRecord[] = [];
     await subscribe(`g-${uniqueSuffix()}`, [h.topicA], async (r) => void (r.key === key && got.push(r)));
     const handled: string[] = [];
-    subscriptions.push(
-      await consumeEvents(h.stream, {
-        group: `c-${uniqueSuffix()}`,
-        topics: [h.topicA],
-        types: ['AlarmReceived'],
-        log: silent,
-        handle: async (e) => void (e.key === key && handled.push(e.eventId)),
-      }),
-    );
+    await consumeAlarms(key, (e) => handled.push(e.eventId));
     // The first value is a wanted type, but the type beside it says otherwise: it is passed over unread.
     const [passedOver, taken, untyped] = [1, 2, 3].map((n) => alarmEnvelope(key, n));
     await h.stream.publish([
@@ -263,15 +268,7 @@ describe.each(adapters)('event stream contract: %s', (_name, make) => {
     await subscribe(`dlq-${uniqueSuffix()}`, [Topics.deadLetter], async (r) => {
       if (r.key === key) dead.push(JSON.parse(r.value));
     });
-    subscriptions.push(
-      await consumeEvents(h.stream, {
-        group: `c-${uniqueSuffix()}`,
-        topics: [h.topicA],
-        types: ['AlarmReceived'],
-        log: silent,
-        handle: async (e) => void (e.key === key && handled.push(e)),
-      }),
-    );
+    await consumeAlarms(key, (e) => handled.push(e));
     const good = alarmEnvelope(key, 2);
     const badPayload = { ...alarmEnvelope(key, 3), payload: { alarmId: 'not-a-uuid' } };
     await h.stream.publish([
