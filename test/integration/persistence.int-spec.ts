@@ -4,7 +4,14 @@ import { DataSource } from 'typeorm';
 import { DomainEvent } from '@erp/contracts';
 import { ManualClock } from '@erp/domain';
 import { eachRecord, InProcessEventStream, StreamRecord } from '@erp/event-stream';
-import { migrate, MIGRATIONS, OutboxRelay, pendingSchemaChanges, UnitOfWork } from '@erp/persistence';
+import {
+  migrate,
+  MIGRATIONS,
+  OutboxRelay,
+  pendingSchemaChanges,
+  preparedQuery,
+  UnitOfWork,
+} from '@erp/persistence';
 import { migratedDatabase } from '../support/database';
 import { eventually } from '../support/services';
 
@@ -50,6 +57,20 @@ describe('persistence on real PostgreSQL', () => {
     await Promise.all([migrate(ds), migrate(ds)]);
     const rows = await ds.query('SELECT count(*)::int AS n FROM schema_migrations');
     expect(rows[0].n).toBe(MIGRATIONS.length);
+  });
+
+  it("prepared statements are planned for each call's values, never from a cached generic plan", async () => {
+    const [{ plan_cache_mode }] = await preparedQuery<{ plan_cache_mode: string }>(
+      ds.manager,
+      'SHOW plan_cache_mode',
+    );
+    expect(plan_cache_mode).toBe('force_custom_plan');
+    // The same text twice on one connection: prepared once, run again by name.
+    const twice = await uow.run(async (tx) => [
+      await preparedQuery<{ n: number }>(tx.manager, 'SELECT $1::int + 1 AS n', [1]),
+      await preparedQuery<{ n: number }>(tx.manager, 'SELECT $1::int + 1 AS n', [41]),
+    ]);
+    expect(twice.map(([r]) => r.n)).toEqual([2, 42]);
   });
 
   it('records events in the outbox only when the transaction commits', async () => {

@@ -19,7 +19,13 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     migrationsRun: false,
     migrationsTableName: 'schema_migrations',
     applicationName: options.applicationName ?? 'erp',
-    extra: { max: options.poolSize ?? 10 },
+    extra: {
+      max: options.poolSize ?? 10,
+      // Prepared statements (preparedQuery) are still planned for their values on every call: a generic
+      // plan, chosen without knowing how many ids an `= ANY($1)` holds or how big a young table has grown,
+      // made the plan dispatcher's transaction three times slower (measured: 30.7 against 9.0 ms p50).
+      options: '-c plan_cache_mode=force_custom_plan',
+    },
   });
 }
 
