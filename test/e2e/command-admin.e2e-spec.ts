@@ -191,7 +191,7 @@ describe('command structure admin API', () => {
         { note: '过期的修改' },
         { 'if-match': `"${current.body.revision - 1}"` },
       );
-      expect(stale.status).toBe(409);
+      expect(stale.status).toBe(412); // Precondition Failed: the If-Match names an old revision
       expect(stale.body.error.code).toBe('UNIT.REVISION_MISMATCH');
       expect((await unitRow(OFFICE)).note).toBe('演练期间加强值守');
 

@@ -20,6 +20,7 @@ const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   invalid: HttpStatus.BAD_REQUEST,
   not_found: HttpStatus.NOT_FOUND,
   conflict: HttpStatus.CONFLICT,
+  stale: HttpStatus.PRECONDITION_FAILED, // RFC 9110 §13.1.1: a failed If-Match
   forbidden: HttpStatus.FORBIDDEN,
   unauthenticated: HttpStatus.UNAUTHORIZED,
 };

@@ -70,7 +70,7 @@ export class UnitEditor {
       if (edit.expectedRevision !== undefined && edit.expectedRevision !== record.revision) {
         throw new DomainError(
           'UNIT.REVISION_MISMATCH',
-          'conflict',
+          'stale',
           `单位已被他人修改 unit ${edit.unitId} is at revision ${record.revision}, not ${edit.expectedRevision}: reload and edit again`,
           { unitId: edit.unitId, revision: record.revision },
         );
