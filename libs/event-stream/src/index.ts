@@ -3,4 +3,3 @@ export * from './adapters/in-process-event-stream';
 export * from './adapters/kafka-event-stream';
 export * from './envelope-consumer';
 export * from './record-consumer';
-export { KAFKAJS_IDLE_TIMER_FIXED } from './adapters/kafkajs-idle-timer';

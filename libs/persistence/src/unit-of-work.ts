@@ -1,8 +1,8 @@
 import { DataSource, EntityManager } from 'typeorm';
-import { preparedQuery } from './prepared-query';
 import { DomainEvent } from '@erp/contracts';
 import { Clock } from '@erp/domain';
 import { Causation, envelopeFor } from './outbox/envelope-factory';
+import { preparedQuery } from './prepared-query';
 
 /** What a transaction can do besides plain reads and writes. */
 export interface Transaction {

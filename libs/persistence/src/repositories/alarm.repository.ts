@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
-import { preparedQuery } from '../prepared-query';
 import { Alarm, AlarmState } from '@erp/domain';
 import { AlarmEntity } from '../entities';
+import { preparedQuery } from '../prepared-query';
 import { readRows, writeRows } from './rows-in-one-statement';
 
 export const AlarmRepository = {
