@@ -364,14 +364,14 @@ describe('command structure admin API', () => {
     it('shows the current plan, its versions, and a version by its URL-encoded id', async () => {
       const current = await as('auditor').get('/api/v1/plan');
       expect(current.status).toBe(200);
-      expect(current.body).toMatchObject({ planVersion: 'seed-2020/1', seq: 1, publishedBy: 'seed' });
-      expect(current.body.plan.planVersion).toBe('seed-2020/1');
+      expect(current.body).toMatchObject({ planVersion: 'seed-2020/2', seq: 1, publishedBy: 'seed' });
+      expect(current.body.plan.planVersion).toBe('seed-2020/2');
       expect(Date.parse(current.body.publishedAt)).not.toBeNaN();
 
       const versions = await commander().get('/api/v1/plan/versions');
       expect(versions.body.versions).toEqual([
         {
-          planVersion: 'seed-2020/1',
+          planVersion: 'seed-2020/2',
           seq: 1,
           publishedAt: current.body.publishedAt,
           publishedBy: 'seed',
@@ -379,7 +379,7 @@ describe('command structure admin API', () => {
         },
       ]);
 
-      const byId = await commander().get(`/api/v1/plan/versions/${encodeURIComponent('seed-2020/1')}`);
+      const byId = await commander().get(`/api/v1/plan/versions/${encodeURIComponent('seed-2020/2')}`);
       expect(byId.status).toBe(200);
       expect(byId.body).toEqual(current.body);
 
@@ -390,7 +390,7 @@ describe('command structure admin API', () => {
 
     it('publishes a valid next version (201), which becomes current, and records ResponsePlanPublished', async () => {
       const { plan } = (await commander().get('/api/v1/plan')).body;
-      const next = { ...plan, planVersion: 'seed-2020/2', validFrom: '2030-01-01T00:00:00+08:00' };
+      const next = { ...plan, planVersion: 'seed-2020/3', validFrom: '2030-01-01T00:00:00+08:00' };
 
       const officer = await as(`duty-${TOWNSHIP}`).send('PUT', '/api/v1/plan', next);
       expect(officer.status).toBe(403);
@@ -398,20 +398,20 @@ describe('command structure admin API', () => {
       const r = await commander().send('PUT', '/api/v1/plan', next);
       expect(r.status).toBe(201);
       expect(r.body).toEqual({
-        planVersion: 'seed-2020/2',
+        planVersion: 'seed-2020/3',
         seq: 2,
         publishedAt: expect.any(String),
         publishedBy: 'commander',
-        previousVersion: 'seed-2020/1',
+        previousVersion: 'seed-2020/2',
         clauses: plan.clauses.length,
       });
       const current = await commander().get('/api/v1/plan');
-      expect(current.body).toMatchObject({ planVersion: 'seed-2020/2', seq: 2, plan: next });
+      expect(current.body).toMatchObject({ planVersion: 'seed-2020/3', seq: 2, plan: next });
       expect(await outbox('ResponsePlanPublished')).toEqual([
-        { planVersion: 'seed-2020/2', previousVersion: 'seed-2020/1', clauses: plan.clauses.length },
+        { planVersion: 'seed-2020/3', previousVersion: 'seed-2020/2', clauses: plan.clauses.length },
       ]);
-      const old = await commander().get(`/api/v1/plan/versions/${encodeURIComponent('seed-2020/1')}`);
-      expect(old.body.plan.planVersion).toBe('seed-2020/1');
+      const old = await commander().get(`/api/v1/plan/versions/${encodeURIComponent('seed-2020/2')}`);
+      expect(old.body.plan.planVersion).toBe('seed-2020/2');
     });
 
     it('refuses a bad plan whole, listing every error, and keeps the current one', async () => {
@@ -425,7 +425,7 @@ describe('command structure admin API', () => {
 
       const r = await commander().send('PUT', '/api/v1/plan', {
         ...plan,
-        planVersion: 'seed-2020/3',
+        planVersion: 'seed-2020/4',
         clauses,
       });
       expect(r.status).toBe(400);
@@ -441,13 +441,13 @@ describe('command structure admin API', () => {
         message: expect.stringMatching(/T3_MAJOR.*no lead/),
       });
 
-      expect((await commander().get('/api/v1/plan')).body.planVersion).toBe('seed-2020/2');
+      expect((await commander().get('/api/v1/plan')).body.planVersion).toBe('seed-2020/3');
       expect(await outbox('ResponsePlanPublished')).toHaveLength(1);
     });
 
     it('refuses a version that does not come after the current one', async () => {
       const { plan } = (await commander().get('/api/v1/plan')).body;
-      for (const planVersion of ['seed-2020/2', 'seed-2020/1', 'seed-2019/9']) {
+      for (const planVersion of ['seed-2020/3', 'seed-2020/2', 'seed-2019/9']) {
         const r = await commander().send('PUT', '/api/v1/plan', { ...plan, planVersion });
         expect(r.status).toBe(400);
         expect(r.body.error.code).toBe('PLAN.INVALID');

@@ -137,7 +137,7 @@ describe('services mode: alarm → incident → task → acknowledgement / escal
     expect(task).toMatchObject({
       unitId: 'township-office-511902105',
       status: 'dispatched',
-      planVersion: 'seed-2020/1',
+      planVersion: 'seed-2020/2',
       clauseId: 't2-township-office-leads',
     });
     expect(Date.parse(task.arriveDeadlineAt) - Date.parse(task.dispatchedAt)).toBe(15 * 60 * 1000);

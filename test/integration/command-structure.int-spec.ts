@@ -294,38 +294,38 @@ describe('command structure, rescue teams and plan versions on real PostgreSQL',
   });
 
   it('publishing appends versions in order; the latest is current; a version is published once', async () => {
-    const stored = await ResponsePlanRepository.publish(ds.manager, planVersion('seed-2020/2'), 'commander');
-    expect(stored).toMatchObject({ seq: 2, publishedBy: 'commander', plan: { planVersion: 'seed-2020/2' } });
-    expect((await ResponsePlanRepository.current(ds.manager))?.plan.planVersion).toBe('seed-2020/2');
-    expect(await ResponsePlanRepository.currentVersion(ds.manager)).toBe('seed-2020/2');
+    const stored = await ResponsePlanRepository.publish(ds.manager, planVersion('seed-2020/3'), 'commander');
+    expect(stored).toMatchObject({ seq: 2, publishedBy: 'commander', plan: { planVersion: 'seed-2020/3' } });
+    expect((await ResponsePlanRepository.current(ds.manager))?.plan.planVersion).toBe('seed-2020/3');
+    expect(await ResponsePlanRepository.currentVersion(ds.manager)).toBe('seed-2020/3');
     const first = await ResponsePlanRepository.byVersion(ds.manager, SAMPLE_PLAN.planVersion);
     expect(first).toMatchObject({ seq: 1, publishedBy: 'seed' });
     expect(first?.plan).toEqual(SAMPLE_PLAN);
     expect(await ResponsePlanRepository.byVersion(ds.manager, 'never')).toBeNull();
 
     await expect(
-      ResponsePlanRepository.publish(ds.manager, planVersion('seed-2020/2'), 'commander'),
+      ResponsePlanRepository.publish(ds.manager, planVersion('seed-2020/3'), 'commander'),
     ).rejects.toMatchObject({ code: 'PLAN.VERSION_EXISTS' });
     await expect(
-      ResponsePlanRepository.publish(ds.manager, planVersion('seed-2020/1.5'), 'commander'),
+      ResponsePlanRepository.publish(ds.manager, planVersion('seed-2020/2.5'), 'commander'),
     ).rejects.toMatchObject({ code: 'PLAN.VERSION_NOT_LATER' });
     expect((await ResponsePlanRepository.list(ds.manager)).map((p) => [p.seq, p.planVersion])).toEqual([
-      [1, 'seed-2020/1'],
-      [2, 'seed-2020/2'],
+      [1, 'seed-2020/2'],
+      [2, 'seed-2020/3'],
     ]);
   });
 
   it('two publishers serialise on the lock: the second waits, then appends after the first', async () => {
     const [a, b] = await overlapping(
-      (m) => ResponsePlanRepository.publish(m, planVersion('seed-2020/3'), 'a'),
-      (m) => ResponsePlanRepository.publish(m, planVersion('seed-2020/4'), 'b'),
+      (m) => ResponsePlanRepository.publish(m, planVersion('seed-2020/4'), 'a'),
+      (m) => ResponsePlanRepository.publish(m, planVersion('seed-2020/5'), 'b'),
     );
     expect([a.seq, b.seq]).toEqual([3, 4]);
-    expect((await ResponsePlanRepository.current(ds.manager))?.plan.planVersion).toBe('seed-2020/4');
+    expect((await ResponsePlanRepository.current(ds.manager))?.plan.planVersion).toBe('seed-2020/5');
 
     const same = await Promise.allSettled([
-      ResponsePlanRepository.publish(ds.manager, planVersion('seed-2020/5'), 'a'),
-      ResponsePlanRepository.publish(ds.manager, planVersion('seed-2020/5'), 'b'),
+      ResponsePlanRepository.publish(ds.manager, planVersion('seed-2020/6'), 'a'),
+      ResponsePlanRepository.publish(ds.manager, planVersion('seed-2020/6'), 'b'),
     ]);
     expect(same.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect(same.find((r) => r.status === 'rejected')).toMatchObject({

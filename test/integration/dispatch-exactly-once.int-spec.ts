@@ -216,7 +216,7 @@ describe('dispatch exactly once (real Kafka + PostgreSQL)', () => {
     expect(await duplicates()).toEqual([]);
     const office = tasks.filter((t) => t.unit_id.startsWith('township-office-'));
     expect(office).toHaveLength(1); // lead (T1) or support (T3 first): one task, never both
-    expect(tasks.every((t) => t.plan_version === 'seed-2020/1')).toBe(true);
+    expect(tasks.every((t) => t.plan_version === 'seed-2020/2')).toBe(true);
     // T3 reports up to the city (上报市级): once, however the dispatches raced.
     const [{ n: reports }] = await query<{ n: number }>(
       `SELECT count(*)::int AS n FROM outbox WHERE envelope->>'type' = 'CityReportRequired' AND envelope->>'incidentId' = $1`,

@@ -18,7 +18,8 @@ describe('loadConfig', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({
       port: 3000,
-      ackDeadlineSeconds: null,
+      deadlineScale: 1,
+      reconcileSeconds: 30,
       travelModel: {},
       kafkaFetchWaitMs: 0,
       maxBodyBytes: 1_048_576,
@@ -37,10 +38,20 @@ describe('loadConfig', () => {
   });
 
   it('parses numbers given as strings', () => {
-    expect(loadConfig({ PORT: '8080', ACK_DEADLINE_SECONDS: '60' })).toMatchObject({
+    expect(loadConfig({ PORT: '8080', DEADLINE_SCALE: '0.01', RECONCILE_SECONDS: '5' })).toMatchObject({
       port: 8080,
-      ackDeadlineSeconds: 60,
+      deadlineScale: 0.01,
+      reconcileSeconds: 5,
     });
+  });
+
+  it.each(['0', '-1', 'fast', '5000'])('refuses DEADLINE_SCALE=%s, naming it', (value) => {
+    expect(configError({ DEADLINE_SCALE: value }).problems[0]).toMatch(/^DEADLINE_SCALE: /);
+  });
+
+  it('refuses a RECONCILE_SECONDS that is not a positive whole number', () => {
+    expect(configError({ RECONCILE_SECONDS: '0' }).problems[0]).toMatch(/^RECONCILE_SECONDS: /);
+    expect(configError({ RECONCILE_SECONDS: '1.5' }).problems[0]).toMatch(/^RECONCILE_SECONDS: /);
   });
 
   it('refuses a non-numeric PORT, naming PORT', () => {

@@ -55,7 +55,8 @@ const EnvSchema = z.object({
   SEED_DEMO: bool.default(true),
   JWT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   JWT_TTL_SECONDS: positiveInt.default(12 * 3600),
-  ACK_DEADLINE_SECONDS: positiveInt.optional(),
+  DEADLINE_SCALE: z.coerce.number().positive('must be a positive number').max(1000).default(1),
+  RECONCILE_SECONDS: positiveInt.max(3600).default(30),
   MAX_BODY_BYTES: positiveInt.default(1024 * 1024),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
@@ -112,10 +113,12 @@ export interface AppConfig {
   jwtSecretIsDefault: boolean;
   jwtTtlSeconds: number;
   /**
-   * Drills and tests: every acknowledgement deadline is this many seconds instead of what the response plan
-   * (or the escalation ladder) says. Unset in real use.
+   * Drill time: every deadline and ladder wait is multiplied by it (0.01 turns 15 minutes into 9 seconds).
+   * 1 in real use; an exercise incident may carry its own.
    */
-  ackDeadlineSeconds: number | null;
+  deadlineScale: number;
+  /** How often the escalator holds the timer store against PostgreSQL's deadlines (and at start-up). */
+  reconcileSeconds: number;
   maxBodyBytes: number;
   logFormat: 'json' | 'pretty';
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
@@ -168,7 +171,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtSecret: e.JWT_SECRET ?? DEV_JWT_SECRET,
     jwtSecretIsDefault: !e.JWT_SECRET,
     jwtTtlSeconds: e.JWT_TTL_SECONDS,
-    ackDeadlineSeconds: e.ACK_DEADLINE_SECONDS ?? null,
+    deadlineScale: e.DEADLINE_SCALE,
+    reconcileSeconds: e.RECONCILE_SECONDS,
     maxBodyBytes: e.MAX_BODY_BYTES,
     logFormat: e.LOG_FORMAT ?? (servicesMode ? 'json' : 'pretty'),
     logLevel: e.LOG_LEVEL,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { decodeEnvelope, UndecodableEvent } from './decode';
-import { EventPayloads, EventType } from './events';
+import { EventPayloads, EventType, isKnownEventType } from './events';
 
 const INCIDENT_ID = randomUUID();
 const ALARM_ID = randomUUID();
@@ -116,17 +116,66 @@ const PAYLOADS: { [K in EventType]: Record<string, unknown> } = {
     unitId: 'township-office-511902101',
     deadline: 'ack',
     deadlineAt: '2026-03-01T08:05:00.000Z',
-    step: 1,
-    escalatedToUnitId: 'district-command-room',
-    escalationTaskId: randomUUID(),
+    lateMs: 0,
+    late: false,
+    step: 3,
+    action: 'task_unit',
+    effect: { unitId: 'district-command-room', escalationTaskId: randomUUID() },
+    last: false,
   },
   TaskDeadlineMissed: {
     taskId: TASK_ID,
     incidentId: INCIDENT_ID,
     unitId: 'district-command-room',
-    deadline: 'ack',
-    deadlineAt: '2026-03-01T08:10:00.000Z',
-    reason: 'escalation ladder exhausted',
+    deadline: 'arrive',
+    deadlineAt: '2026-03-01T08:15:00.000Z',
+    lateMs: 68_000,
+    late: true,
+    ladderSteps: 3,
+  },
+  TaskDeparted: { taskId: TASK_ID, incidentId: INCIDENT_ID, unitId: 'team-x', departedAt: T, late: false },
+  TaskArrived: {
+    taskId: TASK_ID,
+    incidentId: INCIDENT_ID,
+    unitId: 'team-x',
+    arrivedAt: T,
+    late: false,
+    secondsFromDispatch: 540,
+  },
+  TaskReported: {
+    taskId: TASK_ID,
+    incidentId: INCIDENT_ID,
+    unitId: 'team-x',
+    reportId: randomUUID(),
+    reportedAt: T,
+    text: '现场 2 人受伤',
+    casualties: { seriousInjuries: 2 },
+    first: true,
+    late: false,
+  },
+  TaskCompleted: { taskId: TASK_ID, incidentId: INCIDENT_ID, unitId: 'team-x', completedAt: T, late: true },
+  TaskDeclined: {
+    taskId: TASK_ID,
+    incidentId: INCIDENT_ID,
+    unitId: 'team-x',
+    role: 'support',
+    declinedAt: T,
+    reason: '车辆故障',
+    capabilities: ['water_rescue'],
+  },
+  TaskCancelled: {
+    taskId: TASK_ID,
+    incidentId: INCIDENT_ID,
+    unitId: 'team-x',
+    cancelledAt: T,
+    reason: '事件撤销',
+  },
+  IncidentClosed: {
+    incidentId: INCIDENT_ID,
+    outcome: '处置完毕',
+    summary: '',
+    closedAt: T,
+    freedTeamIds: ['team-x'],
   },
 };
 
@@ -134,7 +183,7 @@ function envelope(type: string, payload: Record<string, unknown>, overrides: Rec
   return {
     eventId: randomUUID(),
     type,
-    version: 1,
+    version: isKnownEventType(type) ? EventPayloads[type].version : 1,
     key: type === 'AlarmReceived' ? ALARM_ID : INCIDENT_ID,
     incidentId: type === 'AlarmReceived' ? null : INCIDENT_ID,
     occurredAt: T,

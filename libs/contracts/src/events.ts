@@ -14,6 +14,24 @@ const TeamStatusSchema = z.enum([
   'returning',
   'out_of_service',
 ]);
+const TaskRoleSchema = z.enum(['lead', 'support', 'notify', 'supervise']);
+const CasualtiesSchema = z.object({
+  deaths: z.number().int().min(0).optional(),
+  missing: z.number().int().min(0).optional(),
+  seriousInjuries: z.number().int().min(0).optional(),
+  trapped: z.number().int().min(0).optional(),
+});
+/** Which task an event is about (the incident id is the Kafka key). */
+const TaskRefSchema = z.object({ taskId: z.uuid(), incidentId: z.uuid(), unitId: z.string() });
+const DeadlineKindSchema = z.enum(['ack', 'depart', 'arrive', 'firstReport', 'complete']);
+/** A deadline timer that fired: which promise, when it fell due, and how late the firing was. */
+const DeadlineFiringSchema = TaskRefSchema.extend({
+  deadline: DeadlineKindSchema,
+  deadlineAt: isoTime,
+  lateMs: z.number().int().min(0),
+  /** Fired well after it fell due (the timer store or the escalator was down). */
+  late: z.boolean(),
+});
 const GradeSchema = z.object({ tier: TierSchema, level: LevelSchema });
 /** Which alarm fed an incident, from whom and when (provenance, shared by opening and joining). */
 const AlarmProvenanceSchema = z.object({
@@ -110,7 +128,7 @@ export const EventPayloads = {
       taskId: z.uuid(),
       incidentId: z.uuid(),
       unitId: z.string(),
-      role: z.enum(['lead', 'support', 'notify', 'supervise']),
+      role: TaskRoleSchema,
       ackDeadlineAt: isoTime,
       escalationStep: z.number().int().min(0),
       escalatedFromTaskId: z.uuid().nullable(),
@@ -120,6 +138,9 @@ export const EventPayloads = {
       departDeadlineAt: isoTime.nullable().optional(),
       arriveDeadlineAt: isoTime.nullable().optional(),
       firstReportDeadlineAt: isoTime.nullable().optional(),
+      completeDeadlineAt: isoTime.nullable().optional(),
+      /** Drill time: every deadline and ladder wait multiplied by it (1 in real use). */
+      timeScale: z.number().positive().optional(),
       /** Rescue-team capabilities the plan requires under this task (a unit's) or the team brings (a team's). */
       capabilities: z.array(z.string()).optional(),
       /** A rescue team's estimated arrival, by the travel-time model; null for other units. */
@@ -159,38 +180,94 @@ export const EventPayloads = {
   TaskAcknowledged: {
     version: 1,
     topic: Topics.incidents,
-    schema: z.object({
-      taskId: z.uuid(),
-      incidentId: z.uuid(),
-      unitId: z.string(),
-      acknowledgedAt: isoTime,
+    schema: TaskRefSchema.extend({ acknowledgedAt: isoTime, late: z.boolean() }),
+  },
+  TaskDeparted: {
+    version: 1,
+    topic: Topics.incidents,
+    schema: TaskRefSchema.extend({ departedAt: isoTime, late: z.boolean() }),
+  },
+  TaskArrived: {
+    version: 1,
+    topic: Topics.incidents,
+    schema: TaskRefSchema.extend({
+      arrivedAt: isoTime,
+      late: z.boolean(),
+      secondsFromDispatch: z.number().int().min(0),
+    }),
+  },
+  TaskReported: {
+    version: 1,
+    topic: Topics.incidents,
+    schema: TaskRefSchema.extend({
+      reportId: z.uuid(),
+      reportedAt: isoTime,
+      text: z.string(),
+      /** Figures the report adds; like an alarm's, they feed re-classification. */
+      casualties: CasualtiesSchema.optional(),
+      economicLossCny: z.number().min(0).optional(),
+      /** The task's first report: it meets the first-report deadline (late or not). */
+      first: z.boolean(),
       late: z.boolean(),
     }),
   },
-  TaskEscalated: {
+  TaskCompleted: {
     version: 1,
     topic: Topics.incidents,
-    schema: z.object({
-      taskId: z.uuid(),
-      incidentId: z.uuid(),
-      unitId: z.string(),
-      deadline: z.literal('ack'),
-      deadlineAt: isoTime,
-      step: z.number().int().min(1),
-      escalatedToUnitId: z.string(),
-      escalationTaskId: z.uuid(),
+    schema: TaskRefSchema.extend({ completedAt: isoTime, late: z.boolean() }),
+  },
+  TaskDeclined: {
+    version: 1,
+    topic: Topics.incidents,
+    schema: TaskRefSchema.extend({
+      role: TaskRoleSchema,
+      declinedAt: isoTime,
+      reason: z.string().min(1),
+      /** What the task was to bring: a declined team's replacement must bring it. */
+      capabilities: z.array(z.string()),
     }),
   },
+  TaskCancelled: {
+    version: 1,
+    topic: Topics.incidents,
+    schema: TaskRefSchema.extend({ cancelledAt: isoTime, reason: z.string() }),
+  },
   TaskDeadlineMissed: {
+    version: 2,
+    topic: Topics.incidents,
+    schema: DeadlineFiringSchema.extend({
+      /** How many ladder steps follow (0: recorded only). */
+      ladderSteps: z.number().int().min(0),
+    }),
+  },
+  TaskEscalated: {
+    version: 2,
+    topic: Topics.incidents,
+    schema: DeadlineFiringSchema.extend({
+      step: z.number().int().min(1),
+      action: z.enum(['renotify', 'notify_leader', 'task_unit', 'dispatch_next_team', 'report_to_city']),
+      /** Who was told or tasked, or why nobody could be. */
+      effect: z.object({
+        unitId: z.string().optional(),
+        userNames: z.array(z.string()).optional(),
+        escalationTaskId: z.uuid().optional(),
+        capabilities: z.array(z.string()).optional(),
+        note: z.string().optional(),
+      }),
+      /** The ladder's top: nothing follows. */
+      last: z.boolean(),
+    }),
+  },
+  IncidentClosed: {
     version: 1,
     topic: Topics.incidents,
     schema: z.object({
-      taskId: z.uuid(),
       incidentId: z.uuid(),
-      unitId: z.string(),
-      deadline: z.literal('ack'),
-      deadlineAt: isoTime,
-      reason: z.string(),
+      outcome: z.string().min(1),
+      summary: z.string(),
+      closedAt: isoTime,
+      /** Teams still attached to the incident, now free again. */
+      freedTeamIds: z.array(z.string()),
     }),
   },
 

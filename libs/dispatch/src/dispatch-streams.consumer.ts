@@ -7,6 +7,8 @@ import { DispatchOwedTasksCommand, OwedTasksNotice } from './dispatch-owed-tasks
 import { PLAN_DISPATCHER } from './dispatch-owed-tasks/dispatch-owed-tasks.handler';
 import { OpenIncidentCommand } from './open-incident/open-incident.command';
 import { StandDownTeamsCommand } from './stand-down-teams/stand-down-teams.command';
+import { ReinforceCommand } from './reinforce/reinforce.command';
+import { RegradeOnReportCommand } from './regrade-on-report/regrade-on-report.command';
 import { DISPATCHER } from './open-incident/open-incident.handler';
 
 /**
@@ -15,7 +17,9 @@ import { DISPATCHER } from './open-incident/open-incident.handler';
  * - AlarmReceived → OpenIncidentCommand (correlation and classification), a batch at a time;
  * - IncidentClassified / IncidentReclassified → DispatchOwedTasksCommand (the tiered plan's tasks), a
  *   batch at a time;
- * - IncidentCancelled → StandDownTeamsCommand (its rescue teams come back).
+ * - IncidentCancelled → StandDownTeamsCommand (its tasks cancelled, its rescue teams come back);
+ * - TaskDeclined, and TaskEscalated asking for the next team → ReinforceCommand (增派);
+ * - TaskReported with figures → RegradeOnReportCommand (re-graded like an alarm's facts).
  */
 type AlarmReceived = Envelope<EventPayload<'AlarmReceived'>>;
 
@@ -45,12 +49,52 @@ export class DispatchStreams implements OnModuleInit {
       await consumeEvents(this.stream, {
         group: PLAN_DISPATCHER,
         topics: [Topics.incidents],
-        types: ['IncidentClassified', 'IncidentReclassified', 'IncidentCancelled'],
+        types: [
+          'IncidentClassified',
+          'IncidentReclassified',
+          'IncidentCancelled',
+          'TaskDeclined',
+          'TaskEscalated',
+          'TaskReported',
+        ],
         log,
         handle: (event) => this.plan([event]),
         handleBatch: (events) => this.plan(events),
       }),
     );
+  }
+
+  /** What a task event asks of dispatch: stand down, send another team, or re-grade; null for nothing. */
+  private followUp(event: DecodedEvent, incidentId: string): object | null {
+    const { eventId, correlationId } = event;
+    switch (event.type) {
+      case 'IncidentCancelled':
+        return new StandDownTeamsCommand(incidentId, eventId, correlationId);
+      case 'TaskDeclined': {
+        const p = event.payload as EventPayload<'TaskDeclined'>;
+        return new ReinforceCommand(incidentId, p.taskId, p.capabilities, 'declined', eventId, correlationId);
+      }
+      case 'TaskEscalated': {
+        const p = event.payload as EventPayload<'TaskEscalated'>;
+        if (p.action !== 'dispatch_next_team' || !p.effect.capabilities) return null;
+        return new ReinforceCommand(
+          incidentId,
+          p.taskId,
+          p.effect.capabilities,
+          'late',
+          eventId,
+          correlationId,
+        );
+      }
+      case 'TaskReported': {
+        const p = event.payload as EventPayload<'TaskReported'>;
+        if (!p.casualties && p.economicLossCny === undefined) return null;
+        const facts = { casualties: p.casualties, economicLossCny: p.economicLossCny };
+        return new RegradeOnReportCommand(incidentId, facts, eventId, correlationId);
+      }
+      default:
+        return null;
+    }
   }
 
   /**
@@ -64,18 +108,14 @@ export class DispatchStreams implements OnModuleInit {
       owed = [];
     };
     for (const event of events) {
-      if (event.type === 'IncidentCancelled') {
-        await flush();
-        await this.commands.execute(
-          new StandDownTeamsCommand(event.incidentId!, event.eventId, event.correlationId),
-        );
-      } else {
-        owed.push({
-          incidentId: event.incidentId!,
-          eventId: event.eventId,
-          correlationId: event.correlationId,
-        });
+      const { incidentId, eventId, correlationId } = event as DecodedEvent & { incidentId: string };
+      if (event.type === 'IncidentClassified' || event.type === 'IncidentReclassified') {
+        owed.push({ incidentId, eventId, correlationId });
+        continue;
       }
+      await flush();
+      const command = this.followUp(event, incidentId);
+      if (command) await this.commands.execute(command);
     }
     await flush();
   }

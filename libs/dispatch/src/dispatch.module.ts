@@ -4,6 +4,8 @@ import { DispatchStreams } from './dispatch-streams.consumer';
 import { DispatchOwedTasksHandler } from './dispatch-owed-tasks/dispatch-owed-tasks.handler';
 import { OpenIncidentHandler } from './open-incident/open-incident.handler';
 import { StandDownTeamsHandler } from './stand-down-teams/stand-down-teams.handler';
+import { ReinforceHandler } from './reinforce/reinforce.handler';
+import { RegradeOnReportHandler } from './regrade-on-report/regrade-on-report.handler';
 
 /**
  * Dispatch (调度): alarms become classified incidents (correlation, classification); classified incidents
@@ -17,6 +19,8 @@ import { StandDownTeamsHandler } from './stand-down-teams/stand-down-teams.handl
     DispatchOwedTasksHandler,
     DispatchKnowledge,
     StandDownTeamsHandler,
+    ReinforceHandler,
+    RegradeOnReportHandler,
   ],
 })
 export class DispatchModule {}

@@ -1,15 +1,33 @@
 import { Module } from '@nestjs/common';
-import { AcknowledgeTaskHandler } from './acknowledge-task/acknowledge-task.handler';
-import { TasksController } from './acknowledge-task/tasks.controller';
 import { AuthController } from './auth/auth.controller';
 import { SignedInGuard } from './auth/signed-in.guard';
-import { IncidentsController } from './incidents/incidents.controller';
+import { CloseIncidentHandler } from './close-incident/close-incident.handler';
 import { ConfirmDowngradeHandler } from './confirm-downgrade/confirm-downgrade.handler';
+import { IncidentDetailHandler, IncidentTimelineHandler } from './incidents/incident-detail.handler';
+import { IncidentsController } from './incidents/incidents.controller';
+import { ListIncidentsHandler } from './list-incidents/list-incidents.handler';
+import { MoveTaskHandler } from './move-task/move-task.handler';
+import { TasksController } from './move-task/tasks.controller';
+import { MyTasksHandler } from './my-tasks/my-tasks.handler';
 import { ReferenceController } from './reference/reference.controller';
+import { ReportProgressHandler } from './report-progress/report-progress.handler';
 
-/** The duty console (值班台): sign in, see your unit's tasks and incidents, acknowledge. */
+/**
+ * The duty console (值班台): sign in; see your units' tasks and move them through their stages (签收 出发 到达
+ * 报告 完成 拒绝); see and list incidents, confirm downgrades, close them (闭环).
+ */
 @Module({
   controllers: [AuthController, TasksController, IncidentsController, ReferenceController],
-  providers: [SignedInGuard, AcknowledgeTaskHandler, ConfirmDowngradeHandler],
+  providers: [
+    SignedInGuard,
+    MoveTaskHandler,
+    ReportProgressHandler,
+    CloseIncidentHandler,
+    ConfirmDowngradeHandler,
+    MyTasksHandler,
+    ListIncidentsHandler,
+    IncidentDetailHandler,
+    IncidentTimelineHandler,
+  ],
 })
 export class DutyModule {}

@@ -1,27 +1,45 @@
-import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { Topics } from '@erp/contracts';
+import { AppConfig } from '@erp/config';
+import { EventType, Topics } from '@erp/contracts';
 import { consumeEvents, DecodedEvent, EVENT_STREAM, EventStream } from '@erp/event-stream';
 import { TaskRepository } from '@erp/persistence';
-import { Infrastructure, structured } from '@erp/platform';
+import { APP_CONFIG, Infrastructure, structured } from '@erp/platform';
 import { applyTimerChanges, DEADLINE_TIMERS, DeadlineTimers, TimerChange } from '@erp/timers';
-import { HandleAckDeadlineCommand } from './handle-ack-deadline/handle-ack-deadline.command';
-import { ESCALATOR } from './handle-ack-deadline/handle-ack-deadline.handler';
+import { HandleDeadlineCommand } from './handle-deadline/handle-deadline.command';
+import { ESCALATOR } from './handle-deadline/handle-deadline.handler';
+import { Reconciliation, reconcileTimers } from './timer-reconciler';
 
-/** Timers rebuilt at start-up go out this many per round trip. */
-const REBUILD_CHUNK = 500;
-
-/** Thrown so the timer job retries: the timer fired before our clock reached the deadline. */
+/** Thrown so the timer job retries: the timer fired before our clock reached its time. */
 class DeadlineNotYetDue extends Error {}
 
+/** Every event that changes a task's deadlines. */
+const TASK_EVENTS: EventType[] = [
+  'TaskDispatched',
+  'TaskAcknowledged',
+  'TaskDeparted',
+  'TaskArrived',
+  'TaskReported',
+  'TaskCompleted',
+  'TaskDeclined',
+  'TaskCancelled',
+  'TaskDeadlineMissed',
+  'TaskEscalated',
+];
+
 /**
- * Keeps one timer per watched deadline: scheduled on TaskDispatched, removed on TaskAcknowledged, and
- * rebuilt from Postgres at start-up (Redis holds nothing that Postgres cannot restore).
+ * Keeps one timer per watched deadline, following PostgreSQL: on any task event the task's deadlines are
+ * read back and its timers set to match (a late or reordered event cannot undo a newer state), and the
+ * reconciler holds the whole store to PostgreSQL at start-up and every RECONCILE_SECONDS. A timer store
+ * that is down never holds up the stream: the change is logged and the next reconciliation makes it.
  */
 @Injectable()
-export class DeadlineWatch implements OnModuleInit {
+export class DeadlineWatch implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(DeadlineWatch.name);
+  private reconciling: NodeJS.Timeout | undefined;
+  private stopped = false;
+  lastReconciliation: (Reconciliation & { at: Date }) | null = null;
 
   constructor(
     private readonly commands: CommandBus,
@@ -29,58 +47,82 @@ export class DeadlineWatch implements OnModuleInit {
     @Inject(EVENT_STREAM) private readonly stream: EventStream,
     @Inject(DEADLINE_TIMERS) private readonly timers: DeadlineTimers,
     @Inject(Infrastructure) private readonly infra: Infrastructure,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async onModuleInit(): Promise<void> {
     await this.timers.start(async (timer) => {
-      const outcome = await this.commands.execute(new HandleAckDeadlineCommand(timer.taskId));
-      if (outcome === 'not-yet-due') throw new DeadlineNotYetDue(`task ${timer.taskId} not yet due`);
-      if (outcome === 'escalated' || outcome === 'missed') {
-        this.logger.warn(`任务超时未签收 task ${timer.taskId} missed its ack deadline: ${outcome}`);
-      }
-    });
-    const watched = await TaskRepository.listAwaitingAcknowledgement(this.dataSource.manager);
-    for (let i = 0; i < watched.length; i += REBUILD_CHUNK) {
-      await this.timers.scheduleAll(
-        watched
-          .slice(i, i + REBUILD_CHUNK)
-          .map((task) => ({ taskId: task.id, deadline: 'ack' as const, dueAt: task.ackDeadlineAt })),
+      const { outcome, next } = await this.commands.execute(
+        new HandleDeadlineCommand(timer.taskId, timer.deadline, timer.ordinal),
       );
-    }
-    if (watched.length) this.logger.log(`恢复计时器 rebuilt ${watched.length} deadline timers from Postgres`);
-
+      if (outcome === 'not-yet-due')
+        throw new DeadlineNotYetDue(`${timer.taskId} ${timer.deadline} not yet due`);
+      if (outcome !== 'moved-on') {
+        this.logger.warn(`任务超时 task ${timer.taskId} ${timer.deadline} #${timer.ordinal}: ${outcome}`);
+      }
+      if (next) await this.timers.schedule(next).catch((e) => this.storeDown(e));
+    });
+    await this.reconcile();
+    this.scheduleReconcile();
     const subscription = await consumeEvents(this.stream, {
       group: ESCALATOR,
       topics: [Topics.incidents],
-      types: ['TaskDispatched', 'TaskAcknowledged'],
+      types: TASK_EVENTS,
       log: structured(this.logger, DeadlineWatch.name),
-      handle: (event) => this.apply([event]),
-      handleBatch: (events) => this.apply(events),
+      handle: (event) => this.follow([event]),
+      handleBatch: (events) => this.follow(events),
     });
     this.infra.track(subscription);
   }
 
-  /**
-   * Applies events in their order: consecutive TaskDispatched go out as one `scheduleAll`, flushed before
-   * any cancel, so a task dispatched and acknowledged within one batch still ends with no timer.
-   */
-  async apply(events: readonly DecodedEvent[]): Promise<void> {
-    const changes: TimerChange[] = [];
-    for (const event of events) {
-      if (event.type === 'TaskDispatched') {
-        const p = event.payload as { taskId: string; ackDeadlineAt: string };
-        changes.push({
-          kind: 'schedule',
-          timer: { taskId: p.taskId, deadline: 'ack', dueAt: new Date(p.ackDeadlineAt) },
-        });
-      } else if (event.type === 'TaskAcknowledged') {
-        changes.push({
-          kind: 'cancel',
-          taskId: (event.payload as { taskId: string }).taskId,
-          deadline: 'ack',
-        });
+  onModuleDestroy(): void {
+    this.stopped = true;
+    clearTimeout(this.reconciling);
+  }
+
+  /** Sets the timers of the tasks these events are about to what PostgreSQL says now. */
+  async follow(events: readonly DecodedEvent[]): Promise<void> {
+    const taskIds = [...new Set(events.map((e) => (e.payload as { taskId: string }).taskId))];
+    const rows = await TaskRepository.watchOf(this.dataSource.manager, taskIds);
+    const changes: TimerChange[] = rows.map((d) =>
+      d.nextAt
+        ? {
+            kind: 'schedule',
+            timer: { taskId: d.taskId, deadline: d.kind, ordinal: d.fired, dueAt: d.nextAt },
+          }
+        : { kind: 'cancel', timer: { taskId: d.taskId, deadline: d.kind, ordinal: d.fired } },
+    );
+    await applyTimerChanges(this.timers, changes).catch((e) => this.storeDown(e));
+  }
+
+  /** Holds the store to PostgreSQL now; a failure is logged and the next run tries again. */
+  async reconcile(): Promise<Reconciliation | null> {
+    try {
+      const result = await reconcileTimers(this.dataSource, this.timers);
+      this.lastReconciliation = { ...result, at: new Date() };
+      if (result.restored || result.removed) {
+        this.logger.warn(
+          `计时器对账 reconciled timers: ${result.restored} restored, ${result.removed} removed, ${result.wanted} pending (${result.durationMs} ms)`,
+        );
       }
+      return result;
+    } catch (e) {
+      this.logger.error(`计时器对账失败 timer reconciliation failed: ${(e as Error).message}`);
+      return null;
     }
-    await applyTimerChanges(this.timers, changes);
+  }
+
+  private scheduleReconcile(): void {
+    if (this.stopped) return;
+    this.reconciling = setTimeout(() => {
+      void this.reconcile().finally(() => this.scheduleReconcile());
+    }, this.config.reconcileSeconds * 1000);
+    this.reconciling.unref();
+  }
+
+  private storeDown(e: unknown): void {
+    this.logger.warn(
+      `计时器存储不可用，待对账补齐 timer store unavailable, the reconciler will catch up: ${(e as Error).message}`,
+    );
   }
 }

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { DeadlineWatch } from './deadline-watch';
-import { HandleAckDeadlineHandler } from './handle-ack-deadline/handle-ack-deadline.handler';
+import { HandleDeadlineHandler } from './handle-deadline/handle-deadline.handler';
+import { PlanCatalogue } from './plan-catalogue';
 
-/** Escalation (超时升级): every task's deadlines are watched by timers that survive restarts. */
-@Module({ providers: [DeadlineWatch, HandleAckDeadlineHandler] })
+/** Escalation (超时升级): every task's deadlines are watched by timers that PostgreSQL can always rebuild. */
+@Module({ providers: [DeadlineWatch, HandleDeadlineHandler, PlanCatalogue] })
 export class EscalationModule {}

@@ -1,1 +1,3 @@
 export * from './escalation.module';
+export * from './deadline-watch';
+export * from './timer-reconciler';

@@ -16,6 +16,15 @@ export class RequestRejected extends Error {
   }
 }
 
+/** Details a client acts on: where a refused move stands and what was open (current, allowed, openTasks). */
+function shownDetails(details: Record<string, unknown> | undefined): Record<string, unknown> {
+  const shown: Record<string, unknown> = {};
+  if (typeof details?.current === 'string') shown.current = details.current;
+  if (Array.isArray(details?.allowed)) shown.allowed = details.allowed;
+  if (Array.isArray(details?.openTasks)) shown.openTasks = details.openTasks;
+  return shown;
+}
+
 const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   invalid: HttpStatus.BAD_REQUEST,
   not_found: HttpStatus.NOT_FOUND,
@@ -59,14 +68,13 @@ export class ErrorResponseFilter implements ExceptionFilter {
       // A refused document (unit, plan) lists EVERY error; a refused move says which moves were open.
       const errors = Array.isArray(e.details?.errors) ? (e.details.errors as FieldError[]) : null;
       const pointer = typeof e.details?.pointer === 'string' ? e.details.pointer : undefined;
-      const allowed = Array.isArray(e.details?.allowed) ? e.details.allowed : null;
       return [
         STATUS_BY_KIND[e.kind],
         {
           code: e.code,
           message: e.message,
           ...(errors ? { fields: errors } : pointer ? { fields: [{ pointer, message: e.message }] } : {}),
-          ...(allowed ? { allowed } : {}),
+          ...shownDetails(e.details),
         },
       ];
     }

@@ -1,15 +1,27 @@
 import { createPostgresBackend, Job, Queue, Worker, withBackend } from 'bullmq';
 import IORedis from 'ioredis';
 import { Clock } from '@erp/domain';
-import { DeadlineKind, DeadlineTimer, DeadlineTimers, DueHandler, timerId } from './deadline-timers.port';
+import type { DeadlineKind } from '@erp/domain';
+import {
+  DeadlineTimer,
+  DeadlineTimers,
+  DueHandler,
+  TIMER_ID_PREFIX,
+  timerId,
+  TimerRef,
+} from './deadline-timers.port';
 
 export type TimerBackend = { kind: 'redis'; url: string } | { kind: 'postgres'; url: string };
 
 interface TimerJobData {
   taskId: string;
   deadline: DeadlineKind;
+  ordinal: number;
   dueAt: string;
 }
+
+/** Job states in which a timer still stands: waiting to fire, or firing. */
+const PENDING_STATES = ['delayed', 'wait', 'prioritized', 'active', 'waiting-children'] as const;
 
 const QUEUE_NAME = 'erp-deadlines';
 
@@ -59,7 +71,12 @@ export class BullMqDeadlineTimers implements DeadlineTimers {
   async start(onDue: DueHandler): Promise<void> {
     await this.queue.waitUntilReady();
     this.worker = this.makeWorker(async (job) => {
-      await onDue({ taskId: job.data.taskId, deadline: job.data.deadline, dueAt: new Date(job.data.dueAt) });
+      await onDue({
+        taskId: job.data.taskId,
+        deadline: job.data.deadline,
+        ordinal: job.data.ordinal ?? 0,
+        dueAt: new Date(job.data.dueAt),
+      });
     });
     this.worker.on('error', this.reportError);
     await this.worker.waitUntilReady();
@@ -79,28 +96,36 @@ export class BullMqDeadlineTimers implements DeadlineTimers {
         data: {
           taskId: timer.taskId,
           deadline: timer.deadline,
+          ordinal: timer.ordinal,
           dueAt: timer.dueAt.toISOString(),
         } satisfies TimerJobData,
         opts: {
-          jobId: timerId(timer.taskId, timer.deadline),
+          jobId: timerId(timer),
           delay: Math.max(0, timer.dueAt.getTime() - now),
           attempts: 20,
           backoff: { type: 'exponential', delay: 500 },
           removeOnComplete: true,
-          removeOnFail: false,
+          // A failed job would keep its id and block the same timer from being scheduled again; the
+          // reconciler schedules it anew from PostgreSQL instead.
+          removeOnFail: true,
         },
       })),
     );
   }
 
-  async cancel(taskId: string, deadline: DeadlineKind): Promise<void> {
-    // remove() answers 0 when the job is absent or already running; a running one re-reads the task anyway.
-    await this.queue.remove(timerId(taskId, deadline));
+  async cancel(timer: TimerRef): Promise<void> {
+    await this.removeAll([timerId(timer)]);
   }
 
-  async pending(): Promise<string[]> {
-    const jobs = await this.queue.getJobs(['delayed', 'waiting', 'active']);
-    return jobs.filter((j): j is Job => Boolean(j)).map((j) => String(j.id));
+  async removeAll(ids: readonly string[]): Promise<void> {
+    // remove() answers 0 when the job is absent, and fails on one being processed: that one re-reads the
+    // task under a lock, finds it moved on, and does nothing.
+    for (const id of ids) await this.queue.remove(id).catch(() => 0);
+  }
+
+  async pendingIds(): Promise<Set<string>> {
+    const ids = await this.queue.getRanges([...PENDING_STATES], 0, -1);
+    return new Set(ids.filter((id) => id.startsWith(TIMER_ID_PREFIX)));
   }
 
   async isHealthy(): Promise<boolean> {

@@ -1,19 +1,27 @@
-export type DeadlineKind = 'ack';
+import type { DeadlineKind } from '@erp/domain';
 
-/** A deadline to watch: when `dueAt` passes, the escalator re-reads the task and decides. */
+/**
+ * One firing of a watched deadline: firing 0 is the deadline itself, firing k the k-th step of its ladder.
+ * When `dueAt` passes, the escalator re-reads the task and decides.
+ */
 export interface DeadlineTimer {
   taskId: string;
   deadline: DeadlineKind;
+  ordinal: number;
   dueAt: Date;
 }
 
+export type TimerRef = Pick<DeadlineTimer, 'taskId' | 'deadline' | 'ordinal'>;
+
 /**
- * Deterministic timer id, so scheduling twice is one timer and cancelling needs no lookup.
- * (BullMQ refuses ':' in custom ids, hence dots rather than the `task:<id>:…` form.)
+ * Deterministic timer id, so scheduling twice is one timer and cancelling needs no lookup; the ordinal makes
+ * each ladder step its own timer. (BullMQ refuses ':' in custom ids, hence dots rather than `task:<id>:…`.)
  */
-export function timerId(taskId: string, deadline: DeadlineKind): string {
-  return `task.${taskId}.${deadline}-deadline`;
+export function timerId(t: TimerRef): string {
+  return `task.${t.taskId}.${t.deadline}-deadline.${t.ordinal}`;
 }
+
+export const TIMER_ID_PREFIX = 'task.';
 
 export type DueHandler = (timer: DeadlineTimer) => Promise<void>;
 
@@ -21,16 +29,18 @@ export interface DeadlineTimers {
   readonly backend: 'redis' | 'postgres';
   /** Starts the worker that calls `onDue` when a timer fires (at least once, survives restarts). */
   start(onDue: DueHandler): Promise<void>;
-  /** Idempotent: a timer with the same task and deadline is scheduled once. */
+  /** Idempotent: a timer with the same id is scheduled once. */
   schedule(timer: DeadlineTimer): Promise<void>;
   /**
    * Many timers in one round trip, each idempotent as `schedule` (the first of two with the same id in one
    * call wins, as it would one by one).
    */
   scheduleAll(timers: readonly DeadlineTimer[]): Promise<void>;
-  cancel(taskId: string, deadline: DeadlineKind): Promise<void>;
-  /** Ids of timers waiting to fire (for tests and the health view). */
-  pending(): Promise<string[]>;
+  cancel(timer: TimerRef): Promise<void>;
+  /** Removes timers by id (absent ones and those already firing are left). */
+  removeAll(ids: readonly string[]): Promise<void>;
+  /** Ids of timers waiting to fire or firing now: what the reconciler holds against PostgreSQL. */
+  pendingIds(): Promise<Set<string>>;
   isHealthy(): Promise<boolean>;
   stop(): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import { DeadlineKind, DeadlineTimer } from './deadline-timers.port';
+import { DeadlineTimer, TimerRef } from './deadline-timers.port';
 import { applyTimerChanges, TimerChange } from './timer-changes';
 
 function recorder() {
@@ -9,8 +9,8 @@ function recorder() {
       scheduleAll: async (timers: readonly DeadlineTimer[]) => {
         calls.push(`schedule ${timers.map((t) => t.taskId).join(',')}`);
       },
-      cancel: async (taskId: string, deadline: DeadlineKind) => {
-        calls.push(`cancel ${taskId} ${deadline}`);
+      cancel: async (timer: TimerRef) => {
+        calls.push(`cancel ${timer.taskId} ${timer.deadline}`);
       },
     },
   };
@@ -18,9 +18,12 @@ function recorder() {
 
 const schedule = (taskId: string): TimerChange => ({
   kind: 'schedule',
-  timer: { taskId, deadline: 'ack', dueAt: new Date('2026-11-30T08:05:00Z') },
+  timer: { taskId, deadline: 'ack', ordinal: 0, dueAt: new Date('2026-11-30T08:05:00Z') },
 });
-const cancel = (taskId: string): TimerChange => ({ kind: 'cancel', taskId, deadline: 'ack' });
+const cancel = (taskId: string): TimerChange => ({
+  kind: 'cancel',
+  timer: { taskId, deadline: 'ack', ordinal: 0 },
+});
 
 describe('applyTimerChanges', () => {
   it('sends consecutive schedules as one call', async () => {

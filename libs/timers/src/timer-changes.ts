@@ -1,8 +1,7 @@
-import { DeadlineKind, DeadlineTimer, DeadlineTimers } from './deadline-timers.port';
+import { DeadlineTimer, DeadlineTimers, TimerRef } from './deadline-timers.port';
 
-/** One change to the timers, as a consumer derives it from an event. */
-export type TimerChange =
-  { kind: 'schedule'; timer: DeadlineTimer } | { kind: 'cancel'; taskId: string; deadline: DeadlineKind };
+/** One change to the timers, as the escalator derives it from PostgreSQL's deadlines. */
+export type TimerChange = { kind: 'schedule'; timer: DeadlineTimer } | { kind: 'cancel'; timer: TimerRef };
 
 /**
  * Applies changes in their order, with consecutive schedules sent as one `scheduleAll`. Pending schedules
@@ -24,7 +23,7 @@ export async function applyTimerChanges(
       pending.push(change.timer);
     } else {
       await flush();
-      await timers.cancel(change.taskId, change.deadline);
+      await timers.cancel(change.timer);
     }
   }
   await flush();

@@ -21,8 +21,15 @@ const INCIDENT_EVENTS: EventType[] = [
   'RescueCircleBreachPredicted',
   'CityReportRequired',
   'TaskAcknowledged',
+  'TaskDeparted',
+  'TaskArrived',
+  'TaskReported',
+  'TaskCompleted',
+  'TaskDeclined',
+  'TaskCancelled',
   'TaskEscalated',
   'TaskDeadlineMissed',
+  'IncidentClosed',
 ];
 
 /**

@@ -3,6 +3,22 @@ import { Actor, EventType } from '@erp/contracts';
 /** A unit's name for people (区应急委, 东城街道应急管理办公室 …), or undefined when unknown. */
 export type UnitNames = (unitId: string) => string | undefined;
 
+const DEADLINE_ZH: Record<string, string> = {
+  ack: '签收',
+  depart: '出发',
+  arrive: '到达',
+  firstReport: '首报',
+  complete: '完成',
+};
+
+const ACTION_ZH: Record<string, string> = {
+  renotify: '再次通知',
+  notify_leader: '通知带班领导',
+  task_unit: '上级单位督办',
+  dispatch_next_team: '增派队伍',
+  report_to_city: '上报市级',
+};
+
 /**
  * One readable line per event, Chinese first: what a duty officer or auditor reads in the timeline. Units are
  * named by their Chinese names where `names` knows them, with the id beside for the record.
@@ -57,9 +73,28 @@ export function summarize(
       return `发布预案版本 ${p.planVersion}`;
     case 'TaskAcknowledged':
       return `签收：${unit(p.unitId)}，由 ${who}${p.late ? '（超时签收）' : ''}`;
-    case 'TaskEscalated':
-      return `超时升级：${unit(p.unitId)} 未在 ${p.deadlineAt} 前签收，上报 ${unit(p.escalatedToUnitId)}`;
+    case 'TaskDeparted':
+      return `出发：${unit(p.unitId)}，由 ${who}${p.late ? '（超时出发）' : ''}`;
+    case 'TaskArrived':
+      return `到达现场：${unit(p.unitId)}，派出后 ${Math.round(Number(p.secondsFromDispatch) / 60)} 分钟${p.late ? '（超时到达）' : ''}，由 ${who}`;
+    case 'TaskReported':
+      return `情况报告：${unit(p.unitId)}（${who}）：${p.text}${p.first && p.late ? '（首报超时）' : ''}`;
+    case 'TaskCompleted':
+      return `完成：${unit(p.unitId)}，由 ${who}${p.late ? '（超时完成）' : ''}`;
+    case 'TaskDeclined':
+      return `拒绝：${unit(p.unitId)}，由 ${who}，理由：${p.reason}`;
+    case 'TaskCancelled':
+      return `任务取消：${unit(p.unitId)}（${p.reason}）`;
     case 'TaskDeadlineMissed':
-      return `超时未签收：${unit(p.unitId)}（${p.reason}）`;
+      return `超时：${unit(p.unitId)} 未在 ${p.deadlineAt} 前${DEADLINE_ZH[String(p.deadline)] ?? p.deadline}${p.late ? `（计时器迟 ${Math.round(Number(p.lateMs) / 1000)} 秒触发）` : ''}`;
+    case 'TaskEscalated': {
+      const e = (payload as { effect: { unitId?: string; userNames?: string[]; note?: string } }).effect;
+      const target = [e.unitId ? unit(e.unitId) : '', e.userNames?.length ? e.userNames.join('、') : '']
+        .filter(Boolean)
+        .join(' ');
+      return `逐级上报第 ${p.step} 步（${DEADLINE_ZH[String(p.deadline)] ?? p.deadline}超时）：${ACTION_ZH[String(p.action)] ?? p.action}${target ? ` → ${target}` : ''}${e.note ? `（${e.note}）` : ''}`;
+    }
+    case 'IncidentClosed':
+      return `结案：${p.outcome}，由 ${who}${p.summary ? `。${p.summary}` : ''}`;
   }
 }

@@ -3,7 +3,7 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Clock, DomainError, transitionTeam } from '@erp/domain';
 import { CommandStructureRepository, RescueTeamRepository, UnitOfWork, UnitRecord } from '@erp/persistence';
 import { CLOCK } from '@erp/platform';
-import { causedBy } from '../access/caused-by';
+import { userCausation } from '@erp/duty';
 import { mayChangeTeamStatus } from '../access/command-access';
 import { ChangeTeamStatusCommand } from './change-team-status.command';
 
@@ -48,7 +48,7 @@ export class ChangeTeamStatusHandler implements ICommandHandler<ChangeTeamStatus
       }
       await tx.record(
         [{ type: 'RescueTeamStatusChanged', payload: { teamId, from, to, incidentId, reason } }],
-        causedBy(user, incidentId ?? teamId),
+        userCausation(user, incidentId ?? teamId),
         this.clock.now(),
       );
       return { ...record, team: moved };

@@ -3,7 +3,7 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Clock, comparePlanVersions, DocumentError, DomainError, validatePlan } from '@erp/domain';
 import { CommandStructureRepository, ResponsePlanRepository, UnitOfWork } from '@erp/persistence';
 import { CLOCK } from '@erp/platform';
-import { causedBy } from '../access/caused-by';
+import { userCausation } from '@erp/duty';
 import { mayEditStructure } from '../access/command-access';
 import { takeStructureTurn } from '../unit-edit/unit-editor';
 import { PublishedPlan, PublishPlanCommand } from './publish-plan.command';
@@ -69,7 +69,7 @@ export class PublishPlanHandler implements ICommandHandler<PublishPlanCommand, P
             },
           },
         ],
-        causedBy(user, checked.plan.planVersion),
+        userCausation(user, checked.plan.planVersion),
         this.clock.now(),
       );
       return { stored, previousVersion };

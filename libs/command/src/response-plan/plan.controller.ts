@@ -11,7 +11,7 @@ import { PlanMetaView, planMeta, planView } from './plan-view';
 
 /**
  * 分级响应预案: the current version, every version for audits, and publishing the next one. Versions contain
- * '/' (`seed-2020/1`): clients send them URL-encoded (`seed-2020%2F1`) and Express decodes the parameter.
+ * '/' (`seed-2020/2`): clients send them URL-encoded (`seed-2020%2F2`) and Express decodes the parameter.
  */
 @Controller('api/v1/plan')
 @UseGuards(SignedInGuard)

@@ -18,7 +18,7 @@ import {
   UnitRecord,
 } from '@erp/persistence';
 import { CLOCK } from '@erp/platform';
-import { causedBy } from '../access/caused-by';
+import { userCausation } from '@erp/duty';
 import { unknownUnit } from '../units/unit-not-found';
 import { EditableUnitField, reviseUnit } from './revise-unit';
 
@@ -91,7 +91,7 @@ export class UnitEditor {
       const now = this.clock.now();
       await tx.record(
         [{ type: 'UnitChanged', payload: { unitId: edit.unitId, changed: revision.changed } }],
-        causedBy(edit.user, edit.unitId),
+        userCausation(edit.user, edit.unitId),
         now,
       );
       const stored = await CommandStructureRepository.get(m, edit.unitId);

@@ -3,26 +3,24 @@ import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { AppConfig } from '@erp/config';
 import { DomainEvent } from '@erp/contracts';
-import { Clock, decideDispatch, DispatchDecision, DomainError, Incident, Task } from '@erp/domain';
 import {
-  IncidentRepository,
-  RescueTeamRepository,
-  TaskRepository,
-  Transaction,
-  UnitOfWork,
-} from '@erp/persistence';
+  Clock,
+  deadlineSeconds,
+  decideDispatch,
+  DispatchDecision,
+  DomainError,
+  Incident,
+  Task,
+  teamStatusChanged,
+} from '@erp/domain';
+import { IncidentRepository, TaskRepository, Transaction, UnitOfWork } from '@erp/persistence';
 import { APP_CONFIG, CLOCK } from '@erp/platform';
 import { DispatchKnowledge } from './dispatch-knowledge';
+import { claimTeams, runClaimingTeams } from './team-claims';
 import { DispatchOwedTasksCommand, OwedTasksNotice } from './dispatch-owed-tasks.command';
 
 /** The inbox and consumer-group name of plan dispatch (separate from alarm correlation's). */
 export const PLAN_DISPATCHER = 'dispatcher.plan';
-
-/** Another dispatcher took a chosen team first: decide again on fresh statuses. */
-class TeamTaken extends Error {}
-
-/** Tries before the event goes back to the consumer (which backs off 100 ms and holds up its partition). */
-const ATTEMPTS = 6;
 
 /**
  * 分级响应: an incident was classified or re-classified; create the tasks the response plan now owes it,
@@ -47,18 +45,7 @@ export class DispatchOwedTasksHandler implements ICommandHandler<DispatchOwedTas
   ) {}
 
   async execute({ notices }: DispatchOwedTasksCommand): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.unitOfWork.run((tx) => this.dispatch(tx, notices));
-        return;
-      } catch (e) {
-        if (!(e instanceof TeamTaken) || attempt >= ATTEMPTS) throw e;
-        // The rival's claim has committed by now (ours waited on its row lock): the next read's statuses,
-        // always fresh, show it. A few milliseconds of jitter keep two dispatchers from choosing the same next
-        // team in step.
-        await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
-      }
-    }
+    await runClaimingTeams(this.unitOfWork, (tx) => this.dispatch(tx, notices));
   }
 
   /**
@@ -125,10 +112,8 @@ export class DispatchOwedTasksHandler implements ICommandHandler<DispatchOwedTas
             incidentId: s.id,
             unitId: t.unitId,
             role: t.role,
-            ackWithinSeconds: this.config.ackDeadlineSeconds ?? t.deadlines.acknowledgeSeconds,
-            departWithinSeconds: t.deadlines.departSeconds,
-            arriveWithinSeconds: t.deadlines.arriveSeconds,
-            firstReportWithinSeconds: t.deadlines.firstReportSeconds,
+            deadlines: deadlineSeconds(t.deadlines),
+            timeScale: s.timeScale ?? this.config.deadlineScale,
             capabilities: t.capabilities,
             etaSeconds: t.etaSeconds,
             escalationStep: 0,
@@ -152,13 +137,7 @@ export class DispatchOwedTasksHandler implements ICommandHandler<DispatchOwedTas
         now,
       );
     }
-    if (teamIds.length > 0) {
-      const claimed = await RescueTeamRepository.claim(m, teamIds);
-      if (claimed.length < teamIds.length) {
-        const lost = teamIds.filter((id) => !claimed.includes(id));
-        throw new TeamTaken(`另一调度已派出 taken by another dispatch meanwhile: ${lost.join(', ')}`);
-      }
-    }
+    await claimTeams(m, teamIds);
     await TaskRepository.insertAll(m, tasks);
     await IncidentRepository.upsertAll(m, [...reportedUp]);
   }
@@ -166,16 +145,9 @@ export class DispatchOwedTasksHandler implements ICommandHandler<DispatchOwedTas
 
 /** The teams taken (available → dispatched) and, when no team reaches the scene in time, the breach. */
 function teamAndBreachEvents(incidentId: string, decision: DispatchDecision): DomainEvent[] {
-  const events: DomainEvent[] = decision.teamIds.map((teamId) => ({
-    type: 'RescueTeamStatusChanged',
-    payload: {
-      teamId,
-      from: 'available',
-      to: 'dispatched',
-      incidentId,
-      reason: '按预案调派 dispatched by the plan',
-    },
-  }));
+  const events: DomainEvent[] = decision.teamIds.map((teamId) =>
+    teamStatusChanged(teamId, 'available', 'dispatched', incidentId, '按预案调派 dispatched by the plan'),
+  );
   if (decision.breach) {
     events.push({
       type: 'RescueCircleBreachPredicted',

@@ -46,6 +46,7 @@ describe('Alarm.receive', () => {
       hazardPointId: null,
       reporter: null,
       exercise: false,
+      timeScale: null,
       relation: null,
       cap: null,
       status: 'received',

@@ -33,6 +33,8 @@ export interface AlarmReport {
   reporter?: Reporter;
   /** 应急演练: runs the real flow, stays out of the statistics. */
   exercise?: boolean;
+  /** An exercise's drill time: its incident's deadlines and ladder waits are multiplied by it. */
+  timeScale?: number;
   /** This alarm amends or cancels an earlier one (a CAP Update or Cancel naming it in `references`). */
   relation?: AlarmRelation;
   /** Set when the alarm is to be kept but never dispatched (a CAP Test or Draft, an event with no type). */
@@ -68,6 +70,8 @@ export interface AlarmState {
   hazardPointId: string | null;
   reporter: Reporter | null;
   exercise: boolean;
+  /** Exercises only: see `AlarmReport.timeScale`. */
+  timeScale: number | null;
   relation: AlarmRelation | null;
   cap: object | null;
   status: AlarmStatus;
@@ -89,6 +93,16 @@ export class Alarm extends AggregateRoot {
    * code inside the district's own code range is an error, since no place has it.
    */
   static receive(id: string, report: AlarmReport, district: District, receivedAt: Date): Alarm {
+    if (report.timeScale !== undefined && !report.exercise) {
+      throw new DomainError(
+        'ALARM.TIME_SCALE_NOT_EXERCISE',
+        'invalid',
+        '只有演练可以设置 timeScale (exercises only)',
+        {
+          pointer: '/timeScale',
+        },
+      );
+    }
     if (report.occurredAt.getTime() > receivedAt.getTime() + MAX_FUTURE_SKEW_MS) {
       throw new DomainError('ALARM.OCCURRED_IN_FUTURE', 'invalid', 'occurredAt is in the future', {
         pointer: '/occurredAt',
@@ -138,6 +152,7 @@ export class Alarm extends AggregateRoot {
       hazardPointId: report.hazardPointId ?? null,
       reporter: report.reporter ?? null,
       exercise: report.exercise ?? false,
+      timeScale: report.exercise ? (report.timeScale ?? null) : null,
       relation: report.relation ?? null,
       cap: report.cap ?? null,
       status,

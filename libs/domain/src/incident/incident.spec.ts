@@ -1,5 +1,6 @@
 import { EventPayloads } from '@erp/contracts';
 import { AlarmState } from '../alarm/alarm';
+import { classifyIncident } from '../classification/national-classifier';
 import { classifyByType } from './first-classification';
 import { Incident } from './incident';
 
@@ -19,6 +20,7 @@ const ALARM: AlarmState = {
   hazardPointId: null,
   reporter: null,
   exercise: false,
+  timeScale: null,
   relation: null,
   cap: null,
   status: 'received',
@@ -156,5 +158,70 @@ describe('Incident.asCandidate', () => {
       OPENED_AT,
     );
     expect(unplaced.asCandidate()).toBeNull();
+  });
+});
+
+describe('Incident.close (闭环)', () => {
+  const opened = () => {
+    const incident = Incident.openFromAlarm(INCIDENT_ID, ALARM, classifyByType('flood'), OPENED_AT);
+    incident.pullEvents();
+    return incident;
+  };
+  const closure = { outcome: '处置完毕', summary: '河水退去，无人员伤亡', closedBy: 'duty-511902107' };
+  const at = new Date('2026-07-10T06:00:00.000Z');
+
+  it('refuses while a task is open, naming each, and changes nothing', () => {
+    const incident = opened();
+    const open = [{ taskId: 't-1', unitId: 'township-office-511902107', status: 'arrived' }];
+    let error: unknown;
+    try {
+      incident.close(closure, at, open, []);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({
+      code: 'INCIDENT.OPEN_TASKS',
+      kind: 'conflict',
+      details: { openTasks: open },
+    });
+    expect(incident.snapshot().status).toBe('open');
+    expect(incident.pullEvents()).toEqual([]);
+  });
+
+  it('closes with its outcome, who and when, and the teams it freed', () => {
+    const incident = opened();
+    incident.close(closure, at, [], ['team-sanjiang']);
+    expect(incident.snapshot()).toMatchObject({
+      status: 'closed',
+      closedAt: at,
+      closedBy: 'duty-511902107',
+      outcome: '处置完毕',
+      closeSummary: '河水退去，无人员伤亡',
+    });
+    const [e] = incident.pullEvents();
+    expect(e.type).toBe('IncidentClosed');
+    expect(EventPayloads.IncidentClosed.schema.safeParse(e.payload).success).toBe(true);
+    expect(e.payload).toMatchObject({ freedTeamIds: ['team-sanjiang'] });
+  });
+
+  it('refuses to close twice, or without an outcome', () => {
+    const incident = opened();
+    expect(() => incident.close({ ...closure, outcome: '  ' }, at, [], [])).toThrow(/outcome/);
+    incident.close(closure, at, [], []);
+    expect(() => incident.close(closure, at, [], [])).toThrow(
+      expect.objectContaining({ code: 'INCIDENT.NOT_OPEN' }),
+    );
+  });
+
+  it("takes a report's figures like an alarm's and upgrades on them", () => {
+    const incident = opened();
+    const before = incident.snapshot().tier;
+    incident.addReportedFacts({ casualties: { deaths: 50 } }, (merged) =>
+      classifyIncident({ type: 'flood', ...merged }),
+    );
+    expect(incident.snapshot().facts).toEqual({ casualties: { deaths: 50 } });
+    expect(incident.snapshot().tier).not.toBe(before);
+    const [e] = incident.pullEvents();
+    expect(e).toMatchObject({ type: 'IncidentReclassified', payload: { confirmedBy: null } });
   });
 });

@@ -42,6 +42,20 @@ export interface IncidentState {
   pendingDowngrade: ProposedGrade | null;
   /** When the tiered plan first required a report up to the city (上报市级); null until then. */
   reportedUpAt: Date | null;
+  /** 闭环: when, by whom and how the response ended; null while open. */
+  closedAt: Date | null;
+  closedBy: string | null;
+  outcome: string | null;
+  closeSummary: string | null;
+  /** An exercise's own drill time for its tasks; null: the configured scale. */
+  timeScale: number | null;
+}
+
+/** How a response ended, as the closing officer records it. */
+export interface IncidentClosure {
+  outcome: string;
+  summary: string;
+  closedBy: string;
 }
 
 export interface OpeningContext {
@@ -92,6 +106,11 @@ export class Incident extends AggregateRoot {
       hazardPointId: context.hazardPointId ?? alarm.hazardPointId,
       pendingDowngrade: null,
       reportedUpAt: null,
+      closedAt: null,
+      closedBy: null,
+      outcome: null,
+      closeSummary: null,
+      timeScale: alarm.exercise ? (alarm.timeScale ?? null) : null,
     });
     incident.record({
       type: 'IncidentOpened',
@@ -174,6 +193,21 @@ export class Incident extends AggregateRoot {
         distanceMetres: distanceMetres === null ? null : Math.round(distanceMetres),
       },
     });
+    this.regrade(regraded);
+  }
+
+  /**
+   * A unit on scene reported figures (情况报告): they count like an alarm's facts, and the incident is
+   * re-graded on everything known, upgrades at once and downgrades proposed, as for a joining alarm.
+   */
+  addReportedFacts(facts: AlarmFacts, regrade: (merged: AlarmFacts) => NationalClassification): void {
+    if (this.state.status !== 'open') return;
+    const merged = mergeFacts(this.state.facts, facts);
+    this.state = { ...this.state, facts: merged };
+    this.regrade(regrade(merged));
+  }
+
+  private regrade(regraded: NationalClassification): void {
     const decision = decideReclassification({ tier: this.state.tier, level: this.state.level }, regraded);
     const to = { tier: regraded.tier, level: regraded.level };
     if (decision.kind === 'upgrade') {
@@ -226,6 +260,59 @@ export class Incident extends AggregateRoot {
         level: this.state.level,
         planVersion,
         clauseIds: [...clauseIds],
+      },
+    });
+  }
+
+  /**
+   * 闭环: the lead unit's officer or the commander closes the response, only once no task is open (each
+   * one has its recorded outcome). The caller frees the teams still attached and says which.
+   */
+  close(
+    closure: IncidentClosure,
+    at: Date,
+    openTasks: readonly { taskId: string; unitId: string; status: string }[],
+    freedTeamIds: readonly string[],
+  ): void {
+    if (this.state.status !== 'open') {
+      throw new DomainError(
+        'INCIDENT.NOT_OPEN',
+        'conflict',
+        `事件已${this.state.status === 'closed' ? '关闭' : '撤销'} incident ${this.state.id} is ${this.state.status}`,
+        { current: this.state.status },
+      );
+    }
+    if (openTasks.length > 0) {
+      throw new DomainError(
+        'INCIDENT.OPEN_TASKS',
+        'conflict',
+        `尚有 ${openTasks.length} 项任务未结束 ${openTasks.length} task(s) still open`,
+        { openTasks: openTasks.map((t) => ({ ...t })) },
+      );
+    }
+    const outcome = closure.outcome.trim();
+    if (!outcome) {
+      throw new DomainError('INCIDENT.OUTCOME_REQUIRED', 'invalid', '须填写处置结果 an outcome is required', {
+        pointer: '/outcome',
+      });
+    }
+    this.state = {
+      ...this.state,
+      status: 'closed',
+      closedAt: at,
+      closedBy: closure.closedBy,
+      outcome,
+      closeSummary: closure.summary,
+      pendingDowngrade: null,
+    };
+    this.record({
+      type: 'IncidentClosed',
+      payload: {
+        incidentId: this.state.id,
+        outcome,
+        summary: closure.summary,
+        closedAt: at.toISOString(),
+        freedTeamIds: [...freedTeamIds],
       },
     });
   }

@@ -41,7 +41,7 @@ const asTasked = (d: DispatchDecision): TaskOnIncident[] =>
 describe('decideDispatch (分级响应 + 15分钟应急救援圈)', () => {
   it('T1 fire in 东城街道: the township office leads and the nearest team with fire suppression goes, with its ETA', () => {
     const d = decide('fire', 'T1_MINOR', '511902001');
-    expect(d.planVersion).toBe('seed-2020/1');
+    expect(d.planVersion).toBe('seed-2020/2');
     const [office, ...teams] = d.tasks;
     expect(office).toMatchObject({
       unitId: 'township-office-511902001',

@@ -1,5 +1,6 @@
 import { UnitRegistry } from '../command-structure/unit-registry';
-import { Capability } from '../rescue-circle/capabilities';
+import { Capability, isCapability } from '../rescue-circle/capabilities';
+import { DEFAULT_ESCALATION_ACK_SECONDS } from '../escalation/escalation-ladder';
 import { CoverageIndex } from '../rescue-circle/coverage';
 import { chooseTeams, TeamChoice } from '../rescue-circle/team-choice';
 import { GeoPoint } from '../shared/geo';
@@ -12,6 +13,7 @@ import {
   UnresolvedParticipant,
 } from './owed-tasks';
 import { PlanRole, RoleDeadlines, TieredResponsePlan } from './plan-document';
+import { rescueTeamDeadlines, withDefaults } from './plan-deadlines';
 
 /** A task already on the incident, as dispatch needs to see it. */
 export interface TaskOnIncident {
@@ -101,12 +103,13 @@ export function decideDispatch(input: DispatchDecisionInput): DispatchDecision {
   const fresh = newlyOwed(existing, resolution.owed);
   const topUps = capabilityTopUps(existing, resolution.owed);
 
+  const defaults = plan.defaults?.deadlines;
   const tasks: TaskToDispatch[] = fresh.map((o) => ({
     unitId: o.unitId,
     role: o.role,
     clauseId: o.clauseId,
     planVersion: o.planVersion,
-    deadlines: o.deadlines,
+    deadlines: withDefaults(o.deadlines, defaults),
     capabilities: [...o.requiredCapabilities],
     etaSeconds: null,
     kind: 'unit',
@@ -159,7 +162,7 @@ export function decideDispatch(input: DispatchDecisionInput): DispatchDecision {
       role: 'support',
       clauseId: asked.clauseId,
       planVersion: plan.planVersion,
-      deadlines: asked.deadlines,
+      deadlines: rescueTeamDeadlines(plan, asked.deadlines, coverage.circleSeconds),
       capabilities: [...team.covers],
       etaSeconds: team.etaSeconds,
       kind: 'rescue_team',
@@ -175,7 +178,7 @@ export function decideDispatch(input: DispatchDecisionInput): DispatchDecision {
         role: o.role,
         clauseId: o.clauseId,
         planVersion: o.planVersion,
-        deadlines: o.deadlines,
+        deadlines: withDefaults(o.deadlines, defaults),
         capabilities: [],
         etaSeconds: null,
         kind: 'breach_escalation',
@@ -192,4 +195,55 @@ export function decideDispatch(input: DispatchDecisionInput): DispatchDecision {
     };
   }
   return decision;
+}
+
+export interface ReplacementInput {
+  plan: TieredResponsePlan;
+  coverage: CoverageIndex;
+  incident: { point: GeoPoint };
+  /** What the team that declined (or is late) was to bring; empty: any nearest team. */
+  capabilities: readonly string[];
+  /** Every task on the incident: teams already there are never chosen again. */
+  alreadyTasked: readonly TaskOnIncident[];
+  /** The clause of the task being replaced: the new team answers to it. */
+  clauseId: string;
+}
+
+/**
+ * The next best team for a team task that was declined, or whose arrival is late (the ladder's
+ * `dispatch_next_team`): chosen like any team (earliest arrival, circle kept whole), never one already
+ * tasked on this incident. Its deadlines are a rescue team's, under the same clause.
+ */
+export function decideReplacement(input: ReplacementInput): {
+  tasks: TaskToDispatch[];
+  teamIds: string[];
+  reasons: string[];
+} {
+  const { plan, incident, alreadyTasked } = input;
+  let coverage = input.coverage;
+  for (const t of alreadyTasked) {
+    if (coverage.team(t.unitId)) coverage = coverage.withObservedStatus(t.unitId, 'dispatched');
+  }
+  const wanted = input.capabilities.filter(isCapability);
+  const choice = chooseTeams({ coverage, incidentPoint: incident.point, requiredCapabilities: wanted });
+  const clause = plan.clauses.find((c) => c.id === input.clauseId);
+  const asking =
+    clause?.participants.find((p) => p.requiredCapabilities?.some((c) => wanted.includes(c))) ??
+    clause?.participants[0];
+  const deadlines = rescueTeamDeadlines(
+    plan,
+    asking?.deadlines ?? { acknowledgeSeconds: DEFAULT_ESCALATION_ACK_SECONDS },
+    coverage.circleSeconds,
+  );
+  const tasks = choice.chosen.map((team): TaskToDispatch => ({
+    unitId: team.teamId,
+    role: 'support',
+    clauseId: input.clauseId,
+    planVersion: plan.planVersion,
+    deadlines,
+    capabilities: [...team.covers],
+    etaSeconds: team.etaSeconds,
+    kind: 'rescue_team',
+  }));
+  return { tasks, teamIds: tasks.map((t) => t.unitId), reasons: choice.reasons };
 }

@@ -45,7 +45,7 @@ describe('owedTasks with the sample plan', () => {
         unitId: OFFICE,
         role: 'lead',
         clauseId: 't1-township-office-leads',
-        planVersion: 'seed-2020/1',
+        planVersion: 'seed-2020/2',
         deadlines: TOWNSHIP_DEADLINES,
         requiredCapabilities: ['life_detector', 'drone'],
         clauseIds: ['t1-township-office-leads', 't1-capabilities-landslide'],
@@ -328,7 +328,7 @@ describe('newlyOwed on reclassification', () => {
     const third = newlyOwed(tasked, at('T3_MAJOR'));
     // The township keeps its lead task; the department and the command room are already tasked.
     expect(roles(third)).toEqual(['district-emergency-committee:lead', 'special-hq-geological:support']);
-    expect(third[0]).toMatchObject({ clauseId: 't3-committee-leads', planVersion: 'seed-2020/1' });
+    expect(third[0]).toMatchObject({ clauseId: 't3-committee-leads', planVersion: 'seed-2020/2' });
     tasked.push(...third);
 
     expect(newlyOwed(tasked, at('T3_MAJOR'))).toEqual([]);
@@ -370,7 +370,7 @@ describe('newlyOwed on reclassification', () => {
       {
         unitId: OFFICE,
         clauseId: 't3-township-office-supports',
-        planVersion: 'seed-2020/1',
+        planVersion: 'seed-2020/2',
         capabilities: ['heavy_machinery', 'satellite_phone'],
       },
     ]);

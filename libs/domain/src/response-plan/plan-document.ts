@@ -7,6 +7,7 @@ import {
   isIncidentType,
 } from '../classification/incident-types';
 import { Tier } from '../incident/first-classification';
+import { EscalationLadders, EscalationLaddersSchema } from '../escalation/escalation-ladder';
 
 /**
  * The tiered response plan (分级响应预案) as a versioned document: data, not code. For each category/type and
@@ -44,12 +45,13 @@ export const PARTICIPANT_RULES = [
 ] as const;
 export type ParticipantRule = (typeof PARTICIPANT_RULES)[number];
 
-/** Seconds from dispatch by which the unit must acknowledge, depart, arrive and send its first report. */
+/** Seconds from dispatch by which the unit must acknowledge, depart, arrive, first report and complete. */
 export interface RoleDeadlines {
   acknowledgeSeconds: number;
   departSeconds?: number;
   arriveSeconds?: number;
   firstReportSeconds?: number;
+  completeSeconds?: number;
 }
 
 interface ParticipantBase {
@@ -89,6 +91,15 @@ export interface PlanClause {
    * applies to the incident. Roles merge like participants'.
    */
   onRescueCircleBreach?: PlanParticipant[];
+  /** Ladders for the tasks this clause creates, per deadline kind, in place of the plan's. */
+  ladders?: EscalationLadders;
+}
+
+/** Deadlines the plan fills in where a participant's leave them out, and those of rescue teams' tasks. */
+export interface PlanDefaults {
+  deadlines?: Partial<RoleDeadlines>;
+  /** A rescue team's task: its arrival is always the 15-minute circle, counted from dispatch. */
+  rescueTeam?: Partial<Omit<RoleDeadlines, 'arriveSeconds'>>;
 }
 
 export interface TieredResponsePlan {
@@ -97,6 +108,9 @@ export interface TieredResponsePlan {
   validFrom: string;
   title?: string;
   clauses: PlanClause[];
+  defaults?: PlanDefaults;
+  /** Escalation ladders per deadline kind (逐级上报). Absent: `DEFAULT_LADDERS`. */
+  ladders?: EscalationLadders;
 }
 
 const seconds = z
@@ -110,6 +124,7 @@ export const RoleDeadlinesSchema = z
     departSeconds: seconds.optional(),
     arriveSeconds: seconds.optional(),
     firstReportSeconds: seconds.optional(),
+    completeSeconds: seconds.optional(),
   })
   .superRefine((d, ctx) => {
     if (d.departSeconds !== undefined && d.departSeconds < d.acknowledgeSeconds) {
@@ -130,7 +145,24 @@ export const RoleDeadlinesSchema = z
         message: 'reports before it acknowledges',
       });
     }
+    const last = d.arriveSeconds ?? d.departSeconds ?? d.acknowledgeSeconds;
+    if (d.completeSeconds !== undefined && d.completeSeconds < last) {
+      ctx.addIssue({ code: 'custom', path: ['completeSeconds'], message: 'completes before it arrives' });
+    }
   });
+
+const PartialDeadlinesSchema = z.strictObject({
+  acknowledgeSeconds: seconds.optional(),
+  departSeconds: seconds.optional(),
+  arriveSeconds: seconds.optional(),
+  firstReportSeconds: seconds.optional(),
+  completeSeconds: seconds.optional(),
+});
+
+export const PlanDefaultsSchema = z.strictObject({
+  deadlines: PartialDeadlinesSchema.optional(),
+  rescueTeam: PartialDeadlinesSchema.omit({ arriveSeconds: true }).optional(),
+});
 
 const capability = z.custom<Capability>(isCapability, {
   error: (issue) => `unknown capability ${JSON.stringify(issue.input)}`,
@@ -172,6 +204,7 @@ export const PlanClauseSchema = z.strictObject({
   participants: z.array(PlanParticipantSchema).min(1, 'a clause names at least one participant'),
   reportUpToCity: z.boolean(),
   onRescueCircleBreach: z.array(PlanParticipantSchema).optional(),
+  ladders: EscalationLaddersSchema.optional(),
 });
 
 /** The document minus its clauses: `validatePlan` checks each clause on its own, to list every error. */
@@ -180,6 +213,8 @@ export const PlanHeaderSchema = z.strictObject({
   validFrom: z.iso.datetime({ offset: true }),
   title: z.string().optional(),
   clauses: z.array(z.unknown()).min(1, 'a plan has at least one clause'),
+  defaults: PlanDefaultsSchema.optional(),
+  ladders: EscalationLaddersSchema.optional(),
 });
 
 /** The whole document's shape. Cross-checks (units, leads, duplicate ids) are in `validatePlan`. */

@@ -5,7 +5,7 @@ import { SAMPLE_PLAN } from './sample-plan';
 import { owedTasks } from './owed-tasks';
 
 /** The sample plan as an administrator would send it, with a change: T1 also notifies the command room. */
-function nextDoc(planVersion = 'seed-2020/2'): any {
+function nextDoc(planVersion = 'seed-2020/3'): any {
   const doc = JSON.parse(JSON.stringify(SAMPLE_PLAN));
   doc.planVersion = planVersion;
   doc.validFrom = '2026-06-01T00:00:00+08:00';
@@ -24,7 +24,7 @@ describe('PlanVersions', () => {
   const v1 = PlanVersions.create(REG, SAMPLE_PLAN);
 
   it('starts from the sample plan, frozen', () => {
-    expect(v1.current.planVersion).toBe('seed-2020/1');
+    expect(v1.current.planVersion).toBe('seed-2020/2');
     expect(v1.history).toHaveLength(1);
     expect(Object.isFrozen(v1.current)).toBe(true);
     expect(Object.isFrozen(v1.current.clauses[0].participants[0].deadlines)).toBe(true);
@@ -35,16 +35,16 @@ describe('PlanVersions', () => {
     const result = v1.publish(nextDoc());
     if (!result.ok) throw new Error(JSON.stringify(result.errors));
     const v2 = result.versions;
-    expect(v2.current.planVersion).toBe('seed-2020/2');
+    expect(v2.current.planVersion).toBe('seed-2020/3');
     expect(result.plan).toBe(v2.current);
-    expect(v2.history.map((p) => p.planVersion)).toEqual(['seed-2020/1', 'seed-2020/2']);
-    expect(v1.current.planVersion).toBe('seed-2020/1');
+    expect(v2.history.map((p) => p.planVersion)).toEqual(['seed-2020/2', 'seed-2020/3']);
+    expect(v1.current.planVersion).toBe('seed-2020/2');
     expect(owedTasks(v1.current, t1Flood, REG)).toHaveLength(1);
     expect(owedTasks(v2.current, t1Flood, REG).map((t) => `${t.unitId}:${t.planVersion}`)).toEqual([
-      'township-office-511902101:seed-2020/2',
-      'district-command-room:seed-2020/2',
+      'township-office-511902101:seed-2020/3',
+      'district-command-room:seed-2020/3',
     ]);
-    expect(v2.byVersion('seed-2020/1')).toBe(v1.current);
+    expect(v2.byVersion('seed-2020/2')).toBe(v1.current);
     expect(v2.byVersion('seed-2019/9')).toBeUndefined();
   });
 
@@ -81,24 +81,24 @@ describe('PlanVersions', () => {
   });
 
   it('requires a later version, and lists that with the other errors', () => {
-    for (const version of ['seed-2020/1', 'seed-2020/0', 'seed-2019/7', 'admin/1']) {
+    for (const version of ['seed-2020/2', 'seed-2020/0', 'seed-2019/7', 'admin/1']) {
       const result = v1.publish(nextDoc(version));
       expect(result).toEqual({
         ok: false,
         errors: [
           {
             pointer: '/planVersion',
-            message: `planVersion "${version}" must come after the current "seed-2020/1"`,
+            message: `planVersion "${version}" must come after the current "seed-2020/2"`,
           },
         ],
       });
     }
-    const doc = nextDoc('seed-2020/1');
+    const doc = nextDoc('seed-2020/2');
     doc.clauses[0].participants[0].role = 'notify';
     const result = v1.publish(doc);
     // The capability clauses still make the township lead for the types they name.
     expect(!result.ok && result.errors.map((e) => e.message)).toEqual([
-      'planVersion "seed-2020/1" must come after the current "seed-2020/1"',
+      'planVersion "seed-2020/2" must come after the current "seed-2020/2"',
       'tier T1_MINOR for category natural_disaster has no lead for type(s) severe_weather',
       'tier T1_MINOR for category public_health has no lead for type(s) epidemic',
       'tier T1_MINOR for category social_security has no lead',
@@ -128,7 +128,7 @@ describe('comparePlanVersions', () => {
     ['seed-2020/2', 'seed-2020/10', -1],
     ['seed-2020/10', 'seed-2021/1', -1],
     ['seed-2020/1', 'seed-2020/1', 0],
-    ['seed-2020/1', 'seed-2020/1.1', -1],
+    ['seed-2020/2', 'seed-2020/2.1', -1],
     ['2', '10', -1],
     ['v1', 'v1-fix', -1],
     ['1.0', '1.00', 0],

@@ -2,9 +2,10 @@ import { UnitIds } from '../district/district';
 import { IncidentTypeCode } from '../classification/incident-types';
 import { Tier } from '../incident/first-classification';
 import { Capability } from '../rescue-circle/capabilities';
+import { DEFAULT_LADDERS, EscalationLadders } from '../escalation/escalation-ladder';
 import { PlanClause, PlanRole, RoleDeadlines, TieredResponsePlan } from './plan-document';
 
-export const SAMPLE_PLAN_VERSION = 'seed-2020/1';
+export const SAMPLE_PLAN_VERSION = 'seed-2020/2';
 
 const MIN = 60;
 
@@ -17,6 +18,7 @@ const TOWNSHIP_OFFICE: RoleDeadlines = {
   departSeconds: 5 * MIN,
   arriveSeconds: 15 * MIN,
   firstReportSeconds: 30 * MIN,
+  completeSeconds: 4 * 60 * MIN,
 };
 
 /** A district department sets out from the district seat: the farthest townships are 25–30 km away. */
@@ -45,8 +47,22 @@ const SPECIAL_HQ: RoleDeadlines = {
 /** The command room, when no team reaches the scene inside the circle: acknowledge at once, find teams. */
 const BREACH_SUPPORT: RoleDeadlines = { acknowledgeSeconds: 2 * MIN, firstReportSeconds: 10 * MIN };
 
-/** The command room (24-hour duty) only needs to know: it acknowledges. */
+/** The command room (24-hour duty) only needs to know: it acknowledges, and closes its note by the day's end. */
 const NOTIFY: RoleDeadlines = { acknowledgeSeconds: 5 * MIN };
+
+/**
+ * The committee's own lead task at 一般以上: an unacknowledged T3 lead climbs past the command room straight
+ * to the city (上报市级) instead of waiting on the district's own ladder.
+ */
+const T3_LEAD_LADDERS: EscalationLadders = {
+  ack: {
+    steps: [
+      { afterSeconds: 0, action: 'renotify' },
+      { afterSeconds: 2 * MIN, action: 'notify_leader' },
+      { afterSeconds: 3 * MIN, action: 'report_to_city' },
+    ],
+  },
+};
 
 /**
  * Rescue-team capabilities by incident type (the seed's 应急物资: 水下机器人潜航器, 无人机, 潜水衣, 液压破拆系统,
@@ -124,6 +140,12 @@ export const SAMPLE_PLAN: TieredResponsePlan = {
   planVersion: SAMPLE_PLAN_VERSION,
   validFrom: '2020-09-11T00:00:00+08:00',
   title: '巴州区突发事件分级响应预案（示例，依据 2020 年巴州区应急管理工作实践）',
+  // Every task closes its loop within a day; a rescue team acknowledges in 2 minutes and turns out in 3.
+  defaults: {
+    deadlines: { completeSeconds: 24 * 60 * MIN },
+    rescueTeam: { acknowledgeSeconds: 2 * MIN, departSeconds: 3 * MIN, firstReportSeconds: 20 * MIN },
+  },
+  ladders: DEFAULT_LADDERS,
   clauses: [
     {
       id: 't1-township-office-leads',
@@ -185,6 +207,7 @@ export const SAMPLE_PLAN: TieredResponsePlan = {
       tier: 'T3_MAJOR',
       participants: [{ rule: 'committee', role: 'lead', deadlines: COMMITTEE }],
       reportUpToCity: true,
+      ladders: T3_LEAD_LADDERS,
     },
     {
       id: 't3-special-hq-supports',

@@ -7,6 +7,9 @@ import {
 import { DocumentError, zodErrors } from '../command-structure/document-errors';
 import { UnitRegistry } from '../command-structure/unit-registry';
 import { Tier } from '../incident/first-classification';
+import { UnitIds } from '../district/district';
+import { DEADLINE_KINDS } from '../task/task-deadline';
+import { LadderStepSchema } from '../escalation/escalation-ladder';
 import {
   ClauseScope,
   isPlanRole,
@@ -164,6 +167,33 @@ function checkNamesAUnit(
   }
 }
 
+/** Each `task_unit` step of a ladder set must name a unit the structure has. */
+function checkLadderUnits(
+  raw: unknown,
+  pointer: string,
+  registry: UnitRegistry,
+  errors: DocumentError[],
+): void {
+  if (typeof raw !== 'object' || raw === null) return;
+  for (const kind of DEADLINE_KINDS) {
+    const steps = (raw as Record<string, { steps?: unknown } | undefined>)[kind]?.steps;
+    if (!Array.isArray(steps)) continue;
+    steps.forEach((rawStep, i) => {
+      const parsed = LadderStepSchema.safeParse(rawStep);
+      if (!parsed.success || parsed.data.action !== 'task_unit') return;
+      const at = `${pointer}/${kind}/steps/${i}`;
+      const step = parsed.data;
+      if (step.target === 'unit' && step.unitId && !registry.has(step.unitId)) {
+        errors.push({ pointer: `${at}/unitId`, message: `unknown unit "${step.unitId}"` });
+      } else if (step.target === 'committee' && !registry.committee()) {
+        errors.push({ pointer: `${at}/target`, message: 'the command structure has no committee' });
+      } else if (step.target === 'command_room' && !registry.has(UnitIds.districtCommandRoom)) {
+        errors.push({ pointer: `${at}/target`, message: 'the command structure has no command room' });
+      }
+    });
+  }
+}
+
 function list(codes: readonly string[]): string {
   return codes.join(', ');
 }
@@ -234,6 +264,16 @@ export function validatePlan(doc: unknown, registry: UnitRegistry): PlanValidati
       checkNamesAUnit(participant, `${at}/onRescueCircleBreach/${j}`, scope, registry, errors),
     );
   }
+
+  checkLadderUnits((doc as { ladders?: unknown } | null)?.ladders, '/ladders', registry, errors);
+  rawClauses.forEach((raw, i) =>
+    checkLadderUnits(
+      (raw as { ladders?: unknown } | null)?.ladders,
+      `/clauses/${i}/ladders`,
+      registry,
+      errors,
+    ),
+  );
 
   for (const tier of TIERS) {
     for (const category of ALL_CATEGORIES) {

@@ -1,321 +1,327 @@
 import { EventPayloads } from '@erp/contracts';
-import { DISTRICT_ESCALATION, EscalationLadder } from '../escalation/escalation-ladder';
+import { EscalationLadder, LadderStep } from '../escalation/escalation-ladder';
 import { DomainError } from '../shared/domain-error';
-import { DutyOfficer, Task, TaskOrder } from './task';
+import { DutyOfficer, EscalationEffect, Task, TaskOrder } from './task';
 
 const INCIDENT_ID = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
 const TASK_ID = '7c9e6679-7425-40de-944b-000000000001';
-const ESCALATION_TASK_ID = '7c9e6679-7425-40de-944b-000000000002';
 const AT = new Date('2026-03-01T08:00:00.000Z');
-const ACK_SECONDS = 300;
-const DEADLINE = new Date(AT.getTime() + ACK_SECONDS * 1000);
-const after = (ms: number) => new Date(AT.getTime() + ms);
+const after = (seconds: number) => new Date(AT.getTime() + seconds * 1000);
+const OFFICE = 'township-office-511902101';
 
-function firstOrder(overrides: Partial<TaskOrder> = {}): TaskOrder {
+function order(overrides: Partial<TaskOrder> = {}): TaskOrder {
   return {
     id: TASK_ID,
     incidentId: INCIDENT_ID,
-    unitId: 'township-office-511902101',
+    unitId: OFFICE,
     role: 'lead',
-    ackWithinSeconds: ACK_SECONDS,
+    deadlines: { ack: 300, depart: 300, arrive: 900, firstReport: 1800, complete: 14_400 },
     escalationStep: 0,
     escalatedFromTaskId: null,
     clauseId: 't1-township-office-leads',
-    planVersion: 'seed-2020/1',
+    planVersion: 'seed-2020/2',
     ...overrides,
   };
 }
 
-/** A dispatched task whose TaskDispatched event has already been taken. */
 function dispatched(overrides: Partial<TaskOrder> = {}): Task {
-  const task = Task.dispatch(firstOrder(overrides), AT);
+  const task = Task.dispatch(order(overrides), AT);
   task.pullEvents();
   return task;
 }
 
-const member: DutyOfficer = {
-  userId: 'u-qingjiang-1',
-  username: 'qj_duty',
-  unitIds: ['township-office-511902101'],
-};
-const outsider: DutyOfficer = {
-  userId: 'u-sanjiang-1',
-  username: 'sj_duty',
-  unitIds: ['township-office-511902107', 'district-command-room'],
-};
+const member: DutyOfficer = { userId: 'u-1', username: 'qj_duty', unitIds: [OFFICE] };
+const outsider: DutyOfficer = { userId: 'u-2', username: 'sj_duty', unitIds: ['township-office-511902107'] };
+const commander: DutyOfficer = { userId: 'u-3', username: 'commander', unitIds: [], commander: true };
 
-function caught(fn: () => unknown): unknown {
+function caught(fn: () => unknown): DomainError {
   try {
     fn();
   } catch (e) {
-    return e;
+    if (e instanceof DomainError) return e;
+    throw e;
   }
   throw new Error('expected the call to throw');
 }
 
-function expectContractValid(task: Task): ReturnType<Task['pullEvents']> {
-  const events = task.pullEvents();
-  for (const e of events) {
+/** Pulls the events, checking each against its contract schema. */
+function events(task: Task) {
+  const list = task.pullEvents();
+  for (const e of list) {
     const result = EventPayloads[e.type].schema.safeParse(e.payload);
-    expect(result.success).toBe(true);
+    if (!result.success) throw new Error(`${e.type}: ${JSON.stringify(result.error.issues)}`);
   }
-  return events;
+  return list;
 }
 
+const noEffect = (): EscalationEffect => ({});
+
 describe('Task.dispatch', () => {
-  it('sets ackDeadlineAt to dispatch time plus the seconds allowed', () => {
-    const task = Task.dispatch(firstOrder(), AT);
-    expect(task.snapshot()).toMatchObject({
-      id: TASK_ID,
-      status: 'dispatched',
-      unitId: 'township-office-511902101',
+  it('watches each deadline the plan sets, as an instant from dispatch, scaled for drills', () => {
+    const task = Task.dispatch(order({ timeScale: 0.01 }), AT);
+    const s = task.snapshot();
+    expect(s.deadlines.map((d) => [d.kind, d.dueAt.toISOString(), d.state, d.fired])).toEqual([
+      ['ack', after(3).toISOString(), 'watching', 0],
+      ['depart', after(3).toISOString(), 'watching', 0],
+      ['arrive', after(9).toISOString(), 'watching', 0],
+      ['firstReport', after(18).toISOString(), 'watching', 0],
+      ['complete', after(144).toISOString(), 'watching', 0],
+    ]);
+    expect(s.deadlines.every((d) => d.nextAt?.getTime() === d.dueAt.getTime())).toBe(true);
+    const [e] = events(task);
+    expect(e.type).toBe('TaskDispatched');
+    expect(e.payload).toMatchObject({ ackDeadlineAt: after(3).toISOString(), timeScale: 0.01 });
+  });
+
+  it('drops depart and arrive for notify and supervise tasks: they send nobody', () => {
+    const task = Task.dispatch(order({ role: 'notify' }), AT);
+    expect(task.snapshot().deadlines.map((d) => d.kind)).toEqual(['ack', 'firstReport', 'complete']);
+  });
+
+  it('watches only what the plan sets', () => {
+    const task = Task.dispatch(order({ deadlines: { ack: 120 } }), AT);
+    expect(task.snapshot().deadlines.map((d) => d.kind)).toEqual(['ack']);
+  });
+});
+
+describe('the task lifecycle', () => {
+  it('walks dispatched → acknowledged → departed → arrived → completed, each meeting its deadline', () => {
+    const task = dispatched();
+    task.acknowledge(member, after(60));
+    task.depart(member, after(120));
+    task.arrive(member, after(600));
+    task.report(member, after(700), { reportId: '7c9e6679-7425-40de-944b-0000000000a1', text: '火已扑灭' });
+    task.complete(member, after(3600));
+    const s = task.snapshot();
+    expect(s.status).toBe('completed');
+    expect(s.deadlines.map((d) => [d.kind, d.state])).toEqual([
+      ['ack', 'met'],
+      ['depart', 'met'],
+      ['arrive', 'met'],
+      ['firstReport', 'met'],
+      ['complete', 'met'],
+    ]);
+    expect(s.deadlines.every((d) => d.nextAt === null)).toBe(true);
+    const types = events(task).map((e) => e.type);
+    expect(types).toEqual([
+      'TaskAcknowledged',
+      'TaskDeparted',
+      'TaskArrived',
+      'TaskReported',
+      'TaskCompleted',
+    ]);
+  });
+
+  it('marks a move after its deadline as late, and records the minutes to arrival', () => {
+    const task = dispatched();
+    task.acknowledge(member, after(301));
+    task.depart(member, after(302));
+    task.arrive(member, after(1000));
+    const [ack, depart, arrive] = events(task);
+    expect(ack.payload).toMatchObject({ late: true });
+    expect(depart.payload).toMatchObject({ late: true });
+    expect(arrive.payload).toMatchObject({ late: true, secondsFromDispatch: 1000 });
+  });
+
+  it('refuses a move the stage forbids with TASK.ILLEGAL_MOVE, its current stage and what is allowed', () => {
+    const task = dispatched();
+    const e = caught(() => task.arrive(member, after(10)));
+    expect(e.code).toBe('TASK.ILLEGAL_MOVE');
+    expect(e.kind).toBe('conflict');
+    expect(e.details).toEqual({ current: 'dispatched', allowed: ['acknowledge', 'decline'] });
+    expect(task.snapshot().status).toBe('dispatched');
+    expect(task.pullEvents()).toEqual([]);
+  });
+
+  it('refuses a second acknowledgement, and a report before acknowledging', () => {
+    const task = dispatched();
+    expect(caught(() => task.report(member, after(5), { reportId: 'x', text: 'a' })).code).toBe(
+      'TASK.ILLEGAL_MOVE',
+    );
+    task.acknowledge(member, after(10));
+    expect(caught(() => task.acknowledge(member, after(20))).details).toMatchObject({
+      current: 'acknowledged',
+    });
+  });
+
+  it('lets a notify task complete straight after acknowledging, but never depart', () => {
+    const task = dispatched({ role: 'notify' });
+    task.acknowledge(member, after(10));
+    expect(task.allowedMoves).toEqual(['report', 'complete', 'decline']);
+    expect(caught(() => task.depart(member, after(20))).code).toBe('TASK.ILLEGAL_MOVE');
+    task.complete(member, after(30));
+    expect(task.snapshot().status).toBe('completed');
+  });
+
+  it('does not let a lead task complete before it arrives', () => {
+    const task = dispatched();
+    task.acknowledge(member, after(10));
+    expect(caught(() => task.complete(member, after(20))).details).toMatchObject({
+      allowed: ['depart', 'report', 'decline'],
+    });
+  });
+
+  it('refuses an officer of another unit, and lets the commander move any task', () => {
+    const task = dispatched();
+    expect(caught(() => task.acknowledge(outsider, after(10))).code).toBe('TASK.NOT_YOUR_UNIT');
+    task.acknowledge(commander, after(10));
+    expect(task.snapshot().acknowledgedBy).toBe('u-3');
+  });
+
+  it('declines with a reason, stopping every deadline, and refuses a blank reason', () => {
+    const task = dispatched({ capabilities: ['water_rescue'] });
+    expect(caught(() => task.decline(member, after(10), '   ')).code).toBe('TASK.DECLINE_REASON_REQUIRED');
+    task.decline(member, after(10), ' 车辆故障 ');
+    const s = task.snapshot();
+    expect(s.status).toBe('declined');
+    expect(s.declineReason).toBe('车辆故障');
+    expect(s.deadlines.every((d) => d.state === 'stopped' && d.nextAt === null)).toBe(true);
+    expect(events(task)[0].payload).toMatchObject({
+      reason: '车辆故障',
+      capabilities: ['water_rescue'],
       role: 'lead',
-      dispatchedAt: AT,
-      ackDeadlineAt: DEADLINE,
-      acknowledgedAt: null,
-      acknowledgedBy: null,
-      escalationStep: 0,
-      ackDeadlineHandledAt: null,
     });
-    expect(task.awaitsAcknowledgement).toBe(true);
+    expect(task.allowedMoves).toEqual([]);
   });
 
-  it('records TaskDispatched with the deadline and provenance', () => {
-    const task = Task.dispatch(firstOrder(), AT);
-    const events = expectContractValid(task);
-    expect(events).toEqual([
-      {
-        type: 'TaskDispatched',
-        payload: {
-          taskId: TASK_ID,
-          incidentId: INCIDENT_ID,
-          unitId: 'township-office-511902101',
-          role: 'lead',
-          ackDeadlineAt: '2026-03-01T08:05:00.000Z',
-          escalationStep: 0,
-          escalatedFromTaskId: null,
-          clauseId: 't1-township-office-leads',
-          planVersion: 'seed-2020/1',
-          departDeadlineAt: null,
-          arriveDeadlineAt: null,
-          firstReportDeadlineAt: null,
-          capabilities: [],
-          etaSeconds: null,
-        },
-      },
-    ]);
+  it('cancels an open task (every deadline stopped) and leaves a finished one alone', () => {
+    const task = dispatched();
+    task.acknowledge(member, after(10));
+    task.cancel(after(20), '事件撤销');
+    expect(task.snapshot().status).toBe('cancelled');
+    expect(task.snapshot().deadlines.find((d) => d.kind === 'ack')?.state).toBe('met');
+    expect(task.snapshot().deadlines.find((d) => d.kind === 'depart')?.state).toBe('stopped');
+    expect(events(task).map((e) => e.type)).toEqual(['TaskAcknowledged', 'TaskCancelled']);
+    task.cancel(after(30), 'again');
+    expect(task.pullEvents()).toEqual([]);
+    expect(caught(() => task.report(member, after(40), { reportId: 'x', text: 'a' })).details).toMatchObject({
+      current: 'cancelled',
+      allowed: [],
+    });
   });
 
-  it('turns the plan role deadlines into instants and keeps a team ETA and its capabilities', () => {
-    const task = Task.dispatch(
-      firstOrder({
-        departWithinSeconds: 300,
-        arriveWithinSeconds: 900,
-        firstReportWithinSeconds: 1800,
-        capabilities: ['drone'],
-        etaSeconds: 420,
-      }),
-      AT,
-    );
-    expect(task.snapshot()).toMatchObject({
-      departDeadlineAt: after(300_000),
-      arriveDeadlineAt: after(900_000),
-      firstReportDeadlineAt: after(1_800_000),
-      capabilities: ['drone'],
-      etaSeconds: 420,
+  it('meets the first-report deadline with the first report only, carrying its figures', () => {
+    const task = dispatched();
+    task.acknowledge(member, after(10));
+    task.report(member, after(2000), {
+      reportId: '7c9e6679-7425-40de-944b-0000000000a1',
+      text: '两人受伤',
+      casualties: { seriousInjuries: 2 },
+      economicLossCny: 50_000,
     });
-    const [event] = expectContractValid(task);
-    expect(event.payload).toMatchObject({
-      arriveDeadlineAt: '2026-03-01T08:15:00.000Z',
-      capabilities: ['drone'],
-      etaSeconds: 420,
-    });
+    task.report(member, after(2100), { reportId: '7c9e6679-7425-40de-944b-0000000000a2', text: '续报' });
+    const [, first, second] = events(task);
+    expect(first.payload).toMatchObject({ first: true, late: true, casualties: { seriousInjuries: 2 } });
+    expect(second.payload).toMatchObject({ first: false, late: false });
+    expect(task.snapshot().firstReportAt).toEqual(after(2000));
   });
 });
 
-describe('Task.acknowledge', () => {
-  it('lets a member of the unit acknowledge in time (late = false)', () => {
+describe('Task.fire: a deadline timer', () => {
+  const ladder = new EscalationLadder({
+    steps: [
+      { afterSeconds: 0, action: 'renotify' },
+      { afterSeconds: 120, action: 'notify_leader' },
+      { afterSeconds: 180, action: 'task_unit', target: 'command_room' },
+    ],
+  });
+
+  it('does nothing before the deadline (not yet due)', () => {
     const task = dispatched();
-    task.acknowledge(member, after(60_000));
-    expect(task.snapshot()).toMatchObject({
-      status: 'acknowledged',
-      acknowledgedAt: after(60_000),
-      acknowledgedBy: 'u-qingjiang-1',
+    expect(task.fire('ack', 0, after(299), ladder, noEffect)).toEqual({
+      outcome: 'not-yet-due',
+      dueAt: after(300),
     });
-    expect(task.awaitsAcknowledgement).toBe(false);
-    expect(expectContractValid(task)).toEqual([
-      {
-        type: 'TaskAcknowledged',
-        payload: {
-          taskId: TASK_ID,
-          incidentId: INCIDENT_ID,
-          unitId: 'township-office-511902101',
-          acknowledgedAt: '2026-03-01T08:01:00.000Z',
-          late: false,
-        },
-      },
-    ]);
-  });
-
-  it('counts an acknowledgement exactly at the deadline as in time', () => {
-    const task = dispatched();
-    task.acknowledge(member, DEADLINE);
-    expect(task.pullEvents()[0]).toMatchObject({ type: 'TaskAcknowledged', payload: { late: false } });
-  });
-
-  it('marks an acknowledgement after the deadline as late', () => {
-    const task = dispatched();
-    task.acknowledge(member, new Date(DEADLINE.getTime() + 1));
-    expect(task.pullEvents()[0]).toMatchObject({ type: 'TaskAcknowledged', payload: { late: true } });
-  });
-
-  it('still accepts a late acknowledgement after the deadline was escalated', () => {
-    const task = dispatched();
-    task.ackDeadlinePassed(DEADLINE, DISTRICT_ESCALATION, ESCALATION_TASK_ID);
-    task.pullEvents();
-    task.acknowledge(member, after(400_000));
-    expect(task.snapshot().status).toBe('acknowledged');
-    expect(task.pullEvents()[0]).toMatchObject({ payload: { late: true } });
-  });
-
-  it('refuses an officer of another unit with TASK.NOT_YOUR_UNIT (forbidden)', () => {
-    const task = dispatched();
-    const err = caught(() => task.acknowledge(outsider, after(1_000)));
-    expect(err).toBeInstanceOf(DomainError);
-    expect(err).toMatchObject({ code: 'TASK.NOT_YOUR_UNIT', kind: 'forbidden' });
-    expect(task.snapshot().status).toBe('dispatched');
     expect(task.pullEvents()).toEqual([]);
   });
 
-  it('refuses a second acknowledgement with TASK.ALREADY_ACKNOWLEDGED (conflict)', () => {
+  it('records the miss at the deadline and sets the first step after its wait', () => {
     const task = dispatched();
-    task.acknowledge(member, after(1_000));
-    task.pullEvents();
-    const err = caught(() => task.acknowledge(member, after(2_000)));
-    expect(err).toBeInstanceOf(DomainError);
-    expect(err).toMatchObject({ code: 'TASK.ALREADY_ACKNOWLEDGED', kind: 'conflict' });
-    expect(task.snapshot().acknowledgedAt).toEqual(after(1_000));
-    expect(task.pullEvents()).toEqual([]);
-  });
-});
-
-describe('Task.ackDeadlinePassed', () => {
-  it('does nothing before the deadline', () => {
-    const task = dispatched();
-    expect(
-      task.ackDeadlinePassed(new Date(DEADLINE.getTime() - 1), DISTRICT_ESCALATION, ESCALATION_TASK_ID),
-    ).toBeNull();
-    expect(task.pullEvents()).toEqual([]);
-    expect(task.awaitsAcknowledgement).toBe(true);
-    expect(task.snapshot().ackDeadlineHandledAt).toBeNull();
-  });
-
-  it('escalates a step-0 task at the deadline to the district command room', () => {
-    const task = dispatched();
-    const rung = task.ackDeadlinePassed(DEADLINE, DISTRICT_ESCALATION, ESCALATION_TASK_ID);
-    expect(rung).toMatchObject({ step: 1, unitId: 'district-command-room', role: 'supervise' });
-    expect(task.snapshot().ackDeadlineHandledAt).toEqual(DEADLINE);
-    expect(task.awaitsAcknowledgement).toBe(false);
-    expect(task.snapshot().status).toBe('dispatched');
-    expect(expectContractValid(task)).toEqual([
-      {
-        type: 'TaskEscalated',
-        payload: {
-          taskId: TASK_ID,
-          incidentId: INCIDENT_ID,
-          unitId: 'township-office-511902101',
-          deadline: 'ack',
-          deadlineAt: '2026-03-01T08:05:00.000Z',
-          step: 1,
-          escalatedToUnitId: 'district-command-room',
-          escalationTaskId: ESCALATION_TASK_ID,
-        },
-      },
-    ]);
-  });
-
-  it('escalates when the timer fires after the deadline too', () => {
-    const task = dispatched();
-    const late = new Date(DEADLINE.getTime() + 90_000);
-    expect(task.ackDeadlinePassed(late, DISTRICT_ESCALATION, ESCALATION_TASK_ID)?.unitId).toBe(
-      'district-command-room',
-    );
-    expect(task.pullEvents()).toHaveLength(1);
-  });
-
-  it('is a no-op the second time the timer fires', () => {
-    const task = dispatched();
-    task.ackDeadlinePassed(DEADLINE, DISTRICT_ESCALATION, ESCALATION_TASK_ID);
-    task.pullEvents();
-    const again = task.ackDeadlinePassed(
-      new Date(DEADLINE.getTime() + 5_000),
-      DISTRICT_ESCALATION,
-      '7c9e6679-7425-40de-944b-000000000003',
-    );
-    expect(again).toBeNull();
-    expect(task.pullEvents()).toEqual([]);
-    expect(task.snapshot().ackDeadlineHandledAt).toEqual(DEADLINE);
-  });
-
-  it('is a no-op after the task was acknowledged', () => {
-    const task = dispatched();
-    task.acknowledge(member, after(10_000));
-    task.pullEvents();
-    expect(task.ackDeadlinePassed(DEADLINE, DISTRICT_ESCALATION, ESCALATION_TASK_ID)).toBeNull();
-    expect(task.pullEvents()).toEqual([]);
-    expect(task.snapshot().ackDeadlineHandledAt).toBeNull();
-  });
-
-  it('records TaskDeadlineMissed and returns null at the top of the ladder', () => {
-    const task = dispatched({
-      unitId: 'district-command-room',
-      role: 'supervise',
-      escalationStep: 1,
-      escalatedFromTaskId: '7c9e6679-7425-40de-944b-000000000009',
-      clauseId: 'ack-missed-to-command-room',
-    });
-    expect(task.ackDeadlinePassed(DEADLINE, DISTRICT_ESCALATION, ESCALATION_TASK_ID)).toBeNull();
-    expect(task.awaitsAcknowledgement).toBe(false);
-    const events = expectContractValid(task);
-    expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({
+    expect(task.fire('ack', 0, after(300), ladder, noEffect)).toEqual({ outcome: 'missed', lateMs: 0 });
+    const d = task.deadline('ack')!;
+    expect(d).toMatchObject({ state: 'missed', missedAt: after(300), fired: 1, nextAt: after(300) });
+    const [e] = events(task);
+    expect(e).toMatchObject({
       type: 'TaskDeadlineMissed',
-      payload: {
-        taskId: TASK_ID,
-        incidentId: INCIDENT_ID,
-        unitId: 'district-command-room',
-        deadline: 'ack',
-        deadlineAt: '2026-03-01T08:05:00.000Z',
-      },
+      payload: { deadline: 'ack', ladderSteps: 3, late: false },
     });
-    expect((events[0].payload as { reason: string }).reason.length).toBeGreaterThan(0);
-    // and only once
-    expect(task.ackDeadlinePassed(after(999_000), DISTRICT_ESCALATION, ESCALATION_TASK_ID)).toBeNull();
+  });
+
+  it('climbs step by step, each after its wait counted from the step before, then stops', () => {
+    const task = dispatched();
+    task.fire('ack', 0, after(300), ladder, noEffect);
+    const taken: string[] = [];
+    const effect = (s: LadderStep): EscalationEffect => (taken.push(s.action), { unitId: 'x' });
+    expect(task.fire('ack', 1, after(300), ladder, effect)).toMatchObject({
+      outcome: 'escalated',
+      stepNo: 1,
+    });
+    expect(task.deadline('ack')!.nextAt).toEqual(after(420));
+    expect(task.fire('ack', 2, after(419), ladder, effect).outcome).toBe('not-yet-due');
+    expect(task.fire('ack', 2, after(425), ladder, effect)).toMatchObject({
+      outcome: 'escalated',
+      stepNo: 2,
+    });
+    // The wait counts from when the step was actually taken (425), never skipped.
+    expect(task.deadline('ack')!.nextAt).toEqual(after(605));
+    expect(task.fire('ack', 3, after(605), ladder, effect)).toMatchObject({
+      outcome: 'escalated',
+      stepNo: 3,
+    });
+    expect(task.deadline('ack')!.nextAt).toBeNull();
+    expect(taken).toEqual(['renotify', 'notify_leader', 'task_unit']);
+    const escalated = events(task).filter((e) => e.type === 'TaskEscalated');
+    expect(escalated.map((e) => [e.payload.step, e.payload.action, e.payload.last])).toEqual([
+      [1, 'renotify', false],
+      [2, 'notify_leader', false],
+      [3, 'task_unit', true],
+    ]);
+  });
+
+  it('ignores a duplicate or stale firing (its ordinal was taken)', () => {
+    const task = dispatched();
+    task.fire('ack', 0, after(300), ladder, noEffect);
+    task.pullEvents();
+    expect(task.fire('ack', 0, after(301), ladder, noEffect)).toEqual({ outcome: 'moved-on' });
+    expect(task.fire('ack', 5, after(301), ladder, noEffect)).toEqual({ outcome: 'moved-on' });
     expect(task.pullEvents()).toEqual([]);
   });
 
-  it('climbs a longer ladder one step at a time', () => {
-    const ladder = new EscalationLadder([
-      { step: 1, unitId: 'a', role: 'supervise', clauseId: 'c1', ackWithinSeconds: 300 },
-      { step: 2, unitId: 'b', role: 'supervise', clauseId: 'c2', ackWithinSeconds: 300 },
-    ]);
-    const step1 = dispatched({ escalationStep: 1, unitId: 'a' });
-    expect(step1.ackDeadlinePassed(DEADLINE, ladder, ESCALATION_TASK_ID)).toMatchObject({
-      step: 2,
-      unitId: 'b',
-    });
-    expect(step1.pullEvents()[0]).toMatchObject({
-      type: 'TaskEscalated',
-      payload: { step: 2, escalatedToUnitId: 'b' },
-    });
+  it('stops climbing the moment the task moves past the deadline (late, kept as missed)', () => {
+    const task = dispatched();
+    task.fire('ack', 0, after(300), ladder, noEffect);
+    task.acknowledge(member, after(310));
+    const d = task.deadline('ack')!;
+    expect(d).toMatchObject({ state: 'missed', metAt: after(310), nextAt: null });
+    expect(task.fire('ack', 1, after(310), ladder, noEffect)).toEqual({ outcome: 'moved-on' });
   });
 
-  it('restore keeps a handled deadline handled', () => {
+  it('marks a firing long after it fell due as late, with by how much', () => {
     const task = dispatched();
-    task.ackDeadlinePassed(DEADLINE, DISTRICT_ESCALATION, ESCALATION_TASK_ID);
-    const restored = Task.restore(task.snapshot());
-    expect(restored.awaitsAcknowledgement).toBe(false);
-    expect(restored.ackDeadlinePassed(after(999_000), DISTRICT_ESCALATION, ESCALATION_TASK_ID)).toBeNull();
-    expect(restored.pullEvents()).toEqual([]);
+    expect(task.fire('ack', 0, after(368), ladder, noEffect)).toEqual({ outcome: 'missed', lateMs: 68_000 });
+    expect(events(task)[0].payload).toMatchObject({ late: true, lateMs: 68_000 });
+  });
+
+  it('records a miss with no ladder and watches nothing more', () => {
+    const task = dispatched();
+    task.fire('depart', 0, after(300), null, noEffect);
+    expect(task.deadline('depart')).toMatchObject({ state: 'missed', nextAt: null });
+    expect(events(task)[0].payload).toMatchObject({ deadline: 'depart', ladderSteps: 0 });
+  });
+
+  it('scales the waits between steps for drills', () => {
+    const task = dispatched({ timeScale: 0.01 });
+    task.fire('ack', 0, after(3), ladder, noEffect);
+    task.fire('ack', 1, after(3), ladder, noEffect);
+    expect(task.deadline('ack')!.nextAt).toEqual(new Date(after(3).getTime() + 1200));
+  });
+
+  it('restores a task mid-ladder exactly as it was', () => {
+    const task = dispatched();
+    task.fire('ack', 0, after(300), ladder, noEffect);
+    const copy = Task.restore(task.snapshot());
+    expect(copy.snapshot()).toEqual(task.snapshot());
+    expect(copy.fire('ack', 1, after(300), ladder, noEffect).outcome).toBe('escalated');
+    expect(task.deadline('ack')!.fired).toBe(1);
   });
 });

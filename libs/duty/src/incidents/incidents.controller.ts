@@ -1,79 +1,89 @@
-import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, UseGuards } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
-import { readTimeline } from '@erp/audit';
-import { AlarmEntity, IncidentRepository, TaskRepository } from '@erp/persistence';
-import { RequestRejected } from '@erp/platform';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+  UseGuards,
+} from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { z } from 'zod';
+import { parseBody } from '@erp/platform';
 import { SignedInGuard, UserRequest } from '../auth/signed-in.guard';
-import { maySeeIncident } from './incident-access';
+import { CloseIncidentCommand } from '../close-incident/close-incident.command';
 import { ConfirmDowngradeCommand } from '../confirm-downgrade/confirm-downgrade.command';
+import { decodeCursor } from '../list-incidents/incident-cursor';
+import { ListIncidentsQuery } from '../list-incidents/list-incidents.query';
+import { IncidentDetailQuery, IncidentTimelineQuery } from './incident-detail.query';
+
+const instant = z.iso.datetime({ offset: true }).transform((v) => new Date(v));
+
+const ListSchema = z.strictObject({
+  status: z.enum(['open', 'closed', 'cancelled']).optional(),
+  tier: z.enum(['T1_MINOR', 'T2_GENERAL', 'T3_MAJOR']).optional(),
+  townshipCode: z
+    .string()
+    .regex(/^\d{9}$/, 'a 9-digit township code')
+    .optional(),
+  from: instant.optional(),
+  to: instant.optional(),
+  exercise: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
+  cursor: z.string().min(1).max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+const CloseSchema = z.strictObject({
+  outcome: z.string().trim().min(1, '须填写处置结果 an outcome is required').max(200),
+  summary: z.string().trim().max(4000).default(''),
+});
 
 @Controller('api/v1/incidents')
 @UseGuards(SignedInGuard)
 export class IncidentsController {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
   ) {}
 
-  @Post(':id/confirm-downgrade')
-  @HttpCode(200)
-  async confirmDowngrade(@Req() req: UserRequest, @Param('id', new ParseUUIDPipe()) id: string) {
-    await this.assertVisible(req, id);
-    return this.commands.execute(new ConfirmDowngradeCommand(id, req.user));
+  /** Newest first, a page at a time: `?status=&tier=&townshipCode=&from=&to=&exercise=&cursor=&limit=`. */
+  @Get()
+  async list(@Req() req: UserRequest, @Query() query: unknown) {
+    const { cursor, limit, ...filter } = parseBody(ListSchema, query);
+    return this.queries.execute(
+      new ListIncidentsQuery(req.user, filter, cursor ? decodeCursor(cursor) : null, limit),
+    );
   }
 
   @Get(':id')
   async incident(@Req() req: UserRequest, @Param('id', new ParseUUIDPipe()) id: string) {
-    await this.assertVisible(req, id);
-    const incident = await IncidentRepository.find(this.dataSource.manager, id);
-    if (!incident) throw notFound(id);
-    const [tasks, alarms] = await Promise.all([
-      TaskRepository.listByIncident(this.dataSource.manager, id),
-      this.dataSource
-        .getRepository(AlarmEntity)
-        .find({ where: { incidentId: id }, order: { receivedAt: 'ASC' } }),
-    ]);
-    const { anchor: _anchor, ...shown } = incident;
-    return {
-      ...shown,
-      alarmIds: alarms.map((a) => a.id),
-      tasks: tasks.map((t) => ({
-        id: t.id,
-        unitId: t.unitId,
-        role: t.role,
-        status: t.status,
-        dispatchedAt: t.dispatchedAt,
-        ackDeadlineAt: t.ackDeadlineAt,
-        acknowledgedAt: t.acknowledgedAt,
-        escalationStep: t.escalationStep,
-        escalatedFromTaskId: t.escalatedFromTaskId,
-        ackDeadlineMissed: t.ackDeadlineHandledAt !== null,
-        clauseId: t.clauseId,
-        planVersion: t.planVersion,
-        departDeadlineAt: t.departDeadlineAt,
-        arriveDeadlineAt: t.arriveDeadlineAt,
-        firstReportDeadlineAt: t.firstReportDeadlineAt,
-        capabilities: t.capabilities,
-        etaSeconds: t.etaSeconds,
-      })),
-    };
+    return this.queries.execute(new IncidentDetailQuery(req.user, id));
   }
 
   @Get(':id/timeline')
   async timeline(@Req() req: UserRequest, @Param('id', new ParseUUIDPipe()) id: string) {
-    await this.assertVisible(req, id);
-    const incident = await IncidentRepository.find(this.dataSource.manager, id);
-    if (!incident) throw notFound(id);
-    return readTimeline(this.dataSource, id);
+    return this.queries.execute(new IncidentTimelineQuery(req.user, id));
   }
 
-  private async assertVisible(req: UserRequest, id: string): Promise<void> {
-    // Not found rather than forbidden: another unit's incidents are not even confirmed to exist.
-    if (!(await maySeeIncident(this.dataSource, req.user, id))) throw notFound(id);
+  @Post(':id/confirm-downgrade')
+  @HttpCode(200)
+  async confirmDowngrade(@Req() req: UserRequest, @Param('id', new ParseUUIDPipe()) id: string) {
+    await this.queries.execute(new IncidentDetailQuery(req.user, id)); // 404 unless visible
+    return this.commands.execute(new ConfirmDowngradeCommand(id, req.user));
   }
-}
 
-function notFound(id: string): RequestRejected {
-  return new RequestRejected(404, 'INCIDENT.NOT_FOUND', `no incident ${id}`);
+  /** 结案: `{outcome, summary}`; 409 INCIDENT.OPEN_TASKS while a task is still open. */
+  @Post(':id/close')
+  @HttpCode(200)
+  async close(@Req() req: UserRequest, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: unknown) {
+    const { outcome, summary } = parseBody(CloseSchema, body);
+    await this.queries.execute(new IncidentDetailQuery(req.user, id)); // 404 unless visible
+    return this.commands.execute(new CloseIncidentCommand(id, outcome, summary, req.user));
+  }
 }

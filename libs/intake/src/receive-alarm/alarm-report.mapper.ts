@@ -21,5 +21,6 @@ export function toAlarmReport(alarm: AlarmSubmission): AlarmReport {
     hazardPointId: alarm.hazardPointId,
     reporter: alarm.reporter,
     exercise: alarm.exercise,
+    timeScale: alarm.timeScale,
   };
 }

@@ -46,6 +46,8 @@ export const AlarmSubmissionSchema = z
       .strict()
       .optional(),
     exercise: z.boolean().optional(),
+    /** Drill time for an exercise: 0.01 turns a 15-minute deadline into 9 seconds. */
+    timeScale: z.number().min(0.001).max(1000).optional(),
   })
   .refine((a) => a.townshipCode !== undefined || a.location !== undefined, {
     path: ['townshipCode'],

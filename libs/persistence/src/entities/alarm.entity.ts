@@ -49,6 +49,9 @@ export class AlarmEntity {
   @Column({ type: 'boolean', default: false })
   exercise: boolean;
 
+  @Column({ name: 'time_scale', type: 'double precision', nullable: true })
+  timeScale: number | null;
+
   /** 'amends' or 'cancels' the alarm `related_alarm_id` names (CAP Update / Cancel). */
   @Column({ type: 'text', nullable: true })
   relation: string | null;

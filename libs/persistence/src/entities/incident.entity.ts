@@ -2,6 +2,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 @Entity('incidents')
 @Index('incidents_open_anchor_idx', ['anchorLat', 'anchorLon'], { where: `status = 'open'` })
+@Index('incidents_opened_idx', ['openedAt', 'id'])
 export class IncidentEntity {
   @PrimaryColumn({ type: 'uuid' })
   id: string;
@@ -65,4 +66,21 @@ export class IncidentEntity {
 
   @Column({ name: 'reported_up_at', type: 'timestamptz', nullable: true })
   reportedUpAt: Date | null;
+
+  @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
+  closedAt: Date | null;
+
+  /** The user who closed it, by name. */
+  @Column({ name: 'closed_by', type: 'text', nullable: true })
+  closedBy: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  outcome: string | null;
+
+  @Column({ name: 'close_summary', type: 'text', nullable: true })
+  closeSummary: string | null;
+
+  /** An exercise's own drill time (multiplies its tasks' deadlines); null: the configured DEADLINE_SCALE. */
+  @Column({ name: 'time_scale', type: 'double precision', nullable: true })
+  timeScale: number | null;
 }

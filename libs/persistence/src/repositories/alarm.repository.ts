@@ -6,6 +6,14 @@ import { readRows, writeRows } from './rows-in-one-statement';
 
 export const AlarmRepository = {
   /** Several alarms by id in one query, keyed by the ids as given. */
+  /** The alarms an incident was opened or fed by, in the order received. */
+  async listByIncident(m: EntityManager, incidentId: string): Promise<AlarmState[]> {
+    const rows = await readRows(m, AlarmEntity, 'incident_id = $1', [incidentId], {
+      orderBy: ['received_at', 'id'],
+    });
+    return rows.map(toState);
+  },
+
   async getAll(m: EntityManager, ids: readonly string[]): Promise<Map<string, Alarm>> {
     if (!ids.length) return new Map();
     const rows = await readRows(m, AlarmEntity, 'id = ANY($1::uuid[])', [[...ids]]);
@@ -97,6 +105,7 @@ function toState(r: AlarmEntity): AlarmState {
     hazardPointId: r.hazardPointId,
     reporter: r.reporter as AlarmState['reporter'],
     exercise: r.exercise,
+    timeScale: r.timeScale,
     relation:
       r.relation && r.relatedAlarmId
         ? { kind: r.relation as 'amends' | 'cancels', alarmId: r.relatedAlarmId }

@@ -238,6 +238,14 @@ export const RescueTeamRepository = {
     return new Map(rows.map((r) => [r.id, r.team_status]));
   },
 
+  async statusOf(m: EntityManager, teamId: string): Promise<TeamStatus | null> {
+    const [row]: { team_status: TeamStatus }[] = await m.query(
+      `SELECT team_status FROM units WHERE id = $1 AND kind = 'rescue_team'`,
+      [teamId],
+    );
+    return row?.team_status ?? null;
+  },
+
   /**
    * Sets `to` only where the status is still `from`; true when it did. A second caller with the same `from`
    * waits on the row lock, then finds the status changed and gets false: two dispatchers never take one

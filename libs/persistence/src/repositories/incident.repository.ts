@@ -4,7 +4,90 @@ import { IncidentEntity } from '../entities';
 import { preparedQuery } from '../prepared-query';
 import { readRows, writeRows } from './rows-in-one-statement';
 
+/** What a console or an auditor filters incidents by. */
+export interface IncidentFilter {
+  status?: IncidentState['status'];
+  tier?: IncidentState['tier'];
+  townshipCode?: string;
+  /** Opened at or after / before. */
+  from?: Date;
+  to?: Date;
+  exercise?: boolean;
+  /** Only incidents in which one of these units has a task (a duty officer's view). */
+  withTaskForUnits?: readonly string[];
+}
+
+/** One line of the incident list: the incident and how its response stands. */
+export interface IncidentListItem {
+  id: string;
+  type: string;
+  category: string | null;
+  tier: IncidentState['tier'];
+  level: IncidentState['level'];
+  status: IncidentState['status'];
+  townshipCode: string;
+  description: string;
+  exercise: boolean;
+  openedAt: Date;
+  closedAt: Date | null;
+  outcome: string | null;
+  openTasks: number;
+  /** Deadlines of its tasks that were missed. */
+  breaches: number;
+}
+
+/** Where the previous page ended (newest first: opened_at, then id, both descending). */
+export interface IncidentCursor {
+  openedAt: Date;
+  id: string;
+}
+
 export const IncidentRepository = {
+  /** A page of incidents, newest first, and the cursor of the next page (null on the last). */
+  async list(
+    m: EntityManager,
+    filter: IncidentFilter,
+    after: IncidentCursor | null,
+    limit: number,
+  ): Promise<{ items: IncidentListItem[]; next: IncidentCursor | null }> {
+    const rows = await preparedQuery<IncidentListItem>(
+      m,
+      `SELECT i.id, i.type, i.category, i.tier, i.level, i.status, i.township_code AS "townshipCode",
+              i.description, i.exercise, i.opened_at AS "openedAt", i.closed_at AS "closedAt", i.outcome,
+              (SELECT count(*)::int FROM tasks t WHERE t.incident_id = i.id
+                  AND t.status NOT IN ('completed', 'declined', 'cancelled')) AS "openTasks",
+              (SELECT count(*)::int FROM tasks t JOIN task_deadlines d ON d.task_id = t.id
+                WHERE t.incident_id = i.id AND d.state = 'missed') AS breaches
+         FROM incidents i
+        WHERE ($1::text IS NULL OR i.status = $1)
+          AND ($2::text IS NULL OR i.tier = $2)
+          AND ($3::text IS NULL OR i.township_code = $3)
+          AND ($4::timestamptz IS NULL OR i.opened_at >= $4)
+          AND ($5::timestamptz IS NULL OR i.opened_at < $5)
+          AND ($6::boolean IS NULL OR i.exercise = $6)
+          AND ($7::text[] IS NULL OR EXISTS (
+                SELECT 1 FROM tasks t WHERE t.incident_id = i.id AND t.unit_id = ANY($7::text[])))
+          AND ($8::timestamptz IS NULL OR (i.opened_at, i.id) < ($8::timestamptz, $9::uuid))
+        ORDER BY i.opened_at DESC, i.id DESC
+        LIMIT $10`,
+      [
+        filter.status ?? null,
+        filter.tier ?? null,
+        filter.townshipCode ?? null,
+        filter.from ?? null,
+        filter.to ?? null,
+        filter.exercise ?? null,
+        filter.withTaskForUnits ? [...filter.withTaskForUnits] : null,
+        after?.openedAt ?? null,
+        after?.id ?? null,
+        limit + 1,
+      ],
+    );
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return { items, next: rows.length > limit && last ? { openedAt: last.openedAt, id: last.id } : null };
+  },
+
   async save(m: EntityManager, incident: Incident): Promise<void> {
     const { id, ...rest } = toRow(incident.snapshot());
     await m.update(IncidentEntity, { id }, rest);
@@ -13,6 +96,12 @@ export const IncidentRepository = {
   async find(m: EntityManager, id: string): Promise<IncidentState | null> {
     const r = await m.findOneBy(IncidentEntity, { id });
     return r ? toState(r) : null;
+  },
+
+  async findAll(m: EntityManager, ids: readonly string[]): Promise<Map<string, IncidentState>> {
+    if (!ids.length) return new Map();
+    const rows = await readRows(m, IncidentEntity, 'id = ANY($1::uuid[])', [[...new Set(ids)]]);
+    return new Map(rows.map((r) => [r.id, toState(r)]));
   },
 
   async getForUpdate(m: EntityManager, id: string): Promise<Incident | null> {

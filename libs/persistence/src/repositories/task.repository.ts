@@ -1,62 +1,210 @@
 import { EntityManager } from 'typeorm';
-import { Task, TaskState } from '@erp/domain';
-import { TaskEntity } from '../entities';
-import { readRows } from './rows-in-one-statement';
+import { DEADLINE_KINDS, DeadlineKind, Task, TaskDeadline, TaskState } from '@erp/domain';
+import { TaskDeadlineEntity, TaskEntity, TaskReportEntity } from '../entities';
+import { preparedQuery } from '../prepared-query';
+import { readRows, writeRows } from './rows-in-one-statement';
+
+/** A deadline whose timer should be pending: the reconciler's and the timer sync's view of a row. */
+export interface WatchedDeadline {
+  taskId: string;
+  kind: DeadlineKind;
+  /** Firings taken so far: the pending timer is firing number `fired`. */
+  fired: number;
+  nextAt: Date | null;
+}
 
 export const TaskRepository = {
-  /** Reads a task and locks its row until the transaction ends, so two actions on it never interleave. */
+  /** Reads a task with its deadlines and locks its row until the transaction ends. */
   async getForUpdate(m: EntityManager, id: string): Promise<Task | null> {
-    const row = await m.findOne(TaskEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
-    return row ? Task.restore(toState(row)) : null;
+    const [row] = await readRows(m, TaskEntity, 'id = $1', [id], { forUpdate: true });
+    if (!row) return null;
+    const deadlines = await deadlinesOf(m, [id]);
+    return Task.restore(toState(row, deadlines.get(id) ?? []));
   },
 
   async listByIncident(m: EntityManager, incidentId: string): Promise<TaskState[]> {
-    const rows = await m.find(TaskEntity, {
-      where: { incidentId },
-      order: { dispatchedAt: 'ASC', escalationStep: 'ASC' },
-    });
-    return rows.map(toState);
+    return (await TaskRepository.listByIncidents(m, [incidentId])).get(incidentId) ?? [];
   },
 
-  /** The tasks of several incidents in one query, each incident's in the order `listByIncident` gives. */
+  /** The tasks of several incidents in two queries, each incident's in dispatch order. */
   async listByIncidents(m: EntityManager, incidentIds: readonly string[]): Promise<Map<string, TaskState[]>> {
     const byIncident = new Map<string, TaskState[]>(incidentIds.map((id) => [id, []]));
     if (!incidentIds.length) return byIncident;
     const rows = await readRows(m, TaskEntity, 'incident_id = ANY($1::uuid[])', [[...incidentIds]], {
-      orderBy: ['dispatched_at', 'escalation_step'],
+      orderBy: ['dispatched_at', 'escalation_step', 'id'],
     });
-    for (const row of rows) byIncident.get(row.incidentId)?.push(toState(row));
+    const deadlines = await deadlinesOf(
+      m,
+      rows.map((r) => r.id),
+    );
+    for (const row of rows) byIncident.get(row.incidentId)?.push(toState(row, deadlines.get(row.id) ?? []));
     return byIncident;
   },
 
-  /** Tasks whose acknowledgement deadline is still watched: the timers to rebuild at start-up. */
-  async listAwaitingAcknowledgement(m: EntityManager): Promise<TaskState[]> {
-    const rows = await m
-      .createQueryBuilder(TaskEntity, 't')
-      .where(`t.status = 'dispatched' AND t.ack_deadline_handled_at IS NULL`)
-      .getMany();
-    return rows.map(toState);
+  /** A unit's (or several units') tasks, newest first; `openOnly` leaves out completed, declined and cancelled. */
+  async listForUnits(
+    m: EntityManager,
+    unitIds: readonly string[],
+    options: { openOnly: boolean; limit: number },
+  ): Promise<TaskState[]> {
+    if (!unitIds.length) return [];
+    const rows = await readRows(
+      m,
+      TaskEntity,
+      `unit_id = ANY($1::text[]) ${options.openOnly ? `AND status NOT IN ('completed', 'declined', 'cancelled')` : ''}
+       ORDER BY dispatched_at DESC, id LIMIT $2`,
+      [[...unitIds], options.limit],
+    );
+    const deadlines = await deadlinesOf(
+      m,
+      rows.map((r) => r.id),
+    );
+    return rows.map((r) => toState(r, deadlines.get(r.id) ?? []));
+  },
+
+  /** Whether a unit has any task in an incident (who may see it). */
+  async unitHasTaskIn(m: EntityManager, incidentId: string, unitIds: readonly string[]): Promise<boolean> {
+    if (!unitIds.length) return false;
+    const [row] = await preparedQuery<{ found: boolean }>(
+      m,
+      `SELECT EXISTS (SELECT 1 FROM tasks WHERE incident_id = $1 AND unit_id = ANY($2::text[])) AS found`,
+      [incidentId, [...unitIds]],
+    );
+    return row.found;
+  },
+
+  /** New tasks and their deadlines; the unique (incident, unit, role) index refuses any duplicate. */
+  async insertAll(m: EntityManager, tasks: readonly Task[]): Promise<void> {
+    if (!tasks.length) return;
+    const states = tasks.map((t) => t.snapshot());
+    await writeRows(
+      m,
+      TaskEntity,
+      states.map((s) => toRow(s)),
+      { conflict: { on: ['id'], then: 'nothing' } },
+    );
+    await saveDeadlines(m, states);
   },
 
   async insert(m: EntityManager, task: Task): Promise<void> {
-    await m.insert(TaskEntity, task.snapshot());
+    await TaskRepository.insertAll(m, [task]);
   },
 
-  /** Several tasks in one statement; the unique (incident, unit, role) index refuses any duplicate. */
-  async insertAll(m: EntityManager, tasks: readonly Task[]): Promise<void> {
-    if (tasks.length)
-      await m.insert(
-        TaskEntity,
-        tasks.map((t) => t.snapshot()),
-      );
+  /** Writes changed tasks (every column) and their deadlines. */
+  async saveAll(m: EntityManager, tasks: readonly Task[]): Promise<void> {
+    if (!tasks.length) return;
+    const states = tasks.map((t) => t.snapshot());
+    await writeRows(
+      m,
+      TaskEntity,
+      states.map((s) => toRow(s)),
+      { conflict: { on: ['id'], then: 'update' }, orderBy: ['id'] },
+    );
+    await saveDeadlines(m, states);
   },
 
   async save(m: EntityManager, task: Task): Promise<void> {
-    const { id, ...rest } = task.snapshot();
-    await m.update(TaskEntity, { id }, rest);
+    await TaskRepository.saveAll(m, [task]);
+  },
+
+  /** The deadlines of some tasks, for syncing their timers. */
+  async watchOf(m: EntityManager, taskIds: readonly string[]): Promise<WatchedDeadline[]> {
+    if (!taskIds.length) return [];
+    return preparedQuery<WatchedDeadline>(
+      m,
+      `SELECT task_id AS "taskId", kind, fired, next_at AS "nextAt"
+         FROM task_deadlines WHERE task_id = ANY($1::uuid[])`,
+      [[...taskIds]],
+    );
+  },
+
+  /**
+   * Every deadline whose timer should be pending, a page at a time in (next_at, task, kind) order: what the
+   * reconciler holds the timer store against.
+   */
+  async pendingDeadlines(
+    m: EntityManager,
+    after: { nextAt: Date; taskId: string; kind: string } | null,
+    limit: number,
+  ): Promise<WatchedDeadline[]> {
+    return preparedQuery<WatchedDeadline>(
+      m,
+      `SELECT task_id AS "taskId", kind, fired, next_at AS "nextAt" FROM task_deadlines
+        WHERE next_at IS NOT NULL
+          AND ($1::timestamptz IS NULL OR (next_at, task_id, kind) > ($1::timestamptz, $2::uuid, $3::text))
+        ORDER BY next_at, task_id, kind LIMIT $4`,
+      [after?.nextAt ?? null, after?.taskId ?? null, after?.kind ?? null, limit],
+    );
   },
 };
 
-function toState(r: TaskEntity): TaskState {
-  return { ...r, role: r.role as TaskState['role'], status: r.status as TaskState['status'] };
+async function deadlinesOf(
+  m: EntityManager,
+  taskIds: readonly string[],
+): Promise<Map<string, TaskDeadline[]>> {
+  const byTask = new Map<string, TaskDeadline[]>();
+  if (!taskIds.length) return byTask;
+  const rows = await readRows(m, TaskDeadlineEntity, 'task_id = ANY($1::uuid[])', [[...taskIds]]);
+  for (const r of rows) {
+    const list = byTask.get(r.taskId) ?? [];
+    list.push({
+      kind: r.kind as DeadlineKind,
+      dueAt: r.dueAt,
+      state: r.state as TaskDeadline['state'],
+      metAt: r.metAt,
+      missedAt: r.missedAt,
+      fired: r.fired,
+      nextAt: r.nextAt,
+    });
+    byTask.set(r.taskId, list);
+  }
+  const order = (k: DeadlineKind) => DEADLINE_KINDS.indexOf(k);
+  for (const list of byTask.values()) list.sort((a, b) => order(a.kind) - order(b.kind));
+  return byTask;
 }
+
+async function saveDeadlines(m: EntityManager, tasks: readonly TaskState[]): Promise<void> {
+  const rows = tasks.flatMap((t) => t.deadlines.map((d) => ({ taskId: t.id, ...d })));
+  await writeRows(m, TaskDeadlineEntity, rows, {
+    conflict: { on: ['task_id', 'kind'], then: 'update' },
+    orderBy: ['task_id', 'kind'],
+  });
+}
+
+function toRow(s: TaskState): Omit<TaskEntity, never> {
+  const { deadlines: _deadlines, ...row } = s;
+  return row;
+}
+
+function toState(r: TaskEntity, deadlines: TaskDeadline[]): TaskState {
+  return {
+    ...r,
+    role: r.role as TaskState['role'],
+    status: r.status as TaskState['status'],
+    deadlines,
+  };
+}
+
+/** A situation report as stored and shown. */
+export interface StoredReport {
+  id: string;
+  taskId: string;
+  incidentId: string;
+  reportedAt: Date;
+  reportedBy: string;
+  text: string;
+  casualties: object | null;
+  economicLossCny: number | null;
+}
+
+export const TaskReportRepository = {
+  async insert(m: EntityManager, report: StoredReport): Promise<void> {
+    await writeRows(m, TaskReportEntity, [report], { conflict: { on: ['id'], then: 'nothing' } });
+  },
+
+  async listByIncident(m: EntityManager, incidentId: string): Promise<StoredReport[]> {
+    return readRows(m, TaskReportEntity, 'incident_id = $1', [incidentId], {
+      orderBy: ['reported_at', 'id'],
+    });
+  },
+};

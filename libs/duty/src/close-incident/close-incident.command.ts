@@ -1,0 +1,14 @@
+import { Command } from '@nestjs/cqrs';
+import { IncidentState } from '@erp/domain';
+import { SignedInUser } from '../auth/access-token';
+
+export class CloseIncidentCommand extends Command<IncidentState> {
+  constructor(
+    readonly incidentId: string,
+    readonly outcome: string,
+    readonly summary: string,
+    readonly user: SignedInUser,
+  ) {
+    super();
+  }
+}
