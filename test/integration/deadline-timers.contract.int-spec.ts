@@ -37,8 +37,8 @@ describe.each(backends)('deadline timers contract: %s', (_name, backend) => {
   it('fires a timer once, not before it is due', async () => {
     const taskId = randomUUID();
     const dueAt = new Date(Date.now() + 800);
-    await timers.schedule({ taskId, deadline: 'ack', dueAt });
-    await timers.schedule({ taskId, deadline: 'ack', dueAt }); // same id: still one timer
+    await timers.schedule({ taskId, deadline: 'ack', ordinal: 0, dueAt });
+    await timers.schedule({ taskId, deadline: 'ack', ordinal: 0, dueAt }); // same id: still one timer
     await eventually(() => expect(fired.filter((f) => f.timer.taskId === taskId)).toHaveLength(1), 10_000);
     const [hit] = fired.filter((f) => f.timer.taskId === taskId);
     expect(hit.at).toBeGreaterThanOrEqual(dueAt.getTime() - 5);
@@ -49,10 +49,10 @@ describe.each(backends)('deadline timers contract: %s', (_name, backend) => {
 
   it('a cancelled timer never fires', async () => {
     const taskId = randomUUID();
-    await timers.schedule({ taskId, deadline: 'ack', dueAt: new Date(Date.now() + 600) });
-    expect(await timers.pending()).toContain(timerId(taskId, 'ack'));
-    await timers.cancel(taskId, 'ack');
-    expect(await timers.pending()).not.toContain(timerId(taskId, 'ack'));
+    await timers.schedule({ taskId, deadline: 'ack', ordinal: 0, dueAt: new Date(Date.now() + 600) });
+    expect(await timers.pendingIds()).toContain(timerId({ taskId, deadline: 'ack', ordinal: 0 }));
+    await timers.cancel({ taskId, deadline: 'ack', ordinal: 0 });
+    expect(await timers.pendingIds()).not.toContain(timerId({ taskId, deadline: 'ack', ordinal: 0 }));
     await new Promise((r) => setTimeout(r, 1500));
     expect(fired.some((f) => f.timer.taskId === taskId)).toBe(false);
   }, 20_000);
@@ -61,20 +61,22 @@ describe.each(backends)('deadline timers contract: %s', (_name, backend) => {
     const later = [randomUUID(), randomUUID(), randomUUID()].map((taskId): DeadlineTimer => ({
       taskId,
       deadline: 'ack',
+      ordinal: 0,
       dueAt: new Date(Date.now() + 120_000),
     }));
     const soon = [randomUUID(), randomUUID()].map((taskId): DeadlineTimer => ({
       taskId,
       deadline: 'ack',
+      ordinal: 0,
       dueAt: new Date(Date.now() + 1000),
     }));
     // The same id twice in one call, and again in a later call: still one timer each.
     await timers.scheduleAll([...later, ...soon, { ...later[0], dueAt: new Date(Date.now() + 500) }]);
     await timers.scheduleAll([later[1], soon[0]]);
     await timers.scheduleAll([]);
-    const pending = await timers.pending();
+    const pending = await timers.pendingIds();
     for (const t of [...later, ...soon]) {
-      expect(pending.filter((id) => id === timerId(t.taskId, 'ack'))).toHaveLength(1);
+      expect(pending.has(timerId({ ...t }))).toBe(true);
     }
 
     const firedFor = (taskId: string) => fired.filter((f) => f.timer.taskId === taskId);
@@ -85,33 +87,53 @@ describe.each(backends)('deadline timers contract: %s', (_name, backend) => {
     }
     // The first of the two later[0] won: it keeps its own due time and has not fired.
     expect(later.some((t) => firedFor(t.taskId).length > 0)).toBe(false);
-    const stillPending = await timers.pending();
-    for (const t of later) expect(stillPending).toContain(timerId(t.taskId, 'ack'));
+    const stillPending = await timers.pendingIds();
+    for (const t of later) expect(stillPending).toContain(timerId({ ...t }));
 
-    for (const t of later) await timers.cancel(t.taskId, 'ack');
-    const left = await timers.pending();
-    for (const t of later) expect(left).not.toContain(timerId(t.taskId, 'ack'));
+    for (const t of later) await timers.cancel(t);
+    const left = await timers.pendingIds();
+    for (const t of later) expect(left).not.toContain(timerId({ ...t }));
   }, 20_000);
 
   it('changes applied in order: a timer scheduled then cancelled within one batch ends cancelled', async () => {
     const [a, b] = [randomUUID(), randomUUID()];
     const due = new Date(Date.now() + 60_000);
     await applyTimerChanges(timers, [
-      { kind: 'schedule', timer: { taskId: a, deadline: 'ack', dueAt: due } },
-      { kind: 'schedule', timer: { taskId: b, deadline: 'ack', dueAt: due } },
-      { kind: 'cancel', taskId: a, deadline: 'ack' },
+      { kind: 'schedule', timer: { taskId: a, deadline: 'ack', ordinal: 0, dueAt: due } },
+      { kind: 'schedule', timer: { taskId: b, deadline: 'ack', ordinal: 0, dueAt: due } },
+      { kind: 'cancel', timer: { taskId: a, deadline: 'ack', ordinal: 0 } },
     ]);
-    const pending = await timers.pending();
-    expect(pending).not.toContain(timerId(a, 'ack'));
-    expect(pending).toContain(timerId(b, 'ack'));
-    await timers.cancel(b, 'ack');
+    const pending = await timers.pendingIds();
+    expect(pending).not.toContain(timerId({ taskId: a, deadline: 'ack', ordinal: 0 }));
+    expect(pending).toContain(timerId({ taskId: b, deadline: 'ack', ordinal: 0 }));
+    await timers.cancel({ taskId: b, deadline: 'ack', ordinal: 0 });
+  });
+
+  it('each firing of a deadline is its own timer; removeAll takes exactly the ids given', async () => {
+    const taskId = randomUUID();
+    const due = new Date(Date.now() + 60_000);
+    const refs = [
+      { taskId, deadline: 'ack' as const, ordinal: 0 },
+      { taskId, deadline: 'ack' as const, ordinal: 1 },
+      { taskId, deadline: 'arrive' as const, ordinal: 0 },
+    ];
+    await timers.scheduleAll(refs.map((r) => ({ ...r, dueAt: due })));
+    let pending = await timers.pendingIds();
+    for (const r of refs) expect(pending.has(timerId(r))).toBe(true);
+    await timers.removeAll([timerId(refs[0]), timerId(refs[2]), 'task.not-there.ack-deadline.0']);
+    pending = await timers.pendingIds();
+    expect(pending.has(timerId(refs[0]))).toBe(false);
+    expect(pending.has(timerId(refs[1]))).toBe(true);
+    expect(pending.has(timerId(refs[2]))).toBe(false);
+    await timers.cancel(refs[1]);
+    expect((await timers.pendingIds()).has(timerId(refs[1]))).toBe(false);
   });
 
   it('a timer survives the worker stopping and fires in the next one', async () => {
     const taskId = randomUUID();
     await timers.stop();
     const scheduler = make();
-    await scheduler.schedule({ taskId, deadline: 'ack', dueAt: new Date(Date.now() + 1000) });
+    await scheduler.schedule({ taskId, deadline: 'ack', ordinal: 0, dueAt: new Date(Date.now() + 1000) });
     await scheduler.stop();
     timers = make();
     await timers.start(async (timer) => void fired.push({ timer, at: Date.now() }));
@@ -130,7 +152,7 @@ describe.each(backends)('deadline timers contract: %s', (_name, backend) => {
       if (calls === 1) throw new Error('database briefly down');
       fired.push({ timer, at: Date.now() });
     });
-    await timers.schedule({ taskId, deadline: 'ack', dueAt: new Date(Date.now() + 200) });
+    await timers.schedule({ taskId, deadline: 'ack', ordinal: 0, dueAt: new Date(Date.now() + 200) });
     await eventually(() => expect(fired.some((f) => f.timer.taskId === taskId)).toBe(true), 15_000);
     expect(calls).toBe(2);
   }, 30_000);

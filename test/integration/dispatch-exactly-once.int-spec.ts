@@ -251,8 +251,8 @@ describe('dispatch exactly once (real Kafka + PostgreSQL)', () => {
     const [task] = await query<Record<string, unknown>>(`SELECT * FROM tasks LIMIT 1`);
     await expect(
       query(
-        `INSERT INTO tasks (id, incident_id, unit_id, role, status, dispatched_at, ack_deadline_at, escalation_step,
-           clause_id, plan_version) VALUES ($1, $2, $3, $4, 'dispatched', now(), now(), 0, 'c', 'v')`,
+        `INSERT INTO tasks (id, incident_id, unit_id, role, status, dispatched_at, escalation_step,
+           clause_id, plan_version) VALUES ($1, $2, $3, $4, 'dispatched', now(), 0, 'c', 'v')`,
         [randomUUID(), task.incident_id, task.unit_id, task.role],
       ),
     ).rejects.toThrow(/tasks_incident_unit_role_key/);

@@ -62,7 +62,7 @@ export class TaskLifecycle1764570000000 implements MigrationInterface {
       ADD "close_summary" text,
       ADD "time_scale" double precision`);
     await q.query(`ALTER TABLE "alarms" ADD "time_scale" double precision`);
-    await q.query(`CREATE INDEX "incidents_opened_idx"" ON "incidents" ("opened_at", "id") `);
+    await q.query(`CREATE INDEX "incidents_opened_idx" ON "incidents" ("opened_at", "id") `);
   }
 
   async down(q: QueryRunner): Promise<void> {
