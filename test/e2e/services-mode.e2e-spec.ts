@@ -28,6 +28,8 @@ import { ConsoleLogger } from '@nestjs/common';
  */
 const KEY = 'e2e-services-source-key';
 const PASSWORD = 'e2e-services-password';
+/** The plan's 5-minute acknowledgement becomes 5 s: every deadline and ladder wait is scaled alike. */
+const SCALE = 1 / 60;
 const ACK_SECONDS = 5;
 /** The suite's own topics and groups on the shared broker (KAFKA_NAMESPACE): no other run's records. */
 const NAMESPACE = `test-services-${uniqueSuffix()}`;
@@ -50,7 +52,7 @@ describe('services mode: alarm → incident → task → acknowledgement / escal
         JWT_SECRET: 'e2e-services-jwt-secret-0123456789',
         DEMO_SOURCE_KEY: KEY,
         DEMO_PASSWORD: PASSWORD,
-        ACK_DEADLINE_SECONDS: String(ACK_SECONDS),
+        DEADLINE_SCALE: String(SCALE),
         OUTBOX_POLL_MS: '100',
       }),
       port: 0,
@@ -140,10 +142,13 @@ describe('services mode: alarm → incident → task → acknowledgement / escal
       planVersion: 'seed-2020/2',
       clauseId: 't2-township-office-leads',
     });
-    expect(Date.parse(task.arriveDeadlineAt) - Date.parse(task.dispatchedAt)).toBe(15 * 60 * 1000);
+    const due = (kind: string) =>
+      Date.parse(task.deadlines.find((d: { kind: string }) => d.kind === kind).dueAt);
+    expect(due('arrive') - Date.parse(task.dispatchedAt)).toBe(15 * 60 * 1000 * SCALE);
 
     const timers = apps.escalator.infra.timers!;
-    await eventually(async () => expect(await timers.pending()).toContain(timerId(task.id, 'ack')));
+    const ackTimer = timerId({ taskId: task.id, deadline: 'ack', ordinal: 0 });
+    await eventually(async () => expect((await timers.pendingIds()).has(ackTimer)).toBe(true));
 
     // Another township's officer neither sees nor acknowledges it.
     const stranger = await login(console_, 'duty-511902001', PASSWORD);
@@ -161,10 +166,7 @@ describe('services mode: alarm → incident → task → acknowledgement / escal
     const twice = await call(console_, 'POST', `/api/v1/tasks/${task.id}/acknowledge`, { token: officer });
     expect(twice.status).toBe(409);
 
-    await eventually(
-      async () => expect(await timers.pending()).not.toContain(timerId(task.id, 'ack')),
-      20_000,
-    );
+    await eventually(async () => expect((await timers.pendingIds()).has(ackTimer)).toBe(false), 20_000);
 
     const timeline = await eventually(async () => {
       const r = await call(console_, 'GET', `/api/v1/incidents/${alarm.incidentId}/timeline`, {
@@ -186,17 +188,24 @@ describe('services mode: alarm → incident → task → acknowledgement / escal
     );
     expect(timeline.entries[0].payload.alarmSource).toBe('demo-source');
 
-    // Waiting past the deadline escalates nothing from the acknowledged task: its timer was removed, and would
-    // re-read the task anyway. (The other tasks, unacknowledged, do escalate.)
+    // Waiting past the deadline climbs no acknowledgement ladder for the acknowledged task: its timer was
+    // removed, and would re-read the task anyway. (Its departure, still owed, is late now.)
     await new Promise((r) => setTimeout(r, (ACK_SECONDS + 1) * 1000));
     const after = (await call(console_, 'GET', `/api/v1/incidents/${alarm.incidentId}`, { token: commander }))
       .body;
-    expect(after.tasks.find((t: { id: string }) => t.id === task.id)).toMatchObject({
-      status: 'acknowledged',
-      ackDeadlineMissed: false,
-    });
+    const acked = after.tasks.find((t: { id: string }) => t.id === task.id);
+    expect(acked.status).toBe('acknowledged');
+    expect(acked.deadlines.find((d: { kind: string }) => d.kind === 'ack')).toMatchObject({ state: 'met' });
+    const entries = (
+      await call(console_, 'GET', `/api/v1/incidents/${alarm.incidentId}/timeline`, { token: commander })
+    ).body.entries as { type: string; payload: { taskId?: string; deadline?: string } }[];
     expect(
-      after.tasks.filter((t: { escalatedFromTaskId: string }) => t.escalatedFromTaskId === task.id),
+      entries.filter(
+        (e) =>
+          ['TaskEscalated', 'TaskDeadlineMissed'].includes(e.type) &&
+          e.payload.taskId === task.id &&
+          e.payload.deadline === 'ack',
+      ),
     ).toEqual([]);
     const rows = await apps['alarm-intake'].infra.dataSource.query(
       `SELECT count(*)::int AS n FROM alarms WHERE external_id = $1`,
@@ -205,7 +214,7 @@ describe('services mode: alarm → incident → task → acknowledgement / escal
     expect(rows[0].n).toBe(1);
   }, 90_000);
 
-  it('escalates an unacknowledged task to the district command room when its deadline passes', async () => {
+  it('climbs the ladder of an unacknowledged task to the district command room', async () => {
     // Public security: the plan asks no rescue team, so the township office's is the one task to miss.
     const sent = await call(intake, 'POST', '/api/v1/alarms', {
       body: alarmBody({
@@ -229,29 +238,30 @@ describe('services mode: alarm → incident → task → acknowledgement / escal
     );
     expect(incident.townshipCode).toBe('511902124'); // 光辉镇, nearest approximate centre
     const [lead, escalation] = incident.tasks;
-    expect(lead).toMatchObject({
-      unitId: 'township-office-511902124',
-      status: 'dispatched',
-      ackDeadlineMissed: true,
-    });
+    expect(lead).toMatchObject({ unitId: 'township-office-511902124', status: 'dispatched' });
+    expect(lead.deadlines.find((d: { kind: string }) => d.kind === 'ack')).toMatchObject({ state: 'missed' });
     expect(escalation).toMatchObject({
       unitId: 'district-command-room',
       role: 'supervise',
       escalationStep: 1,
       escalatedFromTaskId: lead.id,
     });
-    const timeline = await eventually(async () => {
+    type Entry = { type: string; actor: unknown; payload: Record<string, any> };
+    const ackLadder = await eventually(async () => {
       const r = await call(console_, 'GET', `/api/v1/incidents/${incidentId}/timeline`, { token: commander });
-      expect(r.body.entries.map((e: { type: string }) => e.type)).toContain('TaskEscalated');
-      return r.body;
+      const steps = (r.body.entries as Entry[]).filter(
+        (e) => e.type === 'TaskEscalated' && e.payload.deadline === 'ack' && e.payload.taskId === lead.id,
+      );
+      expect(steps.map((e) => e.payload.step)).toEqual([1, 2, 3]);
+      return steps;
     }, 20_000);
-    const escalated = timeline.entries.find((e: { type: string }) => e.type === 'TaskEscalated');
-    expect(escalated.payload).toMatchObject({
-      taskId: lead.id,
-      escalatedToUnitId: 'district-command-room',
+    // The sample ladder: tell the office again, then its leader, then task the command room.
+    expect(ackLadder.map((e) => e.payload.action)).toEqual(['renotify', 'notify_leader', 'task_unit']);
+    expect(ackLadder[2].payload.effect).toEqual({
+      unitId: 'district-command-room',
       escalationTaskId: escalation.id,
     });
-    expect(escalated.actor).toEqual({ kind: 'system', id: 'escalator' });
+    expect(ackLadder[2].actor).toEqual({ kind: 'system', id: 'escalator' });
 
     // The command room's own officer acknowledges the escalation task.
     const room = await login(console_, 'duty-command-room', PASSWORD);
