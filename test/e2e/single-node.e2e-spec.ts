@@ -1,9 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { eventually } from '../support/services';
+import { exited, freePort } from '../support/processes';
 import { alarmBody, call, incidentOfAlarm, login } from '../support/http';
 
 /**
@@ -17,17 +17,6 @@ const PASSWORD = 'single-node-e2e-password';
 /** The plan's 5-minute acknowledgement becomes 3 s; every deadline and ladder wait is scaled alike. */
 const SCALE = 0.01;
 const ACK_SECONDS = 3;
-
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => res(port));
-    });
-    srv.on('error', rej);
-  });
-}
 
 describe('single-node mode (embedded PostgreSQL, PostgreSQL timers, in-process events)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'erp-single-node-'));
@@ -67,11 +56,6 @@ describe('single-node mode (embedded PostgreSQL, PostgreSQL timers, in-process e
       throw new Error(`${(e as Error).message}\n--- output ---\n${output.slice(-4000)}`);
     });
   };
-  const exited = (p: ChildProcess) =>
-    new Promise<number | null>((res) =>
-      p.exitCode !== null ? res(p.exitCode) : p.once('exit', (code) => res(code)),
-    );
-
   beforeAll(async () => {
     expect(existsSync(ENTRY)).toBe(true); // `npm test` builds first (pretest)
     port = await freePort();
