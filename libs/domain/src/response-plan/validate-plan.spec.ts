@@ -359,3 +359,60 @@ describe('validatePlan: refusals', () => {
     // The special HQ rule resolved through the category: no error for participant 2.
   });
 });
+
+describe('validatePlan: escalation ladders and defaults (逐级上报)', () => {
+  it('accepts plan ladders, clause ladders and defaults', () => {
+    const doc = plan();
+    doc.ladders = { ack: { steps: [{ afterSeconds: 0, action: 'renotify' }], repeatLast: 2 } };
+    doc.clauses[2].ladders = { arrive: { steps: [{ afterSeconds: 0, action: 'dispatch_next_team' }] } };
+    doc.defaults = { deadlines: { completeSeconds: 86_400 }, rescueTeam: { acknowledgeSeconds: 120 } };
+    expect(validatePlan(doc, REG).ok).toBe(true);
+  });
+
+  it('lists every ladder error at once, each with its pointer, and refuses the plan whole', () => {
+    const doc = plan();
+    doc.ladders = {
+      ack: {
+        steps: [
+          { afterSeconds: -1, action: 'renotify' },
+          { afterSeconds: 60, action: 'task_unit', target: 'unit', unitId: 'no-such-unit' },
+          { afterSeconds: 60, action: 'call_the_army' },
+        ],
+      },
+      lunch: { steps: [{ afterSeconds: 0, action: 'renotify' }] },
+    };
+    doc.clauses[0].ladders = { depart: { steps: [] } };
+    const pointers = errorsOf(doc).map((e) => e.pointer);
+    expect(pointers).toEqual(
+      expect.arrayContaining([
+        '/ladders/ack/steps/0/afterSeconds',
+        '/ladders/ack/steps/1/unitId',
+        '/ladders/ack/steps/2/action',
+        '/clauses/0/ladders/depart/steps',
+      ]),
+    );
+    expect(pointers.some((p) => p === '/ladders' || p.startsWith('/ladders/lunch'))).toBe(true);
+  });
+
+  it('accepts a step that tasks a named unit the structure has', () => {
+    const doc = plan();
+    doc.ladders = {
+      ack: {
+        steps: [{ afterSeconds: 0, action: 'task_unit', target: 'unit', unitId: 'district-command-room' }],
+      },
+    };
+    expect(validatePlan(doc, REG).ok).toBe(true);
+  });
+
+  it('refuses a complete deadline before the arrival', () => {
+    const doc = plan();
+    doc.clauses[0].participants[0].deadlines = {
+      acknowledgeSeconds: 60,
+      arriveSeconds: 900,
+      completeSeconds: 600,
+    };
+    expect(errorsOf(doc).map((e) => e.pointer)).toContain(
+      '/clauses/0/participants/0/deadlines/completeSeconds',
+    );
+  });
+});
