@@ -62,7 +62,7 @@ describe.each(backends)('timer reconciliation: %s', (_name, backend) => {
     await timers.stop();
   });
 
-  const ids = (t: Task, kinds = ['ack', 'depart'] as const) =>
+  const ids = (t: Task, kinds: readonly ('ack' | 'depart')[] = ['ack', 'depart']) =>
     kinds.map((deadline) => timerId({ taskId: t.id, deadline, ordinal: 0 }));
 
   it('schedules every watched deadline the store lacks, and a second run changes nothing', async () => {
