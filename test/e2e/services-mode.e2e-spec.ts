@@ -87,7 +87,15 @@ describe('services mode: alarm → incident → task → acknowledgement / escal
       expect(health.body.dependencies.eventStream.adapter).toBe('kafka');
     }
     const escalator = await call(apps.escalator.url, 'GET', '/health');
-    expect(escalator.body.dependencies.timers).toEqual({ state: 'up', adapter: 'redis' });
+    expect(escalator.body.dependencies.timers).toMatchObject({
+      state: 'up',
+      adapter: 'redis',
+      lastReconciliation: {
+        at: expect.any(String),
+        wanted: expect.any(Number),
+        restored: expect.any(Number),
+      },
+    });
   });
 
   it('walks one alarm to an acknowledged task, once, with an audited timeline', async () => {

@@ -39,7 +39,6 @@ export class DeadlineWatch implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(DeadlineWatch.name);
   private reconciling: NodeJS.Timeout | undefined;
   private stopped = false;
-  lastReconciliation: (Reconciliation & { at: Date }) | null = null;
 
   constructor(
     private readonly commands: CommandBus,
@@ -99,7 +98,8 @@ export class DeadlineWatch implements OnModuleInit, OnModuleDestroy {
   async reconcile(): Promise<Reconciliation | null> {
     try {
       const result = await reconcileTimers(this.dataSource, this.timers);
-      this.lastReconciliation = { ...result, at: new Date() };
+      const { wanted, restored, removed } = result;
+      this.infra.lastTimerReconciliation = { at: new Date(), wanted, restored, removed };
       if (result.restored || result.removed) {
         this.logger.warn(
           `计时器对账 reconciled timers: ${result.restored} restored, ${result.removed} removed, ${result.wanted} pending (${result.durationMs} ms)`,

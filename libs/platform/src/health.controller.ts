@@ -19,13 +19,17 @@ export class HealthController {
       eventStream: this.infra.stream.isHealthy(),
     };
     if (this.infra.timers) checks.timers = this.infra.timers.isHealthy();
-    const dependencies: Record<string, { state: State; adapter?: string }> = {};
+    const dependencies: Record<string, { state: State; adapter?: string; lastReconciliation?: object }> = {};
     for (const [name, check] of Object.entries(checks)) {
       const ok = await withTimeout(check, 2500);
       dependencies[name] = { state: ok ? 'up' : 'down' };
     }
     dependencies.eventStream.adapter = this.infra.stream.kind;
-    if (dependencies.timers) dependencies.timers.adapter = this.infra.timers!.backend;
+    if (dependencies.timers) {
+      dependencies.timers.adapter = this.infra.timers!.backend;
+      const last = this.infra.lastTimerReconciliation;
+      if (last) dependencies.timers.lastReconciliation = last;
+    }
     const up = Object.values(dependencies).every((d) => d.state === 'up');
     res
       .status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)

@@ -31,6 +31,8 @@ export interface InfrastructureNeeds {
  */
 export class Infrastructure {
   private readonly subscriptions: Subscription[] = [];
+  /** The escalator's last holding of the timer store to PostgreSQL, for /health (null until it ran). */
+  lastTimerReconciliation: { at: Date; wanted: number; restored: number; removed: number } | null = null;
 
   private constructor(
     readonly config: AppConfig & { databaseUrl: string },
