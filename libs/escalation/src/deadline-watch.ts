@@ -99,7 +99,7 @@ export class DeadlineWatch implements OnModuleInit, OnModuleDestroy {
     try {
       const result = await reconcileTimers(this.dataSource, this.timers);
       const { wanted, restored, removed } = result;
-      this.infra.lastTimerReconciliation = { at: new Date(), wanted, restored, removed };
+      this.infra.lastTimerReconciliation = { at: this.infra.clock.now(), wanted, restored, removed };
       if (result.restored || result.removed) {
         this.logger.warn(
           `计时器对账 reconciled timers: ${result.restored} restored, ${result.removed} removed, ${result.wanted} pending (${result.durationMs} ms)`,
