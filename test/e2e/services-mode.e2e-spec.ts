@@ -265,7 +265,7 @@ describe('services mode: alarm → incident → task → acknowledgement / escal
     }, 20_000);
     // The sample ladder: tell the office again, then its leader, then task the command room.
     expect(ackLadder.map((e) => e.payload.action)).toEqual(['renotify', 'notify_leader', 'task_unit']);
-    expect(ackLadder[2].payload.effect).toEqual({
+    expect(ackLadder[2].payload.target).toEqual({
       unitId: 'district-command-room',
       escalationTaskId: escalation.id,
     });

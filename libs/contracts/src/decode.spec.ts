@@ -120,7 +120,7 @@ const PAYLOADS: { [K in EventType]: Record<string, unknown> } = {
     late: false,
     step: 3,
     action: 'task_unit',
-    effect: { unitId: 'district-command-room', escalationTaskId: randomUUID() },
+    target: { unitId: 'district-command-room', escalationTaskId: randomUUID() },
     last: false,
   },
   TaskDeadlineMissed: {

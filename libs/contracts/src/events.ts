@@ -247,7 +247,7 @@ export const EventPayloads = {
       step: z.number().int().min(1),
       action: z.enum(['renotify', 'notify_leader', 'task_unit', 'dispatch_next_team', 'report_to_city']),
       /** Who was told or tasked, or why nobody could be. */
-      effect: z.object({
+      target: z.object({
         unitId: z.string().optional(),
         userNames: z.array(z.string()).optional(),
         escalationTaskId: z.uuid().optional(),

@@ -76,11 +76,11 @@ export class DispatchStreams implements OnModuleInit {
       }
       case 'TaskEscalated': {
         const p = event.payload as EventPayload<'TaskEscalated'>;
-        if (p.action !== 'dispatch_next_team' || !p.effect.capabilities) return null;
+        if (p.action !== 'dispatch_next_team' || !p.target.capabilities) return null;
         return new ReinforceCommand(
           incidentId,
           p.taskId,
-          p.effect.capabilities,
+          p.target.capabilities,
           'late',
           eventId,
           correlationId,

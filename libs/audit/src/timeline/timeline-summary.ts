@@ -88,7 +88,7 @@ export function summarize(
     case 'TaskDeadlineMissed':
       return `超时：${unit(p.unitId)} 未在 ${p.deadlineAt} 前${DEADLINE_ZH[String(p.deadline)] ?? p.deadline}${p.late ? `（计时器迟 ${Math.round(Number(p.lateMs) / 1000)} 秒触发）` : ''}`;
     case 'TaskEscalated': {
-      const e = (payload as { effect: { unitId?: string; userNames?: string[]; note?: string } }).effect;
+      const e = (payload as { target: { unitId?: string; userNames?: string[]; note?: string } }).target;
       const target = [e.unitId ? unit(e.unitId) : '', e.userNames?.length ? e.userNames.join('、') : '']
         .filter(Boolean)
         .join(' ');

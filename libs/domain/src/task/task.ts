@@ -301,14 +301,14 @@ export class Task extends AggregateRoot {
    * A deadline timer fired: firing `ordinal` of `kind` (0 = the deadline itself, k = ladder step k). The task
    * was re-read under a lock, so a firing for a deadline already met, a step already taken, or one that came
    * early changes nothing. Firing 0 records the miss; firing k takes ladder step k, whose effect the caller
-   * works out (`effectOf`) and this records. Either way the next step's time is set, after its wait.
+   * works out (`targetOf`) and this records. Either way the next step's time is set, after its wait.
    */
   fire(
     kind: DeadlineKind,
     ordinal: number,
     at: Date,
     ladder: EscalationLadder | null,
-    effectOf: (step: LadderStep) => EscalationEffect,
+    targetOf: (step: LadderStep) => EscalationEffect,
   ): DeadlineFiring {
     const d = this.deadline(kind);
     if (!d || !d.nextAt || d.fired !== ordinal || !this.isOpen) return { outcome: 'moved-on' };
@@ -336,7 +336,7 @@ export class Task extends AggregateRoot {
     this.replaceDeadline({ ...d, fired: ordinal + 1, nextAt });
     this.record({
       type: 'TaskEscalated',
-      payload: { ...base, step: ordinal, action: step.action, effect: effectOf(step), last: !following },
+      payload: { ...base, step: ordinal, action: step.action, target: targetOf(step), last: !following },
     });
     return { outcome: 'escalated', step, stepNo: ordinal, lateMs };
   }
