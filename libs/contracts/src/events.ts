@@ -312,6 +312,20 @@ export type EventPayload<T extends EventType> = z.infer<(typeof EventPayloads)[T
 /** A fact recorded by the domain, before it is wrapped in an envelope. */
 export type DomainEvent = { [T in EventType]: { type: T; payload: EventPayload<T> } }[EventType];
 
+/** Every fact about a task (its stages, reports and deadlines): what moves a task's timers. */
+export const TASK_EVENT_TYPES = [
+  'TaskDispatched',
+  'TaskAcknowledged',
+  'TaskDeparted',
+  'TaskArrived',
+  'TaskReported',
+  'TaskCompleted',
+  'TaskDeclined',
+  'TaskCancelled',
+  'TaskDeadlineMissed',
+  'TaskEscalated',
+] as const satisfies readonly EventType[];
+
 export function isKnownEventType(type: string): type is EventType {
   return Object.prototype.hasOwnProperty.call(EventPayloads, type);
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nest
 import { CommandBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@erp/config';
-import { EventType, Topics } from '@erp/contracts';
+import { TASK_EVENT_TYPES, Topics } from '@erp/contracts';
 import { consumeEvents, DecodedEvent, EVENT_STREAM, EventStream } from '@erp/event-stream';
 import { TaskRepository } from '@erp/persistence';
 import { APP_CONFIG, Infrastructure, structured } from '@erp/platform';
@@ -13,20 +13,6 @@ import { Reconciliation, reconcileTimers } from './timer-reconciler';
 
 /** Thrown so the timer job retries: the timer fired before our clock reached its time. */
 class DeadlineNotYetDue extends Error {}
-
-/** Every event that changes a task's deadlines. */
-const TASK_EVENTS: EventType[] = [
-  'TaskDispatched',
-  'TaskAcknowledged',
-  'TaskDeparted',
-  'TaskArrived',
-  'TaskReported',
-  'TaskCompleted',
-  'TaskDeclined',
-  'TaskCancelled',
-  'TaskDeadlineMissed',
-  'TaskEscalated',
-];
 
 /**
  * Keeps one timer per watched deadline, following PostgreSQL: on any task event the task's deadlines are
@@ -66,7 +52,7 @@ export class DeadlineWatch implements OnModuleInit, OnModuleDestroy {
     const subscription = await consumeEvents(this.stream, {
       group: ESCALATOR,
       topics: [Topics.incidents],
-      types: TASK_EVENTS,
+      types: [...TASK_EVENT_TYPES],
       log: structured(this.logger, DeadlineWatch.name),
       handle: (event) => this.follow([event]),
       handleBatch: (events) => this.follow(events),

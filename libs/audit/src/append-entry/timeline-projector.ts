@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { Topics, EventType } from '@erp/contracts';
+import { EventType, TASK_EVENT_TYPES, Topics } from '@erp/contracts';
 import { consumeEvents, DecodedEvent, EVENT_STREAM, EventStream } from '@erp/event-stream';
 import { EntityManager } from 'typeorm';
 import { Clock, UnitRegistry } from '@erp/domain';
@@ -17,19 +17,10 @@ const INCIDENT_EVENTS: EventType[] = [
   'IncidentReclassified',
   'IncidentDowngradeProposed',
   'IncidentCancelled',
-  'TaskDispatched',
   'RescueCircleBreachPredicted',
   'CityReportRequired',
-  'TaskAcknowledged',
-  'TaskDeparted',
-  'TaskArrived',
-  'TaskReported',
-  'TaskCompleted',
-  'TaskDeclined',
-  'TaskCancelled',
-  'TaskEscalated',
-  'TaskDeadlineMissed',
   'IncidentClosed',
+  ...TASK_EVENT_TYPES,
 ];
 
 /**
