@@ -60,6 +60,14 @@ describe('maySee: who receives which live event', () => {
     expect(maySee(otherOfficer, event({ type: 'ResponsePlanPublished', incidentId: null }))).toBe(true);
   });
 
+  it('keeps a team sent to an incident they may not see from them, unless the team is theirs', () => {
+    const sent = event({ type: 'RescueTeamStatusChanged', units: [OFFICE, 'team-district-blue-sky'] });
+    expect(maySee(otherOfficer, sent)).toBe(false);
+    expect(maySee(officer, sent)).toBe(true);
+    const theirTeam = event({ type: 'RescueTeamStatusChanged', units: ['township-office-511902101', TEAM] });
+    expect(maySee(officer, theirTeam)).toBe(true);
+  });
+
   it('gives an officer with no unit nothing of any incident', () => {
     const unitless: Viewer = { role: 'duty_officer', unitIds: new Set() };
     expect(maySee(unitless, event({ units: [OFFICE] }))).toBe(false);
