@@ -16,7 +16,7 @@ import { useLoad } from './hooks';
 /** The console: the login screen until signed in, then the screens under one header. */
 export function App() {
   const [session, setSession] = useState<Session | null>(sessions.current());
-  const [reason, setReason] = useState<SignedOutReason | undefined>();
+  const [reason, setReason] = useState<SignedOutReason | undefined>(sessions.endedBecause);
   const [, setLanguageShown] = useState(language());
   useEffect(() => onLanguageChange(setLanguageShown), []);
   useEffect(

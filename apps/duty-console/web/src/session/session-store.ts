@@ -10,6 +10,8 @@ type Listener = (session: Session | null, reason?: SignedOutReason) => void;
  */
 class SessionStore {
   private session: Session | null = null;
+  /** Why the last session ended, for the login screen (also when it ended before the page drew). */
+  endedBecause: SignedOutReason | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly listeners = new Set<Listener>();
 
@@ -30,6 +32,7 @@ class SessionStore {
 
   begin(session: Session): void {
     this.session = session;
+    this.endedBecause = undefined;
     try {
       sessionStorage.setItem(STORAGE_KEY, JSON.stringify(session));
     } catch {
@@ -45,6 +48,7 @@ class SessionStore {
     clearTimeout(this.timer);
     const had = this.session !== null;
     this.session = null;
+    this.endedBecause = reason;
     try {
       sessionStorage.removeItem(STORAGE_KEY);
     } catch {
