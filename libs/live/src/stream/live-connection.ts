@@ -15,7 +15,7 @@ const RETRY_MS = 3_000;
  */
 export class LiveConnection {
   private readonly heartbeat: NodeJS.Timeout;
-  private closed = false;
+  private ended = false;
 
   constructor(
     private readonly res: Response,
@@ -42,16 +42,20 @@ export class LiveConnection {
     this.write(`${id ? `id: ${id}\n` : ''}event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
   }
 
+  get closed(): boolean {
+    return this.ended;
+  }
+
   close(): void {
-    if (this.closed) return;
-    this.closed = true;
+    if (this.ended) return;
+    this.ended = true;
     clearInterval(this.heartbeat);
     this.onClose();
     if (!this.res.writableEnded) this.res.end();
   }
 
   private write(chunk: string): void {
-    if (this.closed) return;
+    if (this.ended) return;
     if (this.res.writableLength > MAX_BUFFERED_BYTES) return this.close();
     this.res.write(chunk);
   }

@@ -39,6 +39,14 @@ export class StreamController implements OnModuleDestroy {
     const lastEventId = req.header('last-event-id') ?? stringParam(req.query.lastEventId);
 
     // Replay and subscribe in one synchronous step, so no event falls between them.
+    const expiry = setTimeout(
+      () => {
+        connection.control('expired', { code: 'AUTH.TOKEN_EXPIRED', message: '登录已过期 session expired' });
+        connection.close();
+      },
+      Math.min(MAX_TIMER_MS, Math.max(0, expiresAt(token) - Date.now())),
+    );
+    let stop = () => {};
     const connection: LiveConnection = new LiveConnection(res, () => {
       stop();
       clearTimeout(expiry);
@@ -50,14 +58,8 @@ export class StreamController implements OnModuleDestroy {
       if (missed === 'gap') connection.control('resync', { reason: 'missed' }, this.feed.ring.lastId);
       else for (const event of missed) if (maySee(viewer, event)) connection.send(event);
     }
-    const stop = this.feed.listen((event) => maySee(viewer, event) && connection.send(event));
-    const expiry = setTimeout(
-      () => {
-        connection.control('expired', { code: 'AUTH.TOKEN_EXPIRED', message: '登录已过期 session expired' });
-        connection.close();
-      },
-      Math.min(MAX_TIMER_MS, Math.max(0, expiresAt(token) - Date.now())),
-    );
+    if (connection.closed) return; // dropped while catching up (too slow a reader): it will resume
+    stop = this.feed.listen((event) => maySee(viewer, event) && connection.send(event));
   }
 
   /** Streams keep their responses open: end them, or the server would wait for them to close. */
