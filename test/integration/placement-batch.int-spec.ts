@@ -83,8 +83,8 @@ describe('placing a batch of alarms into incidents, on real PostgreSQL', () => {
   };
 
   it('places a whole batch in one transaction; later alarms join the incidents earlier ones opened', async () => {
-    const a = { lat: 31.7401, lon: 106.9602 };
-    const b = { lat: 31.64, lon: 106.78 };
+    const a = { lat: 31.7581, lon: 106.9182 }; // 曾口镇
+    const b = { lat: 31.624, lon: 106.808 }; // 三江镇
     const events = await receive([
       ...Array.from({ length: 10 }, (_, i) => ({ location: { lat: a.lat + i * 0.0005, lon: a.lon } })),
       ...Array.from({ length: 10 }, (_, i) => ({
@@ -92,7 +92,7 @@ describe('placing a batch of alarms into incidents, on real PostgreSQL', () => {
         location: { lat: b.lat, lon: b.lon + i * 0.0005 },
       })),
       // Far apart from each other (≥ 5 km): one incident each.
-      ...Array.from({ length: 5 }, (_, i) => ({ location: { lat: 31.85 + i * 0.05, lon: 106.6 } })),
+      ...Array.from({ length: 5 }, (_, i) => ({ location: { lat: 31.78 + i * 0.05, lon: 106.75 } })),
     ]);
     expect(await place(events)).toBe(1);
     const incidents = await incidentsOf(events);
@@ -174,7 +174,7 @@ describe('placing a batch of alarms into incidents, on real PostgreSQL', () => {
   });
 
   it('fails, to be retried, when an incident it matched changed between its read and its lock', async () => {
-    const here = { lat: 31.66, lon: 106.62 };
+    const here = { lat: 31.7, lon: 106.85 }; // 梁永镇
     const [first] = await receive([{ location: here }]);
     await place([first]);
     const [incidentId] = await incidentsOf([first]);

@@ -1,12 +1,19 @@
 import 'reflect-metadata';
 import { CommandModule } from '@erp/command';
+import { ConsoleSiteModule } from '@erp/console-site';
 import { DutyModule } from '@erp/duty';
+import { LiveModule } from '@erp/live';
 import { runMain, startService } from '@erp/platform';
 
 /** Duty console (值班台): sign-in, tasks, incidents and timelines for duty officers. */
 void runMain((config) =>
   startService(
-    { service: 'duty-console', contexts: [DutyModule, CommandModule], relay: true, timers: false },
+    {
+      service: 'duty-console',
+      contexts: [DutyModule, CommandModule, LiveModule, ConsoleSiteModule],
+      relay: true,
+      timers: false,
+    },
     config,
   ),
 );

@@ -32,6 +32,7 @@ function banner(config: AppConfig, url: string): string {
   return [
     '',
     `应急指挥调度平台已启动 — ${BAZHOU.name} (单机模式)  ${url}`,
+    `  值班台 duty console: ${url}/  (浏览器打开 open in a browser)`,
     `  数据库 Postgres: ${embedded ? `embedded, data in ${config.dataDir}` : 'DATABASE_URL'}`,
     `  计时器 timers: BullMQ on ${config.redisUrl ? 'Redis' : 'PostgreSQL'}; 事件流 events: ${config.kafkaBrokers ? 'Kafka' : 'in-process (fed from the outbox)'}`,
     '  演示凭据 demo credentials:',

@@ -3,6 +3,7 @@ export * from './shared/domain-error';
 export * from './shared/geo';
 export * from './shared/aggregate-root';
 export * from './district/district';
+export * from './district/district-outline';
 export * from './alarm/alarm';
 export * from './incident/incident';
 export * from './incident/first-classification';

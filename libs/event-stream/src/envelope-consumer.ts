@@ -1,6 +1,6 @@
 import { decodeEnvelope, Envelope, EventPayload, EventType, isKnownEventType } from '@erp/contracts';
 import { EventStream, Subscription } from './event-stream.port';
-import { ConsumerLog, consumeRecords } from './record-consumer';
+import { ConsumerLog, consumeRecords, RecordConsumerOptions } from './record-consumer';
 
 export type DecodedEvent = Envelope<EventPayload<EventType>> & { type: EventType };
 
@@ -15,6 +15,8 @@ export interface EventConsumerOptions {
   log: ConsumerLog;
   /** Backoff cap between attempts of a failing handler. */
   maxBackoffMs?: number;
+  /** Where a new group starts; the default is the first record kept. */
+  startAt?: RecordConsumerOptions<DecodedEvent>['startAt'];
 }
 
 /**
@@ -40,5 +42,6 @@ export function consumeEvents(stream: EventStream, options: EventConsumerOptions
     describe: (event) => ({ eventId: event?.eventId, type: event?.type }),
     log: options.log,
     maxBackoffMs: options.maxBackoffMs,
+    startAt: options.startAt,
   });
 }

@@ -25,6 +25,16 @@ export interface Subscription {
   stop(): Promise<void>;
 }
 
+export interface SubscribeOptions {
+  /**
+   * Where a group that has no position yet starts: at the first record the stream still keeps (the
+   * default: a new service catches up on everything), or after the last record published before
+   * `subscribe` resolved (an observer that only wants what happens from now on, e.g. the live feed of
+   * one console instance, whose group is new at every start). A group with a position resumes there.
+   */
+  startAt?: 'earliest' | 'latest';
+}
+
 /**
  * The event stream, whatever carries it (Kafka, or in-process in single-node mode).
  * Guarantees every adapter keeps (checked by the shared contract suite):
@@ -37,7 +47,12 @@ export interface EventStream {
   readonly kind: 'kafka' | 'in-process';
   start(): Promise<void>;
   publish(records: StreamRecord[]): Promise<void>;
-  subscribe(group: string, topics: readonly string[], handler: BatchHandler): Promise<Subscription>;
+  subscribe(
+    group: string,
+    topics: readonly string[],
+    handler: BatchHandler,
+    options?: SubscribeOptions,
+  ): Promise<Subscription>;
   isHealthy(): Promise<boolean>;
   stop(): Promise<void>;
 }

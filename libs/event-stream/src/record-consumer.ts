@@ -1,6 +1,6 @@
 import { DomainError } from '@erp/domain';
 import { Topics, UndecodableEvent } from '@erp/contracts';
-import { EventStream, StreamRecord, Subscription } from './event-stream.port';
+import { EventStream, StreamRecord, SubscribeOptions, Subscription } from './event-stream.port';
 
 /**
  * A record that can never be taken, whatever is retried: it goes to the dead-letter topic with `reason`.
@@ -41,6 +41,8 @@ export interface RecordConsumerOptions<T> {
   log: ConsumerLog;
   /** Backoff cap between attempts of a failing handler. */
   maxBackoffMs?: number;
+  /** Where a new group starts (`SubscribeOptions`); the default is the first record kept. */
+  startAt?: SubscribeOptions['startAt'];
 }
 
 /** The record, and why, as it lands on the dead-letter topic (key: the original key). */
@@ -114,7 +116,7 @@ export async function consumeRecords<T>(
     }
   };
 
-  const subscription = await stream.subscribe(options.group, options.topics, async (records) => {
+  const onRecords = async (records: StreamRecord[]): Promise<void> => {
     const taken: { item: T; record: StreamRecord }[] = [];
     for (const record of records) {
       let item: T;
@@ -141,6 +143,9 @@ export async function consumeRecords<T>(
       }
     }
     for (const { item, record } of taken) await handleOne(item, record);
+  };
+  const subscription = await stream.subscribe(options.group, options.topics, onRecords, {
+    startAt: options.startAt,
   });
   return {
     stop: async () => {

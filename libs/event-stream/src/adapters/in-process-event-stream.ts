@@ -79,6 +79,7 @@ export class InProcessEventStream implements EventStream {
     if (failed) throw (failed as PromiseRejectedResult).reason;
   }
 
+  /** Keeps no history, so every group starts with what is published next (`startAt` changes nothing). */
   async subscribe(group: string, topics: readonly string[], handler: BatchHandler): Promise<Subscription> {
     const sub: GroupSubscription = { group, topics: new Set(topics), handler };
     this.subscriptions.push(sub);

@@ -5,6 +5,7 @@ import {
   EventStream,
   MAX_BATCH_RECORDS,
   StreamRecord,
+  SubscribeOptions,
   Subscription,
 } from '../event-stream.port';
 
@@ -167,7 +168,13 @@ export class KafkaEventStream implements EventStream {
     });
   }
 
-  async subscribe(group: string, topics: readonly string[], handler: BatchHandler): Promise<Subscription> {
+  async subscribe(
+    group: string,
+    topics: readonly string[],
+    handler: BatchHandler,
+    options: SubscribeOptions = {},
+  ): Promise<Subscription> {
+    if (options.startAt === 'latest') await this.placeNewGroupAtEnd(group, topics);
     const consumer = this.kafka.consumer({
       groupId: this.names.onBroker(group),
       allowAutoTopicCreation: false,
@@ -217,6 +224,27 @@ export class KafkaEventStream implements EventStream {
         await consumer.disconnect();
       },
     };
+  }
+
+  /**
+   * Commits the topics' end offsets for a group that has none, before any member joins: it then starts
+   * exactly after what was published before this call. (kafkajs' `fromBeginning: false` instead reads
+   * the end when the first fetch happens, after the group join, and would skip what is published between.)
+   */
+  private async placeNewGroupAtEnd(group: string, topics: readonly string[]): Promise<void> {
+    if (!this.admin) throw new Error('kafka event stream is not started');
+    const groupId = this.names.onBroker(group);
+    const brokerTopics = topics.map((t) => this.names.onBroker(t));
+    const committed = await this.admin.fetchOffsets({ groupId, topics: brokerTopics });
+    for (const { topic, partitions } of committed) {
+      if (partitions.some((p) => p.offset !== '-1')) continue; // the group has a position: resume there
+      const ends = await this.admin.fetchTopicOffsets(topic);
+      await this.admin.setOffsets({
+        groupId,
+        topic,
+        partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })),
+      });
+    }
   }
 
   async isHealthy(): Promise<boolean> {

@@ -1,0 +1,2 @@
+export * from './console-site.module';
+export * from './site-routes';

@@ -1,0 +1,30 @@
+import { LiveEvent } from '../live-event';
+
+/** Who is listening: their role, and the units whose tasks are theirs (their unit and its teams). */
+export interface Viewer {
+  role: 'duty_officer' | 'commander' | 'auditor';
+  unitIds: ReadonlySet<string>;
+}
+
+/**
+ * The command structure (units, rosters, team status, plan versions) is readable by anyone signed in
+ * through the API (GET /units, /plan, /coverage): its changes go to everyone.
+ */
+const STRUCTURE_EVENTS: ReadonlySet<string> = new Set([
+  'UnitChanged',
+  'RescueTeamStatusChanged',
+  'ResponsePlanPublished',
+]);
+
+/**
+ * Each user sees their units (DESIGN §4), as the API decides for reads: the commander and the auditor
+ * see everything; a duty officer sees the events of an incident in which one of their units holds a
+ * task (as GET /incidents/{id} allows them), and the command structure's changes that name no incident
+ * they may not see; nothing else.
+ */
+export function maySee(viewer: Viewer, event: LiveEvent): boolean {
+  if (viewer.role === 'commander' || viewer.role === 'auditor') return true;
+  // A change tied to an incident (a team sent to it) follows the incident: its id is not theirs to see.
+  if (event.incidentId !== null) return event.units.some((unit) => viewer.unitIds.has(unit));
+  return STRUCTURE_EVENTS.has(event.type);
+}

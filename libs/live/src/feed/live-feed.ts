@@ -1,0 +1,97 @@
+import { hostname } from 'node:os';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { EventPayloads, EventType, Topics } from '@erp/contracts';
+import { consumeEvents, DecodedEvent, EVENT_STREAM, EventStream } from '@erp/event-stream';
+import { TaskRepository } from '@erp/persistence';
+import { Infrastructure, structured } from '@erp/platform';
+import { IncidentUnits } from '../audience/incident-units';
+import { LiveEvent, unitsNamedBy } from '../live-event';
+import { EventRing } from '../replay/event-ring';
+
+/** Recent events kept for Last-Event-ID: a few minutes of a busy district, seconds of a load test. */
+export const RING_CAPACITY = 2_000;
+
+/** Every event type the contracts know, so new ones reach the console without a change here. */
+const ALL_TYPES = Object.keys(EventPayloads) as EventType[];
+
+type Listener = (event: LiveEvent) => void;
+
+/**
+ * This instance's view of the product's event stream, for the console: its own consumer group (new at
+ * every start, starting at the latest record, so no history is replayed and every instance sees every
+ * event), a ring of recent events, and the open streams to hand each event to. Best effort by design: it
+ * never throws into the stream, which in single-node mode would hold up the relay.
+ */
+@Injectable()
+export class LiveFeed implements OnModuleInit {
+  readonly ring = new EventRing<LiveEvent>(RING_CAPACITY);
+  private readonly listeners = new Set<Listener>();
+  private readonly units: IncidentUnits;
+  private readonly log = structured(new Logger(LiveFeed.name), LiveFeed.name);
+
+  constructor(
+    @Inject(EVENT_STREAM) private readonly stream: EventStream,
+    @Inject(Infrastructure) private readonly infra: Infrastructure,
+    dataSource: DataSource,
+  ) {
+    this.units = new IncidentUnits(async (ids) => {
+      const tasks = await TaskRepository.listByIncidents(dataSource.manager, ids);
+      return new Map([...tasks].map(([id, list]) => [id, list.map((t) => t.unitId)]));
+    });
+  }
+
+  async onModuleInit(): Promise<void> {
+    const instance = `${hostname()}.${this.ring.epoch}`.toLowerCase().replace(/[^a-z0-9._-]/g, '-');
+    this.infra.track(
+      await consumeEvents(this.stream, {
+        group: `console-live.${instance}`,
+        topics: [Topics.incidents, Topics.commandStructure],
+        types: ALL_TYPES,
+        startAt: 'latest',
+        log: this.log,
+        handle: (event) => this.take([event]),
+        handleBatch: (events) => this.take(events),
+      }),
+    );
+  }
+
+  /** Calls `listener` with each event from now on; returns how to stop. */
+  listen(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private async take(events: readonly DecodedEvent[]): Promise<void> {
+    let holders: (readonly string[])[];
+    try {
+      holders = await this.units.holders(events);
+    } catch (e) {
+      // Scoped by what the events name alone: an officer may miss an event, never see another's.
+      this.log.warn('任务单位读取失败 could not read task holders; scoping by the events alone', {
+        error: (e as Error).message,
+      });
+      holders = events.map(() => []);
+    }
+    events.forEach((event, i) => {
+      const live = this.ring.add((id) => ({
+        id,
+        eventId: event.eventId,
+        type: event.type,
+        incidentId: event.incidentId,
+        occurredAt: event.occurredAt,
+        recordedAt: event.recordedAt,
+        actor: event.actor,
+        payload: event.payload as Record<string, unknown>,
+        units: [...new Set([...holders[i], ...unitsNamedBy(event.payload as Record<string, unknown>)])],
+      }));
+      for (const listener of this.listeners) {
+        try {
+          listener(live);
+        } catch (e) {
+          this.log.warn('推送失败 a live stream failed to take an event', { error: (e as Error).message });
+        }
+      }
+    });
+  }
+}

@@ -1,0 +1,266 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Browser, chromium, Page } from 'playwright-core';
+import { alarmBody, call, incidentOfAlarm, login } from '../support/http';
+import { eventually, uniqueSuffix } from '../support/services';
+import { openLiveStream as openStream } from '../support/live-stream';
+import { SingleNodeProcess } from '../support/single-node-process';
+
+/**
+ * The duty officers' console as a person sees it: real headless Chromium (the machine's, with its CJK
+ * font) against the product started as `npm start` starts it. Screenshots land in test/artifacts/console
+ * (ignored by git) for a person to look at.
+ */
+const KEY = 'console-e2e-source-key';
+const PASSWORD = 'console-e2e-password';
+const OFFICER = 'duty-511902001'; // 东城街道应急管理办公室
+const ARTIFACTS = resolve(__dirname, '../artifacts/console');
+const CHROMIUM = '/usr/bin/chromium';
+
+/** Script for the page (run there, not here): rewrites the saved session with `change`. */
+const reviseSession = (change: string) => `(() => {
+  const saved = JSON.parse(sessionStorage.getItem('console.session'));
+  sessionStorage.setItem('console.session', JSON.stringify({ ...saved, ${change} }));
+})()`;
+
+describe('the duty console (值班台) in a real browser', () => {
+  let node: SingleNodeProcess;
+  let base: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    expect(existsSync(resolve(__dirname, '../../dist/console/index.html'))).toBe(true); // pretest builds it
+    mkdirSync(ARTIFACTS, { recursive: true });
+    node = await SingleNodeProcess.create({ DEMO_SOURCE_KEY: KEY, DEMO_PASSWORD: PASSWORD });
+    base = node.base;
+    await node.start();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--headless',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await node?.cleanup();
+  }, 60_000);
+
+  /** A page that records every request it makes and every script error it meets. */
+  async function openPage(width: number, height: number) {
+    const context = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    const requests: string[] = [];
+    const errors: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    page.on('pageerror', (e) => errors.push(e.message));
+    return { page, requests, errors };
+  }
+
+  const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, name), fullPage: true });
+
+  it('serves the console at /, Chinese by default, and leaves /api and /health to the API', async () => {
+    const page = await fetch(`${base}/`);
+    expect(page.headers.get('cache-control')).toBe('no-cache');
+    const html = await page.text();
+    expect(html).toContain('<html lang="zh-CN">');
+    const asset = /src="(\/assets\/[^"]+\.js)"/.exec(html)![1];
+    const script = await fetch(base + asset);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    // An app path gets the page; an API path never does, nor does a missing file.
+    expect(
+      (await (await fetch(`${base}/incidents/0b7a4c6e-0000-4000-8000-000000000001`)).text()).includes(
+        'id="app"',
+      ),
+    ).toBe(true);
+    const unknownApi = await call(base, 'GET', '/api/v1/no-such-route');
+    expect(unknownApi.status).toBe(404);
+    expect(unknownApi.body.error).toBeDefined();
+    expect((await call(base, 'GET', '/health')).body.status).toBe('up');
+    expect((await fetch(`${base}/assets/missing-0000.js`)).status).toBe(404);
+  });
+
+  it('a township officer on a phone: signs in, sees an alarm arrive as a task live, acknowledges it', async () => {
+    const { page, requests, errors } = await openPage(375, 812);
+    await page.goto(`${base}/`);
+    expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+
+    // A wrong password says so.
+    await page.fill('input[name=username]', OFFICER);
+    await page.fill('input[name=password]', 'not-the-password');
+    await page.click('button[type=submit]');
+    await expect(page.locator('[data-test=login-error]').textContent()).resolves.toContain(
+      '用户名或密码错误',
+    );
+    await shot(page, '01-login-wrong-password.png');
+
+    await page.fill('input[name=password]', PASSWORD);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('[data-test=no-tasks]');
+    await page.waitForSelector('[data-test=live-state][data-state=connected]');
+    // Marks this document: still marked after the task appears means no reload happened.
+    await page.evaluate('window.__samePage = true');
+
+    const description = `民房起火 ${uniqueSuffix()}`;
+    const sent = await call(base, 'POST', '/api/v1/alarms', {
+      body: alarmBody({ townshipCode: '511902001', type: 'fire', description }),
+      apiKey: KEY,
+    });
+    expect(sent.status).toBe(202);
+    const incidentId = await incidentOfAlarm(base, sent.body.alarmId, KEY);
+
+    const card = page.locator('[data-test=task]', { hasText: description });
+    await card.waitFor({ timeout: 20_000 });
+    expect(await page.evaluate('window.__samePage')).toBe(true);
+    await expect(card.textContent()).resolves.toContain('待签收');
+    await expect(card.locator('[data-test=deadline]').textContent()).resolves.toMatch(
+      /签收时限\s*剩余 \d+:\d\d/,
+    );
+    await shot(page, '02-task-arrived-live-375px.png');
+
+    // No sideways scrolling at 375 px, and the next move's button is there to press.
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
+    const acknowledge = card.locator('button[data-move=acknowledge]');
+    const box = (await acknowledge.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(375);
+    expect(box.height).toBeGreaterThanOrEqual(44);
+    await acknowledge.click();
+    await expect(card.locator('[data-test=move-message]').textContent()).resolves.toContain('已签收');
+    await eventually(async () => expect(await card.textContent()).toContain('已签收'), 10_000);
+    await shot(page, '03-task-acknowledged-375px.png');
+
+    // The incident's timeline shows the acknowledgement, by the officer.
+    await card.locator('a.task-incident').click();
+    await page.waitForSelector(`[data-test=incident][data-incident-id="${incidentId}"]`);
+    const acknowledged = page.locator('[data-test=timeline] li[data-type=TaskAcknowledged]');
+    await acknowledged.waitFor({ timeout: 15_000 });
+    await expect(acknowledged.textContent()).resolves.toContain(OFFICER);
+    await expect(page.locator('[data-test=timeline]').textContent()).resolves.toContain('立案');
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
+    await shot(page, '04-incident-timeline-375px.png');
+
+    // The one map shows the incident.
+    await page.click('nav a[href="/map"]');
+    await page.waitForSelector(`[data-test=map-incident][data-incident-id="${incidentId}"]`, {
+      timeout: 15_000,
+    });
+    await shot(page, '05-map-375px.png');
+
+    // English beside Chinese.
+    await page.click('header button:has-text("English")');
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    await expect(page.locator('nav').textContent()).resolves.toContain('My tasks');
+    await page.click('header button:has-text("中文")');
+    await expect(page.locator('nav').textContent()).resolves.toContain('我的任务');
+
+    // Everything the page asked for came from the product itself (a data: URL is no request to anyone).
+    const elsewhere = requests.filter((u) => !u.startsWith(`${base}/`) && !u.startsWith('data:'));
+    expect(elsewhere).toEqual([]);
+    expect(requests.some((u) => u.startsWith(`${base}/api/v1/stream`))).toBe(true);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 120_000);
+
+  it('shows the map to the commander at desktop size, with the outline, townships and coverage', async () => {
+    const { page, requests, errors } = await openPage(1280, 900);
+    await page.goto(`${base}/map`);
+    await page.fill('input[name=username]', 'commander');
+    await page.fill('input[name=password]', PASSWORD);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('[data-test=district-map] path.outline');
+    await eventually(async () => {
+      expect(await page.locator('[data-test=district-map] .township.covered').count()).toBeGreaterThan(0);
+    }, 10_000);
+    expect(await page.locator('[data-test=district-map] .township').count()).toBe(25);
+    expect(await page.locator('[data-test=district-map] .teams rect').count()).toBeGreaterThan(30);
+    await shot(page, '06-map-commander-desktop.png');
+    await page.click('nav a[href="/overview"]');
+    await page.waitForSelector('.tier-boxes');
+    await shot(page, '07-overview-commander-desktop.png');
+    expect(requests.filter((u) => !u.startsWith(`${base}/`) && !u.startsWith('data:'))).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 60_000);
+
+  it('says when the session has expired', async () => {
+    const { page } = await openPage(375, 700);
+    await page.goto(`${base}/`);
+    await page.fill('input[name=username]', OFFICER);
+    await page.fill('input[name=password]', PASSWORD);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('[data-test=live-state]');
+    // The server refuses a token that is no longer valid: the page must say so, not fail silently.
+    await page.evaluate(reviseSession('token: saved.token + "x"'));
+    await page.reload();
+    await expect(page.locator('[data-test=session-expired]').textContent()).resolves.toContain('登录已过期');
+    // And a session whose time ran out ends by itself.
+    await page.fill('input[name=username]', OFFICER);
+    await page.fill('input[name=password]', PASSWORD);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('[data-test=live-state]');
+    await page.evaluate(reviseSession('expiresAt: Date.now() - 1'));
+    await page.reload();
+    await page.waitForSelector('[data-test=session-expired]');
+    await shot(page, '08-session-expired.png');
+    await page.context().close();
+  }, 60_000);
+
+  it('streams each user only what they may see, and resumes after Last-Event-ID', async () => {
+    const [commander, here, elsewhere] = await Promise.all([
+      login(base, 'commander', PASSWORD),
+      login(base, OFFICER, PASSWORD),
+      login(base, 'duty-511902101', PASSWORD),
+    ]);
+    const streams = [openStream(base, commander), openStream(base, here), openStream(base, elsewhere)];
+    const [all, mine, others] = streams;
+    try {
+      await new Promise((r) => setTimeout(r, 300)); // let the three streams open
+      const sent = await call(base, 'POST', '/api/v1/alarms', {
+        body: alarmBody({
+          // Not a fire: the earlier fire in this township would take the alarm in (correlation).
+          townshipCode: '511902001',
+          type: 'flood',
+          description: `内涝 ${uniqueSuffix()}`,
+        }),
+        apiKey: KEY,
+      });
+      const incidentId = await incidentOfAlarm(base, sent.body.alarmId, KEY);
+      const of = (s: typeof all) => s.frames.filter((f) => f.data.incidentId === incidentId);
+      await eventually(() => {
+        expect(of(all).map((f) => f.data.type)).toEqual(
+          expect.arrayContaining(['IncidentOpened', 'IncidentClassified', 'TaskDispatched']),
+        );
+        expect(of(mine).map((f) => f.data.type)).toContain('TaskDispatched');
+      }, 20_000);
+      // The commander has it all; the officer whose office leads sees its tasks; 清江镇's sees none of it.
+      const leadTask = of(mine).find(
+        (f) => f.data.type === 'TaskDispatched' && f.data.payload.unitId === 'township-office-511902001',
+      );
+      expect(leadTask).toBeDefined();
+      expect(of(others)).toEqual([]);
+      expect(of(all)[0].data.units).toBeUndefined(); // scoping facts stay on the server
+
+      // Resuming after an id gives exactly what came after it; an id from another run asks for a resync.
+      const firstFrames = of(all);
+      const resumed = openStream(base, commander, firstFrames[0].id);
+      const stale = openStream(base, commander, 'another-epoch.7');
+      streams.push(resumed, stale);
+      await eventually(() => {
+        expect(of(resumed).map((f) => f.id)).toEqual(firstFrames.slice(1).map((f) => f.id));
+        expect(stale.frames[0]).toMatchObject({ event: 'resync' });
+      }, 10_000);
+    } finally {
+      for (const s of streams) s.close();
+      await Promise.all(streams.map((s) => s.done));
+    }
+  }, 60_000);
+});
