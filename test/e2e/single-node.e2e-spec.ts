@@ -44,7 +44,11 @@ describe('single-node mode (embedded PostgreSQL, PostgreSQL timers, in-process e
     expect(health.body.dependencies).toEqual({
       postgres: { state: 'up' },
       eventStream: { state: 'up', adapter: 'in-process' },
-      timers: { state: 'up', adapter: 'postgres' },
+      timers: {
+        state: 'up',
+        adapter: 'postgres',
+        lastReconciliation: { at: expect.any(String), wanted: 0, restored: 0, removed: 0 },
+      },
     });
   });
 
@@ -67,7 +71,7 @@ describe('single-node mode (embedded PostgreSQL, PostgreSQL timers, in-process e
     }, 20_000);
     expect(incident).toMatchObject({ tier: 'T2_GENERAL', townshipCode: '511902101' });
     const lead = incident.tasks.find((t: { role: string }) => t.role === 'lead');
-    expect(lead).toMatchObject({ planVersion: 'seed-2020/1', clauseId: 't2-township-office-leads' });
+    expect(lead).toMatchObject({ planVersion: 'seed-2020/2', clauseId: 't2-township-office-leads' });
     const teams = incident.tasks.filter((t: { etaSeconds: number | null }) => t.etaSeconds !== null);
     expect(teams.length).toBeGreaterThan(0);
     const ack = await call(base, 'POST', `/api/v1/tasks/${lead.id}/acknowledge`, { token: officer });
