@@ -38,28 +38,28 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const TEAMS = 500;
 const VILLAGES = 2_000;
 const out = (line: string) => process.stdout.write(line + '\n');
-const ms = (x: number) => x.toFixed(3).padStart(8);
+const formatMs = (value: number) => value.toFixed(3).padStart(8);
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+function percentile(sorted: number[], percent: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((percent / 100) * sorted.length))];
 }
 
 function summary(label: string, samples: number[], targetMs: number, targetAt: 'p99' | 'max'): void {
-  const s = [...samples].sort((a, b) => a - b);
-  if (s.length === 0) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  if (sorted.length === 0) {
     out(`${label}: no samples (time budget exhausted)`);
     return;
   }
   const figures = {
-    p50: percentile(s, 50),
-    p95: percentile(s, 95),
-    p99: percentile(s, 99),
-    max: s[s.length - 1],
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    max: sorted[sorted.length - 1],
   };
   const verdict = figures[targetAt] < targetMs ? 'PASS' : 'FAIL';
   out(
-    `${label} n=${s.length}  p50 ${ms(figures.p50)} ms  p95 ${ms(figures.p95)} ms  p99 ${ms(figures.p99)} ms  ` +
-      `max ${ms(figures.max)} ms   target ${targetAt} < ${targetMs} ms: ${verdict}`,
+    `${label} n=${sorted.length}  p50 ${formatMs(figures.p50)} ms  p95 ${formatMs(figures.p95)} ms  p99 ${formatMs(figures.p99)} ms  ` +
+      `max ${formatMs(figures.max)} ms   target ${targetAt} < ${targetMs} ms: ${verdict}`,
   );
 }
 
@@ -69,12 +69,12 @@ function main(): void {
   const caps = Object.keys(CAPABILITIES) as Capability[];
   const model = new StraightLineTerrainModel();
 
-  let t = performance.now();
+  let began = performance.now();
   const district = syntheticDistrict(TEAMS, VILLAGES, 2020);
-  const generated = performance.now() - t;
-  t = performance.now();
+  const generated = performance.now() - began;
+  began = performance.now();
   let coverage = CoverageIndex.build({ teams: district.teams, model, villages: district.villages });
-  const built = performance.now() - t;
+  const built = performance.now() - began;
   out(
     `dispatch-decision bench: ${TEAMS} teams, ${VILLAGES} village points + ${district.townships.length} townships`,
   );
@@ -141,9 +141,9 @@ function main(): void {
     coverage = coverage.withStatusChange(team.id, to);
     recomputes.push(performance.now() - start);
     if (i === RECOMPUTES - 1) {
-      const r0 = performance.now();
+      const reportStart = performance.now();
       coverage.report();
-      report = performance.now() - r0;
+      report = performance.now() - reportStart;
     }
   }
 
@@ -160,9 +160,9 @@ function main(): void {
     }
   }
 
-  t = performance.now();
+  began = performance.now();
   CoverageIndex.build({ teams: coverage.teams, model, villages: district.villages });
-  const rebuilt = performance.now() - t;
+  const rebuilt = performance.now() - began;
 
   summary('decision ', decisions, 5, 'p99');
   summary('plan     ', plans, 5, 'p99');
@@ -173,7 +173,7 @@ function main(): void {
   summary('drain    ', drain, 50, 'max');
   out(
     `  decisions: mean ${(teamsSent / Math.max(1, decisions.length)).toFixed(2)} teams sent, ` +
-      `${breaches} breaches predicted; after the status changes ${coverage.teams.filter((x) => x.status === 'available').length} ` +
+      `${breaches} breaches predicted; after the status changes ${coverage.teams.filter((team) => team.status === 'available').length} ` +
       `teams available, covered share ${(coverage.coveredShare * 100).toFixed(2)} %`,
   );
   out(

@@ -185,14 +185,17 @@ describe('placing a batch of alarms into incidents, on real PostgreSQL', () => {
     await officer.connect();
     await officer.startTransaction();
     await officer.query(`SELECT id FROM incidents WHERE id = $1 FOR UPDATE`, [incidentId]);
-    const placing = place([near]);
+    // The expectation is attached at once: the batch fails as soon as the officer commits, maybe before
+    // the officer's connection is released.
+    const placing = expect(place([near])).rejects.toThrow(/changed while alarms were placed/);
     await eventuallyWaiting(
-      `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%'`,
+      `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'
+          AND query LIKE '%FOR UPDATE%'`,
     );
     await officer.query(`UPDATE incidents SET status = 'cancelled' WHERE id = $1`, [incidentId]);
     await officer.commitTransaction();
     await officer.release();
-    await expect(placing).rejects.toThrow(/changed while alarms were placed/);
+    await placing;
     expect(await incidentsOf([near])).toEqual([null]);
 
     // Tried again, it sees the incident cancelled and opens a new one.

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 
-/** The real services the integration and e2e groups talk to (DEVELOPERS.md: never mocks). */
+/** The real services the integration and e2e groups talk to: never mocks. */
 export const SERVICES = {
   postgresAdminUrl: process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
   redisUrl: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',

@@ -21,6 +21,7 @@ export * from './hazard/hazard-point';
 export * from './hazard/hazard-registry';
 export * from './correlation/correlation-rule';
 export * from './correlation/merge-facts';
+export * from './correlation/alarm-placement';
 export * from './rescue-circle/capabilities';
 export * from './rescue-circle/rescue-team';
 export * from './rescue-circle/team-status-change';

@@ -15,20 +15,16 @@ function nameOf(text: string): string {
 }
 
 /**
- * Runs a fixed statement as a named prepared statement on the manager's connection (the transaction's,
- * else one from the pool): PostgreSQL parses it once per connection, not on every call (it still plans it
- * for each call's values: `plan_cache_mode`, set in createDataSource). Measured on this machine: 75 µs
- * less per statement when the plan was cached too, most of what a small statement costs; the hot paths send
- * a few dozen statements per alarm at low rates. Answers the rows, for any kind of statement.
- * Only for statement texts that do not vary with the data (values go in `values`).
+ * Runs a fixed statement (values in `values`) as a named prepared statement on the manager's connection,
+ * parsed once per connection; answers its rows (docs/decisions/2026-11-30-prepared-statements.md).
  */
 export async function preparedQuery<R>(
-  m: EntityManager,
+  manager: EntityManager,
   text: string,
   values: readonly unknown[] = [],
 ): Promise<R[]> {
-  const own = m.queryRunner && !m.queryRunner.isReleased ? m.queryRunner : undefined;
-  const runner = own ?? m.connection.createQueryRunner();
+  const own = manager.queryRunner && !manager.queryRunner.isReleased ? manager.queryRunner : undefined;
+  const runner = own ?? manager.connection.createQueryRunner();
   try {
     const client = (await runner.connect()) as PoolClient;
     const result = await client.query({ name: nameOf(text), text, values: [...values] });

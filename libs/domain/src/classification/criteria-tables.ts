@@ -2,7 +2,8 @@ import { Level } from '../incident/first-classification';
 import { CriteriaDomainCode, MeasureKey } from './incident-types';
 
 /**
- * The national grading criteria as data, transcribed from shared/data/classification-criteria.md.
+ * The national grading criteria as data, each table transcribed from the national text its `source` names
+ * (via the team's criteria notes, which are not part of this repository).
  *
  * Boundaries: "以上" includes the number, "以下" excludes it (条例 Art. 3; 森林防火条例 Art. 40; the 2016 relief
  * plan's "含本数 / 不含本数"). So every band is the half-open interval [from, to): 3 deaths is 较大, exactly

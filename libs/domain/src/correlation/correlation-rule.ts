@@ -37,8 +37,10 @@ export interface CorrelationProbe {
   exercise: boolean;
 }
 
-export function typesCompatible(rule: CorrelationRule, a: string, b: string): boolean {
-  return a === b || rule.compatibleTypes.some((group) => group.includes(a) && group.includes(b));
+export function typesCompatible(rule: CorrelationRule, first: string, second: string): boolean {
+  return (
+    first === second || rule.compatibleTypes.some((group) => group.includes(first) && group.includes(second))
+  );
 }
 
 /**
@@ -68,13 +70,13 @@ export function matchIncident(
   candidates: readonly CorrelationCandidate[],
 ): { incidentId: string; distanceMetres: number } | null {
   let best: { incidentId: string; distanceMetres: number } | null = null;
-  for (const c of candidates) {
-    if (c.exercise !== probe.exercise || !typesCompatible(rule, c.type, probe.type)) continue;
-    if (Math.abs(probe.occurredAt.getTime() - c.lastAlarmAt.getTime()) > rule.windowMinutes * 60_000)
+  for (const candidate of candidates) {
+    if (candidate.exercise !== probe.exercise || !typesCompatible(rule, candidate.type, probe.type)) continue;
+    if (Math.abs(probe.occurredAt.getTime() - candidate.lastAlarmAt.getTime()) > rule.windowMinutes * 60_000)
       continue;
-    const d = distanceMetres(probe.anchor, c.anchor);
-    if (d <= rule.radiusMetres && (!best || d < best.distanceMetres))
-      best = { incidentId: c.id, distanceMetres: d };
+    const distance = distanceMetres(probe.anchor, candidate.anchor);
+    if (distance <= rule.radiusMetres && (!best || distance < best.distanceMetres))
+      best = { incidentId: candidate.id, distanceMetres: distance };
   }
   return best;
 }

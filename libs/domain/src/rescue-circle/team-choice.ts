@@ -125,21 +125,10 @@ function bitCount(mask: number): number {
  *    possible. If no team at all can arrive inside the circle, `breachPredicted` is true and the best is
  *    still sent; the caller raises `RescueCircleBreachPredicted` and the escalation its clause names.
  *
- * **Tie-break: keep the circle whole (不留空白).** Where step 2 or 3 picks a team, every team that
- * arrives within `nearEqualSeconds` of the earliest (T0), and brings at least what T0 would bring, is a
- * near-equal candidate; never one outside the circle when T0 is inside it. Among candidates the
- * choice minimises, in order:
- *   a. the number of township centres that its departure leaves with no other available team inside the
- *      circle (counting the teams already chosen for this incident as gone);
- *   b. the same for village points;
- *   c. then prefers the candidate bringing more of the still-missing capabilities (fewer teams leave);
- *   d. then the earlier ETA; then the roster order (deterministic).
- * A place "loses coverage" only when the candidate is the last available team reaching it inside the
- * circle; the {@link CoverageIndex} keeps, per place, the count of available covering teams, so a
- * candidate costs one look at each place it reaches. The incident's own surroundings count like any
- * other place: the team will be busy there. The price of the rule is bounded: each capability still
- * arrives at most `nearEqualSeconds` after the earliest possible arrival, and never leaves the circle
- * when it could have been inside it.
+ * **Tie-break: keep the circle whole (不留空白).** Among teams arriving within `nearEqualSeconds` of the
+ * earliest and bringing as much, prefer the one whose departure leaves fewest township centres, then
+ * village points, with no team inside the circle; then more missing capabilities, the earlier ETA, the
+ * roster order (docs/decisions/2026-11-30-team-choice-keeps-circle-whole.md).
  */
 export function chooseTeams(input: ChooseTeamsInput): TeamChoice {
   const coverage =

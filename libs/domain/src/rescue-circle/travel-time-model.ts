@@ -27,17 +27,8 @@ export interface StraightLineTerrainConfig {
 }
 
 /**
- * Defaults for Bazhou, all judgement calls, all configurable:
- *
- * - terrain factor 1.6: Bazhou is hilly (米仓山 foothills, the 巴河 valley), so roads wind; straight-line
- *   distance × 1.3–1.4 is typical of flat rural networks, and mountain county roads run longer.
- * - speeds are averages over the whole trip on county and township roads, not top speeds: a loaded fire
- *   engine 40 km/h, a rescue truck 45, an SUV 50, a pickup 45, a motorbike 35 (narrow village roads),
- *   on foot 4.
- * - turnout: 60 s for a fire engine (the fire service's one-minute turnout for a crewed station);
- *   90 s for a motorbike; 120 s for the other vehicle classes (a team on duty gathering kit);
- *   60 s on foot (village teams set off from where they are). A volunteer team that must first
- *   assemble takes longer; this model does not know the team, only its vehicle class.
+ * Defaults for Bazhou, judgement calls for a hilly district, all configurable (TRAVEL_MODEL): why each
+ * value, in docs/decisions/2026-11-30-travel-time-model-defaults.md.
  */
 export const DEFAULT_STRAIGHT_LINE_TERRAIN_CONFIG: StraightLineTerrainConfig = {
   terrainFactor: 1.6,

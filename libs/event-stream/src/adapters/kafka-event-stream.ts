@@ -24,10 +24,8 @@ export interface KafkaStreamOptions {
    */
   namespace?: string;
   /**
-   * How long the broker may hold a fetch to gather records (with 64 KiB as enough). 0 (the default): it
-   * answers with the first record, lowest latency per hop. A few milliseconds cut the broker's CPU per
-   * record sharply under load (measured 4.5 → 1.3–1.8 ms per alarm at 100/s with 10 ms), for up to that
-   * much more latency on each hop.
+   * How long the broker may hold a fetch to gather records (64 KiB is enough). 0, the default, answers with
+   * the first record: see docs/decisions/2026-11-30-kafka-fetch-wait.md for what a few ms trade.
    */
   fetchWaitMs?: number;
   log?: (level: 'error' | 'warn', message: string, extra: Record<string, unknown>) => void;
@@ -42,10 +40,8 @@ const TRICKLE_PAUSE_MS = 5;
 const OFFSET_COMMIT_INTERVAL_MS = 1000;
 
 /**
- * Commits a consumer's offsets at most once per OFFSET_COMMIT_INTERVAL_MS, instead of kafkajs' auto-commit:
- * one broker round trip after every partition's batch, awaited before the next batch. A consumer that
- * restarts reads again at most that interval's records, which the stream's at-least-once promise already
- * allows: every consumer of ours drops repeats (inboxes, natural keys).
+ * Commits a consumer's offsets at most once per OFFSET_COMMIT_INTERVAL_MS, not after every batch: a restart
+ * reads that much again, which inboxes drop (docs/decisions/2026-11-30-kafka-offset-commits-once-a-second.md).
  */
 class OffsetCommits {
   private readonly next = new Map<string, { topic: string; partition: number; offset: string }>();
@@ -71,10 +67,10 @@ class OffsetCommits {
     this.next.clear();
     try {
       await this.consumer.commitOffsets(offsets);
-    } catch (e) {
+    } catch (error) {
       // A rebalance took the partition away, or the broker is unreachable: the next owner reads these
       // records again, and drops them as repeats.
-      this.log?.('warn', `偏移量提交失败 offset commit failed: ${(e as Error).message}`, { offsets });
+      this.log?.('warn', `偏移量提交失败 offset commit failed: ${(error as Error).message}`, { offsets });
     }
   }
 }
@@ -132,7 +128,9 @@ export class KafkaEventStream implements EventStream {
     this.admin = this.kafka.admin();
     await this.admin.connect();
     const existing = new Set(await this.admin.listTopics());
-    const missing = this.options.topics.map((t) => this.names.onBroker(t)).filter((t) => !existing.has(t));
+    const missing = this.options.topics
+      .map((topic) => this.names.onBroker(topic))
+      .filter((topic) => !existing.has(topic));
     if (missing.length) {
       await this.admin.createTopics({
         waitForLeaders: true,
@@ -154,10 +152,14 @@ export class KafkaEventStream implements EventStream {
   async publish(records: StreamRecord[]): Promise<void> {
     if (!this.producer) throw new Error('kafka event stream is not started');
     const byTopic = new Map<string, Message[]>();
-    for (const r of records) {
-      const list = byTopic.get(r.topic) ?? [];
-      list.push({ key: r.key, value: r.value, ...(r.type ? { headers: { [TYPE_HEADER]: r.type } } : {}) });
-      byTopic.set(r.topic, list);
+    for (const record of records) {
+      const list = byTopic.get(record.topic) ?? [];
+      list.push({
+        key: record.key,
+        value: record.value,
+        ...(record.type ? { headers: { [TYPE_HEADER]: record.type } } : {}),
+      });
+      byTopic.set(record.topic, list);
     }
     await this.producer.sendBatch({
       acks: -1,
@@ -182,7 +184,10 @@ export class KafkaEventStream implements EventStream {
       ...(this.options.fetchWaitMs ? { minBytes: 64 * 1024, maxWaitTimeInMs: this.options.fetchWaitMs } : {}),
     });
     await consumer.connect();
-    await consumer.subscribe({ topics: topics.map((t) => this.names.onBroker(t)), fromBeginning: true });
+    await consumer.subscribe({
+      topics: topics.map((topic) => this.names.onBroker(topic)),
+      fromBeginning: true,
+    });
     const commits = new OffsetCommits(consumer, this.options.log);
     await consumer.run({
       partitionsConsumedConcurrently: 3,
@@ -196,12 +201,12 @@ export class KafkaEventStream implements EventStream {
           if (!isRunning() || isStale()) return;
           const chunk = messages.slice(i, i + MAX_BATCH_RECORDS);
           await handler(
-            chunk.map((m) => {
-              const type = m.headers?.[TYPE_HEADER];
+            chunk.map((message) => {
+              const type = message.headers?.[TYPE_HEADER];
               return {
                 topic,
-                key: m.key?.toString('utf8') ?? '',
-                value: m.value?.toString('utf8') ?? '',
+                key: message.key?.toString('utf8') ?? '',
+                value: message.value?.toString('utf8') ?? '',
                 ...(type && !Array.isArray(type) ? { type: type.toString('utf8') } : {}),
               };
             }),
@@ -210,10 +215,10 @@ export class KafkaEventStream implements EventStream {
           commits.handled(batch.topic, batch.partition, chunk[chunk.length - 1].offset);
           await heartbeat();
         }
-        // Records are trickling in: wait a moment before the next fetch, so that it brings several. A
-        // fetch costs the broker about as much for one record as for a hundred, and every group fetched
-        // again after each record (measured at 100 alarms/s: the broker alone took 45% of a core).
-        if (messages.length < TRICKLE_RECORDS) await new Promise((r) => setTimeout(r, TRICKLE_PAUSE_MS));
+        // Records trickle in: pause so the next fetch brings several (a fetch costs the broker about as
+        // much for one record as for a hundred; docs/decisions/2026-11-30-kafka-trickle-pause.md).
+        if (messages.length < TRICKLE_RECORDS)
+          await new Promise((resolve) => setTimeout(resolve, TRICKLE_PAUSE_MS));
       },
     });
     this.consumers.set(consumer, commits);

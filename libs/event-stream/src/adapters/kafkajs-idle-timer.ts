@@ -1,13 +1,6 @@
 /**
- * kafkajs 2.2.4, its last release, re-arms a timer of at most 1 ms for ever on every broker connection,
- * even with nothing to send (tulios/kafkajs#1556, #1604, #1704; the fix proposed in #1667 was never
- * released). Each of our apps spent 6–7% of a core on it at rest: the five services-mode apps 35% of a
- * core, 10% without it (measured by `npm run bench`'s idle phase on this 2-core machine).
- *
- * This replaces that one method with the same method, fixed: with nothing pending and no throttle in force
- * there is nothing to check later, since a new request or a response checks the queue again. Applied once
- * when this module loads, and only to the version it was written for: another version is left alone (the
- * unit test fails then, so an upgrade looks at this again).
+ * kafkajs 2.2.4 re-arms a 1 ms timer for ever on every broker connection (tulios/kafkajs#1556): this fixes
+ * that one method, for that version only (docs/decisions/2026-11-30-kafkajs-idle-timer-fix.md).
  */
 
 interface RequestQueueState {

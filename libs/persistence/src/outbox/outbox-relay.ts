@@ -12,11 +12,9 @@ const RELAY_LOCK_KEY = 0x65727002;
 const BUSY_RETRY_MS = 20;
 
 /**
- * Publishes outbox rows to the event stream and marks them published only after the stream accepted
- * them. A crash between the two republishes the batch: consumers' inboxes drop the repeats.
- * Woken at once by commits in its own process (`nudge`, from the UnitOfWork), and by a short poll for rows
- * other processes wrote. Not by LISTEN/NOTIFY: a NOTIFY takes a database-wide lock through commit, which
- * serialised every writing transaction behind one WAL flush (measured: intake capped near 120 alarms/s).
+ * Publishes outbox rows and marks them published only once the stream took them (a crash between the two
+ * republishes; inboxes drop the repeats). Woken by its own process's commits (`nudge`) and a poll for
+ * other processes' rows, never by NOTIFY (docs/decisions/2026-11-30-outbox-relay-without-listen-notify.md).
  */
 export class OutboxRelay {
   private running = false;
@@ -63,18 +61,17 @@ export class OutboxRelay {
         this.dirty = false;
         try {
           relayed = await this.relayOnce();
-        } catch (e) {
+        } catch (error) {
           this.dirty = true;
-          this.log.error(`发件箱转发失败 outbox relay failed: ${(e as Error).message}`);
+          this.log.error(`发件箱转发失败 outbox relay failed: ${(error as Error).message}`);
         }
       }
       if (relayed > 0) {
         this.dirty = true;
         continue;
       }
-      // Another process's relay holds the turn: rows of ours it did not see would otherwise wait a whole
-      // poll, so try again shortly. A process with nothing of its own waiting just polls: five apps trying
-      // every 20 ms cost a tenth of a core under load (the duty console alone 9.6% of one).
+      // Another relay holds the turn: retry shortly only while rows of ours wait, else just poll
+      // (docs/decisions/2026-11-30-outbox-poll-and-nudges.md).
       const busy = this.lockBusy && this.ownPending;
       if (busy) this.dirty = true;
       await new Promise<void>((resolve) => {
@@ -98,9 +95,8 @@ export class OutboxRelay {
   async relayOnce(): Promise<number> {
     const nudgesBefore = this.nudges;
     return this.dataSource.transaction(async (manager) => {
-      // The relay's turn and its batch in one round trip: the outbox is read only once the lock is held.
-      // The envelope as text: it goes onto the stream as it is stored, not parsed and serialised again.
-      // Its type goes beside it, so consumers pass over what they do not want without parsing it.
+      // The turn and the batch in one round trip; envelopes go out as stored text, their type beside them
+      // (docs/decisions/2026-11-30-relay-pass-in-one-statement.md).
       const read: {
         locked: boolean;
         id: string | null;
@@ -119,16 +115,21 @@ export class OutboxRelay {
       );
       this.lockBusy = !read[0].locked;
       if (!read[0].locked) return 0;
-      const rows = read.filter((r) => r.id !== null);
+      const rows = read.filter((row) => row.id !== null);
       if (!rows.length) {
         if (this.nudges === nudgesBefore) this.ownPending = false;
         return 0;
       }
       await this.stream.publish(
-        rows.map((r) => ({ topic: r.topic, key: r.partition_key, value: r.envelope, type: r.type })),
+        rows.map((row) => ({
+          topic: row.topic,
+          key: row.partition_key,
+          value: row.envelope,
+          type: row.type,
+        })),
       );
       await preparedQuery(manager, `UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])`, [
-        rows.map((r) => r.id!),
+        rows.map((row) => row.id!),
       ]);
       return rows.length;
     });

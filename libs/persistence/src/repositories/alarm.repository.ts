@@ -5,19 +5,19 @@ import { preparedQuery } from '../prepared-query';
 import { readRows, writeRows } from './rows-in-one-statement';
 
 export const AlarmRepository = {
-  /** Several alarms by id in one query, keyed by the ids as given. */
   /** The alarms an incident was opened or fed by, in the order received. */
-  async listByIncident(m: EntityManager, incidentId: string): Promise<AlarmState[]> {
-    const rows = await readRows(m, AlarmEntity, 'incident_id = $1', [incidentId], {
+  async listByIncident(manager: EntityManager, incidentId: string): Promise<AlarmState[]> {
+    const rows = await readRows(manager, AlarmEntity, 'incident_id = $1', [incidentId], {
       orderBy: ['received_at', 'id'],
     });
     return rows.map(toState);
   },
 
-  async getAll(m: EntityManager, ids: readonly string[]): Promise<Map<string, Alarm>> {
+  /** Several alarms by id in one query, keyed by the ids as given. */
+  async getAll(manager: EntityManager, ids: readonly string[]): Promise<Map<string, Alarm>> {
     if (!ids.length) return new Map();
-    const rows = await readRows(m, AlarmEntity, 'id = ANY($1::uuid[])', [[...ids]]);
-    const byLower = new Map(rows.map((r) => [r.id.toLowerCase(), r]));
+    const rows = await readRows(manager, AlarmEntity, 'id = ANY($1::uuid[])', [[...ids]]);
+    const byLower = new Map(rows.map((row) => [row.id.toLowerCase(), row]));
     const found = new Map<string, Alarm>();
     for (const id of ids) {
       const row = byLower.get(id.toLowerCase());
@@ -27,48 +27,49 @@ export const AlarmRepository = {
   },
 
   /**
-   * Inserts, in one statement, every alarm whose source has not already sent its external id; returns the
-   * ids of those it inserted. The unique (source, external_id) decides who was first (ON CONFLICT DO
-   * NOTHING); a copy still in flight in another transaction makes this one wait for its outcome. Rows go
-   * in key order, so two concurrent batches sharing keys wait for each other instead of deadlocking. Give
-   * each key at most once: a second copy in the same call is skipped, which one is not defined.
+   * Inserts in one statement every alarm whose (source, external id) is new, in key order (a copy another
+   * transaction is inserting makes this wait for it); answers the ids inserted. Give each key once.
    */
-  async insertAllIfNew(m: EntityManager, alarms: readonly Alarm[]): Promise<Set<string>> {
-    const inserted = await writeRows(m, AlarmEntity, alarms.map(toRow), {
+  async insertAllIfNew(manager: EntityManager, alarms: readonly Alarm[]): Promise<Set<string>> {
+    const inserted = await writeRows(manager, AlarmEntity, alarms.map(toRow), {
       conflict: { on: ['source', 'external_id'], then: 'nothing' },
       orderBy: ['source', 'external_id'],
       returning: ['id'],
     });
-    return new Set(inserted.map((r) => r.id as string));
+    return new Set(inserted.map((row) => row.id as string));
   },
 
   /** The stored alarm ids by `alarmKey`, in one query; keys with no alarm are left out. */
   async idsByKey(
-    m: EntityManager,
+    manager: EntityManager,
     keys: readonly { source: string; externalId: string }[],
   ): Promise<Map<string, string>> {
     const ids = new Map<string, string>();
     if (!keys.length) return ids;
     const rows = await preparedQuery<{ id: string; source: string; external_id: string }>(
-      m,
+      manager,
       `SELECT id, source, external_id FROM alarms
        WHERE (source, external_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
-      [keys.map((k) => k.source), keys.map((k) => k.externalId)],
+      [keys.map((key) => key.source), keys.map((key) => key.externalId)],
     );
-    for (const r of rows) ids.set(alarmKey(r.source, r.external_id), r.id);
+    for (const row of rows) ids.set(alarmKey(row.source, row.external_id), row.id);
     return ids;
   },
 
   /** The status and incident of several alarms, in one statement. */
-  async saveAll(m: EntityManager, alarms: readonly Alarm[]): Promise<void> {
+  async saveAll(manager: EntityManager, alarms: readonly Alarm[]): Promise<void> {
     if (!alarms.length) return;
-    const states = alarms.map((a) => a.snapshot());
+    const states = alarms.map((alarm) => alarm.snapshot());
     await preparedQuery(
-      m,
+      manager,
       `UPDATE alarms a SET status = u.status, incident_id = u.incident_id
          FROM unnest($1::uuid[], $2::text[], $3::uuid[]) AS u(id, status, incident_id)
         WHERE a.id = u.id`,
-      [states.map((s) => s.id), states.map((s) => s.status), states.map((s) => s.incidentId)],
+      [
+        states.map((state) => state.id),
+        states.map((state) => state.status),
+        states.map((state) => state.incidentId),
+      ],
     );
   },
 };
@@ -79,9 +80,9 @@ export function alarmKey(source: string, externalId: string): string {
 }
 
 function toRow(alarm: Alarm): Partial<AlarmEntity> {
-  const { location, relation, ...s } = alarm.snapshot();
+  const { location, relation, ...state } = alarm.snapshot();
   return {
-    ...s,
+    ...state,
     lat: location?.lat ?? null,
     lon: location?.lon ?? null,
     relation: relation?.kind ?? null,
@@ -89,30 +90,30 @@ function toRow(alarm: Alarm): Partial<AlarmEntity> {
   };
 }
 
-function toState(r: AlarmEntity): AlarmState {
+function toState(row: AlarmEntity): AlarmState {
   return {
-    id: r.id,
-    source: r.source,
-    externalId: r.externalId,
-    type: r.type,
-    occurredAt: r.occurredAt,
-    receivedAt: r.receivedAt,
-    townshipCode: r.townshipCode,
-    location: r.lat !== null && r.lon !== null ? { lat: r.lat, lon: r.lon } : null,
-    description: r.description,
-    category: r.category,
-    facts: r.facts as AlarmState['facts'],
-    hazardPointId: r.hazardPointId,
-    reporter: r.reporter as AlarmState['reporter'],
-    exercise: r.exercise,
-    timeScale: r.timeScale,
+    id: row.id,
+    source: row.source,
+    externalId: row.externalId,
+    type: row.type,
+    occurredAt: row.occurredAt,
+    receivedAt: row.receivedAt,
+    townshipCode: row.townshipCode,
+    location: row.lat !== null && row.lon !== null ? { lat: row.lat, lon: row.lon } : null,
+    description: row.description,
+    category: row.category,
+    facts: row.facts as AlarmState['facts'],
+    hazardPointId: row.hazardPointId,
+    reporter: row.reporter as AlarmState['reporter'],
+    exercise: row.exercise,
+    timeScale: row.timeScale,
     relation:
-      r.relation && r.relatedAlarmId
-        ? { kind: r.relation as 'amends' | 'cancels', alarmId: r.relatedAlarmId }
+      row.relation && row.relatedAlarmId
+        ? { kind: row.relation as 'amends' | 'cancels', alarmId: row.relatedAlarmId }
         : null,
-    cap: r.cap,
-    status: r.status as AlarmState['status'],
-    notDispatchedReason: r.notDispatchedReason,
-    incidentId: r.incidentId,
+    cap: row.cap,
+    status: row.status as AlarmState['status'],
+    notDispatchedReason: row.notDispatchedReason,
+    incidentId: row.incidentId,
   };
 }

@@ -45,13 +45,13 @@ export interface IncidentCursor {
 export const IncidentRepository = {
   /** A page of incidents, newest first, and the cursor of the next page (null on the last). */
   async list(
-    m: EntityManager,
+    manager: EntityManager,
     filter: IncidentFilter,
     after: IncidentCursor | null,
     limit: number,
   ): Promise<{ items: IncidentListItem[]; next: IncidentCursor | null }> {
     const rows = await preparedQuery<IncidentListItem>(
-      m,
+      manager,
       `SELECT i.id, i.type, i.category, i.tier, i.level, i.status, i.township_code AS "townshipCode",
               i.description, i.exercise, i.opened_at AS "openedAt", i.closed_at AS "closedAt", i.outcome,
               (SELECT count(*)::int FROM tasks t WHERE t.incident_id = i.id
@@ -88,25 +88,25 @@ export const IncidentRepository = {
     return { items, next: rows.length > limit && last ? { openedAt: last.openedAt, id: last.id } : null };
   },
 
-  async save(m: EntityManager, incident: Incident): Promise<void> {
+  async save(manager: EntityManager, incident: Incident): Promise<void> {
     const { id, ...rest } = toRow(incident.snapshot());
-    await m.update(IncidentEntity, { id }, rest);
+    await manager.update(IncidentEntity, { id }, rest);
   },
 
-  async find(m: EntityManager, id: string): Promise<IncidentState | null> {
-    const r = await m.findOneBy(IncidentEntity, { id });
-    return r ? toState(r) : null;
+  async find(manager: EntityManager, id: string): Promise<IncidentState | null> {
+    const row = await manager.findOneBy(IncidentEntity, { id });
+    return row ? toState(row) : null;
   },
 
-  async findAll(m: EntityManager, ids: readonly string[]): Promise<Map<string, IncidentState>> {
+  async findAll(manager: EntityManager, ids: readonly string[]): Promise<Map<string, IncidentState>> {
     if (!ids.length) return new Map();
-    const rows = await readRows(m, IncidentEntity, 'id = ANY($1::uuid[])', [[...new Set(ids)]]);
-    return new Map(rows.map((r) => [r.id, toState(r)]));
+    const rows = await readRows(manager, IncidentEntity, 'id = ANY($1::uuid[])', [[...new Set(ids)]]);
+    return new Map(rows.map((row) => [row.id, toState(row)]));
   },
 
-  async getForUpdate(m: EntityManager, id: string): Promise<Incident | null> {
-    const r = await m.findOne(IncidentEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
-    return r ? Incident.restore(toState(r)) : null;
+  async getForUpdate(manager: EntityManager, id: string): Promise<Incident | null> {
+    const row = await manager.findOne(IncidentEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    return row ? Incident.restore(toState(row)) : null;
   },
 
   /**
@@ -115,7 +115,7 @@ export const IncidentRepository = {
    * changes, `lockAll`).
    */
   async openCandidatesNear(
-    m: EntityManager,
+    manager: EntityManager,
     boxes: readonly { minLat: number; maxLat: number; minLon: number; maxLon: number }[],
     since: Date,
   ): Promise<CorrelationCandidate[]> {
@@ -128,11 +128,9 @@ export const IncidentRepository = {
       last_alarm_at: Date;
       exercise: boolean;
     }[] = await preparedQuery(
-      m,
-      // One index range scan per box. OFFSET 0 keeps the planner from flattening the subquery into a join
-      // that reads every open incident and compares it with every box: it chose that whenever the table's
-      // statistics were missing or stale (measured: 9 ms against 1.9 ms for 47 boxes over 740 incidents,
-      // the PostgreSQL statement that cost the most CPU under load).
+      manager,
+      // One index range scan per box: OFFSET 0 stops the planner joining every open incident with every
+      // box (docs/decisions/2026-11-30-correlation-candidates-offset-0-fence.md).
       `SELECT DISTINCT o.id, o.type, o.anchor_lat, o.anchor_lon, o.last_alarm_at, o.exercise
          FROM unnest($1::float8[], $2::float8[], $3::float8[], $4::float8[]) AS b(min_lat, max_lat, min_lon, max_lon)
          CROSS JOIN LATERAL (
@@ -141,36 +139,36 @@ export const IncidentRepository = {
               AND o.anchor_lat BETWEEN b.min_lat AND b.max_lat AND o.anchor_lon BETWEEN b.min_lon AND b.max_lon
            OFFSET 0) o`,
       [
-        boxes.map((b) => b.minLat),
-        boxes.map((b) => b.maxLat),
-        boxes.map((b) => b.minLon),
-        boxes.map((b) => b.maxLon),
+        boxes.map((box) => box.minLat),
+        boxes.map((box) => box.maxLat),
+        boxes.map((box) => box.minLon),
+        boxes.map((box) => box.maxLon),
         since,
       ],
     );
-    return rows.map((r) => ({
-      id: r.id,
-      type: r.type,
-      anchor: { lat: r.anchor_lat, lon: r.anchor_lon },
-      lastAlarmAt: r.last_alarm_at,
-      exercise: r.exercise,
+    return rows.map((row) => ({
+      id: row.id,
+      type: row.type,
+      anchor: { lat: row.anchor_lat, lon: row.anchor_lon },
+      lastAlarmAt: row.last_alarm_at,
+      exercise: row.exercise,
     }));
   },
 
   /** Locks (FOR UPDATE) and loads incidents by id, in id order: two callers sharing some wait, never deadlock. */
-  async lockAll(m: EntityManager, ids: readonly string[]): Promise<Map<string, Incident>> {
+  async lockAll(manager: EntityManager, ids: readonly string[]): Promise<Map<string, Incident>> {
     if (!ids.length) return new Map();
-    const rows = await readRows(m, IncidentEntity, 'id = ANY($1::uuid[])', [[...ids]], {
+    const rows = await readRows(manager, IncidentEntity, 'id = ANY($1::uuid[])', [[...ids]], {
       orderBy: ['id'],
       forUpdate: true,
     });
-    return new Map(rows.map((r) => [r.id, Incident.restore(toState(r))]));
+    return new Map(rows.map((row) => [row.id, Incident.restore(toState(row))]));
   },
 
   /** Writes new and changed incidents in one statement (insert, or update every column of an existing id). */
-  async upsertAll(m: EntityManager, incidents: readonly Incident[]): Promise<void> {
+  async upsertAll(manager: EntityManager, incidents: readonly Incident[]): Promise<void> {
     await writeRows(
-      m,
+      manager,
       IncidentEntity,
       incidents.map((i) => toRow(i.snapshot())),
       { conflict: { on: ['id'], then: 'update' } },
@@ -178,8 +176,8 @@ export const IncidentRepository = {
   },
 };
 
-function toRow(s: IncidentState): IncidentEntity {
-  const { location, anchor, ...rest } = s;
+function toRow(state: IncidentState): IncidentEntity {
+  const { location, anchor, ...rest } = state;
   return {
     ...rest,
     lat: location?.lat ?? null,
@@ -189,16 +187,16 @@ function toRow(s: IncidentState): IncidentEntity {
   } as IncidentEntity;
 }
 
-function toState(r: IncidentEntity): IncidentState {
-  const { lat, lon, anchorLat, anchorLon, ...rest } = r;
+function toState(row: IncidentEntity): IncidentState {
+  const { lat, lon, anchorLat, anchorLon, ...rest } = row;
   return {
     ...rest,
-    status: r.status as IncidentState['status'],
-    tier: r.tier as IncidentState['tier'],
-    level: r.level as IncidentState['level'],
+    status: row.status as IncidentState['status'],
+    tier: row.tier as IncidentState['tier'],
+    level: row.level as IncidentState['level'],
     location: lat !== null && lon !== null ? { lat, lon } : null,
     anchor: anchorLat !== null && anchorLon !== null ? { lat: anchorLat, lon: anchorLon } : null,
-    facts: r.facts as IncidentState['facts'],
-    pendingDowngrade: r.pendingDowngrade as IncidentState['pendingDowngrade'],
+    facts: row.facts as IncidentState['facts'],
+    pendingDowngrade: row.pendingDowngrade as IncidentState['pendingDowngrade'],
   };
 }
