@@ -302,7 +302,9 @@ describe('the response loop (闭环): stages, ladders, reconciliation, close', (
     });
     const incidentId = await incidentOfAlarm(intake, sent.body.alarmId, KEY);
     const team = await eventually(async () => {
-      const t = (await tasksOf(incidentId)).find((x) => x.capabilities.includes('fire_suppression'));
+      const t = (await tasksOf(incidentId)).find(
+        (x) => x.etaSeconds !== null && x.capabilities.includes('fire_suppression'),
+      );
       expect(t).toBeDefined();
       return t!;
     }, 20_000);

@@ -44,7 +44,10 @@ describe('migration:check', () => {
   });
 
   it('lists the SQL still needed when a migration is missing', async () => {
-    const drift = await schemaDrift(SERVICES.postgresAdminUrl, MIGRATIONS.slice(0, -1));
+    // The city-report migration alone adds reported_up_at: without it, that column is the drift.
+    const withoutOne = MIGRATIONS.filter((m) => m.name !== 'CityReport1764560000000');
+    expect(withoutOne).toHaveLength(MIGRATIONS.length - 1);
+    const drift = await schemaDrift(SERVICES.postgresAdminUrl, withoutOne);
     expect(drift.length).toBeGreaterThan(0);
     expect(drift.join('\n')).toMatch(/reported_up_at/);
   });
