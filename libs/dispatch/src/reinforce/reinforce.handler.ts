@@ -53,17 +53,19 @@ export class ReinforceHandler implements ICommandHandler<ReinforceCommand, void>
     const now = this.clock.now();
     const timeScale = incident.timeScale ?? this.config.deadlineScale;
     const isTeam = knowledge.registry.byId(from.unitId)?.kind === 'rescue_team';
-    const decision =
-      isTeam || c.capabilities.length > 0
-        ? decideReplacement({
-            plan: knowledge.plan,
-            coverage: knowledge.coverage,
-            incident: { point: incident.anchor },
-            capabilities: c.capabilities,
-            alreadyTasked: tasks,
-            clauseId: from.clauseId,
-          })
-        : { tasks: [], teamIds: [], reasons: [] };
+    // A declined team is replaced; a late unit that asked for capabilities gets a team to bring them. A
+    // declined unit that is not a team is not replaced by a team: the command room takes it up.
+    const sendTeam = isTeam || (c.why === 'late' && c.capabilities.length > 0);
+    const decision = sendTeam
+      ? decideReplacement({
+          plan: knowledge.plan,
+          coverage: knowledge.coverage,
+          incident: { point: incident.anchor },
+          capabilities: c.capabilities,
+          alreadyTasked: tasks,
+          clauseId: from.clauseId,
+        })
+      : { tasks: [], teamIds: [], reasons: [] };
     const sent = decision.tasks.map((t) =>
       Task.dispatch(
         {

@@ -309,6 +309,18 @@ describe('Task.fire: a deadline timer', () => {
     expect(events(task)[0].payload).toMatchObject({ deadline: 'depart', ladderSteps: 0 });
   });
 
+  it('ends a ladder that has no step for the firing due (nothing more to watch, nothing recorded)', () => {
+    const task = dispatched();
+    task.fire('ack', 0, after(300), ladder, noEffect);
+    task.pullEvents();
+    const shorter = new EscalationLadder({ steps: [{ afterSeconds: 0, action: 'renotify' }] });
+    task.fire('ack', 1, after(300), ladder, noEffect);
+    task.pullEvents();
+    expect(task.fire('ack', 2, after(500), shorter, noEffect)).toEqual({ outcome: 'ladder-ended' });
+    expect(task.deadline('ack')!.nextAt).toBeNull();
+    expect(task.pullEvents()).toEqual([]);
+  });
+
   it('scales the waits between steps for drills', () => {
     const task = dispatched({ timeScale: 0.01 });
     task.fire('ack', 0, after(3), ladder, noEffect);

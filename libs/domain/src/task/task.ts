@@ -92,6 +92,7 @@ export interface EscalationEffect {
 
 export type DeadlineFiring =
   | { outcome: 'moved-on' }
+  | { outcome: 'ladder-ended' }
   | { outcome: 'not-yet-due'; dueAt: Date }
   | { outcome: 'missed'; lateMs: number }
   | { outcome: 'escalated'; step: LadderStep; stepNo: number; lateMs: number };
@@ -317,8 +318,9 @@ export class Task extends AggregateRoot {
     const late = lateMs > LATE_TOLERANCE_MS;
     const step = ordinal === 0 ? null : ladder?.step(ordinal);
     if (ordinal > 0 && !step) {
+      // Past the ladder's top (it cannot grow for a published plan version): nothing more to watch.
       this.replaceDeadline({ ...d, nextAt: null });
-      return { outcome: 'moved-on' };
+      return { outcome: 'ladder-ended' };
     }
     const following = ladder?.step(ordinal + 1) ?? null;
     const nextAt = following

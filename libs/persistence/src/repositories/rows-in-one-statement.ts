@@ -3,15 +3,18 @@ import { preparedQuery } from '../prepared-query';
 
 /**
  * Reads an entity's rows where `where` holds (parameters `$1…`) as its properties, with no TypeORM
- * hydration (docs/decisions/2026-11-30-rows-in-one-statement.md); `forUpdate` locks them.
+ * hydration (docs/decisions/2026-11-30-rows-in-one-statement.md); `forUpdate` locks them, `newestFirst`
+ * orders by `orderBy` descending, `limit` keeps the first rows.
  */
 export async function readRows<E extends ObjectLiteral>(
   manager: EntityManager,
   entity: EntityTarget<E>,
   where: string,
   params: unknown[],
-  options: { orderBy?: readonly string[]; forUpdate?: boolean } = {},
+  options: { orderBy?: readonly string[]; newestFirst?: boolean; limit?: number; forUpdate?: boolean } = {},
 ): Promise<E[]> {
+  const direction = options.newestFirst ? ' DESC' : '';
+  const limit = options.limit !== undefined ? `LIMIT ${Math.max(0, Math.floor(options.limit))}` : '';
   const metadata = manager.connection.getMetadata(entity);
   const select = metadata.columns
     .map((column) => `"${column.databaseName}" AS "${column.propertyName}"`)
@@ -19,8 +22,8 @@ export async function readRows<E extends ObjectLiteral>(
   return preparedQuery<E>(
     manager,
     `SELECT ${select} FROM "${metadata.tableName}" WHERE ${where}
-     ${options.orderBy?.length ? `ORDER BY ${options.orderBy.map((name) => `"${name}"`).join(', ')}` : ''}
-     ${options.forUpdate ? 'FOR UPDATE' : ''}`,
+     ${options.orderBy?.length ? `ORDER BY ${options.orderBy.map((name) => `"${name}"${direction}`).join(', ')}` : ''}
+     ${limit} ${options.forUpdate ? 'FOR UPDATE' : ''}`,
     params,
   );
 }

@@ -51,9 +51,9 @@ export const TaskRepository = {
     const rows = await readRows(
       m,
       TaskEntity,
-      `unit_id = ANY($1::text[]) ${options.openOnly ? `AND status NOT IN ('completed', 'declined', 'cancelled')` : ''}
-       ORDER BY dispatched_at DESC, id LIMIT $2`,
-      [[...unitIds], options.limit],
+      `unit_id = ANY($1::text[]) ${options.openOnly ? `AND status NOT IN ('completed', 'declined', 'cancelled')` : ''}`,
+      [[...unitIds]],
+      { orderBy: ['dispatched_at', 'id'], newestFirst: true, limit: options.limit },
     );
     const deadlines = await deadlinesOf(
       m,
