@@ -223,4 +223,9 @@ export type CapParseResult =
 export interface CapParseOptions {
   /** Largest accepted input in bytes (UTF-8 length for strings). Default 1 MiB. */
   maxBytes?: number;
+  /**
+   * Dates the receiver accepts: every dateTime from `earliest` on, and `<sent>` (a past fact) up to
+   * `latestSent`; effective, onset and expires may lie far ahead. Unset: any valid dateTime.
+   */
+  dates?: { earliest: Date; latestSent: Date };
 }

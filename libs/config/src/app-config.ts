@@ -60,6 +60,11 @@ const EnvSchema = z.object({
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
   OUTBOX_POLL_MS: positiveInt.default(250),
+  // The dates sources may send (occurredAt, CAP sent…): from this instant to so many hours ahead of now.
+  ACCEPTED_DATES_FROM: z.iso
+    .datetime({ offset: true, message: 'must be an ISO 8601 date-time with offset' })
+    .default('1970-01-01T00:00:00Z'),
+  ACCEPTED_DATES_AHEAD_HOURS: z.coerce.number().positive().max(8784).default(24),
   CORRELATION_RADIUS_METRES: positiveInt.default(2000),
   CORRELATION_WINDOW_MINUTES: positiveInt.default(120),
   /** The travel-time model's settings as JSON: {"terrainFactor":1.6,"speedKmh":{…},"turnoutSeconds":{…}}. */
@@ -120,6 +125,9 @@ export interface AppConfig {
   logFormat: 'json' | 'pretty';
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
   outboxPollMs: number;
+  /** Dates from sources outside [acceptedDatesFrom, now + acceptedDatesAheadMs] are refused, naming the field. */
+  acceptedDatesFrom: Date;
+  acceptedDatesAheadMs: number;
   correlationRadiusMetres: number;
   correlationWindowMinutes: number;
   /** Settings of the rescue-circle travel-time model; vehicle classes are checked by the model itself. */
@@ -173,6 +181,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logFormat: e.LOG_FORMAT ?? (servicesMode ? 'json' : 'pretty'),
     logLevel: e.LOG_LEVEL,
     outboxPollMs: e.OUTBOX_POLL_MS,
+    acceptedDatesFrom: new Date(e.ACCEPTED_DATES_FROM),
+    acceptedDatesAheadMs: e.ACCEPTED_DATES_AHEAD_HOURS * 3_600_000,
     correlationRadiusMetres: e.CORRELATION_RADIUS_METRES,
     correlationWindowMinutes: e.CORRELATION_WINDOW_MINUTES,
     travelModel: e.TRAVEL_MODEL ?? {},

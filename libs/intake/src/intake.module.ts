@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { AppConfig } from '@erp/config';
+import { DateWindow } from '@erp/domain';
+import { APP_CONFIG } from '@erp/platform';
 import { AlarmsController } from './alarms.controller';
 import { CapAlarmsController } from './receive-cap/cap-alarms.controller';
 import { ApiKeyGuard } from './alarm-source/api-key.guard';
@@ -12,6 +15,17 @@ import { AlarmSubmissionsConsumer } from './machine-sources/alarm-submissions.co
  */
 @Module({
   controllers: [AlarmsController, CapAlarmsController],
-  providers: [ApiKeyGuard, AlarmAdmission, ReceiveAlarmHandler, AlarmSubmissionsConsumer],
+  providers: [
+    ApiKeyGuard,
+    AlarmAdmission,
+    ReceiveAlarmHandler,
+    AlarmSubmissionsConsumer,
+    {
+      provide: DateWindow,
+      useFactory: (config: AppConfig) =>
+        new DateWindow(config.acceptedDatesFrom, config.acceptedDatesAheadMs),
+      inject: [APP_CONFIG],
+    },
+  ],
 })
 export class IntakeModule {}
