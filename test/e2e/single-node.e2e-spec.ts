@@ -1,8 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import jwt from 'jsonwebtoken';
 import { eventually } from '../support/services';
 import { alarmBody, call, incidentOfAlarm, login } from '../support/http';
 
@@ -141,6 +142,32 @@ describe('single-node mode (embedded PostgreSQL, PostgreSQL timers, in-process e
     });
   }, 60_000);
 
+  it('signs tokens with a secret generated into DATA_DIR (0600); the old source secret and tokens without exp fail', async () => {
+    const path = join(dataDir, 'jwt-secret');
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    const secret = readFileSync(path, 'utf8').trim();
+    expect(secret.length).toBeGreaterThanOrEqual(32);
+    const claims = {
+      username: 'commander',
+      name: '区应急指挥长',
+      role: 'commander',
+      unit: 'district-command-room',
+    };
+    const subject = '00000000-0000-4000-8000-000000000001';
+    const sign = (key: string, expiresIn?: number) =>
+      jwt.sign(claims, key, {
+        algorithm: 'HS256',
+        subject,
+        issuer: 'erp',
+        ...(expiresIn ? { expiresIn } : {}),
+      });
+    const tasks = (token: string) => call(base, 'GET', '/api/v1/tasks', { token });
+    // The secret that used to stand in when JWT_SECRET was unset, printed in the public source.
+    expect((await tasks(sign('single-node-dev-secret-change-me', 600))).status).toBe(401);
+    expect((await tasks(sign(secret))).status).toBe(401);
+    expect((await tasks(sign(secret, 600))).status).toBe(200);
+  });
+
   it('loses nothing when killed mid-way: pending deadlines still escalate, accepted alarms still dispatch', async () => {
     // A task whose deadline is running when the process dies.
     const watched = await call(base, 'POST', '/api/v1/alarms', {
@@ -156,11 +183,12 @@ describe('single-node mode (embedded PostgreSQL, PostgreSQL timers, in-process e
       ),
     );
     expect(lastMoment.map((r) => r.status)).toEqual([202, 202, 202]);
+    const commander = await login(base, 'commander', PASSWORD);
     child!.kill('SIGKILL');
     await exited(child!);
 
     await start();
-    const commander = await login(base, 'commander', PASSWORD);
+    // The kept secret survives the restart: a token from before it still works.
     await eventually(
       async () => {
         const r = (await call(base, 'GET', `/api/v1/incidents/${watchedIncident}`, { token: commander }))

@@ -4,6 +4,7 @@ import { BAZHOU } from '@erp/domain';
 import { createLogger, runMain, startService } from '@erp/platform';
 import { DEMO_SOURCE_ID } from '@erp/persistence';
 import { EmbeddedDatabase, startEmbeddedDatabase } from './embedded-database';
+import { keptSecret } from './kept-secret';
 import { SINGLE_NODE } from './single-node';
 
 let embedded: EmbeddedDatabase | undefined;
@@ -12,13 +13,15 @@ let embedded: EmbeddedDatabase | undefined;
 void runMain(
   async (config: AppConfig) => {
     const logger = createLogger(config, 'single-node');
+    // No JWT_SECRET: one generated on first start, kept in DATA_DIR (0600), never one from the source.
+    if (!config.jwtSecret) {
+      config = { ...config, jwtSecret: keptSecret(config.dataDir, 'jwt-secret', (m) => logger.log(m)) };
+    }
     if (!config.databaseUrl) {
       embedded = await startEmbeddedDatabase(config.dataDir, config.embeddedPgPort, (m) => logger.log(m));
       config = { ...config, databaseUrl: embedded.url };
     }
     const service = await startService(SINGLE_NODE, config, logger);
-    if (config.jwtSecretIsDefault)
-      logger.warn('JWT_SECRET 未设置，使用仅供单机演示的默认值 (set JWT_SECRET outside demos)');
     logger.log(banner(config, service.url));
     return service;
   },

@@ -88,6 +88,16 @@ const EnvSchema = z.object({
     .optional(),
 });
 
+/** The secret that signs access tokens; a service that signs or checks them cannot start without one. */
+export function requireJwtSecret(config: Pick<AppConfig, 'jwtSecret'>): string {
+  if (!config.jwtSecret) {
+    throw new ConfigError([
+      'JWT_SECRET: required to sign and check access tokens (single-node mode keeps a generated one in DATA_DIR)',
+    ]);
+  }
+  return config.jwtSecret;
+}
+
 export interface AppConfig {
   port: number;
   /** Undefined in single-node mode until the embedded server is up. */
@@ -113,8 +123,11 @@ export interface AppConfig {
   demoSourceKey: string;
   demoPassword: string;
   seedDemo: boolean;
-  jwtSecret: string;
-  jwtSecretIsDefault: boolean;
+  /**
+   * Signs access tokens. Required in services mode; single-node mode generates one on first start and keeps
+   * it in DATA_DIR (apps/single-node), so no secret is ever written in the source.
+   */
+  jwtSecret?: string;
   jwtTtlSeconds: number;
   /**
    * Drills and tests: every acknowledgement deadline is this many seconds instead of what the response plan
@@ -137,9 +150,6 @@ export interface AppConfig {
     turnoutSeconds?: Record<string, number>;
   };
 }
-
-/** The development secret only stands in single-node mode; services mode must be given one. */
-const DEV_JWT_SECRET = 'single-node-dev-secret-change-me';
 
 /** The one config loader. Reads only the variables it knows; a bad value stops start-up. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -173,8 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     demoSourceKey: e.DEMO_SOURCE_KEY,
     demoPassword: e.DEMO_PASSWORD,
     seedDemo: e.SEED_DEMO,
-    jwtSecret: e.JWT_SECRET ?? DEV_JWT_SECRET,
-    jwtSecretIsDefault: !e.JWT_SECRET,
+    jwtSecret: e.JWT_SECRET,
     jwtTtlSeconds: e.JWT_TTL_SECONDS,
     ackDeadlineSeconds: e.ACK_DEADLINE_SECONDS ?? null,
     maxBodyBytes: e.MAX_BODY_BYTES,

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { AppConfig } from '@erp/config';
+import { AppConfig, requireJwtSecret } from '@erp/config';
 import { UserEntity, verifyPassword } from '@erp/persistence';
 import { APP_CONFIG, parseBody, RequestRejected } from '@erp/platform';
 import { signAccessToken, UserRole } from './access-token';
@@ -10,10 +10,14 @@ const LoginSchema = z.object({ username: z.string().min(1).max(100), password: z
 
 @Controller('api/v1/auth')
 export class AuthController {
+  private readonly secret: string;
+
   constructor(
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.secret = requireJwtSecret(config);
+  }
 
   @Post('login')
   @HttpCode(200)
@@ -36,7 +40,7 @@ export class AuthController {
         role: user.role as UserRole,
         unitId: user.unitId,
       },
-      this.config.jwtSecret,
+      this.secret,
       this.config.jwtTtlSeconds,
     );
     return {
