@@ -35,3 +35,4 @@ export * from './response-plan/owed-tasks';
 export * from './response-plan/sample-plan';
 export * from './response-plan/plan-versions';
 export * from './response-plan/dispatch-decision';
+export * from './shared/visible-text';

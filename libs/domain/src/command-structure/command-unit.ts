@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TEXT_LIMITS, visibleText } from '../shared/visible-text';
 import {
   IncidentCategory,
   IncidentTypeCode,
@@ -153,20 +154,20 @@ const incidentCategory = z.custom<IncidentCategory>(
 export const CommandUnitSchema = z.looseObject({
   id: z.string().regex(/^\S+$/, 'a unit id is a non-empty string without spaces'),
   kind: z.enum(UNIT_KINDS),
-  name: z.string().trim().min(1),
+  name: visibleText(TEXT_LIMITS.name),
   townshipCode: z
     .string()
     .regex(/^\d{9}$/, 'a township code has 9 digits')
     .optional(),
   parentId: z.string().min(1).optional(),
   contact: z.strictObject({
-    name: z.string().trim().min(1),
+    name: visibleText(TEXT_LIMITS.personName),
     phone: z.string().regex(/^[0-9+\-() ]{3,24}$/, 'a phone number has digits, spaces, +, - and brackets'),
   }),
   members: z.array(
     z.strictObject({
       userName: z.string().min(1),
-      displayName: z.string().trim().min(1),
+      displayName: visibleText(TEXT_LIMITS.personName),
       role: z.enum(MEMBER_ROLES),
       phone: z.string().min(3).optional(),
     }),
@@ -178,7 +179,7 @@ export const CommandUnitSchema = z.looseObject({
       categories: z.array(incidentCategory).optional(),
     })
     .optional(),
-  note: z.string().optional(),
+  note: visibleText(TEXT_LIMITS.note, { multiline: true }).optional(),
 });
 
 const MINUTE_MS = 60_000;
