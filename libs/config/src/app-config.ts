@@ -55,6 +55,10 @@ const EnvSchema = z.object({
   SEED_DEMO: bool.default(true),
   JWT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   JWT_TTL_SECONDS: positiveInt.default(12 * 3600),
+  // Sign-in attempts allowed per user name and per address in one window, before 429.
+  LOGIN_MAX_ATTEMPTS_PER_USER: positiveInt.default(10),
+  LOGIN_MAX_ATTEMPTS_PER_ADDRESS: positiveInt.default(50),
+  LOGIN_WINDOW_SECONDS: positiveInt.default(900),
   ACK_DEADLINE_SECONDS: positiveInt.optional(),
   MAX_BODY_BYTES: positiveInt.default(1024 * 1024),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
@@ -129,6 +133,8 @@ export interface AppConfig {
    */
   jwtSecret?: string;
   jwtTtlSeconds: number;
+  /** Failed sign-ins are limited per user name and per address within a window (429 AUTH.TOO_MANY_ATTEMPTS). */
+  loginLimits: { perUser: number; perAddress: number; windowMs: number };
   /**
    * Drills and tests: every acknowledgement deadline is this many seconds instead of what the response plan
    * (or the escalation ladder) says. Unset in real use.
@@ -185,6 +191,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     seedDemo: e.SEED_DEMO,
     jwtSecret: e.JWT_SECRET,
     jwtTtlSeconds: e.JWT_TTL_SECONDS,
+    loginLimits: {
+      perUser: e.LOGIN_MAX_ATTEMPTS_PER_USER,
+      perAddress: e.LOGIN_MAX_ATTEMPTS_PER_ADDRESS,
+      windowMs: e.LOGIN_WINDOW_SECONDS * 1000,
+    },
     ackDeadlineSeconds: e.ACK_DEADLINE_SECONDS ?? null,
     maxBodyBytes: e.MAX_BODY_BYTES,
     logFormat: e.LOG_FORMAT ?? (servicesMode ? 'json' : 'pretty'),

@@ -7,6 +7,7 @@ import { OutboxWithoutNotify1764530000000 } from './1764530000000-outbox-without
 import { CommandStructure1764540000000 } from './1764540000000-command-structure';
 import { TaskPlanDeadlines1764550000000 } from './1764550000000-task-plan-deadlines';
 import { CityReport1764560000000 } from './1764560000000-city-report';
+import { LoginAttempts1764600000000 } from './1764600000000-login-attempts';
 
 /** Every migration, in order. A CI test fails when these and the entities disagree. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -20,4 +21,5 @@ export const MIGRATIONS: Function[] = [
   CommandStructure1764540000000,
   TaskPlanDeadlines1764550000000,
   CityReport1764560000000,
+  LoginAttempts1764600000000,
 ];
