@@ -1,6 +1,7 @@
 import { parseCapDateTime } from './datetime';
 import { decodeXmlBytes } from './decode';
 import { parseCircle, parsePolygon } from './geo';
+import { DEFAULT_CAP_LIMITS, exceededLimits } from './limits';
 import { warningColourOf } from './profile-cn';
 import {
   CAP_CATEGORIES,
@@ -94,6 +95,7 @@ export function parseCapDocument(input: Buffer | string, options: CapParseOption
   const tooLarge = (size: number): CapParseResult => ({
     ok: false,
     errors: [{ message: `the document is ${size} bytes, more than the ${maxBytes} bytes allowed` }],
+    tooComplex: true,
   });
 
   let text: string;
@@ -111,6 +113,9 @@ export function parseCapDocument(input: Buffer | string, options: CapParseOption
     return { ok: false, errors: [{ message: 'the input must be a Buffer or a string' }] };
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+
+  const exceeded = exceededLimits(text, options.limits ?? DEFAULT_CAP_LIMITS);
+  if (exceeded.length) return { ok: false, errors: exceeded, tooComplex: true };
 
   const xml = parseXml(text);
   if (!xml.ok) return { ok: false, errors: xml.errors };

@@ -4,6 +4,7 @@ import { DateWindow } from '@erp/domain';
 import { APP_CONFIG } from '@erp/platform';
 import { AlarmsController } from './alarms.controller';
 import { CapAlarmsController } from './receive-cap/cap-alarms.controller';
+import { CapParsing } from './receive-cap/cap-parsing';
 import { ApiKeyGuard } from './alarm-source/api-key.guard';
 import { AlarmAdmission } from './receive-alarm/alarm-admission';
 import { ReceiveAlarmHandler } from './receive-alarm/receive-alarm.handler';
@@ -20,6 +21,7 @@ import { AlarmSubmissionsConsumer } from './machine-sources/alarm-submissions.co
     AlarmAdmission,
     ReceiveAlarmHandler,
     AlarmSubmissionsConsumer,
+    CapParsing,
     {
       provide: DateWindow,
       useFactory: (config: AppConfig) =>
