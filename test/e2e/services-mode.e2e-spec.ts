@@ -33,6 +33,12 @@ const ACK_SECONDS = 5;
 const NAMESPACE = `test-services-${uniqueSuffix()}`;
 const onBroker = (name: string) => `${NAMESPACE}.${name}`;
 
+function asRole(url: string, role: string): string {
+  const u = new URL(url);
+  u.username = role;
+  return u.toString();
+}
+
 describe('services mode: alarm → incident → task → acknowledgement / escalation → timeline', () => {
   let db: TestDatabase;
   const apps: Record<string, RunningService> = {};
@@ -43,7 +49,9 @@ describe('services mode: alarm → incident → task → acknowledgement / escal
     db = await createTestDatabase('erp_e2e_services');
     const config = {
       ...loadConfig({
-        DATABASE_URL: db.url,
+        // As in production: the apps as the least-privilege role, the owner only for the migrations.
+        DATABASE_URL: asRole(db.url, 'erp_app'),
+        DATABASE_OWNER_URL: db.url,
         REDIS_URL: SERVICES.redisUrl,
         KAFKA_BROKERS: SERVICES.kafkaBrokers.join(','),
         ...runNamespace(NAMESPACE),
@@ -73,6 +81,15 @@ describe('services mode: alarm → incident → task → acknowledgement / escal
     await db.drop();
     await dropRunNamespace(NAMESPACE);
   }, 60_000);
+
+  it('every app connects as the least-privilege erp_app role, never as a superuser', async () => {
+    for (const app of Object.values(apps)) {
+      const [role] = await app.infra.dataSource.query(
+        `SELECT current_user AS name, rolsuper FROM pg_roles WHERE rolname = current_user`,
+      );
+      expect(role).toEqual({ name: 'erp_app', rolsuper: false });
+    }
+  });
 
   it('every app reports its dependencies up', async () => {
     for (const [name, app] of Object.entries(apps)) {

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import jwt from 'jsonwebtoken';
+import { Client } from 'pg';
 import { eventually } from '../support/services';
 import { alarmBody, call, incidentOfAlarm, login } from '../support/http';
 
@@ -132,6 +133,44 @@ describe('single-node mode (embedded PostgreSQL, PostgreSQL timers, in-process e
     await login(base, 'commander', PASSWORD);
     expect((await call(base, 'POST', '/api/v1/alarms', { body: alarmBody(), apiKey: KEY })).status).toBe(202);
   }, 60_000);
+
+  it('runs as the least-privilege erp_app role, which cannot rewrite or truncate the timeline', async () => {
+    const secret = (name: string) => readFileSync(join(dataDir, name), 'utf8').trim();
+    for (const name of ['postgres-superuser-password', 'postgres-owner-password', 'postgres-app-password']) {
+      expect(statSync(join(dataDir, name)).mode & 0o777).toBe(0o600);
+    }
+    const connect = async (user: string, password: string) => {
+      const c = new Client({ host: '127.0.0.1', port: pgPort, user, password, database: 'erp' });
+      await c.connect();
+      return c;
+    };
+    const superuser = await connect('postgres', secret('postgres-superuser-password'));
+    const app = await connect('erp_app', secret('postgres-app-password'));
+    try {
+      const { rows } = await superuser.query(
+        `SELECT DISTINCT usename, r.rolsuper FROM pg_stat_activity a JOIN pg_roles r ON r.rolname = a.usename
+          WHERE application_name = 'erp-single-node'`,
+      );
+      expect(rows).toEqual([{ usename: 'erp_app', rolsuper: false }]);
+      const { rows: owners } = await superuser.query(
+        `SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname IN ('public', 'bullmq')`,
+      );
+      expect(owners).toEqual([{ tableowner: 'erp_owner' }]);
+      // The old password from the source no longer opens the superuser.
+      await expect(connect('postgres', 'erp-single-node')).rejects.toThrow(/password authentication failed/);
+      for (const sql of [
+        'TRUNCATE timeline_entries',
+        "UPDATE timeline_entries SET summary = 'x'",
+        'ALTER TABLE timeline_entries DISABLE TRIGGER ALL',
+        'SET session_replication_role = replica',
+      ]) {
+        await expect(app.query(sql)).rejects.toMatchObject({ code: '42501' });
+      }
+    } finally {
+      await app.end();
+      await superuser.end();
+    }
+  });
 
   it('walks an alarm to an acknowledged task, and a duplicate is the same alarm', async () => {
     const body = alarmBody({ townshipCode: '511902101', type: 'flood', casualties: { missing: 1 } });

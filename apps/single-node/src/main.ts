@@ -27,7 +27,7 @@ void runMain(
     }
     if (!config.databaseUrl) {
       embedded = await startEmbeddedDatabase(config.dataDir, config.embeddedPgPort, (m) => logger.log(m));
-      config = { ...config, databaseUrl: embedded.url };
+      config = { ...config, databaseUrl: embedded.url, databaseOwnerUrl: embedded.ownerUrl };
     }
     const service = await startService(SINGLE_NODE, config, logger);
     logger.log(banner(config, service.url));

@@ -29,6 +29,7 @@ const bool = z
 const EnvSchema = z.object({
   PORT: port.default(3000),
   DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
+  DATABASE_OWNER_URL: url(['postgres:', 'postgresql:']).optional(),
   REDIS_URL: url(['redis:', 'rediss:']).optional(),
   KAFKA_BROKERS: z
     .string()
@@ -104,8 +105,13 @@ export function requireJwtSecret(config: Pick<AppConfig, 'jwtSecret'>): string {
 
 export interface AppConfig {
   port: number;
-  /** Undefined in single-node mode until the embedded server is up. */
+  /** The apps' own connection, as the least-privilege role `erp_app`. Undefined in single-node mode until the embedded server is up. */
   databaseUrl?: string;
+  /**
+   * The schema owner's connection: runs the migrations (ours and BullMQ's timer schema) at start-up, then
+   * closes. Unset: migrations run on databaseUrl, which must then own the schema (development, tests).
+   */
+  databaseOwnerUrl?: string;
   redisUrl?: string;
   kafkaBrokers?: string[];
   kafkaClientId: string;
@@ -178,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
+    databaseOwnerUrl: e.DATABASE_OWNER_URL,
     redisUrl: e.REDIS_URL,
     kafkaBrokers: e.KAFKA_BROKERS?.split(','),
     kafkaClientId: e.KAFKA_CLIENT_ID,
