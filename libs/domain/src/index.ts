@@ -36,3 +36,4 @@ export * from './response-plan/sample-plan';
 export * from './response-plan/plan-versions';
 export * from './response-plan/dispatch-decision';
 export * from './shared/visible-text';
+export * from './command-structure/unit-texts';

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { TEXT_LIMITS, visibleText } from '../shared/visible-text';
 import {
   IncidentCategory,
   IncidentTypeCode,
@@ -154,20 +153,20 @@ const incidentCategory = z.custom<IncidentCategory>(
 export const CommandUnitSchema = z.looseObject({
   id: z.string().regex(/^\S+$/, 'a unit id is a non-empty string without spaces'),
   kind: z.enum(UNIT_KINDS),
-  name: visibleText(TEXT_LIMITS.name),
+  name: z.string().trim().min(1),
   townshipCode: z
     .string()
     .regex(/^\d{9}$/, 'a township code has 9 digits')
     .optional(),
   parentId: z.string().min(1).optional(),
   contact: z.strictObject({
-    name: visibleText(TEXT_LIMITS.personName),
+    name: z.string().trim().min(1),
     phone: z.string().regex(/^[0-9+\-() ]{3,24}$/, 'a phone number has digits, spaces, +, - and brackets'),
   }),
   members: z.array(
     z.strictObject({
       userName: z.string().min(1),
-      displayName: visibleText(TEXT_LIMITS.personName),
+      displayName: z.string().trim().min(1),
       role: z.enum(MEMBER_ROLES),
       phone: z.string().min(3).optional(),
     }),
@@ -179,7 +178,7 @@ export const CommandUnitSchema = z.looseObject({
       categories: z.array(incidentCategory).optional(),
     })
     .optional(),
-  note: visibleText(TEXT_LIMITS.note, { multiline: true }).optional(),
+  note: z.string().optional(),
 });
 
 const MINUTE_MS = 60_000;
