@@ -13,6 +13,15 @@ import { alarmBody, call, login } from '../support/http';
  * Bad input of every kind gets a clear 4xx naming the field, and writes nothing.
  * Runs intake and the duty console on a real PostgreSQL with the in-process stream.
  */
+/** Keeps what the app logs as errors, so a test can find a 5xx's log line by its request id. */
+class RecordingLogger extends ConsoleLogger {
+  readonly errors: unknown[] = [];
+  override error(message: unknown, ...rest: unknown[]): void {
+    this.errors.push(message);
+    super.error(message, ...rest);
+  }
+}
+
 const KEY = 'bad-input-source-key';
 const PASSWORD = 'bad-input-password';
 const MAX_BODY = 64 * 1024;
@@ -21,6 +30,7 @@ describe('bad input at the HTTP edge', () => {
   let db: TestDatabase;
   let app: RunningService;
   let url: string;
+  const logger = new RecordingLogger('e2e', { logLevels: ['fatal'] });
 
   const writes = async () => {
     const [row] = await app.infra.dataSource.query(
@@ -48,7 +58,7 @@ describe('bad input at the HTTP edge', () => {
     app = await startService(
       { service: 'bad-input', contexts: [IntakeModule, DutyModule], relay: false, timers: false },
       config,
-      new ConsoleLogger('e2e', { logLevels: ['fatal'] }),
+      logger,
     );
     url = app.url;
   }, 60_000);
@@ -75,7 +85,7 @@ describe('bad input at the HTTP edge', () => {
     });
     expect(nul.status).toBe(400);
     expect(nul.body.error.code).toBe('REQUEST.NUL_CHARACTER');
-    expect(nul.body.error.message).toContain('"description"');
+    expect(pointers(nul)).toEqual(['/description']);
 
     const missing = await post({ source: 'demo-source', type: 'fire' });
     expect(missing.status).toBe(400);
@@ -275,6 +285,94 @@ describe('bad input at the HTTP edge', () => {
     expect(pointers(emptyLogin)).toEqual(['/password', '/username']);
   });
 
+  it('refuses lone surrogates in any text with a 400 naming the field, in a single alarm and a batch', async () => {
+    const before = await writes();
+    for (const [fields, pointer] of [
+      [{ description: 'a\ud800b' }, '/description'],
+      [{ externalId: 'ext-\udc00' }, '/externalId'],
+      [{ reporter: { name: '王\ud83d' } }, '/reporter/name'],
+    ] as const) {
+      const r = await call(url, 'POST', '/api/v1/alarms', {
+        rawBody: JSON.stringify(alarmBody(fields)),
+        apiKey: KEY,
+      });
+      expect(r.status).toBe(400);
+      expect(r.body.error.code).toBe('REQUEST.LONE_SURROGATE');
+      expect(pointers(r)).toEqual([pointer]);
+    }
+    const batch = await call(url, 'POST', '/api/v1/alarms/batch', {
+      rawBody: JSON.stringify({ alarms: [alarmBody(), alarmBody({ description: '\udfff' })] }),
+      apiKey: KEY,
+    });
+    expect(batch.status).toBe(400);
+    expect(pointers(batch)).toEqual(['/alarms/1/description']);
+    expect(await writes()).toEqual(before);
+  });
+
+  it('refuses dates outside the accepted window (JSON, batch, CAP) with a 400 naming the field', async () => {
+    const before = await writes();
+    for (const occurredAt of ['0001-01-01T00:00:00+08:00', '1000-06-01T12:00:00+08:00']) {
+      const r = await post(alarmBody({ occurredAt }));
+      expect(r.status).toBe(400);
+      expect(r.body.error.code).toBe('REQUEST.DATE_OUT_OF_RANGE');
+      expect(pointers(r)).toEqual(['/occurredAt']);
+    }
+    const batch = await call(url, 'POST', '/api/v1/alarms/batch', {
+      apiKey: KEY,
+      body: { alarms: [alarmBody({ occurredAt: '0001-01-01T00:00:00+08:00' })] },
+    });
+    expect(batch.body.results[0]).toMatchObject({
+      status: 400,
+      error: { code: 'REQUEST.DATE_OUT_OF_RANGE', fields: [{ pointer: '/alarms/0/occurredAt' }] },
+    });
+    const cap = await call(url, 'POST', '/api/v1/alarms/cap', {
+      rawBody: capAlert('0001-01-01T00:00:00+08:00'),
+      headers: { 'content-type': 'application/cap+xml' },
+      apiKey: KEY,
+    });
+    expect(cap.status).toBe(400);
+    expect(cap.body.error.code).toBe('CAP.INVALID');
+    expect(cap.body.error.fields).toEqual([
+      expect.objectContaining({ pointer: '/alert/0/sent', line: expect.any(Number) }),
+    ]);
+    expect(await writes()).toEqual(before);
+  });
+
+  it('gives every answer a request id: a sane X-Request-Id is kept, anything else replaced', async () => {
+    const kept = await fetch(`${url}/health`, { headers: { 'x-request-id': 'trace-0123456789abcdef' } });
+    expect(kept.headers.get('x-request-id')).toBe('trace-0123456789abcdef');
+    for (const sent of ['<script>', 'x'.repeat(200), '']) {
+      const r = await fetch(`${url}/health`, { headers: { 'x-request-id': sent } });
+      expect(r.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    }
+    const refused = await fetch(`${url}/api/v1/alarms`, { method: 'POST' });
+    expect(refused.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('logs every 5xx with its request id and cause, and the 500 body carries the id', async () => {
+    // The alarms table out of reach: the insert fails on our side.
+    await app.infra.dataSource.query('ALTER TABLE alarms RENAME TO alarms_away');
+    let r: Response;
+    try {
+      r = await fetch(`${url}/api/v1/alarms`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': KEY, 'x-request-id': 'req-5xx-0001' },
+        body: JSON.stringify(alarmBody()),
+      });
+    } finally {
+      await app.infra.dataSource.query('ALTER TABLE alarms_away RENAME TO alarms');
+    }
+    expect(r.status).toBe(500);
+    expect(await r.json()).toEqual({
+      error: { code: 'INTERNAL', message: expect.any(String), requestId: 'req-5xx-0001' },
+    });
+    const line = logger.errors.find(
+      (e) => typeof e === 'object' && (e as { requestId?: string }).requestId === 'req-5xx-0001',
+    ) as Record<string, unknown>;
+    expect(line).toMatchObject({ status: 500, method: 'POST', path: '/api/v1/alarms', code: 'INTERNAL' });
+    expect(line.cause).toMatch(/alarms/);
+  });
+
   it('answers 404 for unknown tasks and 400 for ids that are not UUIDs', async () => {
     const token = await login(url, 'duty-511902001', PASSWORD);
     const unknown = await call(
@@ -288,6 +386,20 @@ describe('bad input at the HTTP edge', () => {
     expect((await call(url, 'POST', '/api/v1/tasks/not-a-uuid/acknowledge', { token })).status).toBe(400);
   });
 });
+
+function capAlert(sent: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
+  <identifier>BAD-DATE-${Math.random().toString(36).slice(2)}</identifier>
+  <sender>weather-bureau</sender>
+  <sent>${sent}</sent>
+  <status>Actual</status>
+  <msgType>Alert</msgType>
+  <scope>Public</scope>
+  <info><category>Met</category><event>暴雨</event><urgency>Expected</urgency><severity>Severe</severity>
+    <certainty>Likely</certainty><area><areaDesc>东城街道</areaDesc></area></info>
+</alert>`;
+}
 
 describe('health when a dependency is down', () => {
   let db: TestDatabase;

@@ -11,6 +11,15 @@ const KEY = 'cap-e2e-source-key';
 const PASSWORD = 'cap-e2e-password';
 const fixture = (name: string) => readFileSync(join(__dirname, '../../libs/cap/src/fixtures', name));
 
+function capDocument(identifier: string, infos: string, status = 'Actual'): string {
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?><alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">' +
+    `<identifier>${identifier}</identifier><sender>weather-bureau</sender>` +
+    `<sent>${new Date(Date.now() - 60_000).toISOString().slice(0, 19)}+00:00</sent><status>${status}</status>` +
+    `<msgType>Alert</msgType><scope>Public</scope>${infos}</alert>`
+  );
+}
+
 describe('CAP alarms', () => {
   let db: TestDatabase;
   let app: RunningService;
@@ -168,4 +177,49 @@ describe('CAP alarms', () => {
     );
     expect(await counts()).toEqual(before);
   }, 60_000);
+  it('refuses a document over its element bounds (7,000 infos) with 413 CAP.TOO_COMPLEX, writing nothing', async () => {
+    const before = await counts();
+    const info =
+      '<info><category>Met</category><event>x</event><urgency>Future</urgency><severity>Minor</severity>' +
+      '<certainty>Possible</certainty></info>';
+    const r = await postCap(capDocument('BOUNDS-0001', info.repeat(7000)));
+    expect(r.status).toBe(413);
+    expect(r.body.error.code).toBe('CAP.TOO_COMPLEX');
+    expect(r.body.error.fields).toContainEqual({
+      pointer: '/',
+      message: '7000 <info> elements in the document, at most 200 allowed',
+    });
+    expect(await counts()).toEqual(before);
+  });
+
+  it('parses large documents off the event loop: other requests are answered while ten parse', async () => {
+    const areas = Array.from(
+      { length: 4000 },
+      (_, i) =>
+        `<area><areaDesc>County ${i}</areaDesc><geocode><valueName>SAME</valueName><value>${i}</value></geocode></area>`,
+    ).join('');
+    const info =
+      '<info><category>Safety</category><event>Civil Emergency Message</event><urgency>Immediate</urgency>' +
+      `<severity>Extreme</severity><certainty>Observed</certainty>${areas}</info>`;
+    let parsing = true;
+    const health: number[] = [];
+    const poll = (async () => {
+      while (parsing) {
+        const started = performance.now();
+        expect((await fetch(`${app.url}/health`)).status).toBe(200);
+        health.push(performance.now() - started);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    const burst = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => postCap(capDocument(`LARGE-${i}-${Date.now()}`, info, 'Test'))),
+    );
+    parsing = false;
+    await poll;
+    expect(burst.map((r) => r.status)).toEqual(Array(10).fill(202));
+    // Parsed on the event loop, each document blocked every endpoint for its whole parse (~0.3-1 s here).
+    health.sort((a, b) => a - b);
+    expect(health.length).toBeGreaterThanOrEqual(5);
+    expect(health[Math.floor(health.length / 2)]).toBeLessThan(250);
+  }, 120_000);
 });

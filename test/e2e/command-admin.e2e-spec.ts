@@ -26,6 +26,15 @@ describe('command structure admin API', () => {
     get: (path: string) => call(url, 'GET', path, { token: tokens[user] }),
     send: (method: string, path: string, body: unknown, headers: Record<string, string> = {}) =>
       call(url, method, path, { token: tokens[user], body, headers }),
+    /** A unit edit made, as a console would, against the unit's current ETag (If-Match is required). */
+    edit: async (method: string, path: string, body: unknown) => {
+      const unit = await call(url, 'GET', path.replace(/\/roster$/, ''), { token: tokens[user] });
+      return call(url, method, path, {
+        token: tokens[user],
+        body,
+        headers: { 'if-match': `"${unit.body.revision}"` },
+      });
+    },
   });
   const commander = () => as('commander');
   const pointers = (r: Reply) =>
@@ -145,7 +154,7 @@ describe('command structure admin API', () => {
     it('lets the commander edit a unit, records UnitChanged, and refuses others (403)', async () => {
       const before = (await commander().get(`/api/v1/units/${OFFICE}`)).body;
       const contact = { name: '东城街道应急值班室', phone: '0827-5260001' };
-      const r = await commander().send('PATCH', `/api/v1/units/${OFFICE}`, {
+      const r = await commander().edit('PATCH', `/api/v1/units/${OFFICE}`, {
         contact,
         note: '演练期间加强值守',
       });
@@ -154,11 +163,11 @@ describe('command structure admin API', () => {
       expect(await unitRow(OFFICE)).toMatchObject({ contact, note: '演练期间加强值守' });
       expect(await outbox('UnitChanged')).toContainEqual({ unitId: OFFICE, changed: ['contact', 'note'] });
 
-      const officer = await as(`duty-${TOWNSHIP}`).send('PATCH', `/api/v1/units/${OFFICE}`, {
+      const officer = await as(`duty-${TOWNSHIP}`).edit('PATCH', `/api/v1/units/${OFFICE}`, {
         note: '自己改',
       });
       expect(officer.status).toBe(403);
-      const auditor = await as('auditor').send('PATCH', `/api/v1/units/${OFFICE}`, { note: '审计' });
+      const auditor = await as('auditor').edit('PATCH', `/api/v1/units/${OFFICE}`, { note: '审计' });
       expect(auditor.status).toBe(403);
       expect((await unitRow(OFFICE)).note).toBe('演练期间加强值守');
     });
@@ -166,7 +175,7 @@ describe('command structure admin API', () => {
     it('refuses a bad edit whole, listing every error, and writes nothing', async () => {
       const before = await unitRow(OFFICE);
       const events = (await outbox('UnitChanged')).length;
-      const r = await commander().send('PATCH', `/api/v1/units/${OFFICE}`, {
+      const r = await commander().edit('PATCH', `/api/v1/units/${OFFICE}`, {
         name: '',
         contact: { name: '值班室', phone: 'call me' },
         roster: [{ kind: 'weekly', userName: 'not-a-member', start: '08:00', end: '20:00' }],
@@ -205,10 +214,64 @@ describe('command structure admin API', () => {
       expect(fresh.body.revision).toBe(current.body.revision + 1);
     });
 
+    it('requires If-Match on unit edits (428), so concurrent edits cannot overwrite each other', async () => {
+      const before = await unitRow(OFFICE);
+      for (const headers of [{}, { 'if-match': '*' }] as Record<string, string>[]) {
+        const patch = await commander().send('PATCH', `/api/v1/units/${OFFICE}`, { note: '无版本' }, headers);
+        expect(patch.status).toBe(428);
+        expect(patch.body.error.code).toBe('UNIT.PRECONDITION_REQUIRED');
+        const roster = await as(`duty-${TOWNSHIP}`).send(
+          'PUT',
+          `/api/v1/units/${OFFICE}/roster`,
+          { roster: before.roster },
+          headers,
+        );
+        expect(roster.status).toBe(428);
+      }
+      // Two officers edit the same revision: the second is refused instead of silently overwriting.
+      const etag = `"${before.revision}"`;
+      const first = await commander().send(
+        'PATCH',
+        `/api/v1/units/${OFFICE}`,
+        { note: '甲的修改' },
+        {
+          'if-match': etag,
+        },
+      );
+      const second = await commander().send(
+        'PATCH',
+        `/api/v1/units/${OFFICE}`,
+        { note: '乙的修改' },
+        {
+          'if-match': etag,
+        },
+      );
+      expect([first.status, second.status]).toEqual([200, 412]);
+      expect((await unitRow(OFFICE)).note).toBe('甲的修改');
+    });
+
+    it('refuses names that are too long, invisible, or hold control characters, naming each field', async () => {
+      const before = await unitRow(OFFICE);
+      const cases: [Record<string, unknown>, string][] = [
+        [{ name: 'x'.repeat(900_000) }, '/name'],
+        [{ name: '\u202E' }, '/name'],
+        [{ name: ' \u200B\u3000 ' }, '/name'],
+        [{ name: '东城\u0007街道' }, '/name'],
+        [{ contact: { name: '\u202E', phone: '0827-5260001' } }, '/contact/name'],
+      ];
+      for (const [body, pointer] of cases) {
+        const r = await commander().edit('PATCH', `/api/v1/units/${OFFICE}`, body);
+        expect(r.status).toBe(400);
+        expect(r.body.error.code).toBe('UNIT.INVALID');
+        expect(pointers(r)).toEqual([pointer]);
+      }
+      expect(await unitRow(OFFICE)).toEqual(before);
+    });
+
     it('writes nothing and records nothing for an edit that changes nothing', async () => {
       const before = await unitRow(OFFICE);
       const events = (await outbox('UnitChanged')).length;
-      const r = await commander().send('PATCH', `/api/v1/units/${OFFICE}`, { note: before.note });
+      const r = await commander().edit('PATCH', `/api/v1/units/${OFFICE}`, { note: before.note });
       expect(r.status).toBe(200);
       expect(r.body.revision).toBe(before.revision);
       expect(await outbox('UnitChanged')).toHaveLength(events);
@@ -216,13 +279,13 @@ describe('command structure admin API', () => {
 
     it('refuses a change of responsibilities that would break the current response plan', async () => {
       const before = await unitRow('dept-water');
-      const r = await commander().send('PATCH', '/api/v1/units/dept-water', { responsibleFor: null });
+      const r = await commander().edit('PATCH', '/api/v1/units/dept-water', { responsibleFor: null });
       expect(r.status).toBe(400);
       expect(pointers(r)).toContain('/responsibleFor');
       expect(r.body.error.fields[0].message).toMatch(/no department is responsible for type\(s\) flood/);
       expect(await unitRow('dept-water')).toEqual(before);
 
-      const moved = await commander().send('PATCH', '/api/v1/units/dept-ecology', {
+      const moved = await commander().edit('PATCH', '/api/v1/units/dept-ecology', {
         responsibleFor: { types: ['flood'] },
       });
       expect(moved.status).toBe(400);
@@ -239,7 +302,7 @@ describe('command structure admin API', () => {
           to: '2030-02-04T00:00:00+08:00',
         },
       ];
-      const own = await as(`duty-${TOWNSHIP}`).send('PUT', `/api/v1/units/${OFFICE}/roster`, { roster });
+      const own = await as(`duty-${TOWNSHIP}`).edit('PUT', `/api/v1/units/${OFFICE}/roster`, { roster });
       expect(own.status).toBe(200);
       expect(own.body.roster).toEqual(roster);
       expect(own.body.onDuty).toMatchObject({
@@ -248,12 +311,12 @@ describe('command structure admin API', () => {
       });
       expect(await outbox('UnitChanged')).toContainEqual({ unitId: OFFICE, changed: ['roster'] });
 
-      const other = await as(`duty-${OTHER_TOWNSHIP}`).send('PUT', `/api/v1/units/${OFFICE}/roster`, {
+      const other = await as(`duty-${OTHER_TOWNSHIP}`).edit('PUT', `/api/v1/units/${OFFICE}/roster`, {
         roster: [],
       });
       expect(other.status).toBe(403);
 
-      const notMember = await as(`duty-${TOWNSHIP}`).send('PUT', `/api/v1/units/${OFFICE}/roster`, {
+      const notMember = await as(`duty-${TOWNSHIP}`).edit('PUT', `/api/v1/units/${OFFICE}/roster`, {
         roster: [{ kind: 'weekly', userName: 'stranger', start: '08:00', end: '20:00' }],
         note: '顺便改备注',
       });

@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import jwt from 'jsonwebtoken';
+import { Client } from 'pg';
 import { eventually } from '../support/services';
 import { alarmBody, call, incidentOfAlarm, login } from '../support/http';
-import { exited, SINGLE_NODE_ENTRY, SingleNodeProcess } from '../support/single-node-process';
+import { exited, freePort, SINGLE_NODE_ENTRY, SingleNodeProcess } from '../support/single-node-process';
 
 /**
  * Single-node mode as `npm start` runs it: the built entry point in its own process, embedded PostgreSQL,
@@ -52,6 +54,69 @@ describe('single-node mode (embedded PostgreSQL, PostgreSQL timers, in-process e
     });
   });
 
+  it('refuses a second instance on the same DATA_DIR, and the first keeps its database', async () => {
+    const second = spawn(process.execPath, [ENTRY], {
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        PORT: String(await freePort()),
+        DATA_DIR: dataDir,
+        EMBEDDED_PG_PORT: String(await freePort()),
+        DEMO_SOURCE_KEY: KEY,
+        DEMO_PASSWORD: PASSWORD,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let said = '';
+    second.stdout!.on('data', (d) => (said += d));
+    second.stderr!.on('data', (d) => (said += d));
+    expect(await exited(second)).toBe(1);
+    expect(said).toContain(`pid ${node.child!.pid}`);
+    expect(said).toContain('running instance');
+    // The first instance still has its PostgreSQL: health, a sign-in and an alarm all work.
+    expect((await call(base, 'GET', '/health')).body.dependencies.postgres).toEqual({ state: 'up' });
+    await login(base, 'commander', PASSWORD);
+    expect((await call(base, 'POST', '/api/v1/alarms', { body: alarmBody(), apiKey: KEY })).status).toBe(202);
+  }, 60_000);
+
+  it('runs as the least-privilege erp_app role, which cannot rewrite or truncate the timeline', async () => {
+    const secret = (name: string) => readFileSync(join(dataDir, name), 'utf8').trim();
+    for (const name of ['postgres-superuser-password', 'postgres-owner-password', 'postgres-app-password']) {
+      expect(statSync(join(dataDir, name)).mode & 0o777).toBe(0o600);
+    }
+    const connect = async (user: string, password: string) => {
+      const c = new Client({ host: '127.0.0.1', port: node.pgPort, user, password, database: 'erp' });
+      await c.connect();
+      return c;
+    };
+    const superuser = await connect('postgres', secret('postgres-superuser-password'));
+    const app = await connect('erp_app', secret('postgres-app-password'));
+    try {
+      const { rows } = await superuser.query(
+        `SELECT DISTINCT usename, r.rolsuper FROM pg_stat_activity a JOIN pg_roles r ON r.rolname = a.usename
+          WHERE application_name = 'erp-single-node'`,
+      );
+      expect(rows).toEqual([{ usename: 'erp_app', rolsuper: false }]);
+      const { rows: owners } = await superuser.query(
+        `SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname IN ('public', 'bullmq')`,
+      );
+      expect(owners).toEqual([{ tableowner: 'erp_owner' }]);
+      // The old password from the source no longer opens the superuser.
+      await expect(connect('postgres', 'erp-single-node')).rejects.toThrow(/password authentication failed/);
+      for (const sql of [
+        'TRUNCATE timeline_entries',
+        "UPDATE timeline_entries SET summary = 'x'",
+        'ALTER TABLE timeline_entries DISABLE TRIGGER ALL',
+        'SET session_replication_role = replica',
+      ]) {
+        await expect(app.query(sql)).rejects.toMatchObject({ code: '42501' });
+      }
+    } finally {
+      await app.end();
+      await superuser.end();
+    }
+  });
+
   it('walks an alarm to an acknowledged task, and a duplicate is the same alarm', async () => {
     const body = alarmBody({ townshipCode: '511902101', type: 'flood', casualties: { missing: 1 } });
     const first = await call(base, 'POST', '/api/v1/alarms', { body, apiKey: KEY });
@@ -86,6 +151,32 @@ describe('single-node mode (embedded PostgreSQL, PostgreSQL timers, in-process e
     });
   }, 60_000);
 
+  it('signs tokens with a secret generated into DATA_DIR (0600); the old source secret and tokens without exp fail', async () => {
+    const path = join(dataDir, 'jwt-secret');
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    const secret = readFileSync(path, 'utf8').trim();
+    expect(secret.length).toBeGreaterThanOrEqual(32);
+    const claims = {
+      username: 'commander',
+      name: '区应急指挥长',
+      role: 'commander',
+      unit: 'district-command-room',
+    };
+    const subject = '00000000-0000-4000-8000-000000000001';
+    const sign = (key: string, expiresIn?: number) =>
+      jwt.sign(claims, key, {
+        algorithm: 'HS256',
+        subject,
+        issuer: 'erp',
+        ...(expiresIn ? { expiresIn } : {}),
+      });
+    const tasks = (token: string) => call(base, 'GET', '/api/v1/tasks', { token });
+    // The secret that used to stand in when JWT_SECRET was unset, printed in the public source.
+    expect((await tasks(sign('single-node-dev-secret-change-me', 600))).status).toBe(401);
+    expect((await tasks(sign(secret))).status).toBe(401);
+    expect((await tasks(sign(secret, 600))).status).toBe(200);
+  });
+
   it('loses nothing when killed mid-way: pending deadlines still escalate, accepted alarms still dispatch', async () => {
     // A task whose deadline is running when the process dies.
     const watched = await call(base, 'POST', '/api/v1/alarms', {
@@ -101,10 +192,11 @@ describe('single-node mode (embedded PostgreSQL, PostgreSQL timers, in-process e
       ),
     );
     expect(lastMoment.map((r) => r.status)).toEqual([202, 202, 202]);
+    const commander = await login(base, 'commander', PASSWORD);
     await node.kill('SIGKILL');
 
     await start();
-    const commander = await login(base, 'commander', PASSWORD);
+    // The kept secret survives the restart: a token from before it still works.
     await eventually(
       async () => {
         const r = (await call(base, 'GET', `/api/v1/incidents/${watchedIncident}`, { token: commander }))

@@ -156,9 +156,11 @@ describe('command structure, rescue teams and plan versions on real PostgreSQL',
     });
     expect(byName.get(`night-${TOWNSHIP}`)?.role).toBe('duty_officer');
     expect(users).toHaveLength(new Set([...members.map(([, m]) => m.userName), 'auditor']).size);
-    // Hashed once: every seeded login shares the demo password's hash.
-    expect(new Set(users.map((u) => u.password_hash)).size).toBe(1);
-    expect(await verifyPassword(creds.password, users[0].password_hash)).toBe(true);
+    // Each login its own hash (its own salt), every one of the demo password.
+    expect(new Set(users.map((u) => u.password_hash)).size).toBe(users.length);
+    for (const u of [users[0], byName.get('commander')!, byName.get(`night-${TOWNSHIP}`)!]) {
+      expect(await verifyPassword(creds.password, u.password_hash)).toBe(true);
+    }
   });
 
   it('lists units in kind order, filtered by kind or township', async () => {

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
 import { ConsoleLogger, Type } from '@nestjs/common';
 import { AuditModule } from '@erp/audit';
 import { loadConfig } from '@erp/config';
@@ -9,6 +10,9 @@ import { RunningService, startService } from '@erp/platform';
 
 /** The contexts of the alarm path without timers: intake → dispatch → duty console → audit. */
 export const ALARM_PATH: Type<unknown>[] = [IntakeModule, DispatchModule, DutyModule, AuditModule];
+
+/** Signs the tests' tokens: a service with the duty console cannot start without a secret. */
+export const TEST_JWT_SECRET = `test-jwt-secret-${randomBytes(12).toString('hex')}`;
 
 /**
  * One in-process service for a test on a real database: configured through the one config loader,
@@ -22,7 +26,7 @@ export function startTestService(
 ): Promise<RunningService> {
   return startService(
     { service: name, contexts, relay: needs.relay ?? true, timers: needs.timers ?? false },
-    { ...loadConfig({ OUTBOX_POLL_MS: '50', ...env }), port: 0 },
+    { ...loadConfig({ OUTBOX_POLL_MS: '50', JWT_SECRET: TEST_JWT_SECRET, ...env }), port: 0 },
     new ConsoleLogger('test', { logLevels: ['error', 'fatal'] }),
   );
 }

@@ -1,29 +1,44 @@
 import 'reflect-metadata';
 import { AppConfig } from '@erp/config';
 import { BAZHOU } from '@erp/domain';
-import { createLogger, runMain, startService } from '@erp/platform';
+import { createLogger, runMain, startService, StartRefused } from '@erp/platform';
 import { DEMO_SOURCE_ID } from '@erp/persistence';
+import { DataDirInUse, DataDirLock, lockDataDir } from './data-dir-lock';
 import { EmbeddedDatabase, startEmbeddedDatabase } from './embedded-database';
+import { keptSecret } from './kept-secret';
 import { SINGLE_NODE } from './single-node';
 
+let lock: DataDirLock | undefined;
 let embedded: EmbeddedDatabase | undefined;
 
 /** Single-node mode (单机模式): embedded PostgreSQL unless DATABASE_URL is set; everything in one process. */
 void runMain(
   async (config: AppConfig) => {
     const logger = createLogger(config, 'single-node');
+    // First of all: one running instance owns DATA_DIR; a second start says so and leaves the first alone.
+    try {
+      lock = lockDataDir(config.dataDir, config.port, (m) => logger.log(m));
+    } catch (e) {
+      throw e instanceof DataDirInUse ? new StartRefused(e.message) : e;
+    }
+    // No JWT_SECRET: one generated on first start, kept in DATA_DIR (0600), never one from the source.
+    if (!config.jwtSecret) {
+      config = { ...config, jwtSecret: keptSecret(config.dataDir, 'jwt-secret', (m) => logger.log(m)) };
+    }
     if (!config.databaseUrl) {
       embedded = await startEmbeddedDatabase(config.dataDir, config.embeddedPgPort, (m) => logger.log(m));
-      config = { ...config, databaseUrl: embedded.url };
+      config = { ...config, databaseUrl: embedded.url, databaseOwnerUrl: embedded.ownerUrl };
     }
     const service = await startService(SINGLE_NODE, config, logger);
-    if (config.jwtSecretIsDefault)
-      logger.warn('JWT_SECRET 未设置，使用仅供单机演示的默认值 (set JWT_SECRET outside demos)');
     logger.log(banner(config, service.url));
     return service;
   },
   async () => {
-    await embedded?.stop();
+    try {
+      await embedded?.stop();
+    } finally {
+      lock?.release();
+    }
   },
 );
 

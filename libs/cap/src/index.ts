@@ -8,5 +8,6 @@ export { pickInfo, capStatusEffect, capMsgTypeEffect } from './helpers';
 export type { CapStatusEffect, CapMsgTypeEffect } from './helpers';
 export { adminCodesOf, isChineseAdminCode, warningColourOf, PROFILE_CN_SEVERITY_COLOURS } from './profile-cn';
 export { parseCapDateTime } from './datetime';
+export { DEFAULT_CAP_LIMITS } from './limits';
 export type { CapDateTimeResult } from './datetime';
 export * from './types';

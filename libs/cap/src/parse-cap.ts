@@ -1,6 +1,7 @@
 import { parseCapDateTime } from './datetime';
 import { decodeXmlBytes } from './decode';
 import { parseCircle, parsePolygon } from './geo';
+import { DEFAULT_CAP_LIMITS, exceededLimits } from './limits';
 import { warningColourOf } from './profile-cn';
 import {
   CAP_CATEGORIES,
@@ -94,6 +95,7 @@ export function parseCapDocument(input: Buffer | string, options: CapParseOption
   const tooLarge = (size: number): CapParseResult => ({
     ok: false,
     errors: [{ message: `the document is ${size} bytes, more than the ${maxBytes} bytes allowed` }],
+    tooComplex: true,
   });
 
   let text: string;
@@ -112,6 +114,9 @@ export function parseCapDocument(input: Buffer | string, options: CapParseOption
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
 
+  const exceeded = exceededLimits(text, options.limits ?? DEFAULT_CAP_LIMITS);
+  if (exceeded.length) return { ok: false, errors: exceeded, tooComplex: true };
+
   const xml = parseXml(text);
   if (!xml.ok) return { ok: false, errors: xml.errors };
 
@@ -124,7 +129,7 @@ export function parseCapDocument(input: Buffer | string, options: CapParseOption
   const errors: CapError[] = [];
   const alerts: CapAlert[] = [];
   found.alerts.forEach((element, index) => {
-    const alert = readAlert(element, index, lines, errors);
+    const alert = readAlert(element, index, lines, errors, options.dates);
     if (alert) alerts.push(alert);
   });
   return errors.length > 0 ? { ok: false, errors } : { ok: true, alerts, envelope: found.envelope };
@@ -169,6 +174,7 @@ class AlertContext {
     readonly version: CapVersion,
     private readonly lines: LineIndex,
     private readonly errors: CapError[],
+    readonly dates?: CapParseOptions['dates'],
   ) {}
 
   error(message: string, pointer: string, at: XmlElement): void {
@@ -327,7 +333,28 @@ function dateTimeOf(ctx: AlertContext, located: Located): CapDateTime | undefine
   }
   for (const note of parsed.notes)
     ctx.warn(`<${located.element.local}>: ${note}`, located.pointer, located.element);
+  const outside = outsideDates(ctx, parsed.value.date, located.element.local === 'sent');
+  if (outside) {
+    ctx.error(
+      `<${located.element.local}> ${parsed.value.value}: ${outside}`,
+      located.pointer,
+      located.element,
+    );
+    return undefined;
+  }
   return parsed.value;
+}
+
+/** Why a date is outside the receiver's window (`CapParseOptions.dates`), or undefined. */
+function outsideDates(ctx: AlertContext, date: Date, isSent: boolean): string | undefined {
+  if (!ctx.dates) return undefined;
+  if (date.getTime() < ctx.dates.earliest.getTime()) {
+    return `日期早于 ${ctx.dates.earliest.toISOString()} date before ${ctx.dates.earliest.toISOString()}, the earliest accepted`;
+  }
+  if (isSent && date.getTime() > ctx.dates.latestSent.getTime()) {
+    return `发送时间晚于 ${ctx.dates.latestSent.toISOString()} sent after ${ctx.dates.latestSent.toISOString()}, the latest accepted`;
+  }
+  return undefined;
 }
 
 /** Identifier and sender: no spaces, commas, or the restricted characters < and &. */
@@ -376,6 +403,7 @@ function readAlert(
   index: number,
   lines: LineIndex,
   errors: CapError[],
+  dates: CapParseOptions['dates'],
 ): CapAlert | undefined {
   const version = versionOf(element);
   const pointer = `/alert/${index}`;
@@ -391,7 +419,7 @@ function readAlert(
     });
     return undefined;
   }
-  const ctx = new AlertContext(index, element.ns, version, lines, errors);
+  const ctx = new AlertContext(index, element.ns, version, lines, errors, dates);
   const c = new Children(ctx, element, pointer, ALERT_ELEMENTS);
 
   const identifier = c.text('identifier', 'required');
@@ -501,6 +529,11 @@ function referencesOf(ctx: AlertContext, c: Children, text: string | undefined):
     const parsed = parseCapDateTime(sent);
     if (!parsed.ok) {
       problem(`has an invalid sent time: ${parsed.message}`);
+      return;
+    }
+    const outside = outsideDates(ctx, parsed.value.date, false);
+    if (outside) {
+      problem(`has a sent time outside the accepted dates: ${outside}`);
       return;
     }
     list.push({ sender, identifier, sent, sentDate: parsed.value.date });

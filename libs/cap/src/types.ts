@@ -218,9 +218,30 @@ export interface CapError {
 export type CapEnvelope = 'none' | 'edxl-de' | 'wrapper';
 
 export type CapParseResult =
-  { ok: true; alerts: CapAlert[]; envelope: CapEnvelope } | { ok: false; errors: CapError[] };
+  | { ok: true; alerts: CapAlert[]; envelope: CapEnvelope }
+  /** `tooComplex`: refused by a bound on size or element counts (CapLimits), before parsing it whole. */
+  | { ok: false; errors: CapError[]; tooComplex?: boolean };
+
+/**
+ * Bounds on what one document may hold, so that the worst accepted document parses in bounded time and
+ * memory: element counts over the whole document, by local name, and coordinate pairs.
+ */
+export interface CapLimits {
+  elements: number;
+  /** Most elements of each local name (alert, info, area, polygon, circle, geocode, parameter, resource…). */
+  perName: Readonly<Record<string, number>>;
+  pointsPerPolygon: number;
+  points: number;
+}
 
 export interface CapParseOptions {
   /** Largest accepted input in bytes (UTF-8 length for strings). Default 1 MiB. */
   maxBytes?: number;
+  /** Element and coordinate bounds; default DEFAULT_CAP_LIMITS. */
+  limits?: CapLimits;
+  /**
+   * Dates the receiver accepts: every dateTime from `earliest` on, and `<sent>` (a past fact) up to
+   * `latestSent`; effective, onset and expires may lie far ahead. Unset: any valid dateTime.
+   */
+  dates?: { earliest: Date; latestSent: Date };
 }

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './app-config';
+import { ConfigError, loadConfig, requireJwtSecret } from './app-config';
 
 function configError(env: NodeJS.ProcessEnv): ConfigError {
   try {
@@ -30,11 +30,12 @@ describe('loadConfig', () => {
       seedDemo: true,
       jwtTtlSeconds: 43_200,
       outboxPollMs: 250,
-      jwtSecretIsDefault: true,
     });
     expect(c.databaseUrl).toBeUndefined();
     expect(c.kafkaBrokers).toBeUndefined();
-    expect(c.jwtSecret.length).toBeGreaterThanOrEqual(16);
+    // No secret from the source: single-node mode generates its own (apps/single-node).
+    expect(c.jwtSecret).toBeUndefined();
+    expect(() => requireJwtSecret(c)).toThrow(/JWT_SECRET: required/);
   });
 
   it('parses numbers given as strings', () => {
@@ -128,7 +129,6 @@ describe('loadConfig', () => {
     expect(c).toMatchObject({
       logFormat: 'json',
       jwtSecret: SECRET,
-      jwtSecretIsDefault: false,
       databaseUrl: SERVICES.DATABASE_URL,
       kafkaBrokers: ['kafka:9092'],
     });
@@ -149,7 +149,7 @@ describe('loadConfig', () => {
     expect(c.port).toBe(3000);
     expect(c.logFormat).toBe('pretty');
     expect(c.databaseUrl).toBeUndefined();
-    expect(c.jwtSecretIsDefault).toBe(true);
+    expect(c.jwtSecret).toBeUndefined();
     // and an empty secret does not satisfy services mode
     expect(configError({ ...SERVICES, JWT_SECRET: '' }).message).toContain('JWT_SECRET');
   });

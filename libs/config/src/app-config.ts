@@ -29,6 +29,7 @@ const bool = z
 const EnvSchema = z.object({
   PORT: port.default(3000),
   DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
+  DATABASE_OWNER_URL: url(['postgres:', 'postgresql:']).optional(),
   REDIS_URL: url(['redis:', 'rediss:']).optional(),
   KAFKA_BROKERS: z
     .string()
@@ -57,10 +58,19 @@ const EnvSchema = z.object({
   JWT_TTL_SECONDS: positiveInt.default(12 * 3600),
   DEADLINE_SCALE: z.coerce.number().positive('must be a positive number').max(1000).default(1),
   RECONCILE_SECONDS: positiveInt.max(3600).default(30),
+  // Sign-in attempts allowed per user name and per address in one window, before 429.
+  LOGIN_MAX_ATTEMPTS_PER_USER: positiveInt.default(10),
+  LOGIN_MAX_ATTEMPTS_PER_ADDRESS: positiveInt.default(50),
+  LOGIN_WINDOW_SECONDS: positiveInt.default(900),
   MAX_BODY_BYTES: positiveInt.default(1024 * 1024),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
   OUTBOX_POLL_MS: positiveInt.default(250),
+  // The dates sources may send (occurredAt, CAP sent…): from this instant to so many hours ahead of now.
+  ACCEPTED_DATES_FROM: z.iso
+    .datetime({ offset: true, message: 'must be an ISO 8601 date-time with offset' })
+    .default('1970-01-01T00:00:00Z'),
+  ACCEPTED_DATES_AHEAD_HOURS: z.coerce.number().positive().max(8784).default(24),
   CORRELATION_RADIUS_METRES: positiveInt.default(2000),
   CORRELATION_WINDOW_MINUTES: positiveInt.default(120),
   /** The travel-time model's settings as JSON: {"terrainFactor":1.6,"speedKmh":{…},"turnoutSeconds":{…}}. */
@@ -84,10 +94,25 @@ const EnvSchema = z.object({
     .optional(),
 });
 
+/** The secret that signs access tokens; a service that signs or checks them cannot start without one. */
+export function requireJwtSecret(config: Pick<AppConfig, 'jwtSecret'>): string {
+  if (!config.jwtSecret) {
+    throw new ConfigError([
+      'JWT_SECRET: required to sign and check access tokens (single-node mode keeps a generated one in DATA_DIR)',
+    ]);
+  }
+  return config.jwtSecret;
+}
+
 export interface AppConfig {
   port: number;
-  /** Undefined in single-node mode until the embedded server is up. */
+  /** The apps' own connection, as the least-privilege role `erp_app`. Undefined in single-node mode until the embedded server is up. */
   databaseUrl?: string;
+  /**
+   * The schema owner's connection: runs the migrations (ours and BullMQ's timer schema) at start-up, then
+   * closes. Unset: migrations run on databaseUrl, which must then own the schema (development, tests).
+   */
+  databaseOwnerUrl?: string;
   redisUrl?: string;
   kafkaBrokers?: string[];
   kafkaClientId: string;
@@ -109,9 +134,14 @@ export interface AppConfig {
   demoSourceKey: string;
   demoPassword: string;
   seedDemo: boolean;
-  jwtSecret: string;
-  jwtSecretIsDefault: boolean;
+  /**
+   * Signs access tokens. Required in services mode; single-node mode generates one on first start and keeps
+   * it in DATA_DIR (apps/single-node), so no secret is ever written in the source.
+   */
+  jwtSecret?: string;
   jwtTtlSeconds: number;
+  /** Failed sign-ins are limited per user name and per address within a window (429 AUTH.TOO_MANY_ATTEMPTS). */
+  loginLimits: { perUser: number; perAddress: number; windowMs: number };
   /**
    * Drill time: every deadline and ladder wait is multiplied by it (0.01 turns 15 minutes into 9 seconds).
    * 1 in real use; an exercise incident may carry its own.
@@ -123,6 +153,9 @@ export interface AppConfig {
   logFormat: 'json' | 'pretty';
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
   outboxPollMs: number;
+  /** Dates from sources outside [acceptedDatesFrom, now + acceptedDatesAheadMs] are refused, naming the field. */
+  acceptedDatesFrom: Date;
+  acceptedDatesAheadMs: number;
   correlationRadiusMetres: number;
   correlationWindowMinutes: number;
   /** Settings of the rescue-circle travel-time model; vehicle classes are checked by the model itself. */
@@ -132,9 +165,6 @@ export interface AppConfig {
     turnoutSeconds?: Record<string, number>;
   };
 }
-
-/** The development secret only stands in single-node mode; services mode must be given one. */
-const DEV_JWT_SECRET = 'single-node-dev-secret-change-me';
 
 /** The one config loader. Reads only the variables it knows; a bad value stops start-up. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -157,6 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
+    databaseOwnerUrl: e.DATABASE_OWNER_URL,
     redisUrl: e.REDIS_URL,
     kafkaBrokers: e.KAFKA_BROKERS?.split(','),
     kafkaClientId: e.KAFKA_CLIENT_ID,
@@ -168,15 +199,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     demoSourceKey: e.DEMO_SOURCE_KEY,
     demoPassword: e.DEMO_PASSWORD,
     seedDemo: e.SEED_DEMO,
-    jwtSecret: e.JWT_SECRET ?? DEV_JWT_SECRET,
-    jwtSecretIsDefault: !e.JWT_SECRET,
+    jwtSecret: e.JWT_SECRET,
     jwtTtlSeconds: e.JWT_TTL_SECONDS,
     deadlineScale: e.DEADLINE_SCALE,
     reconcileSeconds: e.RECONCILE_SECONDS,
+    loginLimits: {
+      perUser: e.LOGIN_MAX_ATTEMPTS_PER_USER,
+      perAddress: e.LOGIN_MAX_ATTEMPTS_PER_ADDRESS,
+      windowMs: e.LOGIN_WINDOW_SECONDS * 1000,
+    },
     maxBodyBytes: e.MAX_BODY_BYTES,
     logFormat: e.LOG_FORMAT ?? (servicesMode ? 'json' : 'pretty'),
     logLevel: e.LOG_LEVEL,
     outboxPollMs: e.OUTBOX_POLL_MS,
+    acceptedDatesFrom: new Date(e.ACCEPTED_DATES_FROM),
+    acceptedDatesAheadMs: e.ACCEPTED_DATES_AHEAD_HOURS * 3_600_000,
     correlationRadiusMetres: e.CORRELATION_RADIUS_METRES,
     correlationWindowMinutes: e.CORRELATION_WINDOW_MINUTES,
     travelModel: e.TRAVEL_MODEL ?? {},

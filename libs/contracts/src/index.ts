@@ -3,3 +3,4 @@ export * from './envelope';
 export * from './events';
 export * from './validation';
 export * from './decode';
+export * from './storable-text';

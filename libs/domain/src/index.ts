@@ -1,4 +1,5 @@
 export * from './shared/clock';
+export * from './shared/date-window';
 export * from './shared/domain-error';
 export * from './shared/geo';
 export * from './shared/aggregate-root';
@@ -41,3 +42,5 @@ export * from './response-plan/sample-plan';
 export * from './response-plan/plan-versions';
 export * from './response-plan/dispatch-decision';
 export * from './response-plan/plan-deadlines';
+export * from './shared/visible-text';
+export * from './command-structure/unit-texts';

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthController } from './auth/auth.controller';
+import { LoginThrottle } from './auth/login-throttle';
 import { SignedInGuard } from './auth/signed-in.guard';
 import { CloseIncidentHandler } from './close-incident/close-incident.handler';
 import { ConfirmDowngradeHandler } from './confirm-downgrade/confirm-downgrade.handler';
@@ -20,6 +21,7 @@ import { ReportProgressHandler } from './report-progress/report-progress.handler
   controllers: [AuthController, TasksController, IncidentsController, ReferenceController],
   providers: [
     SignedInGuard,
+    LoginThrottle,
     MoveTaskHandler,
     ReportProgressHandler,
     CloseIncidentHandler,

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
+import { DateWindow, ManualClock } from '@erp/domain';
 import { AlarmsController } from './alarms.controller';
 import { SourceRequest } from './alarm-source/api-key.guard';
 import { ReceiveAlarmCommand } from './receive-alarm/receive-alarm.command';
@@ -28,7 +29,12 @@ function controller(): AlarmsController {
       return { alarmId: `id-${report.externalId}`, duplicate: false };
     },
   } as unknown as CommandBus;
-  return new AlarmsController(commands, {} as DataSource);
+  return new AlarmsController(
+    commands,
+    {} as DataSource,
+    new DateWindow(new Date('1970-01-01T00:00:00Z'), 24 * 3_600_000),
+    new ManualClock(new Date('2026-11-30T08:05:00+08:00')),
+  );
 }
 
 describe('AlarmsController batch: failures on our side', () => {
@@ -45,6 +51,16 @@ describe('AlarmsController batch: failures on our side', () => {
     await expect(
       controller().receiveBatch(request, { alarms: [alarm('fail-1'), alarm('fail-2'), { nonsense: true }] }),
     ).rejects.toThrow('connection refused');
+  });
+
+  it('refuses an item dated outside the accepted window on its own, naming its field', async () => {
+    const out = await controller().receiveBatch(request, {
+      alarms: [alarm('ok-1'), { ...alarm('old'), occurredAt: '1000-01-01T00:00:00+08:00' }],
+    });
+    expect(out.results.map((r) => r.status)).toEqual([202, 400]);
+    expect(out.results[1]).toMatchObject({
+      error: { code: 'REQUEST.DATE_OUT_OF_RANGE', fields: [{ pointer: '/alarms/1/occurredAt' }] },
+    });
   });
 
   it('still answers 200 per item when every item is refused for its own fault', async () => {

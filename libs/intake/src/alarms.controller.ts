@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import {
   Body,
   Controller,
   Get,
   HttpCode,
+  Inject,
   Logger,
   Param,
   ParseUUIDPipe,
@@ -15,10 +15,11 @@ import { CommandBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { fieldErrors, FieldError } from '@erp/contracts';
-import { DomainError } from '@erp/domain';
+import { Clock, DateWindow, DomainError } from '@erp/domain';
 import { AlarmEntity } from '@erp/persistence';
-import { parseBody, RequestRejected } from '@erp/platform';
+import { CLOCK, parseBody, RequestRejected, requestIdOf } from '@erp/platform';
 import { ApiKeyGuard, SourceRequest } from './alarm-source/api-key.guard';
+import { assertAlarmDates } from './receive-alarm/alarm-dates';
 import { AlarmSubmission, AlarmSubmissionSchema } from './receive-alarm/alarm-submission.schema';
 import { toAlarmReport } from './receive-alarm/alarm-report.mapper';
 import { AlarmReceipt, ReceiveAlarmCommand } from './receive-alarm/receive-alarm.command';
@@ -39,6 +40,8 @@ export class AlarmsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly dataSource: DataSource,
+    private readonly dates: DateWindow,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** 202 once the alarm is durable; dispatch happens downstream. */
@@ -47,8 +50,9 @@ export class AlarmsController {
   async receive(@Req() req: SourceRequest, @Body() body: unknown): Promise<AlarmReceipt> {
     assertJson(req);
     const alarm = parseBody(AlarmSubmissionSchema, body);
+    assertAlarmDates(alarm, this.dates, this.clock.now());
     assertOwnSource(req, alarm, '/source');
-    return this.commands.execute(new ReceiveAlarmCommand(toAlarmReport(alarm), requestId(req)));
+    return this.commands.execute(new ReceiveAlarmCommand(toAlarmReport(alarm), requestIdOf(req)));
   }
 
   /**
@@ -63,7 +67,7 @@ export class AlarmsController {
   async receiveBatch(@Req() req: SourceRequest, @Body() body: unknown) {
     assertJson(req);
     const { alarms } = parseBody(BatchSchema, body);
-    const batchId = requestId(req);
+    const batchId = requestIdOf(req);
     const results = await Promise.all(
       alarms.map((item, index) => this.receiveItem(req, item, index, batchId)),
     );
@@ -94,6 +98,7 @@ export class AlarmsController {
       return { index, status: 400, error: { code: 'REQUEST.INVALID', message: 'invalid alarm', fields } };
     }
     try {
+      assertAlarmDates(parsed.data, this.dates, this.clock.now(), prefix);
       assertOwnSource(req, parsed.data, `${prefix}/source`);
       const receipt = await this.commands.execute(
         new ReceiveAlarmCommand(toAlarmReport(parsed.data), `${batchId}#${index}`),
@@ -165,8 +170,4 @@ function assertOwnSource(req: SourceRequest, alarm: AlarmSubmission, pointer: st
       [{ pointer, message: `must be ${req.alarmSource.id} for this API key` }],
     );
   }
-}
-
-function requestId(req: SourceRequest): string {
-  return req.header('x-request-id') ?? randomUUID();
 }

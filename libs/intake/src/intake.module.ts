@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
+import { AppConfig } from '@erp/config';
+import { DateWindow } from '@erp/domain';
+import { APP_CONFIG } from '@erp/platform';
 import { AlarmsController } from './alarms.controller';
 import { CapAlarmsController } from './receive-cap/cap-alarms.controller';
+import { CapParsing } from './receive-cap/cap-parsing';
 import { ApiKeyGuard } from './alarm-source/api-key.guard';
 import { AlarmAdmission } from './receive-alarm/alarm-admission';
 import { ReceiveAlarmHandler } from './receive-alarm/receive-alarm.handler';
@@ -12,6 +16,18 @@ import { AlarmSubmissionsConsumer } from './machine-sources/alarm-submissions.co
  */
 @Module({
   controllers: [AlarmsController, CapAlarmsController],
-  providers: [ApiKeyGuard, AlarmAdmission, ReceiveAlarmHandler, AlarmSubmissionsConsumer],
+  providers: [
+    ApiKeyGuard,
+    AlarmAdmission,
+    ReceiveAlarmHandler,
+    AlarmSubmissionsConsumer,
+    CapParsing,
+    {
+      provide: DateWindow,
+      useFactory: (config: AppConfig) =>
+        new DateWindow(config.acceptedDatesFrom, config.acceptedDatesAheadMs),
+      inject: [APP_CONFIG],
+    },
+  ],
 })
 export class IntakeModule {}

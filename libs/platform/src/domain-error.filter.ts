@@ -1,8 +1,15 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
-import type { Response } from 'express';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  LoggerService,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { DomainError, DomainErrorKind } from '@erp/domain';
 import { FieldError } from '@erp/contracts';
-import { NulCharacterRefused } from './nul-character';
+import { requestIdOf } from './request-id';
 
 /** A request the edge refused before any use case ran (shape, auth, size): same body as a domain error. */
 export class RequestRejected extends Error {
@@ -43,17 +50,38 @@ interface BodyParserError {
 
 /**
  * Every error leaves as `{error: {code, message, fields?}}`. Domain error codes are stable; HTTP status
- * is chosen here, at the edge, from the kind of failure.
+ * is chosen here, at the edge, from the kind of failure. Every 5xx is logged with its request id and
+ * cause, and its body carries the request id, so a duty officer's report leads to the log line.
  */
 @Catch()
 export class ErrorResponseFilter implements ExceptionFilter {
+  constructor(private readonly logger: LoggerService) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
-    ErrorResponseFilter.send(exception, host.switchToHttp().getResponse<Response>());
+    const http = host.switchToHttp();
+    this.send(exception, http.getRequest<Request>(), http.getResponse<Response>());
   }
 
   /** Also used by the express error middleware, which sees body-parser errors before Nest does. */
-  static send(exception: unknown, res: Response): void {
+  send(exception: unknown, req: Request, res: Response): void {
     const [status, body] = ErrorResponseFilter.describe(exception);
+    if (status >= 500) {
+      const requestId = requestIdOf(req);
+      body.requestId = requestId;
+      this.logger.error(
+        {
+          message: '请求失败 request failed',
+          requestId,
+          method: req.method,
+          path: req.path,
+          status,
+          code: body.code,
+          cause: exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
+        },
+        'HTTP',
+      );
+    }
+    if (res.headersSent) return;
     res.status(status).json({ error: body });
   }
 
@@ -84,10 +112,6 @@ export class ErrorResponseFilter implements ExceptionFilter {
         413,
         { code: 'REQUEST.TOO_LARGE', message: `body exceeds the limit of ${parserError.limit} bytes` },
       ];
-    }
-    // body-parser rethrows the reviver's own error, tagged with its type.
-    if (e instanceof NulCharacterRefused) {
-      return [400, { code: 'REQUEST.NUL_CHARACTER', message: e.message }];
     }
     if (parserError?.type === 'entity.parse.failed') {
       return [

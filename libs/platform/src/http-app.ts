@@ -4,11 +4,12 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { json, NextFunction, raw, Request, Response } from 'express';
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { refuseNulCharacters } from './nul-character';
 import { ErrorResponseFilter } from './domain-error.filter';
 import { HealthController } from './health.controller';
 import { Infrastructure } from './infrastructure';
 import { InfrastructureModule } from './infrastructure.module';
+import { assignRequestId } from './request-id';
+import { refuseUnstorableText } from './storable-body';
 
 /**
  * Builds one Nest application around started infrastructure: the given context modules, health, the
@@ -34,21 +35,18 @@ export async function createHttpApp(
   // No ETag from hashing each response body (SHA-1 of every 202 was 1.4% of the intake's CPU, for no
   // reader): a resource whose version means something sets its own (a unit's revision, for If-Match).
   app.set('etag', false);
-  app.use(
-    json({
-      limit: infra.config.maxBodyBytes,
-      type: ['application/json', 'application/*+json'],
-      reviver: refuseNulCharacters,
-    }),
-  );
+  app.use(assignRequestId);
+  app.use(json({ limit: infra.config.maxBodyBytes, type: ['application/json', 'application/*+json'] }));
+  app.use(refuseUnstorableText);
   // CAP arrives as XML: kept as bytes, so the parser can honour the document's own encoding.
   app.use(
     raw({ limit: infra.config.maxBodyBytes, type: ['application/cap+xml', 'application/xml', 'text/xml'] }),
   );
   // Malformed or oversized bodies fail inside body-parser, before routing: answer them in our error shape.
-  app.use((err: unknown, _req: Request, res: Response, next: NextFunction) =>
-    err ? ErrorResponseFilter.send(err, res) : next(),
+  const errors = new ErrorResponseFilter(logger);
+  app.use((err: unknown, req: Request, res: Response, next: NextFunction) =>
+    err ? errors.send(err, req, res) : next(),
   );
-  app.useGlobalFilters(new ErrorResponseFilter());
+  app.useGlobalFilters(errors);
   return app;
 }

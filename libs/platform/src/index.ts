@@ -5,5 +5,6 @@ export * from './domain-error.filter';
 export * from './health.controller';
 export * from './http-app';
 export * from './request-body';
-export * from './nul-character';
+export * from './request-id';
+export * from './storable-body';
 export * from './service-runner';

@@ -12,7 +12,7 @@ import {
   seedDemoDistrict,
   UnitOfWork,
 } from '@erp/persistence';
-import { BullMqDeadlineTimers, DeadlineTimers } from '@erp/timers';
+import { BullMqDeadlineTimers, DeadlineTimers, migrateTimerSchema } from '@erp/timers';
 import { structured } from './logger';
 
 export interface InfrastructureNeeds {
@@ -54,9 +54,13 @@ export class Infrastructure {
     const databaseUrl = config.databaseUrl;
     if (!databaseUrl) throw new Error('DATABASE_URL: no database to connect to');
     const log = structured(logger, 'Infrastructure');
+    const timersOnPostgres = needs.timers && !config.redisUrl;
+    const ownerUrl = config.databaseOwnerUrl !== databaseUrl ? config.databaseOwnerUrl : undefined;
+    if (ownerUrl) await migrateAsOwner(ownerUrl, needs.service, timersOnPostgres ? config.timerQueue : null);
     const dataSource = createDataSource({ url: databaseUrl, applicationName: `erp-${needs.service}` });
     await dataSource.initialize();
-    await migrate(dataSource);
+    if (!ownerUrl) await migrate(dataSource);
+    await warnIfPrivileged(dataSource, log);
     if (config.seedDemo) {
       await seedDemoDistrict(dataSource, {
         sourceId: DEMO_SOURCE_ID,
@@ -78,7 +82,9 @@ export class Infrastructure {
     const relay = needs.relay ? new OutboxRelay(dataSource, stream, log, config.outboxPollMs) : null;
     const timers = needs.timers
       ? new BullMqDeadlineTimers(
-          config.redisUrl ? { kind: 'redis', url: config.redisUrl } : { kind: 'postgres', url: databaseUrl },
+          config.redisUrl
+            ? { kind: 'redis', url: config.redisUrl }
+            : { kind: 'postgres', url: databaseUrl, migrate: !ownerUrl },
           clock,
           { queueName: config.timerQueue, onError: (message) => log.error(message) },
         )
@@ -127,5 +133,38 @@ export class Infrastructure {
         this.logger.error(`stopping ${name} failed: ${(e as Error).message}`, 'Infrastructure');
       }
     }
+  }
+}
+
+/** Migrations run as the schema owner on a connection of their own, closed before the app connects. */
+async function migrateAsOwner(ownerUrl: string, service: string, timerQueue: string | null): Promise<void> {
+  // Two connections: migrate() holds one for its advisory lock while the migrations run on the other.
+  const owner = createDataSource({
+    url: ownerUrl,
+    poolSize: 2,
+    applicationName: `erp-${service}-migrations`,
+  });
+  await owner.initialize();
+  try {
+    await migrate(owner);
+  } finally {
+    await owner.destroy();
+  }
+  if (timerQueue) await migrateTimerSchema(ownerUrl, timerQueue);
+}
+
+/** A superuser, or the tables' owner, can disable the audit trigger: say so, it is not how to run for real. */
+async function warnIfPrivileged(dataSource: DataSource, log: ReturnType<typeof structured>): Promise<void> {
+  const [role]: { name: string; superuser: boolean; owner: boolean }[] = await dataSource.query(
+    `SELECT current_user AS name, rolsuper AS superuser,
+            EXISTS (SELECT 1 FROM pg_tables WHERE tablename = 'timeline_entries' AND tableowner = current_user) AS owner
+       FROM pg_roles WHERE rolname = current_user`,
+  );
+  if (role && (role.superuser || role.owner)) {
+    log.warn(
+      `应用以${role.superuser ? '超级用户' : '表的所有者'}连接数据库 the apps connect as ${role.name}, ` +
+        `${role.superuser ? 'a superuser' : 'the owner of the tables'}: set DATABASE_URL to the erp_app role ` +
+        'and DATABASE_OWNER_URL to the owner',
+    );
   }
 }

@@ -4,6 +4,14 @@ import { createHttpApp } from './http-app';
 import { Infrastructure, InfrastructureNeeds } from './infrastructure';
 import { createLogger } from './logger';
 
+/** A refusal to start that explains itself (the data directory is taken…): printed as is, without a stack. */
+export class StartRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StartRefused';
+  }
+}
+
 export interface ServiceDefinition extends InfrastructureNeeds {
   contexts: Type<unknown>[];
 }
@@ -73,7 +81,11 @@ export async function runMain(
   try {
     running = await start(config);
   } catch (e) {
-    logger.error(e instanceof ConfigError ? e.message : `启动失败 start-up failed: ${(e as Error).stack}`);
+    logger.error(
+      e instanceof ConfigError || e instanceof StartRefused
+        ? e.message
+        : `启动失败 start-up failed: ${(e as Error).stack}`,
+    );
     await afterStop().catch(() => undefined);
     process.exit(1);
   }

@@ -1,4 +1,5 @@
-import { createPostgresBackend, Job, Queue, Worker, withBackend } from 'bullmq';
+import { createPostgresBackend, Job, Queue, runMigrations, Worker, withBackend } from 'bullmq';
+import { Client } from 'pg';
 import IORedis from 'ioredis';
 import { Clock } from '@erp/domain';
 import type { DeadlineKind } from '@erp/domain';
@@ -11,7 +12,29 @@ import {
   TimerRef,
 } from './deadline-timers.port';
 
-export type TimerBackend = { kind: 'redis'; url: string } | { kind: 'postgres'; url: string };
+/** `migrate: false` when the schema owner prepared BullMQ's schema already (migrateTimerSchema): the app's role may not. */
+export type TimerBackend =
+  { kind: 'redis'; url: string } | { kind: 'postgres'; url: string; migrate?: boolean };
+
+/**
+ * Creates or upgrades BullMQ's PostgreSQL schema as the role that owns the database's schema, and the
+ * queue's job-id sequence, which BullMQ otherwise creates on the first add: the app's role may not create
+ * anything (its privileges on both come from the owner's default privileges, see the roles migration).
+ */
+export async function migrateTimerSchema(ownerUrl: string, queueName = QUEUE_NAME): Promise<void> {
+  const client = new Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    await runMigrations(client);
+    await client.query(`DO $$ BEGIN
+      IF to_regprocedure('bullmq.job_id_seq_name(text)') IS NOT NULL THEN
+        EXECUTE format('CREATE SEQUENCE IF NOT EXISTS bullmq.%I', bullmq.job_id_seq_name(${client.escapeLiteral(queueName)}));
+      END IF;
+    END $$`);
+  } finally {
+    await client.end();
+  }
+}
 
 interface TimerJobData {
   taskId: string;
@@ -60,7 +83,7 @@ export class BullMqDeadlineTimers implements DeadlineTimers {
         new Worker(name, handler, { connection: connect(), concurrency, autorun: true });
     } else {
       const pg = withBackend(createPostgresBackend);
-      const connection = { connectionString: backend.url, migrate: true, max: 4 };
+      const connection = { connectionString: backend.url, migrate: backend.migrate ?? true, max: 4 };
       this.queue = new pg.Queue(name, { connection }) as unknown as Queue;
       this.makeWorker = (handler) =>
         new pg.Worker(name, handler, { connection, concurrency, autorun: true }) as unknown as Worker;

@@ -8,7 +8,7 @@ export class ReplaceRosterCommand extends Command<UnitRecord> {
     readonly unitId: string,
     /** The PUT body `{ roster: [...] }`, checked by the handler with the whole structure. */
     readonly body: unknown,
-    readonly expectedRevision: number | undefined,
+    readonly expectedRevision: number,
     readonly user: SignedInUser,
   ) {
     super();

@@ -1,4 +1,4 @@
-import { BAZHOU_COMMAND_STRUCTURE } from '@erp/domain';
+import { BAZHOU_COMMAND_STRUCTURE, UnitRegistry } from '@erp/domain';
 import { EDITABLE_UNIT_FIELDS, reviseUnit } from './revise-unit';
 
 const UNITS = BAZHOU_COMMAND_STRUCTURE.units;
@@ -25,6 +25,30 @@ describe('revising one unit of the command structure', () => {
       roster: office.roster,
     });
     expect(BAZHOU_COMMAND_STRUCTURE.requireUnit(OFFICE).name).toBe(office.name);
+  });
+
+  it('holds edited texts to the edit rules: length, something visible, no control or bidi characters', () => {
+    const office = BAZHOU_COMMAND_STRUCTURE.requireUnit(OFFICE);
+    const r = reviseUnit(
+      UNITS,
+      OFFICE,
+      {
+        name: '\u202E',
+        contact: { ...office.contact, name: 'x'.repeat(51) },
+        members: office.members.map((m, i) => (i === 1 ? { ...m, displayName: '值班\u0007员' } : m)),
+        note: '第一行\n第二行 \u202Egnp.exe',
+      },
+      ALL,
+    );
+    expect(pointers(r)).toEqual(['/contact/name', '/members/1/displayName', '/name', '/note']);
+  });
+
+  it('still loads a stored structure whose texts predate the edit rules (dispatch must not stop on it)', () => {
+    const old = UNITS.map((u) => (u.id === OFFICE ? { ...u, name: '\u202E', note: 'x'.repeat(5000) } : u));
+    expect(() => new UnitRegistry(old)).not.toThrow();
+    // An edit is held to the rules in the fields it changes only.
+    expect(pointers(reviseUnit(old, OFFICE, { note: '新备注' }, ALL))).toEqual([]);
+    expect(pointers(reviseUnit(old, OFFICE, { name: '\u200B' }, ALL))).toEqual(['/name']);
   });
 
   it('removes an optional field given as null', () => {

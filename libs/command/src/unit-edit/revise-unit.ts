@@ -1,5 +1,11 @@
 import { isDeepStrictEqual } from 'node:util';
-import { CommandUnit, CommandUnitSchema, DocumentError, validateCommandStructure } from '@erp/domain';
+import {
+  CommandUnit,
+  CommandUnitSchema,
+  DocumentError,
+  EDITED_UNIT_TEXTS,
+  validateCommandStructure,
+} from '@erp/domain';
 
 /** What an operator may change in a unit. Identity and place in the structure are the seed's, not an edit's. */
 export const EDITABLE_UNIT_FIELDS = [
@@ -61,6 +67,19 @@ export function reviseUnit(
     }
     sent[field] = value;
     if (!CommandUnitSchema.shape[field].safeParse(value).success) malformed.add(field);
+    else {
+      // Well-formed, so its texts can be held to the edit rules (length, visible, no controls).
+      const texts = EDITED_UNIT_TEXTS[field]?.safeParse(value);
+      if (texts && !texts.success) {
+        malformed.add(field);
+        for (const issue of texts.error.issues) {
+          errors.push({
+            pointer: pointerOf(field) + issue.path.map((p) => pointerOf(String(p))).join(''),
+            message: issue.message,
+          });
+        }
+      }
+    }
   }
 
   const others = structure.filter((u) => u.id !== unitId);

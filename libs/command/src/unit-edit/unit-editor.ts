@@ -28,7 +28,7 @@ export interface UnitEdit {
   changes: unknown;
   fields: readonly EditableUnitField[];
   /** The revision the editor saw (If-Match); undefined: whatever is stored. */
-  expectedRevision: number | undefined;
+  expectedRevision: number;
   user: SignedInUser;
   /** Throws when the user may not make this edit to this unit. */
   authorize(unit: CommandUnit): void;
@@ -67,7 +67,7 @@ export class UnitEditor {
       const record = await CommandStructureRepository.get(m, edit.unitId, { forUpdate: true });
       if (!record) throw unknownUnit(edit.unitId);
       edit.authorize(record.unit);
-      if (edit.expectedRevision !== undefined && edit.expectedRevision !== record.revision) {
+      if (edit.expectedRevision !== record.revision) {
         throw new DomainError(
           'UNIT.REVISION_MISMATCH',
           'stale',

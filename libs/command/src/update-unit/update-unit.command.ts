@@ -8,7 +8,7 @@ export class UpdateUnitCommand extends Command<UnitRecord> {
     readonly unitId: string,
     /** The PATCH body, checked by the handler with the whole structure. */
     readonly changes: unknown,
-    readonly expectedRevision: number | undefined,
+    readonly expectedRevision: number,
     readonly user: SignedInUser,
   ) {
     super();

@@ -100,6 +100,21 @@ describe('access tokens', () => {
     expect(verifyAccessToken(token, SECRET)).toBeNull();
   });
 
+  it('refuses a validly signed token that never expires (no exp)', () => {
+    const forever = jwt.sign(
+      { username: user.username, name: user.displayName, role: 'commander', unit: null },
+      SECRET,
+      { algorithm: 'HS256', subject: user.userId, issuer: 'erp' },
+    );
+    expect((jwt.decode(forever) as jwt.JwtPayload).exp).toBeUndefined();
+    expect(verifyAccessToken(forever, SECRET)).toBeNull();
+  });
+
+  it('always signs an expiry', () => {
+    const claims = jwt.decode(signAccessToken(user, SECRET, 60)) as jwt.JwtPayload;
+    expect(typeof claims.exp).toBe('number');
+  });
+
   it('refuses a token from another issuer, or with none', () => {
     const other = jwt.sign({ username: user.username }, SECRET, {
       algorithm: 'HS256',

@@ -19,10 +19,14 @@ export function signAccessToken(user: SignedInUser, secret: string, ttlSeconds: 
   );
 }
 
-/** Verifies signature, algorithm, issuer and expiry; returns null for anything forged, altered or stale. */
+/**
+ * Verifies signature, algorithm, issuer and expiry; returns null for anything forged, altered or stale.
+ * A token without `exp` is refused: jsonwebtoken would accept it for ever, and every token we sign has one.
+ */
 export function verifyAccessToken(token: string, secret: string): SignedInUser | null {
   try {
     const claims = jwt.verify(token, secret, { algorithms: ['HS256'], issuer: 'erp' }) as jwt.JwtPayload;
+    if (typeof claims.exp !== 'number') return null;
     if (typeof claims.sub !== 'string' || typeof claims.username !== 'string') return null;
     return {
       userId: claims.sub,

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import { AppConfig } from '@erp/config';
+import { AppConfig, requireJwtSecret } from '@erp/config';
 import { APP_CONFIG, RequestRejected } from '@erp/platform';
 import { SignedInUser, verifyAccessToken } from './access-token';
 
@@ -9,7 +9,12 @@ export type UserRequest = Request & { user: SignedInUser };
 /** Every console route needs a valid Bearer token. */
 @Injectable()
 export class SignedInGuard implements CanActivate {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  private readonly secret: string;
+
+  /** Fails start-up, naming JWT_SECRET, when there is no secret to check tokens with. */
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.secret = requireJwtSecret(config);
+  }
 
   canActivate(context: ExecutionContext): boolean {
     const req = context.switchToHttp().getRequest<UserRequest>();
@@ -17,7 +22,7 @@ export class SignedInGuard implements CanActivate {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match)
       throw new RequestRejected(401, 'AUTH.TOKEN_MISSING', '请先登录 send Authorization: Bearer <token>');
-    const user = verifyAccessToken(match[1], this.config.jwtSecret);
+    const user = verifyAccessToken(match[1], this.secret);
     if (!user)
       throw new RequestRejected(401, 'AUTH.TOKEN_INVALID', '令牌无效或已过期 token invalid or expired');
     req.user = user;

@@ -1,3 +1,4 @@
+import { DateWindow } from '@erp/domain';
 import { PoisonRecord } from '@erp/event-stream';
 import { decodeAlarmSubmission } from './alarm-submission.decoder';
 
@@ -10,9 +11,13 @@ const valid = {
   description: '巴河水位超警戒',
 };
 
+const window = new DateWindow(new Date('1970-01-01T00:00:00Z'), 24 * 3_600_000);
+const now = new Date('2026-07-01T03:20:00+08:00');
+const decode = (value: string) => decodeAlarmSubmission(value, window, now);
+
 function reasonOf(value: string): string {
   try {
-    decodeAlarmSubmission(value);
+    decode(value);
   } catch (e) {
     expect(e).toBeInstanceOf(PoisonRecord);
     return (e as PoisonRecord).reason;
@@ -22,7 +27,7 @@ function reasonOf(value: string): string {
 
 describe('decodeAlarmSubmission (machine sources on Kafka)', () => {
   it('decodes the JSON alarm the HTTP API takes', () => {
-    expect(decodeAlarmSubmission(JSON.stringify(valid))).toEqual(valid);
+    expect(decode(JSON.stringify(valid))).toEqual(valid);
   });
 
   it('calls bytes that are not JSON poison', () => {
@@ -52,7 +57,31 @@ describe('decodeAlarmSubmission: text PostgreSQL cannot store', () => {
       townshipCode: '511902101',
       description: 'smoke\u0000seen',
     });
-    expect(() => decodeAlarmSubmission(value)).toThrow(PoisonRecord);
-    expect(() => decodeAlarmSubmission(value)).toThrow(/NUL character \(U\+0000\), found at "description"/);
+    expect(() => decode(value)).toThrow(PoisonRecord);
+    expect(reasonOf(value)).toMatch(/^\/description .*NUL character \(U\+0000\)/);
+  });
+
+  it('makes a lone surrogate in any text poison, naming the field', () => {
+    for (const [field, pointer] of [
+      [{ description: 'a\ud800b' }, '/description'],
+      [{ externalId: '\udc00' }, '/externalId'],
+      [{ reporter: { name: 'x\ud83d' } }, '/reporter/name'],
+    ] as const) {
+      expect(reasonOf(JSON.stringify({ ...valid, ...field }))).toMatch(
+        new RegExp(`^${pointer} .*lone UTF-16 surrogate`),
+      );
+    }
+  });
+});
+
+describe('decodeAlarmSubmission: dates outside the accepted window', () => {
+  it('makes year 1, year 1000 and a date days ahead poison, naming occurredAt', () => {
+    for (const occurredAt of [
+      '0001-01-01T00:00:00+08:00',
+      '1000-06-01T12:00:00+08:00',
+      '2026-07-09T00:00:00+08:00',
+    ]) {
+      expect(reasonOf(JSON.stringify({ ...valid, occurredAt }))).toMatch(/^invalid alarm: \/occurredAt /);
+    }
   });
 });

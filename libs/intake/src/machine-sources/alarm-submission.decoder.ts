@@ -1,24 +1,31 @@
-import { fieldErrors } from '@erp/contracts';
+import { fieldErrors, findUnstorableText } from '@erp/contracts';
+import { DateWindow } from '@erp/domain';
 import { PoisonRecord } from '@erp/event-stream';
-import { NulCharacterRefused, refuseNulCharacters } from '@erp/platform';
+import { alarmDateProblems } from '../receive-alarm/alarm-dates';
 import { AlarmSubmission, AlarmSubmissionSchema } from '../receive-alarm/alarm-submission.schema';
 
 /**
  * A machine source's record value as the JSON alarm the HTTP API takes. Throws `PoisonRecord` naming
- * every problem by JSON pointer, the same pointers the HTTP API answers with.
+ * every problem by JSON pointer, the same pointers the HTTP API answers with: text PostgreSQL cannot store,
+ * schema errors, dates outside the accepted window.
  */
-export function decodeAlarmSubmission(value: string): AlarmSubmission {
+export function decodeAlarmSubmission(value: string, dates: DateWindow, now: Date): AlarmSubmission {
   let json: unknown;
   try {
-    json = JSON.parse(value, refuseNulCharacters);
+    json = JSON.parse(value);
   } catch (e) {
-    if (e instanceof NulCharacterRefused) throw new PoisonRecord(e.message);
     throw new PoisonRecord(`not JSON: ${(e as Error).message}`);
   }
+  const unstorable = findUnstorableText(json);
+  if (unstorable) throw new PoisonRecord(`${unstorable.pointer} ${unstorable.message}`);
   const parsed = AlarmSubmissionSchema.safeParse(json);
   if (!parsed.success) {
     const problems = fieldErrors(parsed.error).map((f) => `${f.pointer} ${f.message}`);
     throw new PoisonRecord(`invalid alarm: ${problems.join('; ')}`);
+  }
+  const outside = alarmDateProblems(parsed.data, dates, now);
+  if (outside.length) {
+    throw new PoisonRecord(`invalid alarm: ${outside.map((f) => `${f.pointer} ${f.message}`).join('; ')}`);
   }
   return parsed.data;
 }

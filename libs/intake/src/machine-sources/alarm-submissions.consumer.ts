@@ -2,9 +2,10 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { DataSource, In } from 'typeorm';
 import { Topics } from '@erp/contracts';
+import { Clock, DateWindow } from '@erp/domain';
 import { consumeRecords, EVENT_STREAM, EventStream, PoisonRecord } from '@erp/event-stream';
 import { AlarmSourceEntity } from '@erp/persistence';
-import { Infrastructure, structured } from '@erp/platform';
+import { CLOCK, Infrastructure, structured } from '@erp/platform';
 import { AlarmSubmission } from '../receive-alarm/alarm-submission.schema';
 import { toAlarmReport } from '../receive-alarm/alarm-report.mapper';
 import { ReceiveAlarmCommand } from '../receive-alarm/receive-alarm.command';
@@ -35,6 +36,8 @@ export class AlarmSubmissionsConsumer implements OnModuleInit {
     private readonly dataSource: DataSource,
     @Inject(EVENT_STREAM) private readonly stream: EventStream,
     @Inject(Infrastructure) private readonly infra: Infrastructure,
+    private readonly dates: DateWindow,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -43,7 +46,7 @@ export class AlarmSubmissionsConsumer implements OnModuleInit {
       topics: [Topics.alarmSubmissions],
       log: structured(this.logger, AlarmSubmissionsConsumer.name),
       decode: (record) => {
-        const alarm = decodeAlarmSubmission(record.value);
+        const alarm = decodeAlarmSubmission(record.value, this.dates, this.clock.now());
         return { alarm, requestId: `kafka:${record.topic}:${record.key || alarm.externalId}` };
       },
       describe: ({ alarm }) => ({ source: alarm.source, externalId: alarm.externalId }),

@@ -1,15 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Inject, Post, Req, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { DataSource, In } from 'typeorm';
-import { parseCapDocument } from '@erp/cap';
 import { AppConfig } from '@erp/config';
-import { BAZHOU, DomainError, isIncidentType } from '@erp/domain';
+import { BAZHOU, Clock, DateWindow, DomainError, isIncidentType } from '@erp/domain';
 import { AlarmEntity } from '@erp/persistence';
-import { APP_CONFIG, RequestRejected } from '@erp/platform';
+import { APP_CONFIG, CLOCK, RequestRejected, requestIdOf } from '@erp/platform';
 import { ApiKeyGuard, SourceRequest } from '../alarm-source/api-key.guard';
 import { ReceiveAlarmCommand } from '../receive-alarm/receive-alarm.command';
 import { capToAlarm } from './cap-alarm.mapper';
+import { CapParsing } from './cap-parsing';
 
 const CAP_TYPES = ['application/cap+xml', 'application/xml', 'text/xml'];
 
@@ -25,6 +24,9 @@ export class CapAlarmsController {
     private readonly commands: CommandBus,
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dateWindow: DateWindow,
+    private readonly parsing: CapParsing,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Post('cap')
@@ -40,7 +42,18 @@ export class CapAlarmsController {
     if (!Buffer.isBuffer(body) || body.length === 0) {
       throw new RequestRejected(400, 'CAP.EMPTY', '请求体为空 empty CAP document');
     }
-    const parsed = parseCapDocument(body, { maxBytes: this.config.maxBodyBytes });
+    const parsed = await this.parsing.parse(body, {
+      maxBytes: this.config.maxBodyBytes,
+      dates: { earliest: this.dateWindow.earliest, latestSent: this.dateWindow.latest(this.clock.now()) },
+    });
+    if (!parsed.ok && parsed.tooComplex) {
+      throw new RequestRejected(
+        413,
+        'CAP.TOO_COMPLEX',
+        `CAP 文档超出限制 CAP document over its bounds: ${parsed.errors.map((e) => e.message).join('; ')}`,
+        parsed.errors.map((e) => ({ pointer: e.pointer ?? '/', message: e.message })),
+      );
+    }
     if (!parsed.ok) {
       throw new RequestRejected(
         400,
@@ -53,7 +66,7 @@ export class CapAlarmsController {
         })),
       );
     }
-    const requestId = req.header('x-request-id') ?? randomUUID();
+    const requestId = requestIdOf(req);
     const alerts: Record<string, unknown>[] = [];
     for (const [index, alert] of parsed.alerts.entries()) {
       const { report, relation } = capToAlarm(alert, req.alarmSource.id, BAZHOU);

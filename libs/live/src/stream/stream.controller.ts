@@ -2,7 +2,7 @@ import { Controller, Get, Inject, OnModuleDestroy, Req, Res } from '@nestjs/comm
 import type { Request, Response } from 'express';
 import jwt from 'jsonwebtoken';
 import { DataSource } from 'typeorm';
-import { AppConfig } from '@erp/config';
+import { AppConfig, requireJwtSecret } from '@erp/config';
 import { SignedInUser, verifyAccessToken } from '@erp/duty';
 import { CommandStructureSnapshots } from '@erp/persistence';
 import { APP_CONFIG, RequestRejected } from '@erp/platform';
@@ -32,7 +32,7 @@ export class StreamController implements OnModuleDestroy {
   @Get()
   async stream(@Req() req: Request, @Res() res: Response): Promise<void> {
     const token = tokenOf(req);
-    const user = verifyAccessToken(token, this.config.jwtSecret);
+    const user = verifyAccessToken(token, requireJwtSecret(this.config));
     if (!user)
       throw new RequestRejected(401, 'AUTH.TOKEN_INVALID', '令牌无效或已过期 token invalid or expired');
     const viewer = await this.viewerOf(user);

@@ -1,6 +1,7 @@
 export * from './alarm-source.entity';
 export * from './alarm.entity';
 export * from './incident.entity';
+export * from './login-attempt.entity';
 export * from './outbox-record.entity';
 export * from './processed-event.entity';
 export * from './response-plan.entity';

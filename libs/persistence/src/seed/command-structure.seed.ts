@@ -11,6 +11,7 @@ import {
   validatePlan,
 } from '@erp/domain';
 import { UnitColumns, unitColumns } from '../repositories/command-structure.repository';
+import { hashPasswordForEach } from './credentials';
 
 export interface CommandStructureSeedReport {
   /** Units the seed defines, rescue teams included. */
@@ -97,14 +98,37 @@ export async function commandStructureSeeded(m: EntityManager): Promise<boolean>
   return row.units === units.length && row.users === members.length && row.planned;
 }
 
+/** Password hashes by user name: each user its own (own salt), made by `hashesForNewUsers`. */
+export type PasswordHashes = ReadonlyMap<string, string>;
+
+/**
+ * A hash of `password` for each of `usernames` that has no user yet, each with its own salt, computed
+ * before the seeding transaction (scrypt takes ~45 ms a hash; an existing user costs nothing).
+ */
+export async function hashesForNewUsers(
+  m: EntityManager,
+  usernames: readonly string[],
+  password: string,
+): Promise<PasswordHashes> {
+  const rows: { username: string }[] = await m.query(
+    `SELECT username FROM users WHERE username = ANY($1::text[])`,
+    [usernames],
+  );
+  const existing = new Set(rows.map((r) => r.username));
+  const missing = [...new Set(usernames)].filter((u) => !existing.has(u));
+  const hashes = await hashPasswordForEach(password, missing.length);
+  return new Map(missing.map((u, i) => [u, hashes[i]]));
+}
+
 /**
  * Seeds inside the caller's transaction (which holds `lockSeeding`). Units are inserted, or filled where the
  * foundation seed left a bare row (no contact); a row filled before is an operator's to change and stays as it
- * is. Members without a user get one (duty officer of their unit) with the demo password's hash.
+ * is. Members without a user get one (duty officer of their unit) with their own hash from `hashes` (a
+ * member missing from it already had a user when the hashes were made).
  */
 export async function seedCommandStructureIn(
   m: EntityManager,
-  memberPasswordHash: string,
+  hashes: PasswordHashes,
 ): Promise<CommandStructureSeedReport> {
   const { units, members, teamUnits } = data();
   await m.query(
@@ -124,12 +148,15 @@ export async function seedCommandStructureIn(
       WHERE u.contact IS NULL`,
     [JSON.stringify(units)],
   );
+  const newMembers = members
+    .filter((u) => hashes.has(u.username))
+    .map((u) => ({ ...u, password_hash: hashes.get(u.username) }));
   await m.query(
     `INSERT INTO users (id, username, display_name, password_hash, role, unit_id)
-     SELECT gen_random_uuid(), r.username, r.display_name, $2, 'duty_officer', r.unit_id
-       FROM jsonb_to_recordset($1::jsonb) AS r(username text, display_name text, unit_id text)
+     SELECT gen_random_uuid(), r.username, r.display_name, r.password_hash, 'duty_officer', r.unit_id
+       FROM jsonb_to_recordset($1::jsonb) AS r(username text, display_name text, unit_id text, password_hash text)
      ON CONFLICT (username) DO NOTHING`,
-    [JSON.stringify(members), memberPasswordHash],
+    [JSON.stringify(newMembers)],
   );
   const [{ planned }]: { planned: boolean }[] = await m.query(
     `SELECT EXISTS (SELECT 1 FROM response_plans) AS planned`,
@@ -161,11 +188,16 @@ export async function seedCommandStructureIn(
  */
 export async function seedCommandStructure(
   ds: DataSource,
-  memberPasswordHash: string,
+  memberPassword: string,
 ): Promise<CommandStructureSeedReport> {
   if (await commandStructureSeeded(ds.manager)) return commandStructureSeedReport();
+  const hashes = await hashesForNewUsers(
+    ds.manager,
+    data().members.map((u) => u.username),
+    memberPassword,
+  );
   return ds.transaction(async (m) => {
     await lockSeeding(m);
-    return seedCommandStructureIn(m, memberPasswordHash);
+    return seedCommandStructureIn(m, hashes);
   });
 }

@@ -3,10 +3,11 @@ import { BAZHOU, UnitIds } from '@erp/domain';
 import {
   commandStructureSeeded,
   commandStructureSeedReport,
+  hashesForNewUsers,
   lockSeeding,
   seedCommandStructureIn,
 } from './command-structure.seed';
-import { digestApiKey, hashPassword } from './credentials';
+import { digestApiKey } from './credentials';
 
 export interface DemoCredentials {
   sourceId: string;
@@ -76,23 +77,31 @@ export async function seedDemoDistrict(ds: DataSource, creds: DemoCredentials): 
   if (seeded.users === users.length && seeded.source && (await commandStructureSeeded(ds.manager))) {
     return report;
   }
-  const passwordHash = await hashPassword(creds.password);
+  // Every user gets a hash of their own (own salt), even where the demo password is the same.
+  const hashes = await hashesForNewUsers(ds.manager, report.users, creds.password);
   await ds.transaction(async (m) => {
     await lockSeeding(m);
     // The demo logins go first: the roster names `commander` and the duty officers too, and their roles
     // here (commander, duty officer) are the ones to keep.
     await m.query(
       `INSERT INTO users (id, username, display_name, password_hash, role, unit_id)
-       SELECT gen_random_uuid(), r.username, r.display_name, $2, r.role, r.unit_id
-         FROM jsonb_to_recordset($1::jsonb) AS r(username text, display_name text, role text, unit_id text)
+       SELECT gen_random_uuid(), r.username, r.display_name, r.password_hash, r.role, r.unit_id
+         FROM jsonb_to_recordset($1::jsonb) AS r(username text, display_name text, role text, unit_id text,
+              password_hash text)
        ON CONFLICT (username) DO NOTHING`,
-      [JSON.stringify(users), passwordHash],
+      [
+        JSON.stringify(
+          users
+            .filter((u) => hashes.has(u.username))
+            .map((u) => ({ ...u, password_hash: hashes.get(u.username) })),
+        ),
+      ],
     );
     await m.query(
       `INSERT INTO alarm_sources (id, name, key_digest) VALUES ($1,$2,$3) ON CONFLICT DO NOTHING`,
       [creds.sourceId, '演示报警源 demo alarm source', digestApiKey(creds.sourceKey)],
     );
-    await seedCommandStructureIn(m, passwordHash);
+    await seedCommandStructureIn(m, hashes);
   });
   return report;
 }
