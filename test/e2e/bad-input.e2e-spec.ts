@@ -1,13 +1,13 @@
 import 'reflect-metadata';
 import { ConsoleLogger } from '@nestjs/common';
-import jwt from 'jsonwebtoken';
 import { loadConfig } from '@erp/config';
 import { DutyModule } from '@erp/duty';
 import { IntakeModule } from '@erp/intake';
-import { digestApiKey } from '@erp/persistence';
+import { digestApiKey } from '@erp/domain';
 import { RunningService, startService } from '@erp/platform';
 import { createTestDatabase, TestDatabase } from '../support/services';
 import { alarmBody, call, login } from '../support/http';
+import jwt from 'jsonwebtoken';
 
 /**
  * Bad input of every kind gets a clear 4xx naming the field, and writes nothing.
@@ -33,7 +33,7 @@ describe('bad input at the HTTP edge', () => {
   const logger = new RecordingLogger('e2e', { logLevels: ['fatal'] });
 
   const writes = async () => {
-    const [row] = await app.infra.dataSource.query(
+    const [row] = await app.infra.database.dataSource.query(
       `SELECT (SELECT count(*) FROM alarms)::int AS alarms, (SELECT count(*) FROM outbox)::int AS outbox,
               (SELECT count(*) FROM incidents)::int AS incidents, (SELECT count(*) FROM tasks)::int AS tasks`,
     );
@@ -221,7 +221,7 @@ describe('bad input at the HTTP edge', () => {
   });
 
   it('holds each source to its own rate limit (429 with Retry-After) and body size limit (413)', async () => {
-    await app.infra.dataSource.query(
+    await app.infra.database.dataSource.query(
       `INSERT INTO alarm_sources (id, name, key_digest, rate_per_minute, max_body_bytes) VALUES ($1, $1, $2, 3, 2000)`,
       ['slow-sensor', digestApiKey('slow-sensor-key-0001')],
     );
@@ -351,7 +351,7 @@ describe('bad input at the HTTP edge', () => {
 
   it('logs every 5xx with its request id and cause, and the 500 body carries the id', async () => {
     // The alarms table out of reach: the insert fails on our side.
-    await app.infra.dataSource.query('ALTER TABLE alarms RENAME TO alarms_away');
+    await app.infra.database.dataSource.query('ALTER TABLE alarms RENAME TO alarms_away');
     let r: Response;
     try {
       r = await fetch(`${url}/api/v1/alarms`, {
@@ -360,7 +360,7 @@ describe('bad input at the HTTP edge', () => {
         body: JSON.stringify(alarmBody()),
       });
     } finally {
-      await app.infra.dataSource.query('ALTER TABLE alarms_away RENAME TO alarms');
+      await app.infra.database.dataSource.query('ALTER TABLE alarms_away RENAME TO alarms');
     }
     expect(r.status).toBe(500);
     expect(await r.json()).toEqual({

@@ -39,7 +39,7 @@ describe('CAP alarms', () => {
     ).json();
   const counts = async () =>
     (
-      await app.infra.dataSource.query(
+      await app.infra.database.dataSource.query(
         `SELECT (SELECT count(*) FROM alarms)::int AS alarms, (SELECT count(*) FROM outbox)::int AS outbox`,
       )
     )[0];
@@ -73,7 +73,7 @@ describe('CAP alarms', () => {
       townshipCode: '511902105',
       status: 'open',
     });
-    const stored = await app.infra.dataSource.query(`SELECT cap FROM alarms WHERE id = $1`, [
+    const stored = await app.infra.database.dataSource.query(`SELECT cap FROM alarms WHERE id = $1`, [
       alert.body.alerts[0].alarmId,
     ]);
     expect(stored[0].cap.infos).toHaveLength(2); // every info block kept, not only the one chosen
@@ -85,7 +85,7 @@ describe('CAP alarms', () => {
     // The plan sent rescue teams (a flood asks for water rescue and diving): they are out.
     const teamStatuses = async (): Promise<string[]> =>
       (
-        await app.infra.dataSource.query(
+        await app.infra.database.dataSource.query(
           `SELECT u.team_status FROM tasks t JOIN units u ON u.id = t.unit_id
            WHERE t.incident_id = $1 AND u.kind = 'rescue_team'`,
           [incidentId],

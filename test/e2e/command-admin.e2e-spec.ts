@@ -40,14 +40,14 @@ describe('command structure admin API', () => {
   const pointers = (r: Reply) =>
     ((r.body.error?.fields ?? []) as { pointer: string }[]).map((f) => f.pointer);
   const outbox = async (type: string): Promise<Record<string, unknown>[]> => {
-    const rows: { payload: Record<string, unknown> }[] = await app.infra.dataSource.query(
+    const rows: { payload: Record<string, unknown> }[] = await app.infra.database.dataSource.query(
       `SELECT envelope -> 'payload' AS payload FROM outbox WHERE envelope ->> 'type' = $1 ORDER BY id`,
       [type],
     );
     return rows.map((r) => r.payload);
   };
   const unitRow = async (id: string) => {
-    const [row] = await app.infra.dataSource.query(
+    const [row] = await app.infra.database.dataSource.query(
       `SELECT revision, contact, note, roster FROM units WHERE id = $1`,
       [id],
     );

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ConsoleLogger } from '@nestjs/common';
-import { AuditModule } from '@erp/audit';
+import { AuditModule, AuditReadsModule } from '@erp/audit';
 import { CommandModule } from '@erp/command';
 import { loadConfig } from '@erp/config';
 import { DispatchModule } from '@erp/dispatch';
@@ -85,7 +85,12 @@ describe('the response loop (闭环): stages, ladders, reconciliation, close', (
     for (const d of [
       { service: 'alarm-intake', contexts: [IntakeModule], relay: true, timers: false },
       { service: 'dispatcher', contexts: [DispatchModule], relay: true, timers: false },
-      { service: 'duty-console', contexts: [DutyModule, CommandModule], relay: true, timers: false },
+      {
+        service: 'duty-console',
+        contexts: [DutyModule, CommandModule, AuditReadsModule],
+        relay: true,
+        timers: false,
+      },
       { service: 'audit', contexts: [AuditModule], relay: false, timers: false },
     ]) {
       apps.push(await startService(d, config, logger));
@@ -353,7 +358,11 @@ describe('the response loop (闭环): stages, ladders, reconciliation, close', (
       const ackTimer = timerId({ taskId: lead.id, deadline: 'ack', ordinal: 0 });
       await eventually(async () => expect((await store.pendingIds()).has(ackTimer)).toBe(true), 15_000);
       const wanted = async () => {
-        const rows = await TaskRepository.pendingDeadlines(apps[0].infra.dataSource.manager, null, 100_000);
+        const rows = await TaskRepository.pendingDeadlines(
+          apps[0].infra.database.dataSource.manager,
+          null,
+          100_000,
+        );
         return rows.map((d) => timerId({ taskId: d.taskId, deadline: d.kind, ordinal: d.fired }));
       };
       expect((await wanted()).length).toBeGreaterThanOrEqual(5);
@@ -416,7 +425,7 @@ describe('the response loop (闭环): stages, ladders, reconciliation, close', (
   }, 120_000);
 
   it('two escalators never took the same step twice, in any test of this suite', async () => {
-    const rows: { n: number; key: string }[] = await apps[0].infra.dataSource.query(
+    const rows: { n: number; key: string }[] = await apps[0].infra.database.dataSource.query(
       `SELECT count(*)::int AS n, concat_ws(':', envelope->>'type', envelope->'payload'->>'taskId',
               envelope->'payload'->>'deadline', envelope->'payload'->>'step') AS key
          FROM outbox WHERE envelope->>'type' IN ('TaskEscalated', 'TaskDeadlineMissed')

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
 import { Kafka } from 'kafkajs';
-import { AuditModule } from '@erp/audit';
+import { AuditModule, AuditReadsModule } from '@erp/audit';
 import { loadConfig } from '@erp/config';
 import { Topics } from '@erp/contracts';
 import { DispatchModule, PLAN_DISPATCHER } from '@erp/dispatch';
@@ -14,8 +14,8 @@ import { timerId } from '@erp/timers';
 import {
   createTestDatabase,
   dropRunNamespace,
-  runNamespace,
   eventually,
+  runNamespace,
   SERVICES,
   TestDatabase,
   uniqueSuffix,
@@ -74,7 +74,12 @@ describe('services mode: alarm → incident → task → acknowledgement / escal
       { service: 'alarm-intake', contexts: [IntakeModule], relay: true, timers: false },
       { service: 'dispatcher', contexts: [DispatchModule], relay: true, timers: false },
       { service: 'escalator', contexts: [EscalationModule], relay: true, timers: true },
-      { service: 'duty-console', contexts: [DutyModule, LiveModule], relay: true, timers: false },
+      {
+        service: 'duty-console',
+        contexts: [DutyModule, AuditReadsModule, LiveModule],
+        relay: true,
+        timers: false,
+      },
       { service: 'audit', contexts: [AuditModule], relay: false, timers: false },
     ];
     for (const d of definitions) apps[d.service] = await startService(d, config, logger);
@@ -90,7 +95,7 @@ describe('services mode: alarm → incident → task → acknowledgement / escal
 
   it('every app connects as the least-privilege erp_app role, never as a superuser', async () => {
     for (const app of Object.values(apps)) {
-      const [role] = await app.infra.dataSource.query(
+      const [role] = await app.infra.database.dataSource.query(
         `SELECT current_user AS name, rolsuper FROM pg_roles WHERE rolname = current_user`,
       );
       expect(role).toEqual({ name: 'erp_app', rolsuper: false });
@@ -236,7 +241,7 @@ describe('services mode: alarm → incident → task → acknowledgement / escal
           e.payload.deadline === 'ack',
       ),
     ).toEqual([]);
-    const rows = await apps['alarm-intake'].infra.dataSource.query(
+    const rows = await apps['alarm-intake'].infra.database.dataSource.query(
       `SELECT count(*)::int AS n FROM alarms WHERE external_id = $1`,
       [body.externalId],
     );
@@ -339,7 +344,7 @@ describe('services mode: alarm → incident → task → acknowledgement / escal
   }, 90_000);
 
   it('a redelivered event changes nothing', async () => {
-    const ds = apps['alarm-intake'].infra.dataSource;
+    const ds = apps['alarm-intake'].infra.database.dataSource;
     const sent = await call(intake, 'POST', '/api/v1/alarms', {
       body: alarmBody({ townshipCode: '511902003', type: 'public_security', description: '聚集事件' }),
       apiKey: KEY,
@@ -413,7 +418,7 @@ describe('services mode: alarm → incident → task → acknowledgement / escal
   }, 90_000);
 
   it('takes the JSON alarm from machine sources on Kafka (produced by kcat); poison is dead-lettered and never blocks its partition', async () => {
-    const ds = apps['alarm-intake'].infra.dataSource;
+    const ds = apps['alarm-intake'].infra.database.dataSource;
     const run = uniqueSuffix();
     // Spelled out: what an outside producer is told (under this suite's namespace on the broker).
     const topic = 'erp.alarm-submissions.v1';

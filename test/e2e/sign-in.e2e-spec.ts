@@ -52,7 +52,7 @@ describe('sign-in limits and password hashes', () => {
   });
 
   it('gives every user a password hash with its own salt, each still verifying', async () => {
-    const [row] = await app.infra.dataSource.query(
+    const [row] = await app.infra.database.dataSource.query(
       `SELECT count(*)::int AS users, count(DISTINCT password_hash)::int AS hashes,
               count(DISTINCT split_part(password_hash, '$', 2))::int AS salts FROM users`,
     );
@@ -111,7 +111,7 @@ describe('sign-in limits and password hashes', () => {
   });
 
   it('gives a user still sharing a hash from an older seed a salt of its own at sign-in', async () => {
-    const ds = app.infra.dataSource;
+    const ds = app.infra.database.dataSource;
     await ds.query(`DELETE FROM login_attempts`);
     await ds.query(
       `UPDATE users SET password_hash = (SELECT password_hash FROM users WHERE username = 'duty-511902008')

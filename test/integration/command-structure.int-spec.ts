@@ -11,6 +11,7 @@ import {
   UNIT_KINDS,
   UnitIds,
   validatePlan,
+  verifyPassword,
 } from '@erp/domain';
 import {
   CommandStructureRepository,
@@ -18,11 +19,10 @@ import {
   DEMO_SOURCE_ID,
   migrate,
   MIGRATIONS,
-  ResponsePlanRepository,
   RescueTeamRepository,
+  ResponsePlanRepository,
   seedCommandStructure,
   seedDemoDistrict,
-  verifyPassword,
 } from '@erp/persistence';
 import { createTestDatabase, eventually, TestDatabase } from '../support/services';
 

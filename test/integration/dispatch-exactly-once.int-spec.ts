@@ -12,8 +12,8 @@ import { alarmBody, call, incidentOfAlarm } from '../support/http';
 import {
   createTestDatabase,
   dropRunNamespace,
-  runNamespace,
   eventually,
+  runNamespace,
   SERVICES,
   TestDatabase,
   uniqueSuffix,
@@ -35,7 +35,7 @@ describe('dispatch exactly once (real Kafka + PostgreSQL)', () => {
   const dispatchers: RunningService[] = [];
 
   const query = <T = Record<string, unknown>>(sql: string, params: unknown[] = []) =>
-    intake.infra.dataSource.query(sql, params) as Promise<T[]>;
+    intake.infra.database.dataSource.query(sql, params) as Promise<T[]>;
 
   /** (incident, unit, role) pairs held by more than one task: must always be none. */
   const duplicates = () =>

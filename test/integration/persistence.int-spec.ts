@@ -2,15 +2,15 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { DomainEvent } from '@erp/contracts';
-import { ManualClock } from '@erp/domain';
+import { ManualClock, UnitOfWork } from '@erp/domain';
 import { eachRecord, InProcessEventStream, StreamRecord } from '@erp/event-stream';
 import {
   migrate,
   MIGRATIONS,
   OutboxRelay,
   pendingSchemaChanges,
+  PostgresUnitOfWork,
   preparedQuery,
-  UnitOfWork,
 } from '@erp/persistence';
 import { migratedDatabase } from '../support/database';
 import { eventually } from '../support/services';
@@ -44,7 +44,7 @@ describe('persistence on real PostgreSQL', () => {
 
   beforeAll(async () => {
     ({ ds, close } = await migratedDatabase());
-    uow = new UnitOfWork(ds, new ManualClock(new Date('2026-11-30T08:00:00Z')));
+    uow = new PostgresUnitOfWork(ds, new ManualClock(new Date('2026-11-30T08:00:00Z')));
   });
 
   afterAll(() => close());
@@ -66,9 +66,9 @@ describe('persistence on real PostgreSQL', () => {
     );
     expect(plan_cache_mode).toBe('force_custom_plan');
     // The same text twice on one connection: prepared once, run again by name.
-    const twice = await uow.run(async (tx) => [
-      await preparedQuery<{ n: number }>(tx.manager, 'SELECT $1::int + 1 AS n', [1]),
-      await preparedQuery<{ n: number }>(tx.manager, 'SELECT $1::int + 1 AS n', [41]),
+    const twice = await ds.transaction(async (manager) => [
+      await preparedQuery<{ n: number }>(manager, 'SELECT $1::int + 1 AS n', [1]),
+      await preparedQuery<{ n: number }>(manager, 'SELECT $1::int + 1 AS n', [41]),
     ]);
     expect(twice.map(([r]) => r.n)).toEqual([2, 42]);
   });
@@ -148,7 +148,7 @@ describe('persistence on real PostgreSQL', () => {
     }
     // A commit in this process nudges the relay well before a long poll would.
     const slow = new OutboxRelay(ds, stream, quiet, 60_000);
-    const nudging = new UnitOfWork(ds, new ManualClock(new Date()), () => slow.nudge());
+    const nudging = new PostgresUnitOfWork(ds, new ManualClock(new Date()), undefined, () => slow.nudge());
     await slow.start();
     try {
       await new Promise((r) => setTimeout(r, 100)); // let its first pass find nothing and go to sleep

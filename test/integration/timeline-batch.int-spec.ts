@@ -1,18 +1,18 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { chainHash, ChainedFields, GENESIS_HASH, readTimeline, TimelineProjector } from '@erp/audit';
+import { ChainedFields, chainHash, GENESIS_HASH, readTimeline, TimelineProjector } from '@erp/audit';
 import { decodeEnvelope, DomainEvent } from '@erp/contracts';
-import { ManualClock, StraightLineTerrainModel } from '@erp/domain';
+import { ManualClock } from '@erp/domain';
 import { DecodedEvent, EventStream } from '@erp/event-stream';
 import {
-  CommandStructureSnapshots,
   createDataSource,
   DEMO_SOURCE_ID,
   envelopeFor,
   migrate,
+  PostgresUnitOfWork,
   seedDemoDistrict,
-  UnitOfWork,
+  StoresOn,
 } from '@erp/persistence';
 import { Infrastructure } from '@erp/platform';
 import { createTestDatabase, TestDatabase } from '../support/services';
@@ -127,13 +127,7 @@ async function openStore(): Promise<Store> {
   // Each call is another projector instance (its own name cache), as in another process. It is not
   // started: the stream and the infrastructure are only used by onModuleInit.
   const projector = () =>
-    new TimelineProjector(
-      new UnitOfWork(ds, clock),
-      new CommandStructureSnapshots(new StraightLineTerrainModel()),
-      clock,
-      {} as EventStream,
-      {} as Infrastructure,
-    );
+    new TimelineProjector(new PostgresUnitOfWork(ds, clock), clock, {} as EventStream, {} as Infrastructure);
   return { db, ds, projector };
 }
 
@@ -186,7 +180,7 @@ describe('timeline projector batches on real PostgreSQL', () => {
     expect(rows).toEqual(await allEntries(single.ds, incidents));
 
     for (const incidentId of incidents) {
-      const view = await readTimeline(batched.ds, incidentId);
+      const view = await readTimeline(new StoresOn(batched.ds.manager), incidentId);
       expect(view.chainIntact).toBe(true);
       expect(view.entries.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
       expect(view.entries.map((e) => e.hash)).toEqual(expectedHashes(everything, incidentId));
@@ -211,7 +205,7 @@ describe('timeline projector batches on real PostgreSQL', () => {
     });
     const stray = { ...fresh, eventId: randomUUID(), incidentId: null };
     await batched.projector().appendAll([batch[0], fresh, stray, fresh, batch[1]]);
-    const view = await readTimeline(batched.ds, incidentId);
+    const view = await readTimeline(new StoresOn(batched.ds.manager), incidentId);
     expect(view.chainIntact).toBe(true);
     expect(view.entries.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
     expect(view.entries[4].eventId).toBe(fresh.eventId);
@@ -239,7 +233,7 @@ describe('timeline projector batches on real PostgreSQL', () => {
       await Promise.all([a.projector.appendAll(forA), b.projector.appendAll([...overlap, ...forB])]);
     }
     for (const [incidentId, events] of all) {
-      const view = await readTimeline(batched.ds, incidentId);
+      const view = await readTimeline(new StoresOn(batched.ds.manager), incidentId);
       expect(view.chainIntact).toBe(true);
       expect(view.entries.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
       expect(new Set(view.entries.map((e) => e.eventId))).toEqual(new Set(events.map((e) => e.eventId)));

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { systemClock, Task } from '@erp/domain';
 import { reconcileTimers } from '@erp/escalation';
-import { TaskRepository } from '@erp/persistence';
+import { StoresOn, TaskRepository } from '@erp/persistence';
 import { BullMqDeadlineTimers, TimerBackend, timerId } from '@erp/timers';
 import { migratedDatabase } from '../support/database';
 import { SERVICES, uniqueSuffix } from '../support/services';
@@ -66,11 +66,15 @@ describe.each(backends)('timer reconciliation: %s', (_name, backend) => {
     kinds.map((deadline) => timerId({ taskId: t.id, deadline, ordinal: 0 }));
 
   it('schedules every watched deadline the store lacks, and a second run changes nothing', async () => {
-    const first = await reconcileTimers(ds, timers);
+    const first = await reconcileTimers(new StoresOn(ds.manager), timers);
     expect(first).toMatchObject({ wanted: 6, restored: 6, removed: 0 });
     const pending = await timers.pendingIds();
     for (const t of tasks) for (const id of ids(t)) expect(pending.has(id)).toBe(true);
-    expect(await reconcileTimers(ds, timers)).toMatchObject({ wanted: 6, restored: 0, removed: 0 });
+    expect(await reconcileTimers(new StoresOn(ds.manager), timers)).toMatchObject({
+      wanted: 6,
+      restored: 0,
+      removed: 0,
+    });
   });
 
   it('removes a timer no deadline wants: a stray one, and one whose deadline was met', async () => {
@@ -87,7 +91,11 @@ describe.each(backends)('timer reconciliation: %s', (_name, backend) => {
       new Date(),
     );
     await TaskRepository.save(ds.manager, met);
-    expect(await reconcileTimers(ds, timers)).toMatchObject({ wanted: 5, restored: 0, removed: 2 });
+    expect(await reconcileTimers(new StoresOn(ds.manager), timers)).toMatchObject({
+      wanted: 5,
+      restored: 0,
+      removed: 2,
+    });
     const pending = await timers.pendingIds();
     expect(pending.has(timerId(stray))).toBe(false);
     expect(pending.has(ids(tasks[0], ['ack'])[0])).toBe(false);
@@ -97,7 +105,11 @@ describe.each(backends)('timer reconciliation: %s', (_name, backend) => {
   it('puts back everything a store lost', async () => {
     for (const id of await timers.pendingIds()) await timers.removeAll([id]);
     expect((await timers.pendingIds()).size).toBe(0);
-    expect(await reconcileTimers(ds, timers)).toMatchObject({ wanted: 5, restored: 5, removed: 0 });
+    expect(await reconcileTimers(new StoresOn(ds.manager), timers)).toMatchObject({
+      wanted: 5,
+      restored: 5,
+      removed: 0,
+    });
     expect((await timers.pendingIds()).size).toBe(5);
   });
 });

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
-import { createDataSource, migrate, Transaction, UnitOfWork } from '@erp/persistence';
+import { createDataSource, migrate, PostgresUnitOfWork } from '@erp/persistence';
+import { Transaction } from '@erp/domain';
 import { createTestDatabase, TestDatabase } from './services';
 
 /** A fresh database with the schema migrated and a DataSource open on it; `close` drops it all. */
@@ -23,7 +24,7 @@ export async function migratedDatabase(): Promise<{
 }
 
 /** The real unit of work, counting the transactions it runs, those that committed, and the most at once. */
-export class CountingUnitOfWork extends UnitOfWork {
+export class CountingUnitOfWork extends PostgresUnitOfWork {
   transactions = 0;
   committed = 0;
   mostAtOnce = 0;

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { ConsoleLogger, Type } from '@nestjs/common';
-import { AuditModule } from '@erp/audit';
+import { AuditModule, AuditReadsModule } from '@erp/audit';
 import { loadConfig } from '@erp/config';
 import { DispatchModule } from '@erp/dispatch';
 import { DutyModule } from '@erp/duty';
@@ -9,7 +9,13 @@ import { IntakeModule } from '@erp/intake';
 import { RunningService, startService } from '@erp/platform';
 
 /** The contexts of the alarm path without timers: intake → dispatch → duty console → audit. */
-export const ALARM_PATH: Type<unknown>[] = [IntakeModule, DispatchModule, DutyModule, AuditModule];
+export const ALARM_PATH: Type<unknown>[] = [
+  IntakeModule,
+  DispatchModule,
+  DutyModule,
+  AuditModule,
+  AuditReadsModule,
+];
 
 /** Signs the tests' tokens: a service with the duty console cannot start without a secret. */
 export const TEST_JWT_SECRET = `test-jwt-secret-${randomBytes(12).toString('hex')}`;

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { AuditReadsModule } from '@erp/audit';
 import { CommandModule } from '@erp/command';
 import { ConsoleSiteModule } from '@erp/console-site';
 import { DutyModule } from '@erp/duty';
@@ -10,7 +11,7 @@ void runMain((config) =>
   startService(
     {
       service: 'duty-console',
-      contexts: [DutyModule, CommandModule, LiveModule, ConsoleSiteModule],
+      contexts: [DutyModule, CommandModule, AuditReadsModule, LiveModule, ConsoleSiteModule],
       relay: true,
       timers: false,
     },

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { SignedInGuard } from '@erp/duty';
+import { AuthModule } from '@erp/auth';
 import { ChangeTeamStatusHandler } from './change-team-status/change-team-status.handler';
 import { TeamsController } from './change-team-status/teams.controller';
 import { CoverageController } from './coverage/coverage.controller';
@@ -15,9 +15,9 @@ import { UpdateUnitHandler } from './update-unit/update-unit.handler';
  * plan's versions, and the 15-minute rescue circle's coverage, read and changed through the admin API.
  */
 @Module({
+  imports: [AuthModule],
   controllers: [UnitsController, TeamsController, PlanController, CoverageController],
   providers: [
-    SignedInGuard,
     UnitEditor,
     UpdateUnitHandler,
     ReplaceRosterHandler,

@@ -1,10 +1,8 @@
 import { Module } from '@nestjs/common';
-import { AuthController } from './auth/auth.controller';
-import { LoginThrottle } from './auth/login-throttle';
-import { SignedInGuard } from './auth/signed-in.guard';
+import { AuthModule } from '@erp/auth';
 import { CloseIncidentHandler } from './close-incident/close-incident.handler';
 import { ConfirmDowngradeHandler } from './confirm-downgrade/confirm-downgrade.handler';
-import { IncidentDetailHandler, IncidentTimelineHandler } from './incidents/incident-detail.handler';
+import { IncidentDetailHandler } from './incidents/incident-detail.handler';
 import { IncidentsController } from './incidents/incidents.controller';
 import { ListIncidentsHandler } from './list-incidents/list-incidents.handler';
 import { MoveTaskHandler } from './move-task/move-task.handler';
@@ -14,14 +12,13 @@ import { ReferenceController } from './reference/reference.controller';
 import { ReportProgressHandler } from './report-progress/report-progress.handler';
 
 /**
- * The duty console (值班台): sign in; see your units' tasks and move them through their stages (签收 出发 到达
+ * The duty console (值班台): see your units' tasks and move them through their stages (签收 出发 到达
  * 报告 完成 拒绝); see and list incidents, confirm downgrades, close them (闭环).
  */
 @Module({
-  controllers: [AuthController, TasksController, IncidentsController, ReferenceController],
+  imports: [AuthModule],
+  controllers: [TasksController, IncidentsController, ReferenceController],
   providers: [
-    SignedInGuard,
-    LoginThrottle,
     MoveTaskHandler,
     ReportProgressHandler,
     CloseIncidentHandler,
@@ -29,7 +26,6 @@ import { ReportProgressHandler } from './report-progress/report-progress.handler
     MyTasksHandler,
     ListIncidentsHandler,
     IncidentDetailHandler,
-    IncidentTimelineHandler,
   ],
 })
 export class DutyModule {}

@@ -1,4 +1,1 @@
 export * from './duty.module';
-export * from './auth/access-token';
-export * from './auth/signed-in.guard';
-export * from './auth/user-causation';

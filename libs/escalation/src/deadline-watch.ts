@@ -1,15 +1,14 @@
+import { TASK_EVENT_TYPES, Topics } from '@erp/contracts';
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '@erp/config';
-import { TASK_EVENT_TYPES, Topics } from '@erp/contracts';
 import { consumeEvents, DecodedEvent, EVENT_STREAM, EventStream } from '@erp/event-stream';
-import { TaskRepository } from '@erp/persistence';
 import { APP_CONFIG, Infrastructure, structured } from '@erp/platform';
 import { applyTimerChanges, DEADLINE_TIMERS, DeadlineTimers, TimerChange } from '@erp/timers';
 import { HandleDeadlineCommand } from './handle-deadline/handle-deadline.command';
 import { ESCALATOR } from './handle-deadline/handle-deadline.handler';
-import { Reconciliation, reconcileTimers } from './timer-reconciler';
+import { reconcileTimers, Reconciliation } from './timer-reconciler';
+import { ReadStore } from '@erp/domain';
 
 /** Thrown so the timer job retries: the timer fired before our clock reached its time. */
 class DeadlineNotYetDue extends Error {}
@@ -28,7 +27,7 @@ export class DeadlineWatch implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     private readonly commands: CommandBus,
-    private readonly dataSource: DataSource,
+    private readonly store: ReadStore,
     @Inject(EVENT_STREAM) private readonly stream: EventStream,
     @Inject(DEADLINE_TIMERS) private readonly timers: DeadlineTimers,
     @Inject(Infrastructure) private readonly infra: Infrastructure,
@@ -68,7 +67,7 @@ export class DeadlineWatch implements OnModuleInit, OnModuleDestroy {
   /** Sets the timers of the tasks these events are about to what PostgreSQL says now. */
   async follow(events: readonly DecodedEvent[]): Promise<void> {
     const taskIds = [...new Set(events.map((e) => (e.payload as { taskId: string }).taskId))];
-    const rows = await TaskRepository.watchOf(this.dataSource.manager, taskIds);
+    const rows = await this.store.tasks.watchOf(taskIds);
     const changes: TimerChange[] = rows.map((d) =>
       d.nextAt
         ? {
@@ -83,7 +82,7 @@ export class DeadlineWatch implements OnModuleInit, OnModuleDestroy {
   /** Holds the store to PostgreSQL now; a failure is logged and the next run tries again. */
   async reconcile(): Promise<Reconciliation | null> {
     try {
-      const result = await reconcileTimers(this.dataSource, this.timers);
+      const result = await reconcileTimers(this.store, this.timers);
       const { wanted, restored, removed } = result;
       this.infra.lastTimerReconciliation = { at: this.infra.clock.now(), wanted, restored, removed };
       if (result.restored || result.removed) {

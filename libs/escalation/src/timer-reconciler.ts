@@ -1,5 +1,4 @@
-import type { DataSource } from 'typeorm';
-import { TaskRepository } from '@erp/persistence';
+import { Stores, WatchedDeadlineCursor } from '@erp/domain';
 import { DeadlineTimer, DeadlineTimers, timerId } from '@erp/timers';
 
 /** Deadlines read per page, and timers scheduled per round trip. */
@@ -21,15 +20,12 @@ export interface Reconciliation {
  * such a deadline goes. The store's ids are read BEFORE PostgreSQL, so a timer scheduled in between (after
  * a step) is never taken for a stray one; a missing one scheduled twice is one timer (deterministic ids).
  */
-export async function reconcileTimers(
-  dataSource: DataSource,
-  timers: DeadlineTimers,
-): Promise<Reconciliation> {
+export async function reconcileTimers(stores: Stores, timers: DeadlineTimers): Promise<Reconciliation> {
   const started = Date.now();
   const pending = await timers.pendingIds();
   const wanted = new Map<string, DeadlineTimer>();
-  for (let after = null as Parameters<typeof TaskRepository.pendingDeadlines>[1]; ;) {
-    const page = await TaskRepository.pendingDeadlines(dataSource.manager, after, PAGE);
+  for (let after: WatchedDeadlineCursor | null = null; ;) {
+    const page = await stores.tasks.pendingDeadlines(after, PAGE);
     for (const d of page) {
       const timer = { taskId: d.taskId, deadline: d.kind, ordinal: d.fired, dueAt: d.nextAt! };
       wanted.set(timerId(timer), timer);

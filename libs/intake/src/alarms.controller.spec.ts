@@ -1,7 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
-import { DateWindow, ManualClock } from '@erp/domain';
+import { DateWindow, ManualClock, ReadStore } from '@erp/domain';
 import { AlarmsController } from './alarms.controller';
 import { SourceRequest } from './alarm-source/api-key.guard';
 import { ReceiveAlarmCommand } from './receive-alarm/receive-alarm.command';
@@ -31,7 +30,7 @@ function controller(): AlarmsController {
   } as unknown as CommandBus;
   return new AlarmsController(
     commands,
-    {} as DataSource,
+    {} as ReadStore,
     new DateWindow(new Date('1970-01-01T00:00:00Z'), 24 * 3_600_000),
     new ManualClock(new Date('2026-11-30T08:05:00+08:00')),
   );

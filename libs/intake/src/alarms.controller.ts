@@ -12,12 +12,10 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { fieldErrors, FieldError } from '@erp/contracts';
-import { Clock, DateWindow, DomainError } from '@erp/domain';
-import { AlarmEntity } from '@erp/persistence';
-import { CLOCK, parseBody, RequestRejected, requestIdOf } from '@erp/platform';
+import { FieldError, fieldErrors } from '@erp/contracts';
+import { Clock, DateWindow, DomainError, ReadStore } from '@erp/domain';
+import { CLOCK, parseBody, requestIdOf, RequestRejected } from '@erp/platform';
 import { ApiKeyGuard, SourceRequest } from './alarm-source/api-key.guard';
 import { assertAlarmDates } from './receive-alarm/alarm-dates';
 import { AlarmSubmission, AlarmSubmissionSchema } from './receive-alarm/alarm-submission.schema';
@@ -39,7 +37,7 @@ export class AlarmsController {
 
   constructor(
     private readonly commands: CommandBus,
-    private readonly dataSource: DataSource,
+    private readonly store: ReadStore,
     private readonly dates: DateWindow,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -135,9 +133,8 @@ export class AlarmsController {
   /** A source may read back the alarms it sent. */
   @Get(':id')
   async status(@Req() req: SourceRequest, @Param('id', new ParseUUIDPipe()) id: string) {
-    const alarm = await this.dataSource
-      .getRepository(AlarmEntity)
-      .findOneBy({ id, source: req.alarmSource.id });
+    const found = await this.store.alarms.find(id);
+    const alarm = found?.source === req.alarmSource.id ? found : null;
     if (!alarm) throw new RequestRejected(404, 'ALARM.NOT_FOUND', `no alarm ${id} from this source`);
     return {
       id: alarm.id,

@@ -12,10 +12,7 @@ export class HealthController {
   @Get('health')
   async health(@Res() res: Response): Promise<void> {
     const checks: Record<string, Promise<boolean>> = {
-      postgres: this.infra.dataSource
-        .query('SELECT 1')
-        .then(() => true)
-        .catch(() => false),
+      postgres: this.infra.database.reads.isUp(),
       eventStream: this.infra.stream.isHealthy(),
     };
     if (this.infra.timers) checks.timers = this.infra.timers.isHealthy();

@@ -6,9 +6,7 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { StraightLineTerrainModel, StraightLineTerrainOptions } from '@erp/domain';
-import { CommandStructureSnapshots, UnitOfWork } from '@erp/persistence';
+import { ReadStore, UnitOfWork } from '@erp/domain';
 import { EVENT_STREAM } from '@erp/event-stream';
 import { DEADLINE_TIMERS } from '@erp/timers';
 import { Infrastructure } from './infrastructure';
@@ -28,15 +26,14 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
   constructor(@Inject(Infrastructure) private readonly infra: Infrastructure) {}
 
   static forRoot(infra: Infrastructure): DynamicModule {
-    const model = new StraightLineTerrainModel(infra.config.travelModel as StraightLineTerrainOptions);
     const providers = [
       { provide: Infrastructure, useValue: infra },
       { provide: APP_CONFIG, useValue: infra.config },
       { provide: CLOCK, useValue: infra.clock },
-      { provide: TRAVEL_TIME_MODEL, useValue: model },
-      { provide: CommandStructureSnapshots, useValue: new CommandStructureSnapshots(model) },
-      { provide: DataSource, useValue: infra.dataSource },
-      { provide: UnitOfWork, useValue: infra.unitOfWork },
+      { provide: TRAVEL_TIME_MODEL, useValue: infra.travelModel },
+      // The persistence ports the use cases name: changes through the unit of work, reads through the store.
+      { provide: UnitOfWork, useValue: infra.database.unitOfWork },
+      { provide: ReadStore, useValue: infra.database.reads },
       { provide: EVENT_STREAM, useValue: infra.stream },
       { provide: DEADLINE_TIMERS, useValue: infra.timers },
     ];

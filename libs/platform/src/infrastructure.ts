@@ -1,17 +1,15 @@
 import { LoggerService } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { ALL_TOPICS } from '@erp/contracts';
 import { AppConfig } from '@erp/config';
-import { Clock, systemClock } from '@erp/domain';
-import { EventStream, InProcessEventStream, KafkaEventStream, Subscription } from '@erp/event-stream';
 import {
-  createDataSource,
-  DEMO_SOURCE_ID,
-  migrate,
-  OutboxRelay,
-  seedDemoDistrict,
-  UnitOfWork,
-} from '@erp/persistence';
+  Clock,
+  StraightLineTerrainModel,
+  StraightLineTerrainOptions,
+  systemClock,
+  TravelTimeModel,
+} from '@erp/domain';
+import { EventStream, InProcessEventStream, KafkaEventStream, Subscription } from '@erp/event-stream';
+import { Database, DEMO_SOURCE_ID, migrateAsOwner, OutboxRelay } from '@erp/persistence';
 import { BullMqDeadlineTimers, DeadlineTimers, migrateTimerSchema } from '@erp/timers';
 import { structured } from './logger';
 
@@ -37,8 +35,9 @@ export class Infrastructure {
   private constructor(
     readonly config: AppConfig & { databaseUrl: string },
     readonly clock: Clock,
-    readonly dataSource: DataSource,
-    readonly unitOfWork: UnitOfWork,
+    /** The rescue circle's travel-time model (one for dispatch and coverage alike), from TRAVEL_MODEL. */
+    readonly travelModel: TravelTimeModel,
+    readonly database: Database,
     readonly stream: EventStream,
     readonly relay: OutboxRelay | null,
     readonly timers: DeadlineTimers | null,
@@ -56,18 +55,22 @@ export class Infrastructure {
     const log = structured(logger, 'Infrastructure');
     const timersOnPostgres = needs.timers && !config.redisUrl;
     const ownerUrl = config.databaseOwnerUrl !== databaseUrl ? config.databaseOwnerUrl : undefined;
-    if (ownerUrl) await migrateAsOwner(ownerUrl, needs.service, timersOnPostgres ? config.timerQueue : null);
-    const dataSource = createDataSource({ url: databaseUrl, applicationName: `erp-${needs.service}` });
-    await dataSource.initialize();
-    if (!ownerUrl) await migrate(dataSource);
-    await warnIfPrivileged(dataSource, log);
-    if (config.seedDemo) {
-      await seedDemoDistrict(dataSource, {
-        sourceId: DEMO_SOURCE_ID,
-        sourceKey: config.demoSourceKey,
-        password: config.demoPassword,
-      });
+    if (ownerUrl) {
+      await migrateAsOwner(ownerUrl, needs.service);
+      if (timersOnPostgres) await migrateTimerSchema(ownerUrl, config.timerQueue);
     }
+    const travelModel = new StraightLineTerrainModel(config.travelModel as StraightLineTerrainOptions);
+    const database = await Database.open({
+      url: databaseUrl,
+      service: needs.service,
+      clock,
+      travelModel,
+      migrate: !ownerUrl,
+      seed: config.seedDemo
+        ? { sourceId: DEMO_SOURCE_ID, sourceKey: config.demoSourceKey, password: config.demoPassword }
+        : undefined,
+      log,
+    });
     const stream: EventStream = config.kafkaBrokers
       ? new KafkaEventStream({
           brokers: config.kafkaBrokers,
@@ -79,7 +82,7 @@ export class Infrastructure {
         })
       : new InProcessEventStream();
     await stream.start();
-    const relay = needs.relay ? new OutboxRelay(dataSource, stream, log, config.outboxPollMs) : null;
+    const relay = needs.relay ? database.relay(stream, log, config.outboxPollMs) : null;
     const timers = needs.timers
       ? new BullMqDeadlineTimers(
           config.redisUrl
@@ -95,8 +98,8 @@ export class Infrastructure {
     return new Infrastructure(
       { ...config, databaseUrl },
       clock,
-      dataSource,
-      new UnitOfWork(dataSource, clock, () => relay?.nudge()),
+      travelModel,
+      database,
       stream,
       relay,
       timers,
@@ -124,7 +127,7 @@ export class Infrastructure {
       ['consumers', () => Promise.all(this.subscriptions.splice(0).map((s) => s.stop()))],
       ['timers', () => this.timers?.stop()],
       ['stream', () => this.stream.stop()],
-      ['postgres', () => (this.dataSource.isInitialized ? this.dataSource.destroy() : undefined)],
+      ['postgres', () => this.database.close()],
     ];
     for (const [name, step] of steps) {
       try {
@@ -133,38 +136,5 @@ export class Infrastructure {
         this.logger.error(`stopping ${name} failed: ${(e as Error).message}`, 'Infrastructure');
       }
     }
-  }
-}
-
-/** Migrations run as the schema owner on a connection of their own, closed before the app connects. */
-async function migrateAsOwner(ownerUrl: string, service: string, timerQueue: string | null): Promise<void> {
-  // Two connections: migrate() holds one for its advisory lock while the migrations run on the other.
-  const owner = createDataSource({
-    url: ownerUrl,
-    poolSize: 2,
-    applicationName: `erp-${service}-migrations`,
-  });
-  await owner.initialize();
-  try {
-    await migrate(owner);
-  } finally {
-    await owner.destroy();
-  }
-  if (timerQueue) await migrateTimerSchema(ownerUrl, timerQueue);
-}
-
-/** A superuser, or the tables' owner, can disable the audit trigger: say so, it is not how to run for real. */
-async function warnIfPrivileged(dataSource: DataSource, log: ReturnType<typeof structured>): Promise<void> {
-  const [role]: { name: string; superuser: boolean; owner: boolean }[] = await dataSource.query(
-    `SELECT current_user AS name, rolsuper AS superuser,
-            EXISTS (SELECT 1 FROM pg_tables WHERE tablename = 'timeline_entries' AND tableowner = current_user) AS owner
-       FROM pg_roles WHERE rolname = current_user`,
-  );
-  if (role && (role.superuser || role.owner)) {
-    log.warn(
-      `应用以${role.superuser ? '超级用户' : '表的所有者'}连接数据库 the apps connect as ${role.name}, ` +
-        `${role.superuser ? 'a superuser' : 'the owner of the tables'}: set DATABASE_URL to the erp_app role ` +
-        'and DATABASE_OWNER_URL to the owner',
-    );
   }
 }

@@ -1,4 +1,6 @@
-import { DataSource } from 'typeorm';
+import { Query } from '@nestjs/cqrs';
+import type { SignedInUser } from '@erp/auth';
+import { Stores } from '@erp/domain';
 import { firstBrokenLink } from './hash-chain';
 
 export interface TimelineView {
@@ -17,54 +19,33 @@ export interface TimelineView {
   }[];
 }
 
-interface Row {
-  incident_id: string;
-  seq: number;
-  event_id: string;
-  event_type: string;
-  occurred_at: string;
-  recorded_at: string;
-  actor: Record<string, unknown>;
-  summary: string;
-  payload: Record<string, unknown>;
-  prev_hash: string;
-  hash: string;
+/** The incident's audited timeline, if the user may see the incident (404 otherwise). */
+export class IncidentTimelineQuery extends Query<TimelineView> {
+  constructor(
+    readonly user: SignedInUser,
+    readonly incidentId: string,
+  ) {
+    super();
+  }
 }
 
 /** Reads an incident's timeline in order and checks its hash chain on the way out. */
-export async function readTimeline(dataSource: DataSource, incidentId: string): Promise<TimelineView> {
-  // Timestamps as the exact ISO strings that were hashed (to_json keeps microseconds; Date would not).
-  const rows: Row[] = await dataSource.query(
-    `SELECT incident_id, seq, event_id, event_type, actor, summary, payload, prev_hash, hash,
-            to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS occurred_at,
-            to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at
-       FROM timeline_entries WHERE incident_id = $1 ORDER BY seq`,
-    [incidentId],
-  );
-  const chain = rows.map((r) => ({
-    incidentId: r.incident_id,
-    seq: r.seq,
-    eventId: r.event_id,
-    eventType: r.event_type,
-    occurredAt: r.occurred_at,
-    recordedAt: r.recorded_at,
-    actor: r.actor,
-    payload: r.payload,
-    prevHash: r.prev_hash,
-    hash: r.hash,
-  }));
+export async function readTimeline(stores: Stores, incidentId: string): Promise<TimelineView> {
+  const rows = await stores.timeline.read(incidentId);
+  // The summary is for reading; the chain covers the fields it was built from.
+  const chain = rows.map(({ summary: _summary, ...chained }) => chained);
   return {
     incidentId,
     chainIntact: firstBrokenLink(chain) === -1,
     entries: rows.map((r) => ({
       seq: r.seq,
-      eventId: r.event_id,
-      type: r.event_type,
-      occurredAt: r.occurred_at,
-      recordedAt: r.recorded_at,
-      actor: r.actor,
+      eventId: r.eventId,
+      type: r.eventType,
+      occurredAt: r.occurredAt,
+      recordedAt: r.recordedAt,
+      actor: r.actor as Record<string, unknown>,
       summary: r.summary,
-      payload: r.payload,
+      payload: r.payload as Record<string, unknown>,
       hash: r.hash,
     })),
   };

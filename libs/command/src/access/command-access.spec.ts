@@ -1,4 +1,4 @@
-import type { SignedInUser } from '@erp/duty';
+import type { SignedInUser } from '@erp/auth';
 import { mayChangeTeamStatus, mayEditRoster, mayEditStructure } from './command-access';
 
 const user = (over: Partial<SignedInUser>): SignedInUser => ({

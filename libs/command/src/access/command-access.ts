@@ -1,5 +1,5 @@
 import type { CommandUnit } from '@erp/domain';
-import type { SignedInUser } from '@erp/duty';
+import type { SignedInUser } from '@erp/auth';
 
 /**
  * Who may change what in the command structure. Reads are open to anyone signed in; changes follow the

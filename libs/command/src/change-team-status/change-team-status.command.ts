@@ -1,7 +1,6 @@
 import { Command } from '@nestjs/cqrs';
-import type { TeamStatus } from '@erp/domain';
-import type { SignedInUser } from '@erp/duty';
-import type { UnitRecord } from '@erp/persistence';
+import type { TeamStatus, UnitRecord } from '@erp/domain';
+import type { SignedInUser } from '@erp/auth';
 
 /** 队伍状态: a rescue team reports (or is reported) dispatched, en route, on scene, returning, back, or out of service. */
 export class ChangeTeamStatusCommand extends Command<UnitRecord> {

@@ -1,9 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { Clock, DomainError, transitionTeam } from '@erp/domain';
-import { CommandStructureRepository, RescueTeamRepository, UnitOfWork, UnitRecord } from '@erp/persistence';
+import { Clock, DomainError, transitionTeam, UnitOfWork, UnitRecord } from '@erp/domain';
 import { CLOCK } from '@erp/platform';
-import { userCausation } from '@erp/duty';
+import { userCausation } from '@erp/auth';
 import { mayChangeTeamStatus } from '../access/command-access';
 import { ChangeTeamStatusCommand } from './change-team-status.command';
 
@@ -20,15 +19,14 @@ export class ChangeTeamStatusHandler implements ICommandHandler<ChangeTeamStatus
 
   async execute({ teamId, to, incidentId, reason, user }: ChangeTeamStatusCommand): Promise<UnitRecord> {
     return this.unitOfWork.run(async (tx) => {
-      const m = tx.manager;
-      const record = await CommandStructureRepository.get(m, teamId);
+      const record = await tx.units.get(teamId);
       if (!record?.team) {
         throw new DomainError('RESCUE_TEAM.NOT_FOUND', 'not_found', `无此救援队伍 no rescue team ${teamId}`, {
           teamId,
         });
       }
       const parentId = record.unit.parentId;
-      const parent = parentId ? await CommandStructureRepository.get(m, parentId) : null;
+      const parent = parentId ? await tx.units.get(parentId) : null;
       if (!mayChangeTeamStatus(user, record.unit, parent?.unit ?? null)) {
         throw new DomainError(
           'RESCUE_TEAM.NOT_YOUR_TEAM',
@@ -38,7 +36,7 @@ export class ChangeTeamStatusHandler implements ICommandHandler<ChangeTeamStatus
       }
       const from = record.team.status;
       const moved = transitionTeam(record.team, to);
-      if (!(await RescueTeamRepository.setStatus(m, teamId, from, to))) {
+      if (!(await tx.teams.setStatus(teamId, from, to))) {
         throw new DomainError(
           'RESCUE_TEAM.STATUS_CHANGED',
           'conflict',

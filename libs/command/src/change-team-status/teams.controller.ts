@@ -1,11 +1,10 @@
 import { Body, Controller, HttpCode, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { z } from 'zod';
-import { Clock, TEAM_STATUSES } from '@erp/domain';
-import { SignedInGuard, UserRequest } from '@erp/duty';
-import { UnitRecord } from '@erp/persistence';
+import { Clock, TEAM_STATUSES, UnitRecord } from '@erp/domain';
+import { SignedInGuard, UserRequest } from '@erp/auth';
 import { CLOCK, parseBody } from '@erp/platform';
-import { UnitDetailView, unitDetail } from '../units/unit-view';
+import { unitDetail, UnitDetailView } from '../units/unit-view';
 import { ChangeTeamStatusCommand } from './change-team-status.command';
 
 const TeamStatusRequestSchema = z.strictObject({

@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
-import type { SignedInUser } from '@erp/duty';
-import type { StoredPlan } from '@erp/persistence';
+import type { SignedInUser } from '@erp/auth';
+import type { StoredPlan } from '@erp/domain';
 
 /** 发布预案: the commander publishes a whole new version of the tiered response plan. */
 export class PublishPlanCommand extends Command<PublishedPlan> {

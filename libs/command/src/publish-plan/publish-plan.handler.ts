@@ -1,9 +1,15 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { Clock, comparePlanVersions, DocumentError, DomainError, validatePlan } from '@erp/domain';
-import { CommandStructureRepository, ResponsePlanRepository, UnitOfWork } from '@erp/persistence';
+import {
+  Clock,
+  comparePlanVersions,
+  DocumentError,
+  DomainError,
+  UnitOfWork,
+  validatePlan,
+} from '@erp/domain';
 import { CLOCK } from '@erp/platform';
-import { userCausation } from '@erp/duty';
+import { userCausation } from '@erp/auth';
 import { mayEditStructure } from '../access/command-access';
 import { takeStructureTurn } from '../unit-edit/unit-editor';
 import { PublishedPlan, PublishPlanCommand } from './publish-plan.command';
@@ -30,10 +36,9 @@ export class PublishPlanHandler implements ICommandHandler<PublishPlanCommand, P
       );
     }
     return this.unitOfWork.run(async (tx) => {
-      const m = tx.manager;
-      await takeStructureTurn(m);
-      const { registry } = await CommandStructureRepository.load(m);
-      const current = await ResponsePlanRepository.current(m);
+      await takeStructureTurn(tx);
+      const { registry } = await tx.units.load();
+      const current = await tx.plans.current();
       const checked = validatePlan(document, registry);
       const errors: DocumentError[] = checked.ok ? [] : [...checked.errors];
       const version = (document as { planVersion?: unknown } | null)?.planVersion;
@@ -57,7 +62,7 @@ export class PublishPlanHandler implements ICommandHandler<PublishPlanCommand, P
         );
       }
       // The repository checks the version again under its lock: a publisher that committed meanwhile wins.
-      const stored = await ResponsePlanRepository.publish(m, checked.plan, user.username);
+      const stored = await tx.plans.publish(checked.plan, user.username);
       await tx.record(
         [
           {

@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
-import type { SignedInUser } from '@erp/duty';
-import type { UnitRecord } from '@erp/persistence';
+import type { SignedInUser } from '@erp/auth';
+import type { UnitRecord } from '@erp/domain';
 
 /** 更新值班表: a unit's duty roster replaced whole, by the unit's own duty officer or the commander. */
 export class ReplaceRosterCommand extends Command<UnitRecord> {

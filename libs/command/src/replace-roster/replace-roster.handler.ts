@@ -1,6 +1,6 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DomainError } from '@erp/domain';
-import type { UnitRecord } from '@erp/persistence';
+import type { UnitRecord } from '@erp/domain';
 import { mayEditRoster } from '../access/command-access';
 import { UnitEditor } from '../unit-edit/unit-editor';
 import { ReplaceRosterCommand } from './replace-roster.command';

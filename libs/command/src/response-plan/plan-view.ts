@@ -1,5 +1,4 @@
-import type { TieredResponsePlan } from '@erp/domain';
-import type { StoredPlan } from '@erp/persistence';
+import type { StoredPlan, TieredResponsePlan } from '@erp/domain';
 
 /** What the plan endpoints answer about a version; `plan` is the document as published. */
 export interface PlanMetaView {

@@ -1,13 +1,12 @@
+import { planMeta, PlanMetaView, planView } from './plan-view';
 import { Body, Controller, Get, HttpCode, Param, Put, Req, Res, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
 import type { TieredResponsePlan } from '@erp/domain';
-import { SignedInGuard, UserRequest } from '@erp/duty';
-import { ResponsePlanRepository } from '@erp/persistence';
+import { SignedInGuard, UserRequest } from '@erp/auth';
 import { RequestRejected } from '@erp/platform';
 import { PublishedPlan, PublishPlanCommand } from '../publish-plan/publish-plan.command';
-import { PlanMetaView, planMeta, planView } from './plan-view';
+import { ReadStore } from '@erp/domain';
 
 /**
  * 分级响应预案: the current version, every version for audits, and publishing the next one. Versions contain
@@ -17,13 +16,13 @@ import { PlanMetaView, planMeta, planView } from './plan-view';
 @UseGuards(SignedInGuard)
 export class PlanController {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly store: ReadStore,
     private readonly commands: CommandBus,
   ) {}
 
   @Get()
   async current(): Promise<PlanMetaView & { plan: TieredResponsePlan }> {
-    const stored = await ResponsePlanRepository.current(this.dataSource.manager);
+    const stored = await this.store.plans.current();
     if (!stored)
       throw new RequestRejected(404, 'PLAN.NONE', '尚未发布预案 no response plan has been published');
     return planView(stored);
@@ -31,7 +30,7 @@ export class PlanController {
 
   @Get('versions')
   async versions(): Promise<{ versions: (PlanMetaView & { clauses: number })[] }> {
-    const versions = await ResponsePlanRepository.list(this.dataSource.manager);
+    const versions = await this.store.plans.list();
     return {
       versions: versions.map((v) => ({
         planVersion: v.planVersion,
@@ -45,7 +44,7 @@ export class PlanController {
 
   @Get('versions/:version')
   async version(@Param('version') version: string): Promise<PlanMetaView & { plan: TieredResponsePlan }> {
-    const stored = await ResponsePlanRepository.byVersion(this.dataSource.manager, version);
+    const stored = await this.store.plans.byVersion(version);
     if (!stored) {
       throw new RequestRejected(
         404,

@@ -1,4 +1,3 @@
-import { EntityManager } from 'typeorm';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   Clock,
@@ -6,19 +5,15 @@ import {
   DocumentError,
   DomainError,
   TieredResponsePlan,
+  Transaction,
+  UnitOfWork,
+  UnitRecord,
   UnitRegistry,
   validatePlan,
 } from '@erp/domain';
-import type { SignedInUser } from '@erp/duty';
-import {
-  CommandStructureRepository,
-  lockKeys,
-  ResponsePlanRepository,
-  UnitOfWork,
-  UnitRecord,
-} from '@erp/persistence';
+import type { SignedInUser } from '@erp/auth';
 import { CLOCK } from '@erp/platform';
-import { userCausation } from '@erp/duty';
+import { userCausation } from '@erp/auth';
 import { unknownUnit } from '../units/unit-not-found';
 import { EditableUnitField, reviseUnit } from './revise-unit';
 
@@ -45,8 +40,8 @@ const STRUCTURE_EDIT_LOCK = 'erp:command-structure:edit';
  * Waits for the turn to change the structure or the plan, until the transaction ends. Publishing a plan
  * takes it too: the plan is checked against the units, and a unit edit checks the current plan.
  */
-export async function takeStructureTurn(m: EntityManager): Promise<void> {
-  await lockKeys(m, [STRUCTURE_EDIT_LOCK]);
+export async function takeStructureTurn(tx: Transaction): Promise<void> {
+  await tx.lockKeys([STRUCTURE_EDIT_LOCK]);
 }
 
 /**
@@ -62,9 +57,8 @@ export class UnitEditor {
 
   async edit(edit: UnitEdit): Promise<UnitRecord> {
     return this.unitOfWork.run(async (tx) => {
-      const m = tx.manager;
-      await takeStructureTurn(m);
-      const record = await CommandStructureRepository.get(m, edit.unitId, { forUpdate: true });
+      await takeStructureTurn(tx);
+      const record = await tx.units.get(edit.unitId, { forUpdate: true });
       if (!record) throw unknownUnit(edit.unitId);
       edit.authorize(record.unit);
       if (edit.expectedRevision !== record.revision) {
@@ -75,26 +69,26 @@ export class UnitEditor {
           { unitId: edit.unitId, revision: record.revision },
         );
       }
-      const { registry } = await CommandStructureRepository.load(m);
+      const { registry } = await tx.units.load();
       const revision = reviseUnit(registry.units, edit.unitId, edit.changes, edit.fields);
       if (!revision.ok) throw invalidUnit(edit.unitId, revision.errors);
       if (revision.changed.length === 0) return record;
 
       if (revision.changed.includes('responsibleFor')) {
-        const plan = await ResponsePlanRepository.current(m);
+        const plan = await tx.plans.current();
         const next = registry.units.map((u) => (u.id === edit.unitId ? revision.unit : u));
         const broken = plan ? planBreaks(plan.plan, registry, new UnitRegistry(next)) : [];
         if (broken.length > 0) throw invalidUnit(edit.unitId, broken);
       }
 
-      await CommandStructureRepository.update(m, revision.unit);
+      await tx.units.update(revision.unit);
       const now = this.clock.now();
       await tx.record(
         [{ type: 'UnitChanged', payload: { unitId: edit.unitId, changed: revision.changed } }],
         userCausation(edit.user, edit.unitId),
         now,
       );
-      const stored = await CommandStructureRepository.get(m, edit.unitId);
+      const stored = await tx.units.get(edit.unitId);
       if (!stored) throw unknownUnit(edit.unitId);
       return stored;
     });

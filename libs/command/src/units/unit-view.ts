@@ -9,7 +9,7 @@ import {
   UnitMember,
   UnitResponsibility,
 } from '@erp/domain';
-import type { UnitRecord } from '@erp/persistence';
+import type { UnitRecord } from '@erp/domain';
 
 /** A rescue team's own fields, as the admin API shows them (its live status included). */
 export interface TeamView {

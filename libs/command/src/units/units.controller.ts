@@ -14,17 +14,15 @@ import {
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { Clock, UNIT_KINDS } from '@erp/domain';
-import { SignedInGuard, UserRequest } from '@erp/duty';
-import { CommandStructureRepository, UnitRecord } from '@erp/persistence';
+import { Clock, ReadStore, UNIT_KINDS, UnitRecord } from '@erp/domain';
+import { SignedInGuard, UserRequest } from '@erp/auth';
 import { CLOCK, parseBody } from '@erp/platform';
 import { ReplaceRosterCommand } from '../replace-roster/replace-roster.command';
 import { UpdateUnitCommand } from '../update-unit/update-unit.command';
 import { etagOf, expectedRevision } from './if-match';
 import { unknownUnit } from './unit-not-found';
-import { UnitDetailView, unitDetail, UnitSummaryView, unitSummary } from './unit-view';
+import { unitDetail, UnitDetailView, unitSummary, UnitSummaryView } from './unit-view';
 
 const UnitListQuerySchema = z.object({
   kind: z.enum(UNIT_KINDS).optional(),
@@ -39,7 +37,7 @@ const UnitListQuerySchema = z.object({
 @UseGuards(SignedInGuard)
 export class UnitsController {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly store: ReadStore,
     private readonly commands: CommandBus,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -47,14 +45,14 @@ export class UnitsController {
   @Get()
   async list(@Query() query: unknown): Promise<{ units: UnitSummaryView[] }> {
     const filter = parseBody(UnitListQuerySchema, query);
-    const records = await CommandStructureRepository.list(this.dataSource.manager, filter);
+    const records = await this.store.units.list(filter);
     const now = this.clock.now();
     return { units: records.map((r) => unitSummary(r, now)) };
   }
 
   @Get(':id')
   async one(@Param('id') id: string, @Res({ passthrough: true }) res: Response): Promise<UnitDetailView> {
-    const record = await CommandStructureRepository.get(this.dataSource.manager, id);
+    const record = await this.store.units.get(id);
     if (!record) throw unknownUnit(id);
     return this.answer(record, res);
   }

@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
-import type { SignedInUser } from '@erp/duty';
-import type { UnitRecord } from '@erp/persistence';
+import type { SignedInUser } from '@erp/auth';
+import type { UnitRecord } from '@erp/domain';
 
 /** 修改单位信息: the commander changes some of a unit's name, contact, members, roster, responsibilities, note. */
 export class UpdateUnitCommand extends Command<UnitRecord> {

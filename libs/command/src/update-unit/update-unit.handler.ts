@@ -1,6 +1,6 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DomainError } from '@erp/domain';
-import type { UnitRecord } from '@erp/persistence';
+import type { UnitRecord } from '@erp/domain';
 import { mayEditStructure } from '../access/command-access';
 import { EDITABLE_UNIT_FIELDS } from '../unit-edit/revise-unit';
 import { UnitEditor } from '../unit-edit/unit-editor';

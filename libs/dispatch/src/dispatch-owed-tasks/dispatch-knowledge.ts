@@ -1,7 +1,5 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
-import { CoverageIndex, TieredResponsePlan, UnitRegistry } from '@erp/domain';
-import { CommandStructureSnapshots, ResponsePlanRepository } from '@erp/persistence';
+import { CoverageIndex, ReadStore, Stores, TieredResponsePlan, UnitRegistry } from '@erp/domain';
 
 export interface Knowledge {
   registry: UnitRegistry;
@@ -19,22 +17,19 @@ export interface Knowledge {
 export class DispatchKnowledge implements OnApplicationBootstrap {
   private plan: TieredResponsePlan | null = null;
 
-  constructor(
-    private readonly structure: CommandStructureSnapshots,
-    private readonly dataSource: DataSource,
-  ) {}
+  constructor(private readonly store: ReadStore) {}
 
   /** Load and validate the structure and plan before the first incident waits for it (cold start). */
   async onApplicationBootstrap(): Promise<void> {
-    await this.read(this.dataSource.manager).catch(() => undefined); // no plan yet: the first dispatch says so
+    await this.read(this.store).catch(() => undefined); // no plan yet: the first dispatch says so
   }
 
-  async read(m: EntityManager): Promise<Knowledge> {
-    const { registry, coverage } = await this.structure.read(m);
-    const version = await ResponsePlanRepository.currentVersion(m);
+  async read(stores: Stores): Promise<Knowledge> {
+    const { registry, coverage } = await stores.structure.read();
+    const version = await stores.plans.currentVersion();
     if (!version) throw new Error('no response plan is published: seed or publish one before dispatching');
     if (this.plan?.planVersion !== version) {
-      const stored = await ResponsePlanRepository.byVersion(m, version);
+      const stored = await stores.plans.byVersion(version);
       this.plan = stored!.plan;
     }
     return { registry, coverage, plan: this.plan };

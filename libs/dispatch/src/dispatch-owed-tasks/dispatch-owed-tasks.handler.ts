@@ -12,8 +12,9 @@ import {
   Incident,
   Task,
   teamStatusChanged,
+  Transaction,
+  UnitOfWork,
 } from '@erp/domain';
-import { IncidentRepository, TaskRepository, Transaction, UnitOfWork } from '@erp/persistence';
 import { APP_CONFIG, CLOCK } from '@erp/platform';
 import { DispatchKnowledge } from './dispatch-knowledge';
 import { claimTeams, runClaimingTeams } from './team-claims';
@@ -54,20 +55,16 @@ export class DispatchOwedTasksHandler implements ICommandHandler<DispatchOwedTas
    * ones took; the teams claimed, the tasks inserted, the incidents written at the end.
    */
   private async dispatch(tx: Transaction, notices: readonly OwedTasksNotice[]): Promise<void> {
-    const m = tx.manager;
     const todo = await tx.firstDeliveries(PLAN_DISPATCHER, notices, (n) => n.eventId);
     if (!todo.length) return;
     const ids = [...new Set(todo.map((n) => n.incidentId))];
-    const incidents = await IncidentRepository.lockAll(m, ids);
+    const incidents = await tx.incidents.lockAll(ids);
     // The incident commits with the event that names it (outbox), so an unknown one is not "not yet": it
     // is another database's, or forged. Dead-lettered, never retried for ever on its partition.
     const unknown = ids.find((id) => !incidents.has(id));
     if (unknown)
       throw new DomainError('INCIDENT.NOT_FOUND', 'invalid', `event names unknown incident ${unknown}`);
-    const [tasked, knowledge] = await Promise.all([
-      TaskRepository.listByIncidents(m, ids),
-      this.knowledge.read(m),
-    ]);
+    const [tasked, knowledge] = await Promise.all([tx.tasks.listByIncidents(ids), this.knowledge.read(tx)]);
     let coverage = knowledge.coverage;
     const now = this.clock.now();
     const tasks: Task[] = [];
@@ -137,9 +134,9 @@ export class DispatchOwedTasksHandler implements ICommandHandler<DispatchOwedTas
         now,
       );
     }
-    await claimTeams(m, teamIds);
-    await TaskRepository.insertAll(m, tasks);
-    await IncidentRepository.upsertAll(m, [...reportedUp]);
+    await claimTeams(tx, teamIds);
+    await tx.tasks.insertAll(tasks);
+    await tx.incidents.upsertAll([...reportedUp]);
   }
 }
 

@@ -1,5 +1,4 @@
-import type { EntityManager } from 'typeorm';
-import { RescueTeamRepository, Transaction, UnitOfWork } from '@erp/persistence';
+import { Stores, Transaction, UnitOfWork } from '@erp/domain';
 
 /** Another dispatcher took a chosen team first: decide again on fresh statuses. */
 export class TeamTaken extends Error {}
@@ -8,9 +7,9 @@ export class TeamTaken extends Error {}
 const ATTEMPTS = 6;
 
 /** Takes the teams (available → dispatched) or throws TeamTaken naming those another dispatch took. */
-export async function claimTeams(m: EntityManager, teamIds: readonly string[]): Promise<void> {
+export async function claimTeams(tx: Stores, teamIds: readonly string[]): Promise<void> {
   if (!teamIds.length) return;
-  const claimed = await RescueTeamRepository.claim(m, teamIds);
+  const claimed = await tx.teams.claim(teamIds);
   if (claimed.length < teamIds.length) {
     const lost = teamIds.filter((id) => !claimed.includes(id));
     throw new TeamTaken(`另一调度已派出 taken by another dispatch meanwhile: ${lost.join(', ')}`);

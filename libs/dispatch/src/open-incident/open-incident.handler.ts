@@ -1,7 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import { Inject } from '@nestjs/common';
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { AppConfig } from '@erp/config';
 import {
   Alarm,
   BAZHOU,
@@ -14,8 +10,12 @@ import {
   needsPlacement,
   PlacementPlan,
   placementScope,
+  UnitOfWork,
 } from '@erp/domain';
-import { AlarmRepository, IncidentRepository, lockKeys, UnitOfWork } from '@erp/persistence';
+import { randomUUID } from 'node:crypto';
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { AppConfig } from '@erp/config';
 import { APP_CONFIG, CLOCK } from '@erp/platform';
 import { OpenIncidentCommand } from './open-incident.command';
 
@@ -45,15 +45,11 @@ export class OpenIncidentHandler implements ICommandHandler<OpenIncidentCommand,
 
   async execute({ alarmsReceived }: OpenIncidentCommand): Promise<void> {
     await this.unitOfWork.run(async (transaction) => {
-      const manager = transaction.manager;
       const events = await transaction.firstDeliveries(DISPATCHER, alarmsReceived, (event) => event.eventId);
       if (!events.length) return;
       // No row lock: only the delivery of an alarm's own AlarmReceived changes it, and the inbox mark above
       // already makes a concurrent delivery of that event wait for this transaction.
-      const alarms = await AlarmRepository.getAll(
-        manager,
-        events.map((event) => event.payload.alarmId),
-      );
+      const alarms = await transaction.alarms.getAll(events.map((event) => event.payload.alarmId));
       const placing = events.flatMap((event) => {
         const alarm = alarms.get(event.payload.alarmId);
         if (!alarm) {
@@ -68,28 +64,24 @@ export class OpenIncidentHandler implements ICommandHandler<OpenIncidentCommand,
       if (!placing.length) return;
       const states = placing.map(({ alarm }) => alarm.snapshot());
       const scope = placementScope(this.rule, states, BAZHOU);
-      await lockKeys(manager, scope.lockKeys);
+      await transaction.lockKeys(scope.lockKeys);
       // The alarms that amendments and cancellations name; this batch's own first.
       const named = states.flatMap((state) => state.relation?.alarmId ?? []);
       const originals = new Map(
-        [
-          ...(await AlarmRepository.getAll(
-            manager,
-            named.filter((id) => !alarms.has(id)),
-          )),
-          ...alarms,
-        ].map(([id, alarm]) => [id, alarm.snapshot()]),
+        [...(await transaction.alarms.getAll(named.filter((id) => !alarms.has(id)))), ...alarms].map(
+          ([id, alarm]) => [id, alarm.snapshot()],
+        ),
       );
 
       const now = this.clock.now();
       const plan = new PlacementPlan(
         { rule: this.rule, district: BAZHOU, hazards: BAZHOU_HAZARDS, now, newIncidentId: randomUUID },
-        await IncidentRepository.openCandidatesNear(manager, scope.boxes, scope.heardSince),
+        await transaction.incidents.openCandidatesNear(scope.boxes, scope.heardSince),
         states,
         originals,
       );
 
-      const locked = await IncidentRepository.lockAll(manager, plan.existingTargets());
+      const locked = await transaction.incidents.lockAll(plan.existingTargets());
       const [stale] = plan.staleMatches((id) => locked.get(id)?.asCandidate() ?? null);
       if (stale) {
         // Another writer (a cancellation through another partition) changed it since it was read.
@@ -115,8 +107,8 @@ export class OpenIncidentHandler implements ICommandHandler<OpenIncidentCommand,
           now,
         );
       }
-      await IncidentRepository.upsertAll(manager, [...touched]);
-      await AlarmRepository.saveAll(manager, placed);
+      await transaction.incidents.upsertAll([...touched]);
+      await transaction.alarms.saveAll(placed);
     });
   }
 }

@@ -1,7 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { BAZHOU_HAZARDS, classifyIncident, Clock } from '@erp/domain';
-import { IncidentRepository, UnitOfWork } from '@erp/persistence';
+import { BAZHOU_HAZARDS, classifyIncident, Clock, UnitOfWork } from '@erp/domain';
 import { CLOCK } from '@erp/platform';
 import { PLAN_DISPATCHER } from '../dispatch-owed-tasks/dispatch-owed-tasks.handler';
 import { RegradeOnReportCommand } from './regrade-on-report.command';
@@ -21,7 +20,7 @@ export class RegradeOnReportHandler implements ICommandHandler<RegradeOnReportCo
   async execute({ incidentId, facts, eventId, correlationId }: RegradeOnReportCommand): Promise<void> {
     await this.unitOfWork.run(async (tx) => {
       if (!(await tx.firstDelivery(PLAN_DISPATCHER, eventId))) return;
-      const incident = await IncidentRepository.getForUpdate(tx.manager, incidentId);
+      const incident = await tx.incidents.getForUpdate(incidentId);
       if (!incident) return;
       const s = incident.snapshot();
       const own = s.hazardPointId ? BAZHOU_HAZARDS.byId(s.hazardPointId) : undefined;
@@ -31,7 +30,7 @@ export class RegradeOnReportHandler implements ICommandHandler<RegradeOnReportCo
       );
       const events = incident.pullEvents();
       if (!events.length) return;
-      await IncidentRepository.save(tx.manager, incident);
+      await tx.incidents.save(incident);
       await tx.record(
         events,
         { actor: { kind: 'system', id: PLAN_DISPATCHER }, correlationId, causationId: eventId },

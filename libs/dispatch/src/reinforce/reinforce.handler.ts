@@ -10,9 +10,10 @@ import {
   DEFAULT_ESCALATION_ACK_SECONDS,
   Task,
   teamStatusChanged,
+  Transaction,
   UnitIds,
+  UnitOfWork,
 } from '@erp/domain';
-import { IncidentRepository, TaskRepository, Transaction, UnitOfWork } from '@erp/persistence';
 import { APP_CONFIG, CLOCK } from '@erp/platform';
 import { DispatchKnowledge } from '../dispatch-owed-tasks/dispatch-knowledge';
 import { PLAN_DISPATCHER } from '../dispatch-owed-tasks/dispatch-owed-tasks.handler';
@@ -40,13 +41,12 @@ export class ReinforceHandler implements ICommandHandler<ReinforceCommand, void>
   }
 
   private async reinforce(tx: Transaction, c: ReinforceCommand): Promise<void> {
-    const m = tx.manager;
     if (!(await tx.firstDelivery(PLAN_DISPATCHER, c.eventId))) return;
-    const incident = (await IncidentRepository.lockAll(m, [c.incidentId])).get(c.incidentId)?.snapshot();
+    const incident = (await tx.incidents.lockAll([c.incidentId])).get(c.incidentId)?.snapshot();
     if (!incident || incident.status !== 'open' || !incident.anchor) return;
     const [tasks, knowledge] = await Promise.all([
-      TaskRepository.listByIncident(m, c.incidentId),
-      this.knowledge.read(m),
+      tx.tasks.listByIncident(c.incidentId),
+      this.knowledge.read(tx),
     ]);
     const from = tasks.find((t) => t.id === c.taskId);
     if (!from) return;
@@ -110,8 +110,8 @@ export class ReinforceHandler implements ICommandHandler<ReinforceCommand, void>
         `无队伍可增派，指挥中心督办 no team to send for task ${from.id}: the command room finds one`,
       );
     }
-    await claimTeams(m, decision.teamIds);
-    await TaskRepository.insertAll(m, sent);
+    await claimTeams(tx, decision.teamIds);
+    await tx.tasks.insertAll(sent);
     const reason =
       c.why === 'declined' ? '接替拒绝的队伍 replacing a team that declined' : '到达超时增派 arrival late';
     const events: DomainEvent[] = [

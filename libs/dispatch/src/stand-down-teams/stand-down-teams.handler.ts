@@ -1,8 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DomainEvent } from '@erp/contracts';
-import { Clock, isOpenStatus, Task, teamStatusChanged, teamStatusOnStandDown } from '@erp/domain';
-import { IncidentRepository, RescueTeamRepository, TaskRepository, UnitOfWork } from '@erp/persistence';
+import { Clock, isOpenStatus, Task, teamStatusChanged, teamStatusOnStandDown, UnitOfWork } from '@erp/domain';
 import { CLOCK } from '@erp/platform';
 import { PLAN_DISPATCHER } from '../dispatch-owed-tasks/dispatch-owed-tasks.handler';
 import { StandDownTeamsCommand } from './stand-down-teams.command';
@@ -22,23 +21,19 @@ export class StandDownTeamsHandler implements ICommandHandler<StandDownTeamsComm
 
   async execute({ incidentId, eventId, correlationId }: StandDownTeamsCommand): Promise<void> {
     await this.unitOfWork.run(async (tx) => {
-      const m = tx.manager;
       if (!(await tx.firstDelivery(PLAN_DISPATCHER, eventId))) return;
-      const incident = await IncidentRepository.getForUpdate(m, incidentId);
+      const incident = await tx.incidents.getForUpdate(incidentId);
       if (incident?.snapshot().status !== 'cancelled') return;
       const now = this.clock.now();
-      const [tasks, statuses] = await Promise.all([
-        TaskRepository.listByIncident(m, incidentId),
-        RescueTeamRepository.statuses(m),
-      ]);
+      const [tasks, statuses] = await Promise.all([tx.tasks.listByIncident(incidentId), tx.teams.statuses()]);
       const cancelled = tasks.filter((t) => isOpenStatus(t.status)).map((t) => Task.restore(t));
       for (const task of cancelled) task.cancel(now, '事件撤销 the incident was cancelled');
-      await TaskRepository.saveAll(m, cancelled);
+      await tx.tasks.saveAll(cancelled);
       const events: DomainEvent[] = cancelled.flatMap((t) => t.pullEvents());
       for (const teamId of new Set(tasks.map((t) => t.unitId).filter((id) => statuses.has(id)))) {
         const from = statuses.get(teamId)!;
         const to = teamStatusOnStandDown(from, false);
-        if (!to || !(await RescueTeamRepository.setStatus(m, teamId, from, to))) continue;
+        if (!to || !(await tx.teams.setStatus(teamId, from, to))) continue;
         events.push(teamStatusChanged(teamId, from, to, incidentId, '事件撤销，队伍撤回 incident cancelled'));
       }
       await tx.record(

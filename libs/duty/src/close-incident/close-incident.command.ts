@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import { IncidentState } from '@erp/domain';
-import { SignedInUser } from '../auth/access-token';
+import { SignedInUser } from '@erp/auth';
 
 export class CloseIncidentCommand extends Command<IncidentState> {
   constructor(

@@ -10,17 +10,10 @@ import {
   teamStatusChanged,
   teamStatusOnStandDown,
   UnitIds,
-} from '@erp/domain';
-import {
-  CommandStructureSnapshots,
-  IncidentRepository,
-  RescueTeamRepository,
-  TaskRepository,
   UnitOfWork,
-} from '@erp/persistence';
+} from '@erp/domain';
 import { CLOCK } from '@erp/platform';
-import { SignedInUser } from '../auth/access-token';
-import { userCausation } from '../auth/user-causation';
+import { SignedInUser, userCausation } from '@erp/auth';
 import { CloseIncidentCommand } from './close-incident.command';
 
 /**
@@ -33,15 +26,13 @@ export class CloseIncidentHandler implements ICommandHandler<CloseIncidentComman
   constructor(
     private readonly unitOfWork: UnitOfWork,
     @Inject(CLOCK) private readonly clock: Clock,
-    private readonly structure: CommandStructureSnapshots,
   ) {}
 
   async execute({ incidentId, outcome, summary, user }: CloseIncidentCommand): Promise<IncidentState> {
     return this.unitOfWork.run(async (tx) => {
-      const m = tx.manager;
-      const incident = await IncidentRepository.getForUpdate(m, incidentId);
+      const incident = await tx.incidents.getForUpdate(incidentId);
       if (!incident) throw new DomainError('INCIDENT.NOT_FOUND', 'not_found', `no incident ${incidentId}`);
-      const tasks = await TaskRepository.listByIncident(m, incidentId);
+      const tasks = await tx.tasks.listByIncident(incidentId);
       if (!mayClose(user, incident.snapshot(), tasks)) {
         throw new DomainError(
           'INCIDENT.NOT_LEAD_UNIT',
@@ -55,15 +46,15 @@ export class CloseIncidentHandler implements ICommandHandler<CloseIncidentComman
       const now = this.clock.now();
       const closure = { outcome, summary, closedBy: user.username };
       if (open.length) incident.close(closure, now, open, []); // throws INCIDENT.OPEN_TASKS
-      const registry = await this.structure.registry(m);
+      const registry = await tx.structure.registry();
       const teamEvents: DomainEvent[] = [];
       const teamIds = [...new Set(tasks.map((t) => t.unitId))].filter(
         (id) => registry.byId(id)?.kind === 'rescue_team',
       );
       for (const teamId of teamIds) {
-        const from = await RescueTeamRepository.statusOf(m, teamId);
+        const from = await tx.teams.statusOf(teamId);
         const to = from ? teamStatusOnStandDown(from, true) : null;
-        if (!from || !to || !(await RescueTeamRepository.setStatus(m, teamId, from, to))) continue;
+        if (!from || !to || !(await tx.teams.setStatus(teamId, from, to))) continue;
         teamEvents.push(
           teamStatusChanged(teamId, from, to, incidentId, '事件结案，队伍解除 incident closed'),
         );
@@ -74,7 +65,7 @@ export class CloseIncidentHandler implements ICommandHandler<CloseIncidentComman
         [],
         teamEvents.map((e) => (e.payload as { teamId: string }).teamId),
       );
-      await IncidentRepository.save(m, incident);
+      await tx.incidents.save(incident);
       await tx.record([...incident.pullEvents(), ...teamEvents], userCausation(user, incidentId), now);
       return incident.snapshot();
     });

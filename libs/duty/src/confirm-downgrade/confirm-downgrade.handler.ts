@@ -1,7 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { Clock, DomainError, IncidentState, UnitIds } from '@erp/domain';
-import { IncidentRepository, UnitOfWork } from '@erp/persistence';
+import { Clock, DomainError, IncidentState, UnitIds, UnitOfWork } from '@erp/domain';
 import { CLOCK } from '@erp/platform';
 import { ConfirmDowngradeCommand } from './confirm-downgrade.command';
 
@@ -18,7 +17,7 @@ export class ConfirmDowngradeHandler implements ICommandHandler<ConfirmDowngrade
 
   async execute({ incidentId, user }: ConfirmDowngradeCommand): Promise<IncidentState> {
     return this.unitOfWork.run(async (tx) => {
-      const incident = await IncidentRepository.getForUpdate(tx.manager, incidentId);
+      const incident = await tx.incidents.getForUpdate(incidentId);
       if (!incident) throw new DomainError('INCIDENT.NOT_FOUND', 'not_found', `no incident ${incidentId}`);
       const owner = UnitIds.townshipOffice(incident.snapshot().townshipCode);
       if (user.role !== 'commander' && user.unitId !== owner) {
@@ -29,7 +28,7 @@ export class ConfirmDowngradeHandler implements ICommandHandler<ConfirmDowngrade
         );
       }
       incident.confirmDowngrade(user.username);
-      await IncidentRepository.save(tx.manager, incident);
+      await tx.incidents.save(incident);
       await tx.record(
         incident.pullEvents(),
         {

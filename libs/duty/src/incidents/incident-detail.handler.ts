@@ -1,34 +1,22 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
-import { readTimeline, TimelineView } from '@erp/audit';
-import {
-  AlarmRepository,
-  CommandStructureSnapshots,
-  IncidentRepository,
-  TaskReportRepository,
-  TaskRepository,
-} from '@erp/persistence';
 import { taskView } from '../my-tasks/task-view';
-import { IncidentDetailQuery, IncidentTimelineQuery } from './incident-detail.query';
-import { incidentNotFound, maySeeIncident } from './incident-access';
+import { IncidentDetailQuery } from './incident-detail.query';
+import { incidentNotFound, maySeeIncident } from '@erp/auth';
+import { ReadStore } from '@erp/domain';
 
 @QueryHandler(IncidentDetailQuery)
 export class IncidentDetailHandler implements IQueryHandler<IncidentDetailQuery> {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly structure: CommandStructureSnapshots,
-  ) {}
+  constructor(private readonly store: ReadStore) {}
 
   async execute({ user, incidentId }: IncidentDetailQuery) {
-    const m = this.dataSource.manager;
-    const registry = await this.structure.registry(m);
-    const incident = await IncidentRepository.find(m, incidentId);
-    if (!incident || !(await maySeeIncident(m, user, incidentId, registry)))
+    const registry = await this.store.structure.registry();
+    const incident = await this.store.incidents.find(incidentId);
+    if (!incident || !(await maySeeIncident(this.store, user, incidentId, registry)))
       throw incidentNotFound(incidentId);
     const [tasks, alarms, reports] = await Promise.all([
-      TaskRepository.listByIncident(m, incidentId),
-      AlarmRepository.listByIncident(m, incidentId),
-      TaskReportRepository.listByIncident(m, incidentId),
+      this.store.tasks.listByIncident(incidentId),
+      this.store.alarms.listByIncident(incidentId),
+      this.store.taskReports.listByIncident(incidentId),
     ]);
     const { anchor: _anchor, facts, ...shown } = incident;
     return {
@@ -48,22 +36,5 @@ export class IncidentDetailHandler implements IQueryHandler<IncidentDetailQuery>
       tasks: tasks.map((t) => taskView(t, registry.byId(t.unitId)?.name ?? null)),
       reports,
     };
-  }
-}
-
-@QueryHandler(IncidentTimelineQuery)
-export class IncidentTimelineHandler implements IQueryHandler<IncidentTimelineQuery, TimelineView> {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly structure: CommandStructureSnapshots,
-  ) {}
-
-  async execute({ user, incidentId }: IncidentTimelineQuery): Promise<TimelineView> {
-    const m = this.dataSource.manager;
-    const registry = await this.structure.registry(m);
-    const incident = await IncidentRepository.find(m, incidentId);
-    if (!incident || !(await maySeeIncident(m, user, incidentId, registry)))
-      throw incidentNotFound(incidentId);
-    return readTimeline(this.dataSource, incidentId);
   }
 }

@@ -13,12 +13,12 @@ import {
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { z } from 'zod';
 import { parseBody } from '@erp/platform';
-import { SignedInGuard, UserRequest } from '../auth/signed-in.guard';
+import { SignedInGuard, UserRequest } from '@erp/auth';
 import { CloseIncidentCommand } from '../close-incident/close-incident.command';
 import { ConfirmDowngradeCommand } from '../confirm-downgrade/confirm-downgrade.command';
 import { decodeCursor } from '../list-incidents/incident-cursor';
 import { ListIncidentsQuery } from '../list-incidents/list-incidents.query';
-import { IncidentDetailQuery, IncidentTimelineQuery } from './incident-detail.query';
+import { IncidentDetailQuery } from './incident-detail.query';
 
 const instant = z.iso.datetime({ offset: true }).transform((v) => new Date(v));
 
@@ -64,11 +64,6 @@ export class IncidentsController {
   @Get(':id')
   async incident(@Req() req: UserRequest, @Param('id', new ParseUUIDPipe()) id: string) {
     return this.queries.execute(new IncidentDetailQuery(req.user, id));
-  }
-
-  @Get(':id/timeline')
-  async timeline(@Req() req: UserRequest, @Param('id', new ParseUUIDPipe()) id: string) {
-    return this.queries.execute(new IncidentTimelineQuery(req.user, id));
   }
 
   @Post(':id/confirm-downgrade')

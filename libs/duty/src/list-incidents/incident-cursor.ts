@@ -1,5 +1,5 @@
 import { DomainError } from '@erp/domain';
-import type { IncidentCursor } from '@erp/persistence';
+import type { IncidentCursor } from '@erp/domain';
 
 /** The page cursor travels as base64url JSON, so a client treats it as opaque. */
 export function encodeCursor(c: IncidentCursor): string {

@@ -1,24 +1,19 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
-import { CommandStructureSnapshots, IncidentRepository } from '@erp/persistence';
-import { actingOfficer } from '../move-task/acting-officer';
+import { actingOfficer } from '@erp/auth';
 import { encodeCursor } from './incident-cursor';
 import { IncidentPage, ListIncidentsQuery } from './list-incidents.query';
+import { ReadStore } from '@erp/domain';
 
 @QueryHandler(ListIncidentsQuery)
 export class ListIncidentsHandler implements IQueryHandler<ListIncidentsQuery, IncidentPage> {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly structure: CommandStructureSnapshots,
-  ) {}
+  constructor(private readonly store: ReadStore) {}
 
   async execute({ user, filter, after, limit }: ListIncidentsQuery): Promise<IncidentPage> {
-    const m = this.dataSource.manager;
     const everything = user.role === 'commander' || user.role === 'auditor';
     const withTaskForUnits = everything
       ? undefined
-      : actingOfficer(user, await this.structure.registry(m)).unitIds;
-    const { items, next } = await IncidentRepository.list(m, { ...filter, withTaskForUnits }, after, limit);
+      : actingOfficer(user, await this.store.structure.registry()).unitIds;
+    const { items, next } = await this.store.incidents.list({ ...filter, withTaskForUnits }, after, limit);
     return { items, nextCursor: next ? encodeCursor(next) : null };
   }
 }

@@ -1,6 +1,6 @@
 import { Query } from '@nestjs/cqrs';
-import type { IncidentCursor, IncidentFilter, IncidentListItem } from '@erp/persistence';
-import { SignedInUser } from '../auth/access-token';
+import type { IncidentCursor, IncidentFilter, IncidentListItem } from '@erp/domain';
+import { SignedInUser } from '@erp/auth';
 
 export interface IncidentPage {
   items: IncidentListItem[];

@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { TaskView } from '../my-tasks/task-view';
-import { SignedInUser } from '../auth/access-token';
+import { SignedInUser } from '@erp/auth';
 
 /** The moves an officer makes on a task's stages (a report has its own command). */
 export type StageMove = 'acknowledge' | 'depart' | 'arrive' | 'complete' | 'decline';

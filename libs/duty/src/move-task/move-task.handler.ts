@@ -1,18 +1,18 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DomainEvent } from '@erp/contracts';
-import { Clock, DomainError, Task, teamStatusChanged, teamStatusWithTask } from '@erp/domain';
 import {
-  CommandStructureSnapshots,
-  RescueTeamRepository,
-  TaskRepository,
+  Clock,
+  DomainError,
+  Task,
+  teamStatusChanged,
+  teamStatusWithTask,
+  Transaction,
   UnitOfWork,
-} from '@erp/persistence';
-import type { EntityManager } from 'typeorm';
+} from '@erp/domain';
 import { CLOCK } from '@erp/platform';
-import { userCausation } from '../auth/user-causation';
-import { actingOfficer } from './acting-officer';
-import { TaskView, taskView } from '../my-tasks/task-view';
+import { actingOfficer, userCausation } from '@erp/auth';
+import { taskView, TaskView } from '../my-tasks/task-view';
 import { MoveTaskCommand, StageMove } from './move-task.command';
 
 /**
@@ -25,23 +25,21 @@ export class MoveTaskHandler implements ICommandHandler<MoveTaskCommand, TaskVie
   constructor(
     private readonly unitOfWork: UnitOfWork,
     @Inject(CLOCK) private readonly clock: Clock,
-    private readonly structure: CommandStructureSnapshots,
   ) {}
 
   async execute({ taskId, move, user, reason }: MoveTaskCommand): Promise<TaskView> {
     return this.unitOfWork.run(async (tx) => {
-      const m = tx.manager;
-      const task = await TaskRepository.getForUpdate(m, taskId);
+      const task = await tx.tasks.getForUpdate(taskId);
       if (!task) throw new DomainError('TASK.NOT_FOUND', 'not_found', `无此任务 no task ${taskId}`);
-      const registry = await this.structure.registry(m);
+      const registry = await tx.structure.registry();
       const officer = actingOfficer(user, registry);
       const now = this.clock.now();
       apply(task, move, officer, now, reason ?? '');
-      await TaskRepository.save(m, task);
+      await tx.tasks.save(task);
       const s = task.snapshot();
       const events: DomainEvent[] = task.pullEvents();
       if (registry.byId(s.unitId)?.kind === 'rescue_team') {
-        const moved = await moveTeam(m, s.unitId, move);
+        const moved = await moveTeam(tx, s.unitId, move);
         if (moved) events.push(teamStatusChanged(s.unitId, moved.from, moved.to, s.incidentId, moved.reason));
       }
       await tx.record(events, userCausation(user, s.incidentId), now);
@@ -72,9 +70,9 @@ function apply(
 }
 
 /** The team's status follows its task where that is a legal move; a team moved by hand meanwhile stays. */
-async function moveTeam(m: EntityManager, teamId: string, move: StageMove) {
-  const from = await RescueTeamRepository.statusOf(m, teamId);
+async function moveTeam(tx: Transaction, teamId: string, move: StageMove) {
+  const from = await tx.teams.statusOf(teamId);
   const next = from ? teamStatusWithTask(move, from) : null;
-  if (!from || !next || !(await RescueTeamRepository.setStatus(m, teamId, from, next.to))) return null;
+  if (!from || !next || !(await tx.teams.setStatus(teamId, from, next.to))) return null;
   return { from, to: next.to, reason: next.reason };
 }

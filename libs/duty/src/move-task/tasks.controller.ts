@@ -13,7 +13,7 @@ import {
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { z } from 'zod';
 import { parseBody } from '@erp/platform';
-import { SignedInGuard, UserRequest } from '../auth/signed-in.guard';
+import { SignedInGuard, UserRequest } from '@erp/auth';
 import { MyTasksQuery } from '../my-tasks/my-tasks.query';
 import { ReportProgressCommand } from '../report-progress/report-progress.command';
 import { MoveTaskCommand, StageMove } from './move-task.command';

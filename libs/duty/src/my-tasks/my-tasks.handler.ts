@@ -1,29 +1,21 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
-import { CommandStructureSnapshots, IncidentRepository, TaskRepository } from '@erp/persistence';
-import { actingOfficer } from '../move-task/acting-officer';
+import { actingOfficer } from '@erp/auth';
 import { MyTasksQuery } from './my-tasks.query';
-import { TaskView, taskView } from './task-view';
+import { taskView, TaskView } from './task-view';
+import { ReadStore } from '@erp/domain';
 
 /** At most this many tasks per answer: a console shows the newest. */
 const LIMIT = 500;
 
 @QueryHandler(MyTasksQuery)
 export class MyTasksHandler implements IQueryHandler<MyTasksQuery, TaskView[]> {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly structure: CommandStructureSnapshots,
-  ) {}
+  constructor(private readonly store: ReadStore) {}
 
   async execute({ user, openOnly }: MyTasksQuery): Promise<TaskView[]> {
-    const m = this.dataSource.manager;
-    const registry = await this.structure.registry(m);
+    const registry = await this.store.structure.registry();
     const { unitIds } = actingOfficer(user, registry);
-    const tasks = await TaskRepository.listForUnits(m, unitIds, { openOnly, limit: LIMIT });
-    const incidents = await IncidentRepository.findAll(
-      m,
-      tasks.map((t) => t.incidentId),
-    );
+    const tasks = await this.store.tasks.listForUnits(unitIds, { openOnly, limit: LIMIT });
+    const incidents = await this.store.incidents.findAll(tasks.map((t) => t.incidentId));
     return tasks.map((t) => taskView(t, registry.byId(t.unitId)?.name ?? null, incidents.get(t.incidentId)));
   }
 }

@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import { SignedInUser } from '../auth/access-token';
+import { SignedInUser } from '@erp/auth';
 import { TaskView } from './task-view';
 
 /** The tasks of the units a user acts for, newest first (值班台: 我的任务). */

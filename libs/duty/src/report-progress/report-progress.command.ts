@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import { SituationReport } from '@erp/domain';
-import { SignedInUser } from '../auth/access-token';
+import { SignedInUser } from '@erp/auth';
 
 /** 情况报告: what a unit on a task reports, with figures that may re-grade the incident. */
 export class ReportProgressCommand extends Command<{ reportId: string; taskId: string; first: boolean }> {

@@ -1,16 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { Clock, DomainError } from '@erp/domain';
-import {
-  CommandStructureSnapshots,
-  TaskReportRepository,
-  TaskRepository,
-  UnitOfWork,
-} from '@erp/persistence';
+import { Clock, DomainError, UnitOfWork } from '@erp/domain';
 import { CLOCK } from '@erp/platform';
-import { userCausation } from '../auth/user-causation';
-import { actingOfficer } from '../move-task/acting-officer';
+import { actingOfficer, userCausation } from '@erp/auth';
 import { ReportProgressCommand } from './report-progress.command';
 
 /**
@@ -23,22 +16,20 @@ export class ReportProgressHandler implements ICommandHandler<ReportProgressComm
   constructor(
     private readonly unitOfWork: UnitOfWork,
     @Inject(CLOCK) private readonly clock: Clock,
-    private readonly structure: CommandStructureSnapshots,
   ) {}
 
   async execute({ taskId, report, user }: ReportProgressCommand) {
     return this.unitOfWork.run(async (tx) => {
-      const m = tx.manager;
-      const task = await TaskRepository.getForUpdate(m, taskId);
+      const task = await tx.tasks.getForUpdate(taskId);
       if (!task) throw new DomainError('TASK.NOT_FOUND', 'not_found', `无此任务 no task ${taskId}`);
-      const officer = actingOfficer(user, await this.structure.registry(m));
+      const officer = actingOfficer(user, await tx.structure.registry());
       const now = this.clock.now();
       const reportId = randomUUID();
       const first = task.snapshot().firstReportAt === null;
       task.report(officer, now, { reportId, ...report });
       const s = task.snapshot();
-      await TaskRepository.save(m, task);
-      await TaskReportRepository.insert(m, {
+      await tx.tasks.save(task);
+      await tx.taskReports.insert({
         id: reportId,
         taskId,
         incidentId: s.incidentId,

@@ -7,16 +7,16 @@ import {
   EscalationEffect,
   escalationUnit,
   Incident,
-  LadderStep,
   ladderFor,
+  LadderStep,
   leaderEffect,
   pendingFiring,
   renotifyEffect,
   Task,
   TaskState,
+  UnitOfWork,
   UnitRegistry,
 } from '@erp/domain';
-import { CommandStructureSnapshots, IncidentRepository, TaskRepository, UnitOfWork } from '@erp/persistence';
 import { CLOCK } from '@erp/platform';
 import { DeadlineTimer } from '@erp/timers';
 import { PlanCatalogue } from '../plan-catalogue';
@@ -37,7 +37,6 @@ export class HandleDeadlineHandler implements ICommandHandler<HandleDeadlineComm
   constructor(
     private readonly unitOfWork: UnitOfWork,
     @Inject(CLOCK) private readonly clock: Clock,
-    private readonly structure: CommandStructureSnapshots,
     private readonly plans: PlanCatalogue,
   ) {}
 
@@ -47,16 +46,15 @@ export class HandleDeadlineHandler implements ICommandHandler<HandleDeadlineComm
     ordinal,
   }: HandleDeadlineCommand): Promise<{ outcome: DeadlineOutcome; next: DeadlineTimer | null }> {
     return this.unitOfWork.run(async (tx) => {
-      const m = tx.manager;
-      const task = await TaskRepository.getForUpdate(m, taskId);
+      const task = await tx.tasks.getForUpdate(taskId);
       if (!task) return { outcome: 'moved-on', next: null };
       const s = task.snapshot();
-      const incident = await IncidentRepository.getForUpdate(m, s.incidentId);
+      const incident = await tx.incidents.getForUpdate(s.incidentId);
       if (!incident || incident.snapshot().status !== 'open') return { outcome: 'moved-on', next: null };
       const [plan, registry, onIncident] = await Promise.all([
-        this.plans.byVersion(m, s.planVersion),
-        this.structure.registry(m),
-        TaskRepository.listByIncident(m, s.incidentId),
+        this.plans.byVersion(tx, s.planVersion),
+        tx.structure.registry(),
+        tx.tasks.listByIncident(s.incidentId),
       ]);
       const ladder = ladderFor(plan ?? { clauses: [] }, s.clauseId, deadline);
       const now = this.clock.now();
@@ -65,9 +63,9 @@ export class HandleDeadlineHandler implements ICommandHandler<HandleDeadlineComm
       if (firing.outcome === 'moved-on' || firing.outcome === 'not-yet-due') {
         return { outcome: firing.outcome, next: null };
       }
-      await TaskRepository.save(m, task);
-      await TaskRepository.insertAll(m, effects.tasked);
-      if (effects.reportedUp) await IncidentRepository.save(m, incident);
+      await tx.tasks.save(task);
+      await tx.tasks.insertAll(effects.tasked);
+      if (effects.reportedUp) await tx.incidents.save(incident);
       await tx.record(
         [...task.pullEvents(), ...effects.tasked.flatMap((t) => t.pullEvents()), ...incident.pullEvents()],
         {

@@ -1,18 +1,16 @@
 import { ExecutionContext } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '@erp/config';
-import { ManualClock } from '@erp/domain';
-import { AlarmSourceEntity, digestApiKey } from '@erp/persistence';
+import { AlarmSourceRecord, digestApiKey, ManualClock, ReadStore } from '@erp/domain';
 import { ApiKeyGuard, SourceRequest } from './api-key.guard';
 
 const KEY = 'unit-test-key';
-const SOURCE = {
+const DIGEST = digestApiKey(KEY);
+const SOURCE: AlarmSourceRecord = {
   id: 'sensor-net',
   name: '传感网',
-  keyDigest: digestApiKey(KEY),
   maxBodyBytes: 1_000_000,
   ratePerMinute: 1_000_000,
-} as AlarmSourceEntity;
+};
 
 /** A source table that counts its look-ups and answers when told to (or fails once, when told to). */
 class SourceTable {
@@ -20,23 +18,21 @@ class SourceTable {
   failNext = false;
   private pending: (() => void)[] = [];
 
-  asDataSource(): DataSource {
+  asStore(): ReadStore {
     return {
-      getRepository: () => ({
-        findOneBy: ({ keyDigest }: { keyDigest: string }) => {
+      alarmSources: {
+        byKeyDigest: (keyDigest: string) => {
           this.lookUps++;
           const fail = this.failNext;
           this.failNext = false;
           return new Promise((resolve, reject) =>
             this.pending.push(() =>
-              fail
-                ? reject(new Error('database is down'))
-                : resolve(keyDigest === SOURCE.keyDigest ? SOURCE : null),
+              fail ? reject(new Error('database is down')) : resolve(keyDigest === DIGEST ? SOURCE : null),
             ),
           );
         },
-      }),
-    } as unknown as DataSource;
+      },
+    } as unknown as ReadStore;
   }
 
   answer(): void {
@@ -59,7 +55,7 @@ describe('ApiKeyGuard: source look-ups', () => {
   it('sends one query for a crowd of requests with the same key, and again only after the entry lapses', async () => {
     const table = new SourceTable();
     const clock = new ManualClock(new Date('2026-11-30T08:00:00Z'));
-    const guard = new ApiKeyGuard(table.asDataSource(), clock, config);
+    const guard = new ApiKeyGuard(table.asStore(), clock, config);
     const crowd = Array.from({ length: 100 }, () => guard.canActivate(contextFor(KEY)));
     table.answer();
     expect(await Promise.all(crowd)).toEqual(Array(100).fill(true));
@@ -74,7 +70,7 @@ describe('ApiKeyGuard: source look-ups', () => {
 
   it('does not remember a failed look-up', async () => {
     const table = new SourceTable();
-    const guard = new ApiKeyGuard(table.asDataSource(), new ManualClock(new Date()), config);
+    const guard = new ApiKeyGuard(table.asStore(), new ManualClock(new Date()), config);
     table.failNext = true;
     const failing = guard.canActivate(contextFor(KEY));
     table.answer();
@@ -87,7 +83,7 @@ describe('ApiKeyGuard: source look-ups', () => {
 
   it('refuses an unknown key with 401', async () => {
     const table = new SourceTable();
-    const guard = new ApiKeyGuard(table.asDataSource(), new ManualClock(new Date()), config);
+    const guard = new ApiKeyGuard(table.asStore(), new ManualClock(new Date()), config);
     const refused = guard.canActivate(contextFor('forged-key'));
     table.answer();
     await expect(refused).rejects.toMatchObject({ status: 401, code: 'AUTH.API_KEY_INVALID' });

@@ -1,10 +1,8 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { DataSource, In } from 'typeorm';
 import { Topics } from '@erp/contracts';
-import { Clock, DateWindow } from '@erp/domain';
+import { Clock, DateWindow, ReadStore } from '@erp/domain';
 import { consumeRecords, EVENT_STREAM, EventStream, PoisonRecord } from '@erp/event-stream';
-import { AlarmSourceEntity } from '@erp/persistence';
 import { CLOCK, Infrastructure, structured } from '@erp/platform';
 import { AlarmSubmission } from '../receive-alarm/alarm-submission.schema';
 import { toAlarmReport } from '../receive-alarm/alarm-report.mapper';
@@ -33,7 +31,7 @@ export class AlarmSubmissionsConsumer implements OnModuleInit {
 
   constructor(
     private readonly commands: CommandBus,
-    private readonly dataSource: DataSource,
+    private readonly store: ReadStore,
     @Inject(EVENT_STREAM) private readonly stream: EventStream,
     @Inject(Infrastructure) private readonly infra: Infrastructure,
     private readonly dates: DateWindow,
@@ -62,10 +60,8 @@ export class AlarmSubmissionsConsumer implements OnModuleInit {
   private async receive(items: MachineAlarm[]): Promise<void> {
     // Inside the retried handler: a database that is down is retried, not mistaken for an unknown source.
     const sources = [...new Set(items.map(({ alarm }) => alarm.source))];
-    const known = await this.dataSource
-      .getRepository(AlarmSourceEntity)
-      .find({ select: { id: true }, where: { id: In(sources) } });
-    const unknown = sources.find((id) => !known.some((s) => s.id === id));
+    const known = await this.store.alarmSources.existing(sources);
+    const unknown = sources.find((id) => !known.has(id));
     if (unknown) throw new PoisonRecord(`unknown source ${unknown}`);
     const results = await Promise.allSettled(
       items.map(({ alarm, requestId }) =>

@@ -1,8 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DomainEvent } from '@erp/contracts';
-import { Alarm, AlarmReport, BAZHOU, BAZHOU_HAZARDS, Clock, DomainError } from '@erp/domain';
-import { alarmKey, AlarmRepository, Transaction, UnitOfWork } from '@erp/persistence';
+import {
+  Alarm,
+  alarmKey,
+  AlarmReport,
+  BAZHOU,
+  BAZHOU_HAZARDS,
+  Clock,
+  DomainError,
+  Transaction,
+  UnitOfWork,
+} from '@erp/domain';
 import { CLOCK, structured } from '@erp/platform';
 import { AlarmReceipt } from './receive-alarm.command';
 
@@ -117,9 +126,9 @@ export class AlarmAdmission {
       firstOfKey.add(key);
       candidates.push(alarm);
     }
-    const inserted = await AlarmRepository.insertAllIfNew(tx.manager, candidates);
+    const inserted = await tx.alarms.insertAllIfNew(candidates);
     const copies = group.filter(({ alarm }) => !inserted.has(alarm.id)).map(({ alarm }) => alarm.snapshot());
-    const winners = await AlarmRepository.idsByKey(tx.manager, copies);
+    const winners = await tx.alarms.idsByKey(copies);
     for (const { alarm, events, requestId } of group) {
       if (!inserted.has(alarm.id)) continue;
       await tx.record(

@@ -1,10 +1,8 @@
 import { Body, Controller, HttpCode, Inject, Post, Req, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { DataSource, In } from 'typeorm';
 import { AppConfig } from '@erp/config';
-import { BAZHOU, Clock, DateWindow, DomainError, isIncidentType } from '@erp/domain';
-import { AlarmEntity } from '@erp/persistence';
-import { APP_CONFIG, CLOCK, RequestRejected, requestIdOf } from '@erp/platform';
+import { BAZHOU, Clock, DateWindow, DomainError, isIncidentType, ReadStore } from '@erp/domain';
+import { APP_CONFIG, CLOCK, requestIdOf, RequestRejected } from '@erp/platform';
 import { ApiKeyGuard, SourceRequest } from '../alarm-source/api-key.guard';
 import { ReceiveAlarmCommand } from '../receive-alarm/receive-alarm.command';
 import { capToAlarm } from './cap-alarm.mapper';
@@ -22,7 +20,7 @@ const CAP_TYPES = ['application/cap+xml', 'application/xml', 'text/xml'];
 export class CapAlarmsController {
   constructor(
     private readonly commands: CommandBus,
-    private readonly dataSource: DataSource,
+    private readonly store: ReadStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly dateWindow: DateWindow,
     private readonly parsing: CapParsing,
@@ -71,18 +69,17 @@ export class CapAlarmsController {
     for (const [index, alert] of parsed.alerts.entries()) {
       const { report, relation } = capToAlarm(alert, req.alarmSource.id, BAZHOU);
       if (relation) {
-        const original = await this.dataSource.getRepository(AlarmEntity).findOne({
-          where: { source: req.alarmSource.id, externalId: In(relation.identifiers) },
-          order: { receivedAt: 'DESC' },
-        });
+        const original = await this.store.alarms.latestByExternalIds(
+          req.alarmSource.id,
+          relation.identifiers,
+        );
         if (original) {
           report.relation = { kind: relation.kind, alarmId: original.id };
           // A Cancel usually has no info or area: it is about the original's event and place.
           if (!isIncidentType(report.type)) report.type = original.type;
           if (!report.townshipCode && !report.location) {
             report.townshipCode = original.townshipCode ?? undefined;
-            if (original.lat !== null && original.lon !== null)
-              report.location = { lat: original.lat, lon: original.lon };
+            if (original.location) report.location = original.location;
           }
         } else {
           report.notDispatchedReason ??= `CAP ${alert.msgType} 引用的预警未收到 (references ${relation.identifiers.join(', ')}, not received)`;
@@ -101,13 +98,14 @@ export class CapAlarmsController {
         });
         continue;
       }
-      const row = await this.dataSource.getRepository(AlarmEntity).findOneByOrFail({ id: receipt.alarmId });
+      const row = await this.store.alarms.find(receipt.alarmId);
+      if (!row) throw new Error(`alarm ${receipt.alarmId} was admitted but cannot be read back`);
       alerts.push({
         identifier: alert.identifier,
         ...receipt,
         status: row.status,
         notDispatchedReason: row.notDispatchedReason,
-        relation: row.relation,
+        relation: row.relation?.kind ?? null,
       });
     }
     return { envelope: parsed.envelope, alerts };

@@ -1,9 +1,8 @@
 import { hostname } from 'node:os';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { EventPayloads, EventType, Topics } from '@erp/contracts';
 import { consumeEvents, DecodedEvent, EVENT_STREAM, EventStream } from '@erp/event-stream';
-import { TaskRepository } from '@erp/persistence';
+import { ReadStore } from '@erp/domain';
 import { Infrastructure, structured } from '@erp/platform';
 import { IncidentUnits } from '../audience/incident-units';
 import { LiveEvent, unitsNamedBy } from '../live-event';
@@ -33,10 +32,10 @@ export class LiveFeed implements OnModuleInit {
   constructor(
     @Inject(EVENT_STREAM) private readonly stream: EventStream,
     @Inject(Infrastructure) private readonly infra: Infrastructure,
-    dataSource: DataSource,
+    store: ReadStore,
   ) {
     this.units = new IncidentUnits(async (ids) => {
-      const tasks = await TaskRepository.listByIncidents(dataSource.manager, ids);
+      const tasks = await store.tasks.listByIncidents(ids);
       return new Map([...tasks].map(([id, list]) => [id, list.map((t) => t.unitId)]));
     });
   }

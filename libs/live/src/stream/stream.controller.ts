@@ -1,14 +1,13 @@
 import { Controller, Get, Inject, OnModuleDestroy, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import jwt from 'jsonwebtoken';
-import { DataSource } from 'typeorm';
 import { AppConfig, requireJwtSecret } from '@erp/config';
-import { SignedInUser, verifyAccessToken } from '@erp/duty';
-import { CommandStructureSnapshots } from '@erp/persistence';
+import { SignedInUser, verifyAccessToken } from '@erp/auth';
 import { APP_CONFIG, RequestRejected } from '@erp/platform';
 import { maySee, Viewer } from '../audience/audience';
 import { LiveFeed } from '../feed/live-feed';
 import { LiveConnection } from './live-connection';
+import { ReadStore } from '@erp/domain';
+import jwt from 'jsonwebtoken';
 
 /** setTimeout's longest delay (about 24.8 days); longer tokens are re-checked then. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -24,8 +23,7 @@ export class StreamController implements OnModuleDestroy {
 
   constructor(
     private readonly feed: LiveFeed,
-    private readonly snapshots: CommandStructureSnapshots,
-    private readonly dataSource: DataSource,
+    private readonly store: ReadStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -70,7 +68,7 @@ export class StreamController implements OnModuleDestroy {
   /** A duty officer's units: their own and the rescue teams that answer to it, whose tasks they may acknowledge. */
   private async viewerOf(user: SignedInUser): Promise<Viewer> {
     if (user.role !== 'duty_officer' || !user.unitId) return { role: user.role, unitIds: new Set() };
-    const registry = await this.snapshots.registry(this.dataSource.manager);
+    const registry = await this.store.structure.registry();
     const teams = registry.units.filter((u) => u.kind === 'rescue_team' && u.parentId === user.unitId);
     return { role: user.role, unitIds: new Set([user.unitId, ...teams.map((t) => t.id)]) };
   }

@@ -1,13 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Actor, DomainEvent, Envelope, EventPayloads, topicOf, TopicName } from '@erp/contracts';
-
-/** Why and by whom events are being recorded: the audit timeline hangs on these. */
-export interface Causation {
-  actor: Actor;
-  correlationId: string;
-  /** The event (or request) this work answers; null for the first fact of a chain. */
-  causationId: string | null;
-}
+import { DomainEvent, Envelope, EventPayloads, TopicName, topicOf } from '@erp/contracts';
+import type { Causation } from '@erp/domain';
 
 export interface OutgoingEvent {
   topic: TopicName;

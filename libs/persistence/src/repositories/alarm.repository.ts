@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { Alarm, AlarmState } from '@erp/domain';
+import { Alarm, alarmKey, AlarmState } from '@erp/domain';
 import { AlarmEntity } from '../entities';
 import { preparedQuery } from '../prepared-query';
 import { readRows, writeRows } from './rows-in-one-statement';
@@ -14,6 +14,27 @@ export const AlarmRepository = {
   },
 
   /** Several alarms by id in one query, keyed by the ids as given. */
+  async find(manager: EntityManager, id: string): Promise<AlarmState | null> {
+    const [row] = await readRows(manager, AlarmEntity, 'id = $1', [id]);
+    return row ? toState(row) : null;
+  },
+
+  async latestByExternalIds(
+    manager: EntityManager,
+    source: string,
+    externalIds: readonly string[],
+  ): Promise<AlarmState | null> {
+    if (!externalIds.length) return null;
+    const [row] = await readRows(
+      manager,
+      AlarmEntity,
+      'source = $1 AND external_id = ANY($2::text[])',
+      [source, [...externalIds]],
+      { orderBy: ['received_at'], newestFirst: true, limit: 1 },
+    );
+    return row ? toState(row) : null;
+  },
+
   async getAll(manager: EntityManager, ids: readonly string[]): Promise<Map<string, Alarm>> {
     if (!ids.length) return new Map();
     const rows = await readRows(manager, AlarmEntity, 'id = ANY($1::uuid[])', [[...ids]]);
@@ -73,11 +94,6 @@ export const AlarmRepository = {
     );
   },
 };
-
-/** The key a source gives an alarm, (source, external id), as one string for maps and sets. */
-export function alarmKey(source: string, externalId: string): string {
-  return JSON.stringify([source, externalId]);
-}
 
 function toRow(alarm: Alarm): Partial<AlarmEntity> {
   const { location, relation, ...state } = alarm.snapshot();

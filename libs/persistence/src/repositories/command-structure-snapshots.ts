@@ -1,14 +1,7 @@
 import { EntityManager } from 'typeorm';
-import { BAZHOU, CoverageIndex, UnitRegistry } from '@erp/domain';
+import { BAZHOU, CommandStructureSnapshot, CoverageIndex, UnitRegistry } from '@erp/domain';
 import type { TravelTimeModel } from '@erp/domain';
 import { CommandStructureRepository, RescueTeamRepository } from './command-structure.repository';
-
-/** The command structure as stored now, and the 15-minute coverage of its teams by the process's model. */
-export interface CommandStructureSnapshot {
-  registry: UnitRegistry;
-  /** Over the 25 townships, with every team at its status as stored now (only available ones cover). */
-  coverage: CoverageIndex;
-}
 
 interface Kept {
   /** The units' content fingerprint the rest was built from. */

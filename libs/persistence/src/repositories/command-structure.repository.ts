@@ -7,18 +7,10 @@ import {
   TeamStatus,
   UNIT_KINDS,
   UnitKind,
+  UnitRecord,
   UnitRegistry,
 } from '@erp/domain';
 import { StoredTeamFields, UnitEntity } from '../entities';
-
-export interface UnitRecord {
-  /** As the domain knows it; a rescue team has the `rescueTeamUnit(team)` shape, its live team under `.team`. */
-  unit: CommandUnit;
-  /** The live team (status from `team_status`) for a rescue team, else null. */
-  team: RescueTeam | null;
-  revision: number;
-  updatedAt: Date;
-}
 
 /** A unit's columns as written: the one domain → row mapping, shared with the seed. */
 export interface UnitColumns {

@@ -1,46 +1,16 @@
 import { EntityManager } from 'typeorm';
-import { CorrelationCandidate, Incident, IncidentState } from '@erp/domain';
+import {
+  CorrelationCandidate,
+  GeoBoxBounds,
+  Incident,
+  IncidentCursor,
+  IncidentFilter,
+  IncidentListItem,
+  IncidentState,
+} from '@erp/domain';
 import { IncidentEntity } from '../entities';
 import { preparedQuery } from '../prepared-query';
 import { readRows, writeRows } from './rows-in-one-statement';
-
-/** What a console or an auditor filters incidents by. */
-export interface IncidentFilter {
-  status?: IncidentState['status'];
-  tier?: IncidentState['tier'];
-  townshipCode?: string;
-  /** Opened at or after / before. */
-  from?: Date;
-  to?: Date;
-  exercise?: boolean;
-  /** Only incidents in which one of these units has a task (a duty officer's view). */
-  withTaskForUnits?: readonly string[];
-}
-
-/** One line of the incident list: the incident and how its response stands. */
-export interface IncidentListItem {
-  id: string;
-  type: string;
-  category: string | null;
-  tier: IncidentState['tier'];
-  level: IncidentState['level'];
-  status: IncidentState['status'];
-  townshipCode: string;
-  description: string;
-  exercise: boolean;
-  openedAt: Date;
-  closedAt: Date | null;
-  outcome: string | null;
-  openTasks: number;
-  /** Deadlines of its tasks that were missed. */
-  breaches: number;
-}
-
-/** Where the previous page ended (newest first: opened_at, then id, both descending). */
-export interface IncidentCursor {
-  openedAt: Date;
-  id: string;
-}
 
 export const IncidentRepository = {
   /** A page of incidents, newest first, and the cursor of the next page (null on the last). */
@@ -116,7 +86,7 @@ export const IncidentRepository = {
    */
   async openCandidatesNear(
     manager: EntityManager,
-    boxes: readonly { minLat: number; maxLat: number; minLon: number; maxLon: number }[],
+    boxes: readonly GeoBoxBounds[],
     since: Date,
   ): Promise<CorrelationCandidate[]> {
     if (!boxes.length) return [];

@@ -1,11 +1,6 @@
 import { EntityManager } from 'typeorm';
+import { AttemptCount } from '@erp/domain';
 import { preparedQuery } from '../prepared-query';
-
-export interface AttemptCount {
-  key: string;
-  attempts: number;
-  windowEndsAt: Date;
-}
 
 /** Sign-in attempts per key (user name, address) in fixed windows; one statement per sign-in. */
 export const LoginAttemptsRepository = {

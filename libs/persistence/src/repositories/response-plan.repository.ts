@@ -1,21 +1,12 @@
 import { EntityManager } from 'typeorm';
-import { comparePlanVersions, DomainError, TieredResponsePlan } from '@erp/domain';
+import {
+  comparePlanVersions,
+  DomainError,
+  PlanVersionSummary,
+  StoredPlan,
+  TieredResponsePlan,
+} from '@erp/domain';
 import { ResponsePlanEntity } from '../entities';
-
-export interface StoredPlan {
-  plan: TieredResponsePlan;
-  seq: number;
-  publishedAt: Date;
-  publishedBy: string | null;
-}
-
-export interface PlanVersionSummary {
-  planVersion: string;
-  seq: number;
-  publishedAt: Date;
-  publishedBy: string | null;
-  clauses: number;
-}
 
 /** Publishers of the response plan take turns on this transaction-scoped lock ('erp' + 3). */
 const PLAN_PUBLISH_LOCK_KEY = 0x65727003;

@@ -1,17 +1,17 @@
 import { EntityManager } from 'typeorm';
-import { DEADLINE_KINDS, DeadlineKind, Task, TaskDeadline, TaskState } from '@erp/domain';
+import {
+  DEADLINE_KINDS,
+  DeadlineKind,
+  StoredReport,
+  Task,
+  TaskDeadline,
+  TaskState,
+  WatchedDeadline,
+  WatchedDeadlineCursor,
+} from '@erp/domain';
 import { TaskDeadlineEntity, TaskEntity, TaskReportEntity } from '../entities';
 import { preparedQuery } from '../prepared-query';
 import { readRows, writeRows } from './rows-in-one-statement';
-
-/** A deadline whose timer should be pending: the reconciler's and the timer sync's view of a row. */
-export interface WatchedDeadline {
-  taskId: string;
-  kind: DeadlineKind;
-  /** Firings taken so far: the pending timer is firing number `fired`. */
-  fired: number;
-  nextAt: Date | null;
-}
 
 export const TaskRepository = {
   /** Reads a task with its deadlines and locks its row until the transaction ends. */
@@ -124,7 +124,7 @@ export const TaskRepository = {
    */
   async pendingDeadlines(
     m: EntityManager,
-    after: { nextAt: Date; taskId: string; kind: string } | null,
+    after: WatchedDeadlineCursor | null,
     limit: number,
   ): Promise<WatchedDeadline[]> {
     return preparedQuery<WatchedDeadline>(
@@ -183,18 +183,6 @@ function toState(r: TaskEntity, deadlines: TaskDeadline[]): TaskState {
     status: r.status as TaskState['status'],
     deadlines,
   };
-}
-
-/** A situation report as stored and shown. */
-export interface StoredReport {
-  id: string;
-  taskId: string;
-  incidentId: string;
-  reportedAt: Date;
-  reportedBy: string;
-  text: string;
-  casualties: object | null;
-  economicLossCny: number | null;
 }
 
 export const TaskReportRepository = {

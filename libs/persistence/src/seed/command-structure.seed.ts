@@ -1,17 +1,17 @@
+import { UnitColumns, unitColumns } from '../repositories/command-structure.repository';
 import { DataSource, EntityManager } from 'typeorm';
 import {
   BAZHOU_COMMAND_STRUCTURE,
   BAZHOU_RESCUE_TEAMS,
   CommandUnit,
   DomainError,
+  hashPasswordForEach,
   RescueTeam,
   rescueTeamUnit,
   SAMPLE_PLAN,
   UnitIds,
   validatePlan,
 } from '@erp/domain';
-import { UnitColumns, unitColumns } from '../repositories/command-structure.repository';
-import { hashPasswordForEach } from './credentials';
 
 export interface CommandStructureSeedReport {
   /** Units the seed defines, rescue teams included. */

@@ -1,5 +1,5 @@
+import { BAZHOU, digestApiKey, UnitIds } from '@erp/domain';
 import { DataSource } from 'typeorm';
-import { BAZHOU, UnitIds } from '@erp/domain';
 import {
   commandStructureSeeded,
   commandStructureSeedReport,
@@ -7,7 +7,6 @@ import {
   lockSeeding,
   seedCommandStructureIn,
 } from './command-structure.seed';
-import { digestApiKey } from './credentials';
 
 export interface DemoCredentials {
   sourceId: string;

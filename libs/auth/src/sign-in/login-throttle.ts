@@ -1,8 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '@erp/config';
-import { Clock } from '@erp/domain';
-import { LoginAttemptsRepository } from '@erp/persistence';
+import { Clock, ReadStore } from '@erp/domain';
 import { APP_CONFIG, CLOCK, RequestRejected } from '@erp/platform';
 
 /** Refused for now: the 429, and how many seconds until the window that refused it ends. */
@@ -31,7 +29,7 @@ export class LoginThrottle {
   private calls = 0;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly store: ReadStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -43,21 +41,16 @@ export class LoginThrottle {
     const addressKey = `address:${address}`;
     const now = this.clock.now();
     if (++this.calls % PRUNE_EVERY === 0) {
-      await LoginAttemptsRepository.prune(this.dataSource.manager, new Date(now.getTime() - PRUNE_AFTER_MS));
+      await this.store.loginAttempts.prune(new Date(now.getTime() - PRUNE_AFTER_MS));
     }
-    const counts = await LoginAttemptsRepository.count(
-      this.dataSource.manager,
-      [userKey, addressKey],
-      now,
-      windowMs,
-    );
+    const counts = await this.store.loginAttempts.count([userKey, addressKey], now, windowMs);
     const over = counts.filter((c) => c.attempts > (c.key === userKey ? perUser : perAddress));
     if (over.length) {
       const until = Math.max(...over.map((c) => c.windowEndsAt.getTime()));
       throw new TooManyAttempts(Math.max(1, Math.ceil((until - now.getTime()) / 1000)));
     }
     return {
-      succeeded: () => LoginAttemptsRepository.forgive(this.dataSource.manager, userKey, addressKey),
+      succeeded: () => this.store.loginAttempts.forgive(userKey, addressKey),
     };
   }
 }

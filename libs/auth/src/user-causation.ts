@@ -1,4 +1,4 @@
-import type { Causation } from '@erp/persistence';
+import type { Causation } from '@erp/domain';
 import { SignedInUser } from './access-token';
 
 /** An officer's action: the first fact of its chain, attributed to them in the timeline. */

@@ -1,5 +1,5 @@
 import { DutyOfficer, UnitRegistry } from '@erp/domain';
-import { SignedInUser } from '../auth/access-token';
+import { SignedInUser } from './access-token';
 
 /**
  * The units a signed-in user acts for on tasks: their own unit, the rescue teams it answers for (teams often

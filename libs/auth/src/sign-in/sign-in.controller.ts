@@ -1,27 +1,26 @@
 import { randomBytes } from 'node:crypto';
 import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { AppConfig, requireJwtSecret } from '@erp/config';
-import { hashPassword, UserEntity, verifyPassword } from '@erp/persistence';
+import { hashPassword, ReadStore, UserRecord, verifyPassword } from '@erp/domain';
 import { APP_CONFIG, parseBody, RequestRejected } from '@erp/platform';
-import { signAccessToken, UserRole } from './access-token';
+import { signAccessToken, UserRole } from '../access-token';
 import { LoginThrottle, TooManyAttempts } from './login-throttle';
 
 const LoginSchema = z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) });
 
 @Controller('api/v1/auth')
-export class AuthController {
+export class SignInController {
   private readonly secret: string;
   /**
    * What an unknown user's password is checked against: a real scrypt hash of a random password, so an
-   * unknown name costs the same ~45 ms as a known one and the timing does not tell which names exist.
+   * unknown name costs the same as a known one and the timing does not tell which names exist.
    */
   private readonly dummyHash = hashPassword(randomBytes(24).toString('base64url'));
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly store: ReadStore,
     private readonly throttle: LoginThrottle,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
@@ -39,7 +38,7 @@ export class AuthController {
       if (e instanceof TooManyAttempts) res.setHeader('Retry-After', String(e.retryAfterSeconds));
       throw e;
     }
-    const user = await this.dataSource.getRepository(UserEntity).findOneBy({ username });
+    const user = await this.store.users.byUsername(username);
     const matches = await verifyPassword(password, user?.passwordHash ?? (await this.dummyHash));
     // Same answer for an unknown user and a wrong password, so usernames cannot be probed.
     if (!user || !matches) {
@@ -75,16 +74,8 @@ export class AuthController {
    * Databases seeded before each user had a salt of their own share one hash among all demo users; it still
    * verifies, and at a user's first sign-in since, their password is hashed again with a salt of their own.
    */
-  private async giveOwnSalt(user: UserEntity, password: string): Promise<void> {
-    const [{ shared }]: { shared: boolean }[] = await this.dataSource.query(
-      `SELECT EXISTS (SELECT 1 FROM users WHERE password_hash = $1 AND id <> $2) AS shared`,
-      [user.passwordHash, user.id],
-    );
-    if (!shared) return;
-    await this.dataSource.query(`UPDATE users SET password_hash = $1 WHERE id = $2 AND password_hash = $3`, [
-      await hashPassword(password),
-      user.id,
-      user.passwordHash,
-    ]);
+  private async giveOwnSalt(user: UserRecord, password: string): Promise<void> {
+    if (!(await this.store.users.isHashShared(user.passwordHash))) return;
+    await this.store.users.replaceHash(user.id, user.passwordHash, await hashPassword(password));
   }
 }

@@ -1,0 +1,46 @@
+/** A person who signs in, as stored (the password only as its salted hash). */
+export interface UserRecord {
+  id: string;
+  username: string;
+  displayName: string;
+  passwordHash: string;
+  role: string;
+  unitId: string | null;
+}
+
+export interface UserStore {
+  byUsername(username: string): Promise<UserRecord | null>;
+  /** Whether another user has the very same hash (a seed that salted once for everyone). */
+  isHashShared(passwordHash: string): Promise<boolean>;
+  /** Replaces a user's hash if it is still `previous`. */
+  replaceHash(userId: string, previous: string, next: string): Promise<void>;
+}
+
+export interface AttemptCount {
+  key: string;
+  attempts: number;
+  windowEndsAt: Date;
+}
+
+/** Sign-in attempts per key (user name, address) in fixed windows. */
+export interface LoginAttemptStore {
+  /** Counts one attempt against each key, atomically; each key's count and window end. */
+  count(keys: string[], now: Date, windowMs: number): Promise<AttemptCount[]>;
+  /** A successful sign-in: the user name starts afresh, and the address gets its attempt back. */
+  forgive(userKey: string, addressKey: string): Promise<void>;
+  prune(before: Date): Promise<void>;
+}
+
+/** A machine or call centre that sends alarms with its own API key (stored as a digest). */
+export interface AlarmSourceRecord {
+  id: string;
+  name: string;
+  ratePerMinute: number;
+  maxBodyBytes: number;
+}
+
+export interface AlarmSourceStore {
+  byKeyDigest(keyDigest: string): Promise<AlarmSourceRecord | null>;
+  /** Which of these source ids exist. */
+  existing(ids: readonly string[]): Promise<Set<string>>;
+}
