@@ -9,12 +9,11 @@ const refused = (xml: string) => {
 };
 
 describe('CAP element bounds', () => {
-  it('refuses 7,000 infos before parsing, quickly, naming the element and the limit', () => {
+  // How fast the refusal is belongs to a benchmark; here: it is the bound, not a parse, that refuses.
+  it('refuses 7,000 infos by the element bound, naming the element and the limit', () => {
     const xml = alertXml({ infos: Array.from({ length: 7000 }, () => infoXml()) });
     expect(Buffer.byteLength(xml)).toBeGreaterThan(1_000_000);
-    const started = performance.now();
     const result = refused(xml);
-    expect(performance.now() - started).toBeLessThan(100); // parsing it took ~600 ms
     expect(result.tooComplex).toBe(true);
     expect(result.errors.map((e) => e.message)).toContain(
       '7000 <info> elements in the document, at most 200 allowed',
