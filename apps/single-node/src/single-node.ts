@@ -1,4 +1,4 @@
-import { AuditModule } from '@erp/audit';
+import { AuditModule, AuditReportsModule } from '@erp/audit';
 import { DispatchModule } from '@erp/dispatch';
 import { CommandModule } from '@erp/command';
 import { ConsoleSiteModule } from '@erp/console-site';
@@ -18,6 +18,7 @@ export const SINGLE_NODE: ServiceDefinition = {
     DutyModule,
     CommandModule,
     AuditModule,
+    AuditReportsModule,
     LiveModule,
     ConsoleSiteModule,
   ],

@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
-import { TimelineProjector } from './append-entry/timeline-projector';
+import { AuditProjector } from './project-events/audit-projector';
+import { CheckpointSealer } from './seal-checkpoints/checkpoint-sealer';
 
-/** Audit (审计): every incident event lands in an append-only, hash-chained timeline. */
-@Module({ providers: [TimelineProjector] })
+/**
+ * Audit (审计): every event into the append-only event log, and from it the hash-chained incident timelines
+ * and the response-time tables; the district chain of incident heads sealed every CHECKPOINT_SECONDS.
+ */
+@Module({ providers: [AuditProjector, CheckpointSealer] })
 export class AuditModule {}

@@ -57,6 +57,7 @@ const EnvSchema = z.object({
   JWT_TTL_SECONDS: positiveInt.default(12 * 3600),
   DEADLINE_SCALE: z.coerce.number().positive('must be a positive number').max(1000).default(1),
   RECONCILE_SECONDS: positiveInt.max(3600).default(30),
+  CHECKPOINT_SECONDS: positiveInt.max(3600).default(60),
   MAX_BODY_BYTES: positiveInt.default(1024 * 1024),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
@@ -119,6 +120,8 @@ export interface AppConfig {
   deadlineScale: number;
   /** How often the escalator holds the timer store against PostgreSQL's deadlines (and at start-up). */
   reconcileSeconds: number;
+  /** How often the audit seals the district chain of incident heads (timeline checkpoints). */
+  checkpointSeconds: number;
   maxBodyBytes: number;
   logFormat: 'json' | 'pretty';
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
@@ -173,6 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtTtlSeconds: e.JWT_TTL_SECONDS,
     deadlineScale: e.DEADLINE_SCALE,
     reconcileSeconds: e.RECONCILE_SECONDS,
+    checkpointSeconds: e.CHECKPOINT_SECONDS,
     maxBodyBytes: e.MAX_BODY_BYTES,
     logFormat: e.LOG_FORMAT ?? (servicesMode ? 'json' : 'pretty'),
     logLevel: e.LOG_LEVEL,

@@ -15,3 +15,5 @@ export * from './seed/demo-district.seed';
 export * from './migrations';
 export * from './repositories/command-structure-snapshots';
 export * from './prepared-query';
+export * from './audit';
+export * from './read-models';

@@ -7,8 +7,20 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { StraightLineTerrainModel, StraightLineTerrainOptions } from '@erp/domain';
-import { CommandStructureSnapshots, UnitOfWork } from '@erp/persistence';
+import {
+  INCIDENT_RECORD_READ_MODEL,
+  RESPONSE_TIMES_READ_MODEL,
+  StraightLineTerrainModel,
+  StraightLineTerrainOptions,
+  TIMELINE_READ_MODEL,
+} from '@erp/domain';
+import {
+  CommandStructureSnapshots,
+  PostgresIncidentRecordReadModel,
+  PostgresResponseTimesReadModel,
+  PostgresTimelineReadModel,
+  UnitOfWork,
+} from '@erp/persistence';
 import { EVENT_STREAM } from '@erp/event-stream';
 import { DEADLINE_TIMERS } from '@erp/timers';
 import { Infrastructure } from './infrastructure';
@@ -29,16 +41,24 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
 
   static forRoot(infra: Infrastructure): DynamicModule {
     const model = new StraightLineTerrainModel(infra.config.travelModel as StraightLineTerrainOptions);
+    const structure = new CommandStructureSnapshots(model);
     const providers = [
       { provide: Infrastructure, useValue: infra },
       { provide: APP_CONFIG, useValue: infra.config },
       { provide: CLOCK, useValue: infra.clock },
       { provide: TRAVEL_TIME_MODEL, useValue: model },
-      { provide: CommandStructureSnapshots, useValue: new CommandStructureSnapshots(model) },
+      { provide: CommandStructureSnapshots, useValue: structure },
       { provide: DataSource, useValue: infra.dataSource },
       { provide: UnitOfWork, useValue: infra.unitOfWork },
       { provide: EVENT_STREAM, useValue: infra.stream },
       { provide: DEADLINE_TIMERS, useValue: infra.timers },
+      // Read-model ports (declared in the domain) and their PostgreSQL adapters.
+      { provide: TIMELINE_READ_MODEL, useValue: new PostgresTimelineReadModel(infra.dataSource) },
+      { provide: RESPONSE_TIMES_READ_MODEL, useValue: new PostgresResponseTimesReadModel(infra.dataSource) },
+      {
+        provide: INCIDENT_RECORD_READ_MODEL,
+        useValue: new PostgresIncidentRecordReadModel(infra.dataSource, structure),
+      },
     ];
     return {
       module: InfrastructureModule,

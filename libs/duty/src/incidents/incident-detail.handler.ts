@@ -1,6 +1,7 @@
+import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { readTimeline, TimelineView } from '@erp/audit';
+import { TIMELINE_READ_MODEL, TimelineReadModel, TimelineView, timelineView } from '@erp/domain';
 import {
   AlarmRepository,
   CommandStructureSnapshots,
@@ -56,6 +57,7 @@ export class IncidentTimelineHandler implements IQueryHandler<IncidentTimelineQu
   constructor(
     private readonly dataSource: DataSource,
     private readonly structure: CommandStructureSnapshots,
+    @Inject(TIMELINE_READ_MODEL) private readonly timelines: TimelineReadModel,
   ) {}
 
   async execute({ user, incidentId }: IncidentTimelineQuery): Promise<TimelineView> {
@@ -64,6 +66,7 @@ export class IncidentTimelineHandler implements IQueryHandler<IncidentTimelineQu
     const incident = await IncidentRepository.find(m, incidentId);
     if (!incident || !(await maySeeIncident(m, user, incidentId, registry)))
       throw incidentNotFound(incidentId);
-    return readTimeline(this.dataSource, incidentId);
+    // Verified on the way out: its chain, and against every checkpoint that sealed it.
+    return timelineView(await this.timelines.storedTimeline(incidentId));
   }
 }

@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { TimelineView } from '@erp/audit';
+import type { TimelineView } from '@erp/domain';
 import { SignedInUser } from '../auth/access-token';
 
 /** An incident with its alarms, tasks and reports, as a console shows it; 404 for one the user may not see. */

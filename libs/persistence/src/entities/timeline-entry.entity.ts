@@ -30,6 +30,10 @@ export class TimelineEntryEntity {
   @Column({ type: 'jsonb' })
   payload: Record<string, unknown>;
 
+  /** How the hash was made: 1 covered the event alone, 2 also the summary (CHAIN_VERSION). */
+  @Column({ name: 'chain_version', type: 'smallint', default: 1 })
+  chainVersion: number;
+
   @Column({ name: 'prev_hash', type: 'text' })
   prevHash: string;
 

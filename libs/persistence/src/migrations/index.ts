@@ -8,6 +8,7 @@ import { CommandStructure1764540000000 } from './1764540000000-command-structure
 import { TaskPlanDeadlines1764550000000 } from './1764550000000-task-plan-deadlines';
 import { CityReport1764560000000 } from './1764560000000-city-report';
 import { TaskLifecycle1764570000000 } from './1764570000000-task-lifecycle';
+import { AuditTrail1764580000000 } from './1764580000000-audit-trail';
 
 /** Every migration, in order. A CI test fails when these and the entities disagree. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -22,4 +23,5 @@ export const MIGRATIONS: Function[] = [
   TaskPlanDeadlines1764550000000,
   CityReport1764560000000,
   TaskLifecycle1764570000000,
+  AuditTrail1764580000000,
 ];

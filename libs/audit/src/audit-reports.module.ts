@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { SignedInGuard } from '@erp/duty';
+import { AuditController } from './audit.controller';
+import { IncidentAudience } from './incident-audience/incident-audience';
+import { IncidentReportHandler } from './incident-report/incident-report.handler';
+import { ResponseTimesReportHandler } from './response-times/response-times.handler';
+import { VerifyDistrictHandler } from './verify-district/verify-district.handler';
+import { VerifyTimelineHandler } from './verify-timeline/verify-timeline.handler';
+
+/**
+ * The audit's reads (审计查询), served by the duty console: timeline verification (per incident and
+ * district-wide), the printable incident report, the response-time report. Projection stays in AuditModule.
+ */
+@Module({
+  controllers: [AuditController],
+  providers: [
+    SignedInGuard,
+    IncidentAudience,
+    VerifyTimelineHandler,
+    VerifyDistrictHandler,
+    IncidentReportHandler,
+    ResponseTimesReportHandler,
+  ],
+})
+export class AuditReportsModule {}
