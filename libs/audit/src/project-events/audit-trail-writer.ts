@@ -20,11 +20,19 @@ export interface LoggedEvent {
 
 /**
  * Writes a run of first-seen events into the audit trail in one transaction: the event log, the timeline
- * entries they make, the response-time tables. Holds the append lock, so a seal sees all of it or none.
+ * entries they make, the response-time tables. Holds the append lock, so a seal sees all of it or none,
+ * and its incidents' locks from before its log rows are numbered, so that for every incident the log's
+ * order is the timeline's order: a rebuild replaying the log in order gives the same chain.
  */
 export async function appendToAuditTrail(m: Manager, events: readonly LoggedEvent[]): Promise<void> {
   if (!events.length) return;
   await TimelineRepository.holdAppendLock(m);
+  const facts = events.flatMap(({ event, unitNames }) =>
+    timelineFacts(event).map((fact) => ({ fact, unitNames })),
+  );
+  const incidentIds = [...new Set(facts.map((f) => f.fact.incidentId))];
+  // Serialises appends per incident, even with several projector instances (same key as ever: the id).
+  await lockKeys(m, incidentIds);
   await EventLogRepository.append(
     m,
     events.map(({ event, topic, unitNames }) => ({
@@ -36,19 +44,9 @@ export async function appendToAuditTrail(m: Manager, events: readonly LoggedEven
       unitNames,
     })),
   );
-  await appendTimeline(m, events);
+  if (facts.length) {
+    const heads = await TimelineRepository.lastEntries(m, incidentIds);
+    await TimelineRepository.insert(m, chainFacts(facts, heads));
+  }
   await ResponseTimesRepository.apply(m, responseChanges(events.map((e) => e.event)));
-}
-
-/** The timeline entries of a run: its incidents locked (one appender each at a time), chained on their heads. */
-export async function appendTimeline(m: Manager, events: readonly LoggedEvent[]): Promise<void> {
-  const facts = events.flatMap(({ event, unitNames }) =>
-    timelineFacts(event).map((fact) => ({ fact, unitNames })),
-  );
-  if (!facts.length) return;
-  const incidentIds = [...new Set(facts.map((f) => f.fact.incidentId))];
-  // Serialises appends per incident, even with several projector instances (same key as ever: the id).
-  await lockKeys(m, incidentIds);
-  const heads = await TimelineRepository.lastEntries(m, incidentIds);
-  await TimelineRepository.insert(m, chainFacts(facts, heads));
 }

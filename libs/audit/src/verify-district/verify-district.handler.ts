@@ -1,4 +1,6 @@
 import { Inject } from '@nestjs/common';
+import { AppConfig } from '@erp/config';
+import { APP_CONFIG } from '@erp/platform';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import {
   DomainError,
@@ -12,10 +14,15 @@ import { DistrictVerification, VerifyDistrictQuery } from './verify-district.que
 
 const PAGE = 5_000;
 const UNMATCHED_SHOWN = 100;
+/** Slack for a seal running late (a slow transaction, a restart) before a lag counts as a gap. */
+const GRACE_SECONDS = 2;
 
 @QueryHandler(VerifyDistrictQuery)
 export class VerifyDistrictHandler implements IQueryHandler<VerifyDistrictQuery, DistrictVerification> {
-  constructor(@Inject(TIMELINE_READ_MODEL) private readonly timelines: TimelineReadModel) {}
+  constructor(
+    @Inject(TIMELINE_READ_MODEL) private readonly timelines: TimelineReadModel,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   async execute({ user }: VerifyDistrictQuery): Promise<DistrictVerification> {
     if (!readsEverything(user)) {
@@ -39,13 +46,18 @@ export class VerifyDistrictHandler implements IQueryHandler<VerifyDistrictQuery,
       last = page[page.length - 1];
     }
     const unmatchedHeads = await this.timelines.unmatchedHeads(UNMATCHED_SHOWN);
+    const unsealedForSeconds = await this.timelines.unsealedSeconds();
+    const checkpointsBehind =
+      unsealedForSeconds !== null && unsealedForSeconds > 3 * this.config.checkpointSeconds + GRACE_SECONDS;
     return {
-      intact: firstBrokenAt === undefined && !unmatchedHeads.length,
+      intact: firstBrokenAt === undefined && !unmatchedHeads.length && !checkpointsBehind,
       checkpoints: last.seq,
       headSeq: last.seq,
       headHash: last.hash,
       ...(firstBrokenAt !== undefined ? { firstBrokenAt } : {}),
       unmatchedHeads,
+      unsealedForSeconds,
+      checkpointsBehind,
     };
   }
 }

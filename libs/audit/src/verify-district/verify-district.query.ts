@@ -14,6 +14,13 @@ export interface DistrictVerification {
   firstBrokenAt?: number;
   /** Incidents whose sealed head the timeline no longer holds (a cut tail, a removed incident, a rewrite). */
   unmatchedHeads: UnmatchedHead[];
+  /**
+   * How long logged incident events have waited for a seal. Beyond three sealing intervals, links were
+   * removed from the chain's end (or the sealer is not running): the chain no longer covers the log.
+   */
+  unsealedForSeconds: number | null;
+  /** Set when the chain lags behind the log by more than that. */
+  checkpointsBehind: boolean;
 }
 
 export class VerifyDistrictQuery extends Query<DistrictVerification> {

@@ -32,6 +32,8 @@ export interface TimelineReadModel {
   checkpointLinks(afterSeq: number, limit: number): Promise<Checkpoint[]>;
   /** Incidents whose latest sealed head is missing from, or different in, the timeline. */
   unmatchedHeads(limit: number): Promise<UnmatchedHead[]>;
+  /** How long the oldest logged incident event no checkpoint covers has waited (null: none waits). */
+  unsealedSeconds(): Promise<number | null>;
 }
 
 export const TIMELINE_READ_MODEL = Symbol('TimelineReadModel');

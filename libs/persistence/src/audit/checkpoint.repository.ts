@@ -139,4 +139,15 @@ export const CheckpointRepository = {
       [limit],
     );
   },
+
+  /** Seconds since the oldest incident event logged after the last seal's position was logged; null if none. */
+  async unsealedSeconds(m: EntityManager): Promise<number | null> {
+    const [row] = await preparedQuery<{ seconds: number | null }>(
+      m,
+      `SELECT extract(epoch FROM now() - min(logged_at))::float8 AS seconds FROM event_log
+        WHERE incident_id IS NOT NULL
+          AND id > COALESCE((SELECT through_log_id FROM timeline_checkpoints ORDER BY seq DESC LIMIT 1), 0)`,
+    );
+    return row.seconds;
+  },
 };

@@ -22,4 +22,8 @@ export class PostgresTimelineReadModel implements TimelineReadModel {
   unmatchedHeads(limit: number): Promise<UnmatchedHead[]> {
     return CheckpointRepository.headsNotStored(this.dataSource.manager, limit);
   }
+
+  unsealedSeconds(): Promise<number | null> {
+    return CheckpointRepository.unsealedSeconds(this.dataSource.manager);
+  }
 }
