@@ -279,8 +279,9 @@ describe('the audit trail: complete, provably untampered, rebuildable', () => {
 
   it.each([
     ['summary', `summary = '已按时签收（伪造）'`],
-    ['payload', `payload = payload || '{"late": false}'`],
-    ['actor', `actor = '{"kind":"user","id":"mallory"}'`],
+    ['payload', `payload = (payload::jsonb || '{"late": false}')::json`],
+    ['payload text alone (same content, keys reordered)', `payload = (payload::jsonb)::text::json`],
+    ['actor', `actor = '{"id":"mallory","kind":"user"}'`],
     ['occurred_at', `occurred_at = occurred_at - interval '5 minutes'`],
     ['recorded_at', `recorded_at = recorded_at + interval '1 second'`],
     ['event_type', `event_type = 'TaskCompleted'`],

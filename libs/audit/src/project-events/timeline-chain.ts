@@ -1,4 +1,4 @@
-import { CHAIN_VERSION, chainHash, GENESIS_HASH } from '@erp/domain';
+import { canonicalJson, CHAIN_VERSION, entryHash, GENESIS_HASH } from '@erp/domain';
 import { summarize } from '../timeline/timeline-summary';
 import { TimelineFact } from './timeline-facts';
 
@@ -13,6 +13,9 @@ export interface ChainedRow {
   actor: Record<string, unknown>;
   summary: string;
   payload: Record<string, unknown>;
+  /** The canonical JSON of actor and payload: hashed, and stored as written. */
+  actorJson: string;
+  payloadJson: string;
   chainVersion: number;
   prevHash: string;
   hash: string;
@@ -31,7 +34,7 @@ export function chainFacts(
   return facts.map(({ fact, unitNames }) => {
     const head = heads.get(fact.incidentId) ?? { seq: 0, hash: GENESIS_HASH };
     const summary = summarize(fact.eventType, fact.payload, fact.actor, (id) => unitNames?.[id]);
-    const fields = {
+    const row = {
       incidentId: fact.incidentId,
       seq: head.seq + 1,
       eventId: fact.eventId,
@@ -41,9 +44,14 @@ export function chainFacts(
       actor: fact.actor,
       payload: fact.payload,
       summary,
+      actorJson: canonicalJson(fact.actor),
+      payloadJson: canonicalJson(fact.payload),
+      chainVersion: CHAIN_VERSION,
+      prevHash: head.hash,
+      hash: '',
     };
-    const hash = chainHash(head.hash, fields);
-    heads.set(fact.incidentId, { seq: fields.seq, hash });
-    return { ...fields, chainVersion: CHAIN_VERSION, prevHash: head.hash, hash };
+    row.hash = entryHash(head.hash, row);
+    heads.set(fact.incidentId, { seq: row.seq, hash: row.hash });
+    return row;
   });
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash as digest } from 'node:crypto';
 import { canonicalJson, GENESIS_HASH } from './hash-chain';
 
 /** Where an incident's timeline ended when it was sealed: its last entry's number and hash. */
@@ -24,10 +24,11 @@ export type Checkpoint = CheckpointFields & { prevHash: string; hash: string };
 
 export function checkpointHash(prevHash: string, fields: CheckpointFields): string {
   const { seq, sealedAt, throughLogId, incidentId, lastSeq, headHash } = fields;
-  return createHash('sha256')
-    .update(prevHash)
-    .update(canonicalJson({ seq, sealedAt, throughLogId, incidentId, lastSeq, headHash }))
-    .digest('hex');
+  return digest(
+    'sha256',
+    prevHash + canonicalJson({ seq, sealedAt, throughLogId, incidentId, lastSeq, headHash }),
+    'hex',
+  );
 }
 
 /**

@@ -197,3 +197,33 @@ describe('chain version 2: the summary is covered', () => {
     expect(firstBrokenLink(entries)).toBe(2);
   });
 });
+
+describe('entryHash', () => {
+  it('is chainHash of the entry’s fields, in either version, whatever order they were built in', () => {
+    const f = fields(2, { z: [1, { b: 'é', a: null }], a: '"quoted"' });
+    const stored = { ...f, summary: '签收：某单位', prevHash: 'a'.repeat(64), hash: '' };
+    const reordered = Object.fromEntries(Object.entries(stored).reverse()) as typeof stored;
+    expect(entryHash('a'.repeat(64), { ...reordered, chainVersion: 2 })).toBe(
+      chainHash('a'.repeat(64), { ...f, summary: '签收：某单位' }),
+    );
+    expect(entryHash('a'.repeat(64), { ...reordered, chainVersion: 1 })).toBe(chainHash('a'.repeat(64), f));
+    expect(entryHash('a'.repeat(64), reordered)).toBe(chainHash('a'.repeat(64), f));
+  });
+});
+
+describe('entryHash over stored JSON texts (chain version 2)', () => {
+  const f = fields(3, { b: 2, a: 1 });
+  const base = { ...f, summary: 's', chainVersion: 2, prevHash: GENESIS_HASH, hash: '' };
+
+  it('hashes the texts as stored, which equal the canonical JSON when written', () => {
+    const expected = chainHash(GENESIS_HASH, { ...f, summary: 's' });
+    const stored = { ...base, actorJson: canonicalJson(f.actor), payloadJson: '{"a":1,"b":2}' };
+    expect(entryHash(GENESIS_HASH, stored)).toBe(expected);
+  });
+
+  it('finds a stored text rewritten, even with the same content', () => {
+    const expected = chainHash(GENESIS_HASH, { ...f, summary: 's' });
+    const rewritten = { ...base, actorJson: canonicalJson(f.actor), payloadJson: '{"b":2,"a":1}' };
+    expect(entryHash(GENESIS_HASH, rewritten)).not.toBe(expected);
+  });
+});

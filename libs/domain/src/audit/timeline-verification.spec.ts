@@ -1,5 +1,5 @@
 import { sealCheckpoints } from './checkpoint-chain';
-import { CHAIN_VERSION, chainHash, ChainedEntry, GENESIS_HASH } from './hash-chain';
+import { CHAIN_VERSION, chainHash, ChainedEntry, entryHash, GENESIS_HASH } from './hash-chain';
 import { IncidentCheckpoints, verifyTimeline } from './timeline-verification';
 
 const INCIDENT = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
@@ -120,7 +120,9 @@ describe('verifyTimeline', () => {
     // first seal (at 6) still matches, so the rewrite starts after it.
     const changed = chain.slice(0, 7);
     const { chainVersion: _v, prevHash, hash: _h, ...fields8 } = { ...chain[7], summary: '改写' };
-    changed.push({ ...fields8, chainVersion: CHAIN_VERSION, prevHash, hash: chainHash(prevHash, fields8) });
+    const rehashed = { ...fields8, chainVersion: CHAIN_VERSION, prevHash, hash: '' };
+    rehashed.hash = entryHash(prevHash, rehashed);
+    changed.push(rehashed);
     const v = verifyTimeline(entries(12, changed), sealed);
     expect(v).toMatchObject({ intact: false, firstBrokenAt: 7, problem: { code: 'HEAD_REPLACED' } });
   });

@@ -2,12 +2,12 @@ import type { Checkpoint } from './checkpoint-chain';
 import type { ChainedEntry } from './hash-chain';
 import type { IncidentCheckpoints } from './timeline-verification';
 
-/** A timeline entry as stored, every column people read included. */
+/** A timeline entry as stored, every column people read included (actor and payload as their stored JSON). */
 export type StoredTimelineEntry = ChainedEntry & {
   summary: string;
   chainVersion: number;
-  actor: Record<string, unknown>;
-  payload: Record<string, unknown>;
+  actorJson: string;
+  payloadJson: string;
 };
 
 /** What is stored of one incident's audit trail: its entries in order and the checkpoints that sealed it. */

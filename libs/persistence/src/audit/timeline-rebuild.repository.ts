@@ -33,7 +33,7 @@ export const TimelineRebuildRepository = {
     await m.query(
       `INSERT INTO rebuilt_timeline (${COLUMNS})
        SELECT * FROM unnest($1::uuid[], $2::int[], $3::uuid[], $4::text[], $5::timestamptz[], $6::timestamptz[],
-         $7::jsonb[], $8::text[], $9::jsonb[], $10::smallint[], $11::text[], $12::text[])`,
+         $7::json[], $8::text[], $9::json[], $10::smallint[], $11::text[], $12::text[])`,
       [
         rows.map((r) => r.incidentId),
         rows.map((r) => r.seq),
@@ -41,9 +41,9 @@ export const TimelineRebuildRepository = {
         rows.map((r) => r.eventType),
         rows.map((r) => r.occurredAt),
         rows.map((r) => r.recordedAt),
-        rows.map((r) => JSON.stringify(r.actor)),
+        rows.map((r) => r.actorJson),
         rows.map((r) => r.summary),
-        rows.map((r) => JSON.stringify(r.payload)),
+        rows.map((r) => r.payloadJson),
         rows.map((r) => r.chainVersion),
         rows.map((r) => r.prevHash),
         rows.map((r) => r.hash),
@@ -68,11 +68,11 @@ export const TimelineRebuildRepository = {
               (SELECT min(seq) FROM (
                  SELECT b.seq FROM rebuilt_timeline b JOIN timeline_entries t USING (incident_id, seq)
                   WHERE b.incident_id = ids.incident_id
-                    AND (b.event_id, b.event_type, b.occurred_at, b.recorded_at, b.actor, b.summary, b.payload,
-                         b.chain_version, b.prev_hash, b.hash)
+                    AND (b.event_id, b.event_type, b.occurred_at, b.recorded_at, b.actor::text, b.summary,
+                         b.payload::text, b.chain_version, b.prev_hash, b.hash)
                         IS DISTINCT FROM
-                        (t.event_id, t.event_type, t.occurred_at, t.recorded_at, t.actor, t.summary, t.payload,
-                         t.chain_version, t.prev_hash, t.hash)
+                        (t.event_id, t.event_type, t.occurred_at, t.recorded_at, t.actor::text, t.summary,
+                         t.payload::text, t.chain_version, t.prev_hash, t.hash)
                  UNION ALL
                  -- a stored number missing below the stored end: removed from the middle
                  SELECT b.seq FROM rebuilt_timeline b

@@ -12,10 +12,16 @@ export interface TimelineRow {
   actor: Record<string, unknown>;
   summary: string;
   payload: Record<string, unknown>;
+  /** The actor's and payload's JSON as stored (canonical, as hashed), written and read verbatim. */
+  actorJson: string;
+  payloadJson: string;
   chainVersion: number;
   prevHash: string;
   hash: string;
 }
+
+/** An entry as read back: the row without its parsed actor and payload. */
+export type StoredTimelineRow = Omit<TimelineRow, 'actor' | 'payload'>;
 
 /** A fixed two-key advisory lock: the sealer takes it alone, writers of the timeline share it. */
 const SEAL_LOCK: [number, number] = [0x65727002, 1];
@@ -67,7 +73,7 @@ export const TimelineRepository = {
       `INSERT INTO timeline_entries (incident_id, seq, event_id, event_type, occurred_at, recorded_at, actor,
          summary, payload, chain_version, prev_hash, hash)
        SELECT * FROM unnest($1::uuid[], $2::int[], $3::uuid[], $4::text[], $5::timestamptz[],
-         $6::timestamptz[], $7::jsonb[], $8::text[], $9::jsonb[], $10::smallint[], $11::text[], $12::text[])`,
+         $6::timestamptz[], $7::json[], $8::text[], $9::json[], $10::smallint[], $11::text[], $12::text[])`,
       [
         rows.map((r) => r.incidentId),
         rows.map((r) => r.seq),
@@ -75,9 +81,9 @@ export const TimelineRepository = {
         rows.map((r) => r.eventType),
         rows.map((r) => r.occurredAt),
         rows.map((r) => r.recordedAt),
-        rows.map((r) => JSON.stringify(r.actor)),
+        rows.map((r) => r.actorJson),
         rows.map((r) => r.summary),
-        rows.map((r) => JSON.stringify(r.payload)),
+        rows.map((r) => r.payloadJson),
         rows.map((r) => r.chainVersion),
         rows.map((r) => r.prevHash),
         rows.map((r) => r.hash),
@@ -85,23 +91,20 @@ export const TimelineRepository = {
     );
   },
 
-  /** An incident's entries in order, as stored. */
-  async entries(m: EntityManager, incidentId: string): Promise<TimelineRow[]> {
-    return TimelineRepository.entriesOf(m, [incidentId]);
-  },
-
-  /** Several incidents' entries, each in order. */
-  async entriesOf(m: EntityManager, incidentIds: readonly string[]): Promise<TimelineRow[]> {
-    if (!incidentIds.length) return [];
-    // Timestamps in the exact ISO form that was hashed (millisecond instants; a Date would do, the text is cheaper).
-    return preparedQuery<TimelineRow>(
+  /**
+   * An incident's entries in order, as stored: timestamps in the exact ISO form that was hashed
+   * (millisecond instants), actor and payload as their JSON text, verbatim (parsed by whoever shows them).
+   */
+  async entries(m: EntityManager, incidentId: string): Promise<StoredTimelineRow[]> {
+    return preparedQuery<StoredTimelineRow>(
       m,
       `SELECT incident_id AS "incidentId", seq, event_id AS "eventId", event_type AS "eventType",
               to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "occurredAt",
               to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "recordedAt",
-              actor, summary, payload, chain_version AS "chainVersion", prev_hash AS "prevHash", hash
-         FROM timeline_entries WHERE incident_id = ANY($1::uuid[]) ORDER BY incident_id, seq`,
-      [[...incidentIds]],
+              actor::text AS "actorJson", summary, payload::text AS "payloadJson",
+              chain_version AS "chainVersion", prev_hash AS "prevHash", hash
+         FROM timeline_entries WHERE incident_id = $1 ORDER BY seq`,
+      [incidentId],
     );
   },
 

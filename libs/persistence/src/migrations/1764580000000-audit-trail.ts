@@ -6,7 +6,8 @@ const APPEND_ONLY = ['event_log', 'timeline_checkpoints'];
  * The audit trail made whole (issue 13): every consumed event in an append-only `event_log` (what the
  * projections are rebuilt from); `timeline_checkpoints`, the district-wide chain of incident heads that
  * makes a cut tail or a removed incident detectable; timeline entries hashed with their summary from
- * chain version 2 on (rows before keep version 1); and the response-time report's storage.
+ * chain version 2 on (rows before keep version 1), their actor and payload kept as `json` (the text as
+ * written); and the response-time report's storage.
  *
  * Triggers refuse UPDATE, DELETE and TRUNCATE on the audit tables whatever the role (the app role's own
  * grants are another migration's); only disabling the triggers, which a superuser can, gets past them,
@@ -28,6 +29,9 @@ export class AuditTrail1764580000000 implements MigrationInterface {
       `CREATE INDEX "timeline_checkpoints_incident_idx" ON "timeline_checkpoints" ("incident_id", "seq") `,
     );
     await q.query(`ALTER TABLE "timeline_entries" ADD "chain_version" smallint NOT NULL DEFAULT '1'`);
+    // Text kept as written: a reader hashes the very JSON the writer hashed, with nothing re-serialised.
+    await q.query(`ALTER TABLE "timeline_entries" ALTER COLUMN "actor" TYPE json USING "actor"::json,
+      ALTER COLUMN "payload" TYPE json USING "payload"::json`);
     await q.query(
       `CREATE TABLE "response_incidents" ("incident_id" uuid NOT NULL, "township_code" text NOT NULL, "type" text NOT NULL, "tier" text NOT NULL, "exercise" boolean NOT NULL, "alarm_at" TIMESTAMP WITH TIME ZONE NOT NULL, "opened_at" TIMESTAMP WITH TIME ZONE NOT NULL, "status" text NOT NULL, "closed_at" TIMESTAMP WITH TIME ZONE, "to_close" integer, CONSTRAINT "response_incidents_pkey" PRIMARY KEY ("incident_id"))`,
     );
@@ -62,5 +66,7 @@ export class AuditTrail1764580000000 implements MigrationInterface {
     }
     await q.query(`DROP FUNCTION IF EXISTS erp_audit_append_only()`);
     await q.query(`ALTER TABLE "timeline_entries" DROP COLUMN "chain_version"`);
+    await q.query(`ALTER TABLE "timeline_entries" ALTER COLUMN "actor" TYPE jsonb USING "actor"::jsonb,
+      ALTER COLUMN "payload" TYPE jsonb USING "payload"::jsonb`);
   }
 }

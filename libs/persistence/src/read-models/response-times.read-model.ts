@@ -27,12 +27,11 @@ const STAGE_OF_SET: Record<number, TaskStage> = {
   13: 'depart',
   14: 'arrive',
 };
-const COUNTS_SET = 15;
 
 /**
  * The response-time report from its projection tables. Each part is one statement on its own connection,
- * the four at once: a year's stage times come back as counts per second of each group (one scan, hashed,
- * no sort), close times as percentile_cont over incidents (a quarter as many rows).
+ * all at once: a year's stage times come back as counts per second of each group (one scan, hashed, no
+ * sort), task counts beside them, close times as percentile_cont over incidents (a quarter as many rows).
  */
 export class PostgresResponseTimesReadModel implements ResponseTimesReadModel {
   constructor(private readonly dataSource: DataSource) {}
@@ -44,7 +43,7 @@ export class PostgresResponseTimesReadModel implements ResponseTimesReadModel {
       AND ($4::text IS NULL OR township_code = $4) ${teamOnly}`;
     const params = [query.from, query.to, query.includeExercises, query.townshipCode];
 
-    const [stages, breachCounts, breaches, incidents] = await Promise.all([
+    const [stages, counts, breachCounts, breaches, incidents] = await Promise.all([
       this.read<{
         key: string;
         set: number;
@@ -53,16 +52,19 @@ export class PostgresResponseTimesReadModel implements ResponseTimesReadModel {
         to_depart: number | null;
         to_arrive: number | null;
         tasks: number;
-        team_arrivals: number;
-        in_circle: number;
       }>(
         `SELECT ${key} AS key, GROUPING(to_dispatch, to_acknowledge, to_depart, to_arrive)::int AS set,
-                to_dispatch, to_acknowledge, to_depart, to_arrive, count(*)::int AS tasks,
+                to_dispatch, to_acknowledge, to_depart, to_arrive, count(*)::int AS tasks
+           FROM response_tasks WHERE ${filter}
+          GROUP BY GROUPING SETS ((${key}, to_dispatch), (${key}, to_acknowledge), (${key}, to_depart),
+            (${key}, to_arrive))`,
+        params,
+      ),
+      this.read<{ key: string; tasks: number; team_arrivals: number; in_circle: number }>(
+        `SELECT ${key} AS key, count(*)::int AS tasks,
                 count(*) FILTER (WHERE team AND travel_seconds IS NOT NULL)::int AS team_arrivals,
                 count(*) FILTER (WHERE team AND travel_seconds <= ${RESCUE_CIRCLE_SECONDS})::int AS in_circle
-           FROM response_tasks WHERE ${filter}
-          GROUP BY GROUPING SETS ((${key}), (${key}, to_dispatch), (${key}, to_acknowledge), (${key}, to_depart),
-            (${key}, to_arrive))`,
+           FROM response_tasks WHERE ${filter} GROUP BY ${key}`,
         params,
       ),
       this.read<{ key: string; breaches: number }>(
@@ -99,19 +101,15 @@ export class PostgresResponseTimesReadModel implements ResponseTimesReadModel {
     ]);
 
     const breachesByKey = new Map(breachCounts.map((b) => [b.key, b.breaches]));
+    const taskCounts: ResponseTimesFigures['taskCounts'] = counts.map((c) => ({
+      key: c.key,
+      tasks: c.tasks,
+      teamArrivals: c.team_arrivals,
+      inCircle: c.in_circle,
+      breaches: breachesByKey.get(c.key) ?? 0,
+    }));
     const stageBins: ResponseTimesFigures['stageBins'] = [];
-    const taskCounts: ResponseTimesFigures['taskCounts'] = [];
     for (const row of stages) {
-      if (row.set === COUNTS_SET) {
-        taskCounts.push({
-          key: row.key,
-          tasks: row.tasks,
-          teamArrivals: row.team_arrivals,
-          inCircle: row.in_circle,
-          breaches: breachesByKey.get(row.key) ?? 0,
-        });
-        continue;
-      }
       const stage = STAGE_OF_SET[row.set];
       const seconds = stage && row[`to_${stage}`];
       if (stage && seconds !== null && seconds !== undefined) {
