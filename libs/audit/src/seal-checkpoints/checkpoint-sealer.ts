@@ -20,6 +20,7 @@ export interface Seal {
 export class CheckpointSealer implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(CheckpointSealer.name);
   private timer: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> = Promise.resolve();
   private stopped = false;
 
   constructor(
@@ -32,9 +33,11 @@ export class CheckpointSealer implements OnApplicationBootstrap, OnModuleDestroy
     this.schedule(0);
   }
 
-  onModuleDestroy(): void {
+  /** Lets a seal under way finish before the database is closed (it would only fail and be logged). */
+  async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    await this.running;
   }
 
   /**
@@ -61,7 +64,7 @@ export class CheckpointSealer implements OnApplicationBootstrap, OnModuleDestroy
   private schedule(delayMs: number): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
-      void this.seal()
+      this.running = this.seal()
         .then((s) => {
           // The chain's head in the log as well: a copy outside the database to hold it against.
           if (s.links)
