@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ConsoleLogger } from '@nestjs/common';
-import { AuditModule, AuditReadsModule } from '@erp/audit';
+import { AuditModule, AuditReportsModule } from '@erp/audit';
 import { CommandModule } from '@erp/command';
 import { loadConfig } from '@erp/config';
 import { DispatchModule } from '@erp/dispatch';
@@ -78,6 +78,7 @@ describe('the response loop (闭环): stages, ladders, reconciliation, close', (
       DEADLINE_SCALE: '0.01',
       RECONCILE_SECONDS: String(RECONCILE_SECONDS),
       OUTBOX_POLL_MS: '100',
+      CHECKPOINT_SECONDS: '1',
       LOG_LEVEL: 'warn',
     };
     const config = { ...loadConfig(env), port: 0 };
@@ -87,7 +88,7 @@ describe('the response loop (闭环): stages, ladders, reconciliation, close', (
       { service: 'dispatcher', contexts: [DispatchModule], relay: true, timers: false },
       {
         service: 'duty-console',
-        contexts: [DutyModule, CommandModule, AuditReadsModule],
+        contexts: [DutyModule, CommandModule, AuditReportsModule],
         relay: true,
         timers: false,
       },
@@ -225,6 +226,50 @@ describe('the response loop (闭环): stages, ladders, reconciliation, close', (
       const unit = await call(console_, 'GET', `/api/v1/units/${team.unitId}`, { token: commander });
       expect(unit.body.team.status).toBe('available');
     }
+
+    // The audit has it all: the alarm's receipt first, each team's moves (they travel on the command
+    // structure's topic, keyed by team), sealed by a checkpoint; a printable report; the response times.
+    expect(types[0]).toBe('AlarmReceived');
+    expect(timeline.entries[0]).toMatchObject({ actor: { kind: 'source', id: 'demo-source' } });
+    const teamMoves = await eventually(async () => {
+      const moves = (await timelineOf(incidentId)).entries
+        .filter((e) => e.type === 'RescueTeamStatusChanged')
+        .map((e) => `${e.payload.teamId}:${e.payload.to}`);
+      for (const team of tasks.filter((t) => t.etaSeconds !== null)) {
+        for (const to of ['dispatched', 'en_route', 'on_scene', 'available'])
+          expect(moves).toContain(`${team.unitId}:${to}`);
+      }
+      return moves;
+    }, 15_000);
+    expect(teamMoves.length).toBeGreaterThan(0);
+    const verified = await eventually(async () => {
+      const v = await call(console_, 'GET', `/api/v1/incidents/${incidentId}/timeline/verify`, {
+        token: commander,
+      });
+      expect(v.body).toMatchObject({ intact: true, entries: v.body.checkpoint?.lastSeq });
+      return v.body;
+    }, 15_000);
+    expect(verified.entries).toBeGreaterThanOrEqual(timeline.entries.length);
+    const report = await fetch(`${console_}/api/v1/incidents/${incidentId}/report`, {
+      headers: { authorization: `Bearer ${commander}` },
+    });
+    expect(report.status).toBe(200);
+    const html = await report.text();
+    expect(html).toContain('哈希链完整');
+    expect(html).toContain('明火扑灭，无次生灾害');
+    const day = new Date(started - 60_000).toISOString();
+    const figures = await eventually(async () => {
+      const r = await call(
+        console_,
+        'GET',
+        `/api/v1/reports/response-times?from=${encodeURIComponent(day)}&to=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}&groupBy=township&townshipCode=511902003`,
+        { token: commander },
+      );
+      expect(r.body.overall.stages.close.count).toBe(1);
+      return r.body;
+    }, 15_000);
+    expect(figures.overall).toMatchObject({ incidents: 1, tasks: tasks.length });
+    expect(figures.overall.stages.arrive.count).toBeGreaterThan(0);
   }, 90_000);
 
   it('climbs each ladder step by step with its waits, and each move stops its own ladder', async () => {

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
 import { Kafka } from 'kafkajs';
-import { AuditModule, AuditReadsModule } from '@erp/audit';
+import { AuditModule, AuditReportsModule } from '@erp/audit';
 import { loadConfig } from '@erp/config';
 import { Topics } from '@erp/contracts';
 import { DispatchModule, PLAN_DISPATCHER } from '@erp/dispatch';
@@ -76,7 +76,7 @@ describe('services mode: alarm → incident → task → acknowledgement / escal
       { service: 'escalator', contexts: [EscalationModule], relay: true, timers: true },
       {
         service: 'duty-console',
-        contexts: [DutyModule, AuditReadsModule, LiveModule],
+        contexts: [DutyModule, AuditReportsModule, LiveModule],
         relay: true,
         timers: false,
       },
@@ -207,7 +207,8 @@ describe('services mode: alarm → incident → task → acknowledgement / escal
         token: commander,
       });
       const types = r.body.entries.map((e: { type: string }) => e.type);
-      expect(types.slice(0, 2)).toEqual(['IncidentOpened', 'IncidentClassified']);
+      // The alarm's receipt first, at its received time, then what the dispatcher made of it.
+      expect(types.slice(0, 3)).toEqual(['AlarmReceived', 'IncidentOpened', 'IncidentClassified']);
       expect(types.filter((t: string) => t === 'TaskDispatched').length).toBe(incident.tasks.length);
       expect(types).toContain('TaskAcknowledged');
       return r.body;
@@ -220,7 +221,11 @@ describe('services mode: alarm → incident → task → acknowledgement / escal
         unitId: 'township-office-511902105',
       },
     );
-    expect(timeline.entries[0].payload.alarmSource).toBe('demo-source');
+    expect(timeline.entries[0]).toMatchObject({
+      actor: { kind: 'source', id: 'demo-source' },
+      payload: { alarmId: alarm.id, source: 'demo-source', externalId: body.externalId },
+    });
+    expect(timeline.entries[1].payload.alarmSource).toBe('demo-source');
 
     // Waiting past the deadline climbs no acknowledgement ladder for the acknowledged task: its timer was
     // removed, and would re-read the task anyway. (Its departure, still owed, is late now.)
@@ -354,7 +359,8 @@ describe('services mode: alarm → incident → task → acknowledgement / escal
       (
         await ds.query(`SELECT count(*)::int AS n FROM timeline_entries WHERE incident_id = $1`, [incidentId])
       )[0].n as number;
-    await eventually(async () => expect(await timelineLength()).toBe(3), 20_000);
+    // The alarm's receipt, IncidentOpened, IncidentClassified, TaskDispatched.
+    await eventually(async () => expect(await timelineLength()).toBe(4), 20_000);
 
     // Replay, straight onto Kafka, every event this alarm and its incident produced.
     const rows: { topic: string; partition_key: string; envelope: unknown }[] = await ds.query(
@@ -414,7 +420,7 @@ describe('services mode: alarm → incident → task → acknowledgement / escal
     expect(
       (await ds.query(`SELECT count(*)::int AS n FROM tasks WHERE incident_id = $1`, [incidentId]))[0].n,
     ).toBe(1);
-    expect(await timelineLength()).toBe(3);
+    expect(await timelineLength()).toBe(4);
   }, 90_000);
 
   it('takes the JSON alarm from machine sources on Kafka (produced by kcat); poison is dead-lettered and never blocks its partition', async () => {

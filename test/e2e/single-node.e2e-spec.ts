@@ -144,11 +144,23 @@ describe('single-node mode (embedded PostgreSQL, PostgreSQL timers, in-process e
     await eventually(async () => {
       const t = await call(base, 'GET', `/api/v1/incidents/${incidentId}/timeline`, { token: officer });
       const types = t.body.entries.map((e: { type: string }) => e.type);
-      expect(types.slice(0, 2)).toEqual(['IncidentOpened', 'IncidentClassified']);
+      expect(types.slice(0, 3)).toEqual(['AlarmReceived', 'IncidentOpened', 'IncidentClassified']);
       expect(types.filter((x: string) => x === 'TaskDispatched')).toHaveLength(incident.tasks.length);
       expect(types).toContain('TaskAcknowledged');
+      expect(types).toContain('RescueTeamStatusChanged');
       expect(t.body.chainIntact).toBe(true);
     });
+    // The single node serves the audit's routes too: verification and the printable report.
+    const verified = await call(base, 'GET', `/api/v1/incidents/${incidentId}/timeline/verify`, {
+      token: officer,
+    });
+    expect(verified).toMatchObject({ status: 200, body: { incidentId, intact: true } });
+    const report = await fetch(`${base}/api/v1/incidents/${incidentId}/report`, {
+      headers: { authorization: `Bearer ${officer}` },
+    });
+    expect(report.status).toBe(200);
+    expect(report.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await report.text()).toContain('突发事件处置报告');
   }, 60_000);
 
   it('signs tokens with a secret generated into DATA_DIR (0600); the old source secret and tokens without exp fail', async () => {

@@ -94,6 +94,23 @@ describe('the erp_app role the migrations create', () => {
     }
   });
 
+  it('reads and appends to the event log and the checkpoints, and nothing more', async () => {
+    for (const table of ['event_log', 'timeline_checkpoints']) {
+      await app.query(`SELECT count(*) FROM ${table}`);
+      const column = table === 'event_log' ? 'topic' : 'head_hash';
+      for (const sql of [
+        `UPDATE ${table} SET ${column} = ${column}`,
+        `DELETE FROM ${table}`,
+        `TRUNCATE ${table}`,
+      ]) {
+        expect({ table, refused: await refused(app, sql) }).toEqual({
+          table,
+          refused: expect.stringMatching(/^42501 /),
+        });
+      }
+    }
+  });
+
   it('cannot change the schema or the migrations record', async () => {
     for (const sql of [
       `CREATE TABLE public.mine (id int)`,

@@ -1,18 +1,18 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { ChainedFields, chainHash, GENESIS_HASH, readTimeline, TimelineProjector } from '@erp/audit';
+import { AuditProjector } from '@erp/audit';
 import { decodeEnvelope, DomainEvent } from '@erp/contracts';
-import { ManualClock } from '@erp/domain';
+import { ChainedFields, chainHash, GENESIS_HASH, ManualClock, timelineView, TimelineView } from '@erp/domain';
 import { DecodedEvent, EventStream } from '@erp/event-stream';
 import {
   createDataSource,
   DEMO_SOURCE_ID,
   envelopeFor,
   migrate,
+  PostgresTimelineReadModel,
   PostgresUnitOfWork,
   seedDemoDistrict,
-  StoresOn,
 } from '@erp/persistence';
 import { Infrastructure } from '@erp/platform';
 import { createTestDatabase, TestDatabase } from '../support/services';
@@ -86,14 +86,14 @@ function interleave(stories: DecodedEvent[][]): DecodedEvent[] {
   return out;
 }
 
-/** The chain recomputed from the events alone, as the single-event projector always hashed it. */
-function expectedHashes(events: DecodedEvent[], incidentId: string): string[] {
+/** The chain recomputed from the events and the summaries stored, as the single-event projector hashes it. */
+function expectedHashes(events: DecodedEvent[], view: TimelineView): string[] {
   let prev = GENESIS_HASH;
   return events
-    .filter((e) => e.incidentId === incidentId)
+    .filter((e) => e.incidentId === view.incidentId)
     .map((e, i) => {
       const fields: ChainedFields = {
-        incidentId,
+        incidentId: view.incidentId,
         seq: i + 1,
         eventId: e.eventId,
         eventType: e.type,
@@ -101,16 +101,21 @@ function expectedHashes(events: DecodedEvent[], incidentId: string): string[] {
         recordedAt: e.recordedAt,
         actor: e.actor,
         payload: e.payload,
+        summary: view.entries[i].summary,
       };
       prev = chainHash(prev, fields);
       return prev;
     });
 }
 
+async function readTimeline(ds: DataSource, incidentId: string): Promise<TimelineView> {
+  return timelineView(await new PostgresTimelineReadModel(ds).storedTimeline(incidentId));
+}
+
 interface Store {
   db: TestDatabase;
   ds: DataSource;
-  projector: () => TimelineProjector;
+  projector: () => AuditProjector;
 }
 
 async function openStore(): Promise<Store> {
@@ -127,7 +132,7 @@ async function openStore(): Promise<Store> {
   // Each call is another projector instance (its own name cache), as in another process. It is not
   // started: the stream and the infrastructure are only used by onModuleInit.
   const projector = () =>
-    new TimelineProjector(new PostgresUnitOfWork(ds, clock), clock, {} as EventStream, {} as Infrastructure);
+    new AuditProjector(new PostgresUnitOfWork(ds, clock), clock, {} as EventStream, {} as Infrastructure);
   return { db, ds, projector };
 }
 
@@ -180,10 +185,10 @@ describe('timeline projector batches on real PostgreSQL', () => {
     expect(rows).toEqual(await allEntries(single.ds, incidents));
 
     for (const incidentId of incidents) {
-      const view = await readTimeline(new StoresOn(batched.ds.manager), incidentId);
+      const view = await readTimeline(batched.ds, incidentId);
       expect(view.chainIntact).toBe(true);
       expect(view.entries.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
-      expect(view.entries.map((e) => e.hash)).toEqual(expectedHashes(everything, incidentId));
+      expect(view.entries.map((e) => e.hash)).toEqual(expectedHashes(everything, view));
       expect(view.entries.map((e) => e.eventId)).toEqual(
         everything.filter((e) => e.incidentId === incidentId).map((e) => e.eventId),
       );
@@ -205,7 +210,7 @@ describe('timeline projector batches on real PostgreSQL', () => {
     });
     const stray = { ...fresh, eventId: randomUUID(), incidentId: null };
     await batched.projector().appendAll([batch[0], fresh, stray, fresh, batch[1]]);
-    const view = await readTimeline(new StoresOn(batched.ds.manager), incidentId);
+    const view = await readTimeline(batched.ds, incidentId);
     expect(view.chainIntact).toBe(true);
     expect(view.entries.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
     expect(view.entries[4].eventId).toBe(fresh.eventId);
@@ -233,7 +238,7 @@ describe('timeline projector batches on real PostgreSQL', () => {
       await Promise.all([a.projector.appendAll(forA), b.projector.appendAll([...overlap, ...forB])]);
     }
     for (const [incidentId, events] of all) {
-      const view = await readTimeline(new StoresOn(batched.ds.manager), incidentId);
+      const view = await readTimeline(batched.ds, incidentId);
       expect(view.chainIntact).toBe(true);
       expect(view.entries.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
       expect(new Set(view.entries.map((e) => e.eventId))).toEqual(new Set(events.map((e) => e.eventId)));

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { ConsoleLogger, Type } from '@nestjs/common';
-import { AuditModule, AuditReadsModule } from '@erp/audit';
+import { AuditModule, AuditReportsModule } from '@erp/audit';
 import { loadConfig } from '@erp/config';
 import { DispatchModule } from '@erp/dispatch';
 import { DutyModule } from '@erp/duty';
@@ -14,7 +14,7 @@ export const ALARM_PATH: Type<unknown>[] = [
   DispatchModule,
   DutyModule,
   AuditModule,
-  AuditReadsModule,
+  AuditReportsModule,
 ];
 
 /** Signs the tests' tokens: a service with the duty console cannot start without a secret. */

@@ -1,17 +1,17 @@
 import 'reflect-metadata';
-import { AuditReadsModule } from '@erp/audit';
+import { AuditReportsModule } from '@erp/audit';
 import { CommandModule } from '@erp/command';
 import { ConsoleSiteModule } from '@erp/console-site';
 import { DutyModule } from '@erp/duty';
 import { LiveModule } from '@erp/live';
 import { runMain, startService } from '@erp/platform';
 
-/** Duty console (值班台): sign-in, tasks, incidents and timelines for duty officers. */
+/** Duty console (值班台): sign-in, tasks, incidents and timelines; the audit's reports and verification. */
 void runMain((config) =>
   startService(
     {
       service: 'duty-console',
-      contexts: [DutyModule, CommandModule, AuditReadsModule, LiveModule, ConsoleSiteModule],
+      contexts: [DutyModule, CommandModule, AuditReportsModule, LiveModule, ConsoleSiteModule],
       relay: true,
       timers: false,
     },

@@ -1,4 +1,4 @@
-import { AuditModule, AuditReadsModule } from '@erp/audit';
+import { AuditModule, AuditReportsModule } from '@erp/audit';
 import { DispatchModule } from '@erp/dispatch';
 import { CommandModule } from '@erp/command';
 import { ConsoleSiteModule } from '@erp/console-site';
@@ -18,7 +18,7 @@ export const SINGLE_NODE: ServiceDefinition = {
     DutyModule,
     CommandModule,
     AuditModule,
-    AuditReadsModule,
+    AuditReportsModule,
     LiveModule,
     ConsoleSiteModule,
   ],

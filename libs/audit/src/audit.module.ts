@@ -1,17 +1,10 @@
 import { Module } from '@nestjs/common';
-import { AuthModule } from '@erp/auth';
-import { TimelineProjector } from './append-entry/timeline-projector';
-import { IncidentTimelineHandler } from './timeline/incident-timeline.handler';
-import { TimelineController } from './timeline/timeline.controller';
+import { AuditProjector } from './project-events/audit-projector';
+import { CheckpointSealer } from './seal-checkpoints/checkpoint-sealer';
 
-/** Audit (审计): every incident event lands in an append-only, hash-chained timeline. */
-@Module({ providers: [TimelineProjector] })
+/**
+ * Audit (审计): every event into the append-only event log, and from it the hash-chained incident timelines
+ * and the response-time tables; the district chain of incident heads sealed every CHECKPOINT_SECONDS.
+ */
+@Module({ providers: [AuditProjector, CheckpointSealer] })
 export class AuditModule {}
-
-/** The audit's reads over HTTP, for the consoles: an incident's timeline. */
-@Module({
-  imports: [AuthModule],
-  controllers: [TimelineController],
-  providers: [IncidentTimelineHandler],
-})
-export class AuditReadsModule {}

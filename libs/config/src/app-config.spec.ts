@@ -20,6 +20,7 @@ describe('loadConfig', () => {
       port: 3000,
       deadlineScale: 1,
       reconcileSeconds: 30,
+      checkpointSeconds: 60,
       travelModel: {},
       kafkaFetchWaitMs: 0,
       maxBodyBytes: 1_048_576,
@@ -48,6 +49,12 @@ describe('loadConfig', () => {
 
   it.each(['0', '-1', 'fast', '5000'])('refuses DEADLINE_SCALE=%s, naming it', (value) => {
     expect(configError({ DEADLINE_SCALE: value }).problems[0]).toMatch(/^DEADLINE_SCALE: /);
+  });
+
+  it('refuses a CHECKPOINT_SECONDS that is not a positive whole number of at most an hour', () => {
+    expect(loadConfig({ CHECKPOINT_SECONDS: '5' }).checkpointSeconds).toBe(5);
+    for (const value of ['0', '2.5', '3601'])
+      expect(configError({ CHECKPOINT_SECONDS: value }).problems[0]).toMatch(/^CHECKPOINT_SECONDS: /);
   });
 
   it('refuses a RECONCILE_SECONDS that is not a positive whole number', () => {

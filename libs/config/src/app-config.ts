@@ -62,6 +62,7 @@ const EnvSchema = z.object({
   LOGIN_MAX_ATTEMPTS_PER_USER: positiveInt.default(10),
   LOGIN_MAX_ATTEMPTS_PER_ADDRESS: positiveInt.default(50),
   LOGIN_WINDOW_SECONDS: positiveInt.default(900),
+  CHECKPOINT_SECONDS: positiveInt.max(3600).default(60),
   MAX_BODY_BYTES: positiveInt.default(1024 * 1024),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
@@ -149,6 +150,8 @@ export interface AppConfig {
   deadlineScale: number;
   /** How often the escalator holds the timer store against PostgreSQL's deadlines (and at start-up). */
   reconcileSeconds: number;
+  /** How often the audit seals the district chain of incident heads (timeline checkpoints). */
+  checkpointSeconds: number;
   maxBodyBytes: number;
   logFormat: 'json' | 'pretty';
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
@@ -208,6 +211,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       perAddress: e.LOGIN_MAX_ATTEMPTS_PER_ADDRESS,
       windowMs: e.LOGIN_WINDOW_SECONDS * 1000,
     },
+    checkpointSeconds: e.CHECKPOINT_SECONDS,
     maxBodyBytes: e.MAX_BODY_BYTES,
     logFormat: e.LOG_FORMAT ?? (servicesMode ? 'json' : 'pretty'),
     logLevel: e.LOG_LEVEL,

@@ -40,6 +40,8 @@ const AlarmProvenanceSchema = z.object({
   alarmSource: z.string(),
   alarmReceivedAt: isoTime,
   type: z.string(),
+  /** The source's own id of the alarm (call number, CAP identifier): what the audit shows beside its receipt. */
+  alarmExternalId: z.string().optional(),
 });
 /** A grade moving from one tier/level to another, and why (shared by reclassification and its proposal). */
 const GradeChangeSchema = z.object({
@@ -78,6 +80,8 @@ export const EventPayloads = {
       townshipCode: z.string(),
       location: GeoPointSchema.nullable(),
       description: z.string(),
+      /** A drill (应急演练): it runs the real flow and stays out of the statistics. */
+      exercise: z.boolean().optional(),
     }),
   },
   IncidentClassified: {

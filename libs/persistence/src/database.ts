@@ -1,6 +1,19 @@
 import { DataSource } from 'typeorm';
 import type { EventStream } from '@erp/event-stream';
-import { Clock, ReadStore, TravelTimeModel, UnitOfWork } from '@erp/domain';
+import {
+  Clock,
+  IncidentRecordReadModel,
+  ReadStore,
+  ResponseTimesReadModel,
+  TimelineReadModel,
+  TravelTimeModel,
+  UnitOfWork,
+} from '@erp/domain';
+import {
+  PostgresIncidentRecordReadModel,
+  PostgresResponseTimesReadModel,
+  PostgresTimelineReadModel,
+} from './read-models';
 import { createDataSource, migrate } from './data-source';
 import { OutboxRelay, RelayLog } from './outbox/outbox-relay';
 import { CommandStructureSnapshots } from './repositories/command-structure-snapshots';
@@ -29,12 +42,26 @@ export interface DatabaseOptions {
 export class Database {
   private afterCommit: () => void = () => undefined;
 
+  /** The audit's read-model ports (the timeline and its checkpoints, response times, incident records). */
+  readonly readModels: {
+    timeline: TimelineReadModel;
+    responseTimes: ResponseTimesReadModel;
+    incidentRecords: IncidentRecordReadModel;
+  };
+
   private constructor(
     /** For tests and tools that inspect the database directly; the product goes through the ports. */
     readonly dataSource: DataSource,
     readonly unitOfWork: UnitOfWork,
     readonly reads: ReadStore,
-  ) {}
+    snapshots: CommandStructureSnapshots,
+  ) {
+    this.readModels = {
+      timeline: new PostgresTimelineReadModel(dataSource),
+      responseTimes: new PostgresResponseTimesReadModel(dataSource),
+      incidentRecords: new PostgresIncidentRecordReadModel(dataSource, snapshots),
+    };
+  }
 
   static async open(options: DatabaseOptions): Promise<Database> {
     const dataSource = createDataSource({ url: options.url, applicationName: `erp-${options.service}` });
@@ -52,7 +79,7 @@ export class Database {
     const unitOfWork = new PostgresUnitOfWork(dataSource, options.clock, snapshots, () =>
       database?.afterCommit(),
     );
-    database = new Database(dataSource, unitOfWork, new StoresOn(dataSource.manager, snapshots));
+    database = new Database(dataSource, unitOfWork, new StoresOn(dataSource.manager, snapshots), snapshots);
     return database;
   }
 

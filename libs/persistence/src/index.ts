@@ -18,4 +18,5 @@ export * from './repositories/login-attempts.repository';
 export * from './database';
 export * from './stores';
 export * from './repositories/identity.repository';
-export * from './repositories/timeline.repository';
+export * from './audit';
+export * from './read-models';

@@ -6,16 +6,22 @@ import {
   LoginAttemptStore,
   PlanStore,
   ReadStore,
+  Session,
   StraightLineTerrainModel,
   StructureSnapshotReader,
   TaskReportStore,
   TaskStore,
   TeamStatusStore,
-  TimelineStore,
+  AuditTimelineStore,
+  CheckpointStore,
+  EventLogStore,
+  ResponseTimesStore,
+  TimelineRebuildStore,
   UnitStore,
   UserStore,
 } from '@erp/domain';
 import { lockKeys } from './advisory-locks';
+import { createDataSource } from './data-source';
 import { AlarmRepository } from './repositories/alarm.repository';
 import {
   CommandStructureRepository,
@@ -27,7 +33,11 @@ import { IncidentRepository } from './repositories/incident.repository';
 import { LoginAttemptsRepository } from './repositories/login-attempts.repository';
 import { ResponsePlanRepository } from './repositories/response-plan.repository';
 import { TaskReportRepository, TaskRepository } from './repositories/task.repository';
-import { TimelineRepository } from './repositories/timeline.repository';
+import { CheckpointRepository } from './audit/checkpoint.repository';
+import { EventLogRepository } from './audit/event-log.repository';
+import { ResponseTimesRepository } from './audit/response-times.repository';
+import { TimelineRebuildRepository } from './audit/timeline-rebuild.repository';
+import { TimelineRepository } from './audit/timeline.repository';
 
 /** A repository's functions with the manager they run on already given. */
 type OnManager<R> = {
@@ -102,8 +112,20 @@ export class StoresOn extends ReadStore {
   get plans(): PlanStore {
     return this.once('plans', () => on(ResponsePlanRepository, this.manager));
   }
-  get timeline(): TimelineStore {
-    return this.once('timeline', () => on(TimelineRepository, this.manager));
+  get eventLog(): EventLogStore {
+    return this.once('eventLog', () => on(EventLogRepository, this.manager));
+  }
+  get auditTimeline(): AuditTimelineStore {
+    return this.once('auditTimeline', () => on(TimelineRepository, this.manager));
+  }
+  get checkpoints(): CheckpointStore {
+    return this.once('checkpoints', () => on(CheckpointRepository, this.manager));
+  }
+  get responseTimes(): ResponseTimesStore {
+    return this.once('responseTimes', () => on(ResponseTimesRepository, this.manager));
+  }
+  get timelineRebuild(): TimelineRebuildStore {
+    return this.once('timelineRebuild', () => on(TimelineRebuildRepository, this.manager));
   }
   get users(): UserStore {
     return this.once('users', () => on(UserRepository, this.manager));
@@ -117,5 +139,38 @@ export class StoresOn extends ReadStore {
 
   lockKeys(keys: readonly string[]): Promise<void> {
     return lockKeys(this.manager, keys);
+  }
+}
+
+/** One connection's stores and its own transactions (a tool's session, e.g. with a temporary table). */
+class SessionOn extends StoresOn implements Session {
+  async inTransaction<T>(work: () => Promise<T>): Promise<T> {
+    await this.manager.query('BEGIN');
+    try {
+      const result = await work();
+      await this.manager.query('COMMIT');
+      return result;
+    } catch (e) {
+      await this.manager.query('ROLLBACK');
+      throw e;
+    }
+  }
+}
+
+/** Runs a tool's work on one session of the database at `url`, closed afterwards. */
+export async function withSession<T>(
+  url: string,
+  applicationName: string,
+  work: (session: Session) => Promise<T>,
+): Promise<T> {
+  const dataSource = createDataSource({ url, poolSize: 1, applicationName });
+  await dataSource.initialize();
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    return await work(new SessionOn(runner.manager));
+  } finally {
+    await runner.release();
+    await dataSource.destroy();
   }
 }

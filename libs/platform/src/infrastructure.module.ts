@@ -6,7 +6,13 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
-import { ReadStore, UnitOfWork } from '@erp/domain';
+import {
+  INCIDENT_RECORD_READ_MODEL,
+  ReadStore,
+  RESPONSE_TIMES_READ_MODEL,
+  TIMELINE_READ_MODEL,
+  UnitOfWork,
+} from '@erp/domain';
 import { EVENT_STREAM } from '@erp/event-stream';
 import { DEADLINE_TIMERS } from '@erp/timers';
 import { Infrastructure } from './infrastructure';
@@ -34,6 +40,10 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
       // The persistence ports the use cases name: changes through the unit of work, reads through the store.
       { provide: UnitOfWork, useValue: infra.database.unitOfWork },
       { provide: ReadStore, useValue: infra.database.reads },
+      // The audit's read models (ports the domain names) and their PostgreSQL adapters.
+      { provide: TIMELINE_READ_MODEL, useValue: infra.database.readModels.timeline },
+      { provide: RESPONSE_TIMES_READ_MODEL, useValue: infra.database.readModels.responseTimes },
+      { provide: INCIDENT_RECORD_READ_MODEL, useValue: infra.database.readModels.incidentRecords },
       { provide: EVENT_STREAM, useValue: infra.stream },
       { provide: DEADLINE_TIMERS, useValue: infra.timers },
     ];

@@ -155,4 +155,27 @@ describe('summarize', () => {
     expect(line).not.toContain('级）');
     expect(line).not.toContain('null');
   });
+
+  it('gives the reasons of the classifier for a grade and a regrade', () => {
+    const reasons = ['死亡 3 人 → 较大（III）', '靠近重大隐患点'];
+    const classified = summarize('IncidentClassified', { tier: 'T3_MAJOR', level: 'III', reasons }, system);
+    expect(classified).toContain('依据：死亡 3 人 → 较大（III）；靠近重大隐患点');
+    const upgraded = summarize(
+      'IncidentReclassified',
+      {
+        from: { tier: 'T1_MINOR', level: null },
+        to: { tier: 'T3_MAJOR', level: 'III' },
+        reasons,
+        confirmedBy: null,
+      },
+      system,
+    );
+    expect(upgraded).toContain('升级');
+    expect(upgraded).toContain('依据：死亡 3 人');
+  });
+
+  it('summarises an alarm receipt without the source’s own id', () => {
+    const line = summarize('AlarmReceived', { source: 'sensor-7', type: 'flood' }, system);
+    expect(line).toBe('接报：sensor-7 报警 flood');
+  });
 });

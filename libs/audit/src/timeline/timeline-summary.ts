@@ -19,6 +19,12 @@ const ACTION_ZH: Record<string, string> = {
   report_to_city: '上报市级',
 };
 
+/** The classifier's reasons, when it gave any: why a grade is what it is. */
+function because(payload: Record<string, unknown>): string {
+  const reasons = Array.isArray(payload.reasons) ? payload.reasons.filter((r) => typeof r === 'string') : [];
+  return reasons.length ? `；依据：${reasons.join('；')}` : '';
+}
+
 /**
  * One readable line per event, Chinese first: what a duty officer or auditor reads in the timeline. Units are
  * named by their Chinese names where `names` knows them, with the id beside for the record.
@@ -37,11 +43,11 @@ export function summarize(
   const who = actor.kind === 'user' ? (actor.name ?? actor.id) : actor.id;
   switch (type) {
     case 'AlarmReceived':
-      return `接报：${p.source} 报警 ${p.type}（${p.externalId}）`;
+      return `接报：${p.source} 报警 ${p.type}${typeof p.externalId === 'string' ? `（${p.externalId}）` : ''}`;
     case 'IncidentOpened':
       return `立案：${p.type}，属地 ${p.townshipCode}，报警来源 ${p.alarmSource}`;
     case 'IncidentClassified':
-      return `定级：${p.tier}${p.level ? `（${p.level} 级）` : ''}`;
+      return `定级：${p.tier}${p.level ? `（${p.level} 级）` : ''}${because(payload)}`;
     case 'AlarmJoinedIncident':
       return `并案：${p.alarmSource} 的报警并入本事件${p.distanceMetres !== null ? `（相距 ${p.distanceMetres} 米）` : ''}`;
     case 'IncidentReclassified': {
@@ -49,13 +55,13 @@ export function summarize(
         from: { tier: string; level: string | null };
         to: { tier: string; level: string | null };
       };
-      return `${p.confirmedBy ? `降级（${p.confirmedBy} 确认）` : '升级'}：${q.from.tier}/${q.from.level ?? '-'} → ${q.to.tier}/${q.to.level ?? '-'}`;
+      return `${p.confirmedBy ? `降级（${p.confirmedBy} 确认）` : '升级'}：${q.from.tier}/${q.from.level ?? '-'} → ${q.to.tier}/${q.to.level ?? '-'}${because(payload)}`;
     }
     case 'IncidentCancelled':
       return `撤销：${p.alarmSource} 撤回报警，事件取消（${p.reason}）`;
     case 'IncidentDowngradeProposed': {
       const q = payload as { to: { tier: string; level: string | null } };
-      return `建议降级至 ${q.to.tier}/${q.to.level ?? '-'}，待值班员确认`;
+      return `建议降级至 ${q.to.tier}/${q.to.level ?? '-'}，待值班员确认${because(payload)}`;
     }
     case 'TaskDispatched':
       return `派发任务：${unit(p.unitId)}（${p.role}），签收时限 ${p.ackDeadlineAt}${typeof p.etaSeconds === 'number' ? `，预计 ${Math.round(p.etaSeconds / 60)} 分钟到达` : ''}（预案 ${p.planVersion} 条款 ${p.clauseId}）`;

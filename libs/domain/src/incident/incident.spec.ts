@@ -57,10 +57,12 @@ describe('Incident.openFromAlarm', () => {
       alarmId: ALARM.id,
       alarmSource: '119-center',
       alarmReceivedAt: '2026-07-10T02:00:00.000Z',
+      alarmExternalId: 'EXT-7',
       type: 'flood',
       townshipCode: '511902107',
       location: { lat: 31.64, lon: 106.78 },
       description: '三江镇河水漫堤',
+      exercise: false,
     });
     expect(events[1].payload).toEqual({
       incidentId: INCIDENT_ID,

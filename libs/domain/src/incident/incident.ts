@@ -119,10 +119,12 @@ export class Incident extends AggregateRoot {
         alarmId: alarm.id,
         alarmSource: alarm.source,
         alarmReceivedAt: alarm.receivedAt.toISOString(),
+        alarmExternalId: alarm.externalId,
         type: alarm.type,
         townshipCode,
         location: alarm.location,
         description: alarm.description,
+        exercise: alarm.exercise,
       },
     });
     incident.record({
@@ -189,6 +191,7 @@ export class Incident extends AggregateRoot {
         alarmId: alarm.id,
         alarmSource: alarm.source,
         alarmReceivedAt: alarm.receivedAt.toISOString(),
+        alarmExternalId: alarm.externalId,
         type: alarm.type,
         distanceMetres: distanceMetres === null ? null : Math.round(distanceMetres),
       },

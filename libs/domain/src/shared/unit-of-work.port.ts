@@ -1,6 +1,12 @@
 import type { Actor, DomainEvent } from '@erp/contracts';
 import type { AlarmStore } from '../alarm/alarm-store.port';
-import type { TimelineStore } from '../audit/timeline-store.port';
+import type {
+  AuditTimelineStore,
+  CheckpointStore,
+  EventLogStore,
+  ResponseTimesStore,
+  TimelineRebuildStore,
+} from '../audit/audit-trail.port';
 import type {
   StructureSnapshotReader,
   TeamStatusStore,
@@ -29,7 +35,11 @@ export interface Stores {
   readonly teams: TeamStatusStore;
   readonly structure: StructureSnapshotReader;
   readonly plans: PlanStore;
-  readonly timeline: TimelineStore;
+  readonly eventLog: EventLogStore;
+  readonly auditTimeline: AuditTimelineStore;
+  readonly checkpoints: CheckpointStore;
+  readonly responseTimes: ResponseTimesStore;
+  readonly timelineRebuild: TimelineRebuildStore;
   readonly users: UserStore;
   readonly loginAttempts: LoginAttemptStore;
   readonly alarmSources: AlarmSourceStore;
@@ -47,6 +57,14 @@ export interface Transaction extends Stores {
   firstDeliveries<T>(consumer: string, items: readonly T[], eventIdOf: (item: T) => string): Promise<T[]>;
 }
 
+/**
+ * One connection's stores, for tools that need a session of their own (a temporary table) and their own
+ * transactions on it: the audit's rebuild.
+ */
+export interface Session extends Stores {
+  inTransaction<T>(work: () => Promise<T>): Promise<T>;
+}
+
 /** Runs work in one transaction: state, its events and the inbox mark commit together, or nothing does. */
 export abstract class UnitOfWork {
   abstract run<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
@@ -62,7 +80,11 @@ export abstract class ReadStore implements Stores {
   abstract get teams(): TeamStatusStore;
   abstract get structure(): StructureSnapshotReader;
   abstract get plans(): PlanStore;
-  abstract get timeline(): TimelineStore;
+  abstract get eventLog(): EventLogStore;
+  abstract get auditTimeline(): AuditTimelineStore;
+  abstract get checkpoints(): CheckpointStore;
+  abstract get responseTimes(): ResponseTimesStore;
+  abstract get timelineRebuild(): TimelineRebuildStore;
   abstract get users(): UserStore;
   abstract get loginAttempts(): LoginAttemptStore;
   abstract get alarmSources(): AlarmSourceStore;

@@ -9,3 +9,6 @@ export * from './task.entity';
 export * from './timeline-entry.entity';
 export * from './unit.entity';
 export * from './user.entity';
+export * from './event-log.entity';
+export * from './timeline-checkpoint.entity';
+export * from './response-times.entity';

@@ -21,14 +21,19 @@ export class TimelineEntryEntity {
   @Column({ name: 'recorded_at', type: 'timestamptz' })
   recordedAt: Date;
 
-  @Column({ type: 'jsonb' })
+  /** `json`, not `jsonb`: the text is kept as written, the canonical JSON that was hashed (chain version 2). */
+  @Column({ type: 'json' })
   actor: Record<string, unknown>;
 
   @Column({ type: 'text' })
   summary: string;
 
-  @Column({ type: 'jsonb' })
+  @Column({ type: 'json' })
   payload: Record<string, unknown>;
+
+  /** How the hash was made: 1 covered the event alone, 2 also the summary (CHAIN_VERSION). */
+  @Column({ name: 'chain_version', type: 'smallint', default: 1 })
+  chainVersion: number;
 
   @Column({ name: 'prev_hash', type: 'text' })
   prevHash: string;

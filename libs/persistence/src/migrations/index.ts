@@ -8,8 +8,10 @@ import { CommandStructure1764540000000 } from './1764540000000-command-structure
 import { TaskPlanDeadlines1764550000000 } from './1764550000000-task-plan-deadlines';
 import { CityReport1764560000000 } from './1764560000000-city-report';
 import { TaskLifecycle1764570000000 } from './1764570000000-task-lifecycle';
+import { AuditTrail1764580000000 } from './1764580000000-audit-trail';
 import { LoginAttempts1764600000000 } from './1764600000000-login-attempts';
 import { LeastPrivilegeRoles1764600010000 } from './1764600010000-least-privilege-roles';
+import { AuditTrailAppendOnly1764600020000 } from './1764600020000-audit-trail-append-only';
 
 /** Every migration, in order. A CI test fails when these and the entities disagree. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -24,6 +26,8 @@ export const MIGRATIONS: Function[] = [
   TaskPlanDeadlines1764550000000,
   CityReport1764560000000,
   TaskLifecycle1764570000000,
+  AuditTrail1764580000000,
   LoginAttempts1764600000000,
   LeastPrivilegeRoles1764600010000,
+  AuditTrailAppendOnly1764600020000,
 ];

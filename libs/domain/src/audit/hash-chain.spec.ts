@@ -1,4 +1,12 @@
-import { canonicalJson, chainHash, ChainedFields, firstBrokenLink, GENESIS_HASH } from './hash-chain';
+import {
+  canonicalJson,
+  chainHash,
+  ChainedEntry,
+  ChainedFields,
+  entryHash,
+  firstBrokenLink,
+  GENESIS_HASH,
+} from './hash-chain';
 
 type Entry = ChainedFields & { prevHash: string; hash: string };
 
@@ -142,5 +150,80 @@ describe('canonicalJson', () => {
   it('round-trips through JSON.parse to an equal value', () => {
     const value = { z: { y: [1, { x: 'q"uote' }] }, a: -1.5 };
     expect(JSON.parse(canonicalJson(value))).toEqual(value);
+  });
+});
+
+describe('chain version 2: the summary is covered', () => {
+  /** Links entries as the projector does now: version 2, the summary inside the hash. */
+  function chainV2(list: ChainedFields[], startVersion = 2): ChainedEntry[] {
+    let prev = GENESIS_HASH;
+    return list.map((f, i) => {
+      const chainVersion = i === 0 ? startVersion : 2;
+      const entry = { ...f, summary: `第 ${f.seq} 条`, chainVersion, prevHash: prev, hash: '' };
+      entry.hash = entryHash(prev, entry);
+      prev = entry.hash;
+      return entry;
+    });
+  }
+  const three = () => chainV2([fields(1, { a: 1 }), fields(2, { b: 2 }), fields(3, { c: 3 })]);
+
+  it('holds as written', () => {
+    expect(firstBrokenLink(three())).toBe(-1);
+  });
+
+  it('finds an edited summary at its own index', () => {
+    const entries = three();
+    entries[1] = { ...entries[1], summary: '已篡改' };
+    expect(firstBrokenLink(entries)).toBe(1);
+  });
+
+  it('does not hash the summary of a version 1 entry, and accepts 1 followed by 2', () => {
+    const entries = chainV2([fields(1, { a: 1 }), fields(2, { b: 2 })], 1);
+    expect(firstBrokenLink(entries)).toBe(-1);
+    expect(firstBrokenLink([{ ...entries[0], summary: 'x' }, entries[1]])).toBe(-1);
+  });
+
+  it('refuses an entry relabelled version 1 to uncover its summary', () => {
+    const entries = three();
+    entries[2] = { ...entries[2], chainVersion: 1, summary: '已篡改' };
+    expect(firstBrokenLink(entries)).toBe(2);
+  });
+
+  it('refuses a version 1 entry after a version 2 one, even with its hash recomputed', () => {
+    const entries = three();
+    const relabelled = { ...entries[2], chainVersion: 1 };
+    relabelled.hash = entryHash(relabelled.prevHash, relabelled);
+    entries[2] = relabelled;
+    expect(firstBrokenLink(entries)).toBe(2);
+  });
+});
+
+describe('entryHash', () => {
+  it('is chainHash of the entry’s fields, in either version, whatever order they were built in', () => {
+    const f = fields(2, { z: [1, { b: 'é', a: null }], a: '"quoted"' });
+    const stored = { ...f, summary: '签收：某单位', prevHash: 'a'.repeat(64), hash: '' };
+    const reordered = Object.fromEntries(Object.entries(stored).reverse()) as typeof stored;
+    expect(entryHash('a'.repeat(64), { ...reordered, chainVersion: 2 })).toBe(
+      chainHash('a'.repeat(64), { ...f, summary: '签收：某单位' }),
+    );
+    expect(entryHash('a'.repeat(64), { ...reordered, chainVersion: 1 })).toBe(chainHash('a'.repeat(64), f));
+    expect(entryHash('a'.repeat(64), reordered)).toBe(chainHash('a'.repeat(64), f));
+  });
+});
+
+describe('entryHash over stored JSON texts (chain version 2)', () => {
+  const f = fields(3, { b: 2, a: 1 });
+  const base = { ...f, summary: 's', chainVersion: 2, prevHash: GENESIS_HASH, hash: '' };
+
+  it('hashes the texts as stored, which equal the canonical JSON when written', () => {
+    const expected = chainHash(GENESIS_HASH, { ...f, summary: 's' });
+    const stored = { ...base, actorJson: canonicalJson(f.actor), payloadJson: '{"a":1,"b":2}' };
+    expect(entryHash(GENESIS_HASH, stored)).toBe(expected);
+  });
+
+  it('finds a stored text rewritten, even with the same content', () => {
+    const expected = chainHash(GENESIS_HASH, { ...f, summary: 's' });
+    const rewritten = { ...base, actorJson: canonicalJson(f.actor), payloadJson: '{"b":2,"a":1}' };
+    expect(entryHash(GENESIS_HASH, rewritten)).not.toBe(expected);
   });
 });

@@ -1,0 +1,96 @@
+import {
+  Controller,
+  Get,
+  Header,
+  Headers,
+  Param,
+  ParseUUIDPipe,
+  Query,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import type { Response } from 'express';
+import { z } from 'zod';
+import { REPORT_GROUPINGS } from '@erp/domain';
+import { SignedInGuard, UserRequest } from '@erp/auth';
+import { parseBody } from '@erp/platform';
+import { IncidentReportQuery } from './incident-report/incident-report.query';
+import { responseTimesCsv } from './response-times/response-times-csv';
+import { ResponseTimesReportQuery } from './response-times/response-times.query';
+import { VerifyDistrictQuery } from './verify-district/verify-district.query';
+import { IncidentTimelineQuery } from './verify-timeline/incident-timeline.query';
+import { VerifyTimelineQuery } from './verify-timeline/verify-timeline.query';
+
+/** An instant with its offset, or a calendar day (its midnight in Beijing time). */
+const instant = z
+  .union([z.iso.datetime({ offset: true }), z.iso.date()])
+  .transform((v) => new Date(v.length === 10 ? `${v}T00:00:00+08:00` : v));
+
+const ResponseTimesSchema = z.strictObject({
+  from: instant,
+  to: instant,
+  groupBy: z.enum(REPORT_GROUPINGS).default('township'),
+  includeExercises: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  townshipCode: z
+    .string()
+    .regex(/^\d{9}$/, 'a 9-digit township code')
+    .optional(),
+  format: z.enum(['json', 'csv']).optional(),
+});
+
+/** 审计: an incident's timeline, its verification and printable report, the district chain, the response-time report. */
+@Controller('api/v1')
+@UseGuards(SignedInGuard)
+export class AuditController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get('incidents/:id/timeline')
+  async timeline(@Req() req: UserRequest, @Param('id', new ParseUUIDPipe()) id: string) {
+    return this.queries.execute(new IncidentTimelineQuery(req.user, id));
+  }
+
+  @Get('incidents/:id/timeline/verify')
+  async verify(@Req() req: UserRequest, @Param('id', new ParseUUIDPipe()) id: string) {
+    return this.queries.execute(new VerifyTimelineQuery(req.user, id));
+  }
+
+  @Get('incidents/:id/report')
+  @Header('content-type', 'text/html; charset=utf-8')
+  async report(@Req() req: UserRequest, @Param('id', new ParseUUIDPipe()) id: string) {
+    return this.queries.execute(new IncidentReportQuery(req.user, id));
+  }
+
+  @Get('audit/checkpoints/verify')
+  async verifyDistrict(@Req() req: UserRequest) {
+    return this.queries.execute(new VerifyDistrictQuery(req.user));
+  }
+
+  /** `?from=&to=&groupBy=&includeExercises=&townshipCode=`; CSV with `Accept: text/csv` or `format=csv`. */
+  @Get('reports/response-times')
+  async responseTimes(
+    @Req() req: UserRequest,
+    @Query() query: unknown,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const { format, townshipCode, ...params } = parseBody(ResponseTimesSchema, query);
+    const report = await this.queries.execute(
+      new ResponseTimesReportQuery(req.user, { ...params, townshipCode: townshipCode ?? null }),
+    );
+    if (format === 'csv' || (format !== 'json' && /\btext\/csv\b/i.test(accept ?? ''))) {
+      const day = (d: Date) => d.toISOString().slice(0, 10);
+      res.setHeader('content-type', 'text/csv; charset=utf-8');
+      res.setHeader(
+        'content-disposition',
+        `attachment; filename="response-times-${params.groupBy}-${day(params.from)}-${day(params.to)}.csv"`,
+      );
+      return responseTimesCsv(report);
+    }
+    return report;
+  }
+}

@@ -1,0 +1,3 @@
+export * from './timeline.read-model';
+export * from './response-times.read-model';
+export * from './incident-record.read-model';
