@@ -58,34 +58,44 @@ export async function startAppProcess(app: string, env: Record<string, string>):
   };
 }
 
-/** A Redis server of the test's own, so it may lose all its data (FLUSHALL) without touching anyone else's. */
+/** A Redis server of the test's own, so it may lose all its data (FLUSHALL) or go down without touching anyone else's. */
 export async function startPrivateRedis(): Promise<{
   url: string;
   flushAll(): Promise<void>;
+  /** Stops the server but keeps its port, so `restart` brings the same address back. */
+  down(): Promise<void>;
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }> {
   const port = await freePort();
-  const server = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    {
-      stdio: 'ignore',
-    },
-  );
   const url = `redis://127.0.0.1:${port}`;
   const admin = new IORedis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  await eventually(async () => {
-    if (server.exitCode !== null) throw new Error(`redis-server exited ${server.exitCode}`);
-    if (admin.status !== 'ready') await admin.connect().catch(() => undefined);
-    await admin.ping();
-  }, 10_000);
+  let server: ChildProcess;
+  const up = async () => {
+    server = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      { stdio: 'ignore' },
+    );
+    await eventually(async () => {
+      if (server.exitCode !== null) throw new Error(`redis-server exited ${server.exitCode}`);
+      if (admin.status !== 'ready') await admin.connect().catch(() => undefined);
+      await admin.ping();
+    }, 10_000);
+  };
+  const down = async () => {
+    if (server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
+    await exited(server);
+  };
+  await up();
   return {
     url,
     flushAll: async () => void (await admin.flushall()),
+    down,
+    restart: up,
     stop: async () => {
       admin.disconnect();
-      server.kill('SIGTERM');
-      await exited(server);
+      await down();
     },
   };
 }

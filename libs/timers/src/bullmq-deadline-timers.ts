@@ -1,6 +1,6 @@
 import { createPostgresBackend, Job, Queue, runMigrations, Worker, withBackend } from 'bullmq';
 import { Client } from 'pg';
-import IORedis from 'ioredis';
+import IORedis, { RedisOptions } from 'ioredis';
 import { Clock } from '@erp/domain';
 import type { DeadlineKind } from '@erp/domain';
 import {
@@ -73,14 +73,23 @@ export class BullMqDeadlineTimers implements DeadlineTimers {
     const onError = options.onError ?? (() => undefined);
     this.reportError = (e: Error) => onError(`deadline timers (${backend.kind}): ${e.message}`);
     if (backend.kind === 'redis') {
-      const connect = () => {
-        const connection = new IORedis(backend.url, { maxRetriesPerRequest: null });
+      const connect = (options: RedisOptions) => {
+        const connection = new IORedis(backend.url, options);
         this.redisConnections.push(connection);
         return connection;
       };
-      this.queue = new Queue(name, { connection: connect() });
+      // Schedules and cancels fail at once while Redis is down rather than wait in ioredis' offline queue:
+      // nothing upstream may wait on the timer store; the reconciler catches up from PostgreSQL.
+      this.queue = new Queue(name, {
+        connection: connect({ maxRetriesPerRequest: 1, enableOfflineQueue: false }),
+      });
+      // The worker's blocking reads wait for Redis to come back, as BullMQ requires.
       this.makeWorker = (handler) =>
-        new Worker(name, handler, { connection: connect(), concurrency, autorun: true });
+        new Worker(name, handler, {
+          connection: connect({ maxRetriesPerRequest: null }),
+          concurrency,
+          autorun: true,
+        });
     } else {
       const pg = withBackend(createPostgresBackend);
       const connection = { connectionString: backend.url, migrate: backend.migrate ?? true, max: 4 };
