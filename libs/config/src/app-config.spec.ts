@@ -23,6 +23,7 @@ describe('loadConfig', () => {
       checkpointSeconds: 60,
       travelModel: {},
       kafkaFetchWaitMs: 0,
+      kafkaTopics: { partitions: 3, replicationFactor: 1, retentionHours: 168 },
       maxBodyBytes: 1_048_576,
       logFormat: 'pretty',
       logLevel: 'log',
@@ -55,6 +56,20 @@ describe('loadConfig', () => {
     expect(loadConfig({ CHECKPOINT_SECONDS: '5' }).checkpointSeconds).toBe(5);
     for (const value of ['0', '2.5', '3601'])
       expect(configError({ CHECKPOINT_SECONDS: value }).problems[0]).toMatch(/^CHECKPOINT_SECONDS: /);
+  });
+
+  it('reads the Kafka topic settings and refuses impossible ones', () => {
+    expect(
+      loadConfig({ KAFKA_PARTITIONS: '12', KAFKA_REPLICATION_FACTOR: '3', KAFKA_RETENTION_HOURS: '72' })
+        .kafkaTopics,
+    ).toEqual({ partitions: 12, replicationFactor: 3, retentionHours: 72 });
+    for (const [name, value] of [
+      ['KAFKA_PARTITIONS', '0'],
+      ['KAFKA_PARTITIONS', '1.5'],
+      ['KAFKA_REPLICATION_FACTOR', '0'],
+      ['KAFKA_RETENTION_HOURS', '-1'],
+    ])
+      expect(configError({ [name]: value }).problems[0]).toMatch(new RegExp(`^${name}: `));
   });
 
   it('refuses a RECONCILE_SECONDS that is not a positive whole number', () => {

@@ -78,6 +78,7 @@ export class Infrastructure {
           topics: ALL_TOPICS,
           namespace: config.kafkaNamespace,
           fetchWaitMs: config.kafkaFetchWaitMs,
+          topicSettings: config.kafkaTopics,
           log: (level, message, extra) => log[level](message, extra),
         })
       : new InProcessEventStream();

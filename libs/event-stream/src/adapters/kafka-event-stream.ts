@@ -17,7 +17,8 @@ export interface KafkaStreamOptions {
   clientId: string;
   /** Topics created (if missing) at start: subscribing to an absent topic fails under KRaft. */
   topics: readonly string[];
-  partitions?: number;
+  /** Settings of the topics this stream creates; an existing topic keeps its own. */
+  topicSettings?: Partial<TopicSettings>;
   /**
    * Prefix of every topic and consumer group on the broker (`<namespace>.<name>`), so that runs sharing
    * one broker stay apart. Callers and handlers only ever see the logical names. Unset: names as given.
@@ -30,6 +31,22 @@ export interface KafkaStreamOptions {
   fetchWaitMs?: number;
   log?: (level: 'error' | 'warn', message: string, extra: Record<string, unknown>) => void;
 }
+
+/**
+ * A topic's settings. Partitions are the ceiling on parallelism: a consumer group spreads them over its
+ * instances, so more instances than partitions stand idle.
+ */
+export interface TopicSettings {
+  partitions: number;
+  replicationFactor: number;
+  retentionHours: number;
+}
+
+export const DEFAULT_TOPIC_SETTINGS: TopicSettings = {
+  partitions: 3,
+  replicationFactor: 1,
+  retentionHours: 168,
+};
 
 /** A partition batch smaller than this means records trickle in: the consumer pauses before fetching again. */
 const TRICKLE_RECORDS = 20;
@@ -131,22 +148,44 @@ export class KafkaEventStream implements EventStream {
     const missing = this.options.topics
       .map((topic) => this.names.onBroker(topic))
       .filter((topic) => !existing.has(topic));
+    const settings = { ...DEFAULT_TOPIC_SETTINGS, ...this.options.topicSettings };
     if (missing.length) {
       await this.admin.createTopics({
         waitForLeaders: true,
         topics: missing.map((topic) => ({
           topic,
-          numPartitions: this.options.partitions ?? 3,
-          replicationFactor: 1,
+          numPartitions: settings.partitions,
+          replicationFactor: settings.replicationFactor,
+          configEntries: [
+            { name: 'retention.ms', value: String(settings.retentionHours * 3_600_000) },
+            // With three copies, a write waits for two: one broker may be lost without losing a record.
+            { name: 'min.insync.replicas', value: settings.replicationFactor >= 3 ? '2' : '1' },
+          ],
         })),
       });
     }
+    await this.warnOfFewerPartitions(settings.partitions);
     this.producer = this.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
     });
     await this.producer.connect();
+  }
+
+  /** An existing topic keeps its partitions: say when it has fewer than configured (fewer instances can work). */
+  private async warnOfFewerPartitions(wanted: number): Promise<void> {
+    const topics = this.options.topics.map((topic) => this.names.onBroker(topic));
+    const { topics: found } = await this.admin!.fetchTopicMetadata({ topics });
+    for (const t of found) {
+      if (t.partitions.length < wanted) {
+        this.options.log?.(
+          'warn',
+          `topic ${t.name} has ${t.partitions.length} partitions, fewer than KAFKA_PARTITIONS=${wanted}: at most ${t.partitions.length} instances of a group work on it (kafka-topics.sh --alter --partitions raises it)`,
+          { topic: t.name },
+        );
+      }
+    }
   }
 
   async publish(records: StreamRecord[]): Promise<void> {
