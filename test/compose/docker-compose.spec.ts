@@ -8,15 +8,13 @@ import { join } from 'path';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
+import { servicesModeApps } from '../support/nest-apps';
 
 const ROOT = join(__dirname, '..', '..');
 const COMPOSE_FILE = join(ROOT, 'docker-compose.yml');
 const SCHEMA_FILE = join(__dirname, 'compose-spec.json');
-const NEST_CLI_FILE = join(ROOT, 'nest-cli.json');
 
 const INFRASTRUCTURE = ['postgres', 'redis', 'kafka'] as const;
-/** Runs everything in one process; it has no service of its own in services mode. */
-const NOT_A_SERVICE = ['single-node'];
 
 type Json = Record<string, any>;
 
@@ -47,15 +45,6 @@ function formatErrors(errors: ErrorObject[] | null | undefined): string {
   return (errors ?? [])
     .map((e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`)
     .join('\n');
-}
-
-/** Applications from nest-cli.json that must run as their own compose service. */
-function nestApplications(): string[] {
-  const projects: Record<string, { type?: string }> = readJson(NEST_CLI_FILE).projects ?? {};
-  return Object.entries(projects)
-    .filter(([name, project]) => project.type === 'application' && !NOT_A_SERVICE.includes(name))
-    .map(([name]) => name)
-    .sort();
 }
 
 /** Services built from the shared app Dockerfile. */
@@ -118,7 +107,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('has exactly one service for each application in nest-cli.json except single-node', () => {
-    const expected = nestApplications();
+    const expected = servicesModeApps();
     expect(expected.length).toBeGreaterThan(0);
     const serviceNames = Object.keys(compose.services).filter(
       (name) => !(INFRASTRUCTURE as readonly string[]).includes(name),
@@ -131,7 +120,7 @@ describe('docker-compose.yml', () => {
     ).toEqual(expected);
   });
 
-  describe.each(nestApplications())('app service %s', (app) => {
+  describe.each(servicesModeApps())('app service %s', (app) => {
     let svc: Json;
     beforeAll(() => {
       svc = compose.services[app];

@@ -98,6 +98,9 @@ const EnvSchema = z.object({
     .optional(),
 });
 
+/** Every environment variable the loader reads: a deployment's configuration may set these and no other. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(EnvSchema.shape);
+
 /** The secret that signs access tokens; a service that signs or checks them cannot start without one. */
 export function requireJwtSecret(config: Pick<AppConfig, 'jwtSecret'>): string {
   if (!config.jwtSecret) {

@@ -42,6 +42,9 @@ export async function startService(
   return { app, infra, url: `http://127.0.0.1:${address.port}`, stop: () => app.close() };
 }
 
+/** How long a stopping app may take before it exits anyway (a deployment's grace period must be longer). */
+export const STOP_DEADLINE_MS = 30_000;
+
 /**
  * The process entry for every app: config validated first (a bad value exits 1 naming the variable),
  * then the service; SIGINT/SIGTERM stop it cleanly, `afterStop` last (the embedded database).
@@ -64,7 +67,7 @@ export async function runMain(
     if (stopping) return;
     stopping = true;
     logger.log(`收到 ${signal}，正在停止 stopping…`);
-    const force = setTimeout(() => process.exit(1), 30_000);
+    const force = setTimeout(() => process.exit(1), STOP_DEADLINE_MS);
     force.unref();
     try {
       await running?.stop();
