@@ -29,8 +29,9 @@ const base = {
 const withServices = { globalSetup: '<rootDir>/test/support/global-setup.ts' };
 
 module.exports = {
-  // A global option in jest 29 (ignored inside a project): unit tests finish in milliseconds anyway.
-  testTimeout: 30_000,
+  // A global option in jest 29 (ignored inside a project): unit tests finish in milliseconds anyway. Suites
+  // that create a database, migrate and seed it in a hook took over 30 s on a loaded 2-core machine.
+  testTimeout: 90_000,
   projects: [
     {
       ...base,

@@ -98,5 +98,5 @@ describe('lockDataDir: one running instance owns a data directory', () => {
     );
     expect(outcomes.filter((o) => o === 'took')).toHaveLength(1);
     expect(outcomes.filter((o) => o === 'DataDirInUse')).toHaveLength(5);
-  }, 30_000);
+  }, 120_000);
 });

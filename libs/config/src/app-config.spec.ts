@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       travelModel: {},
       kafkaFetchWaitMs: 0,
       kafkaTopics: { partitions: 3, replicationFactor: 1, retentionHours: 168 },
+      kafkaSessionTimeoutMs: 10_000,
       maxBodyBytes: 1_048_576,
       logFormat: 'pretty',
       logLevel: 'log',
@@ -68,6 +69,7 @@ describe('loadConfig', () => {
       ['KAFKA_PARTITIONS', '1.5'],
       ['KAFKA_REPLICATION_FACTOR', '0'],
       ['KAFKA_RETENTION_HOURS', '-1'],
+      ['KAFKA_SESSION_TIMEOUT_MS', '1000'],
     ])
       expect(configError({ [name]: value }).problems[0]).toMatch(new RegExp(`^${name}: `));
   });

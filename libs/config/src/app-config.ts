@@ -38,6 +38,7 @@ const EnvSchema = z.object({
   KAFKA_CLIENT_ID: z.string().min(1).default('erp'),
   // Kafka topic names allow [a-zA-Z0-9._-] up to 249; lowercase and 40 leave room for the longest topic.
   KAFKA_FETCH_WAIT_MS: z.coerce.number().int().min(0).max(500).default(0),
+  KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).max(300_000).default(10_000),
   KAFKA_PARTITIONS: positiveInt.max(1000).default(3),
   KAFKA_REPLICATION_FACTOR: positiveInt.max(7).default(1),
   KAFKA_RETENTION_HOURS: positiveInt.max(8760).default(168),
@@ -134,6 +135,8 @@ export interface AppConfig {
    * Settings of the topics the apps create when missing. Partitions are the ceiling on parallelism: a
    * consumer group never has more working instances than a topic has partitions.
    */
+  /** How soon a group hands a silent (killed) instance's partitions to the others. */
+  kafkaSessionTimeoutMs: number;
   kafkaTopics: { partitions: number; replicationFactor: number; retentionHours: number };
   /**
    * The BullMQ queue of deadline timers. Runs sharing one Redis (a test suite, a benchmark) each need their
@@ -207,6 +210,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     kafkaClientId: e.KAFKA_CLIENT_ID,
     kafkaNamespace: e.KAFKA_NAMESPACE,
     kafkaFetchWaitMs: e.KAFKA_FETCH_WAIT_MS,
+    kafkaSessionTimeoutMs: e.KAFKA_SESSION_TIMEOUT_MS,
     kafkaTopics: {
       partitions: e.KAFKA_PARTITIONS,
       replicationFactor: e.KAFKA_REPLICATION_FACTOR,

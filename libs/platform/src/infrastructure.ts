@@ -79,6 +79,7 @@ export class Infrastructure {
           namespace: config.kafkaNamespace,
           fetchWaitMs: config.kafkaFetchWaitMs,
           topicSettings: config.kafkaTopics,
+          sessionTimeoutMs: config.kafkaSessionTimeoutMs,
           log: (level, message, extra) => log[level](message, extra),
         })
       : new InProcessEventStream();

@@ -29,6 +29,11 @@ export interface KafkaStreamOptions {
    * the first record: see docs/decisions/2026-11-30-kafka-fetch-wait.md for what a few ms trade.
    */
   fetchWaitMs?: number;
+  /**
+   * How long a consumer may go silent before its group hands its partitions to the others: the time a
+   * killed instance's partitions wait. kafkajs' default is 30 s; the broker allows 6 s at least.
+   */
+  sessionTimeoutMs?: number;
   log?: (level: 'error' | 'warn', message: string, extra: Record<string, unknown>) => void;
 }
 
@@ -220,6 +225,12 @@ export class KafkaEventStream implements EventStream {
       groupId: this.names.onBroker(group),
       allowAutoTopicCreation: false,
       retry: { retries: 10 },
+      ...(this.options.sessionTimeoutMs
+        ? {
+            sessionTimeout: this.options.sessionTimeoutMs,
+            heartbeatInterval: Math.min(3000, Math.floor(this.options.sessionTimeoutMs / 3)),
+          }
+        : {}),
       ...(this.options.fetchWaitMs ? { minBytes: 64 * 1024, maxWaitTimeInMs: this.options.fetchWaitMs } : {}),
     });
     await consumer.connect();
