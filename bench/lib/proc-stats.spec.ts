@@ -1,4 +1,11 @@
-import { cpuSecondsOf, cpuTicksFromStat, machineTicksFromStat, rssKbOf } from './proc-stats';
+import { spawnSync } from 'node:child_process';
+import {
+  cpuSecondsOf,
+  cpuTicksFromStat,
+  machineTicksFromStat,
+  postgresServerCpuSeconds,
+  rssKbOf,
+} from './proc-stats';
 
 describe('/proc parsing', () => {
   it('reads utime + stime after a command name that holds spaces and parentheses', () => {
@@ -16,5 +23,13 @@ describe('/proc parsing', () => {
     expect(cpuSecondsOf(process.pid)).toBeGreaterThan(0);
     expect(rssKbOf(2 ** 30)).toBeNull();
     expect(cpuSecondsOf(2 ** 30)).toBe(0);
+  });
+
+  it('counts a server’s children after they exit, as PostgreSQL’s reaped backends', () => {
+    const before = postgresServerCpuSeconds(process.pid);
+    // A child that burns 300 ms of CPU and is reaped by this process: its time moves into our cutime.
+    spawnSync(process.execPath, ['-e', 'const end = Date.now() + 300; while (Date.now() < end);']);
+    expect(postgresServerCpuSeconds(process.pid) - before).toBeGreaterThanOrEqual(0.2);
+    expect(postgresServerCpuSeconds(2 ** 30)).toBe(0);
   });
 });

@@ -73,6 +73,40 @@ export function pidsRunning(part: string): number[] {
   );
 }
 
+/**
+ * CPU seconds of one PostgreSQL server so far: its postmaster, the backends alive now, and the backends it
+ * has reaped (the postmaster's cutime and cstime), so a connection that closes mid-run still counts. Other
+ * servers on the machine (an embedded one of a test) are left out.
+ */
+export function postgresServerCpuSeconds(postmasterPid: number): number {
+  const fieldsOf = (pid: number) => {
+    const stat = readProc(pid, 'stat');
+    return stat === null
+      ? null
+      : stat
+          .slice(stat.lastIndexOf(')') + 2)
+          .split(' ')
+          .map(Number);
+  };
+  const own = fieldsOf(postmasterPid);
+  if (!own) return 0;
+  let ticks = own[11] + own[12] + own[13] + own[14];
+  for (const pid of allPids()) {
+    const fields = pid === postmasterPid ? null : fieldsOf(pid);
+    if (fields && fields[1] === postmasterPid) ticks += fields[11] + fields[12];
+  }
+  return ticks / CLOCK_TICKS_PER_SECOND;
+}
+
+/** The postmaster of the server `dataDirectory` belongs to (`SHOW data_directory`), if running. */
+export function postmasterPidOf(dataDirectory: string): number | null {
+  try {
+    return Number(readFileSync(path.join(dataDirectory, 'postmaster.pid'), 'utf8').split('\n')[0]) || null;
+  } catch {
+    return null;
+  }
+}
+
 /** The local Kafka broker started by deploy/kafka (its state in KAFKA_STATE_DIR, as there), if running. */
 export function kafkaBrokerPid(repoRoot: string): number | null {
   const stateDir = process.env.KAFKA_STATE_DIR || path.join(repoRoot, '.kafka');
