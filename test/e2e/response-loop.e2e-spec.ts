@@ -14,8 +14,7 @@ import {
   createTestDatabase,
   dropRunNamespace,
   eventually,
-  runNamespace,
-  SERVICES,
+  servicesModeEnv,
   TestDatabase,
   uniqueSuffix,
 } from '../support/services';
@@ -67,20 +66,20 @@ describe('the response loop (闭环): stages, ladders, reconciliation, close', (
   beforeAll(async () => {
     db = await createTestDatabase('erp_e2e_loop');
     redis = await startPrivateRedis();
-    env = {
-      DATABASE_URL: db.url,
-      REDIS_URL: redis.url,
-      KAFKA_BROKERS: SERVICES.kafkaBrokers.join(','),
-      ...runNamespace(NAMESPACE),
-      JWT_SECRET: 'e2e-loop-jwt-secret-0123456789',
-      DEMO_SOURCE_KEY: KEY,
-      DEMO_PASSWORD: PASSWORD,
-      DEADLINE_SCALE: '0.01',
-      RECONCILE_SECONDS: String(RECONCILE_SECONDS),
-      OUTBOX_POLL_MS: '100',
-      CHECKPOINT_SECONDS: '1',
-      LOG_LEVEL: 'warn',
-    };
+    env = servicesModeEnv({
+      databaseUrl: db.url,
+      namespace: NAMESPACE,
+      sourceKey: KEY,
+      password: PASSWORD,
+      redisUrl: redis.url,
+      extra: {
+        DEADLINE_SCALE: '0.01',
+        RECONCILE_SECONDS: String(RECONCILE_SECONDS),
+        OUTBOX_POLL_MS: '100',
+        CHECKPOINT_SECONDS: '1',
+        LOG_LEVEL: 'warn',
+      },
+    });
     const config = { ...loadConfig(env), port: 0 };
     const logger = new ConsoleLogger('e2e', { logLevels: ['error', 'fatal'] });
     for (const d of [
