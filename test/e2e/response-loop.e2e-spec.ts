@@ -450,18 +450,22 @@ describe('the response loop (闭环): stages, ladders, reconciliation, close', (
     // The 3-second acknowledgement and departure pass while nothing watches.
     await new Promise((r) => setTimeout(r, 6_000));
     await startEscalators();
+    const missedOf = (entries: Entry[], deadline: string) =>
+      entries.filter(
+        (e) =>
+          e.type === 'TaskDeadlineMissed' && e.payload.taskId === lead.id && e.payload.deadline === deadline,
+      );
+    // Both misses are awaited: under load the audit may project the departure's after the ack ladder.
     const entries = await eventually(async () => {
       const { entries } = await timelineOf(incidentId);
       expect(ladder(entries, lead.id, 'ack').map((e) => e.payload.step)).toEqual(
         expect.arrayContaining([1, 2]),
       );
+      expect(missedOf(entries, 'depart').length).toBeGreaterThan(0);
       return entries;
     }, 40_000);
     for (const deadline of ['ack', 'depart']) {
-      const missed = entries.filter(
-        (e) =>
-          e.type === 'TaskDeadlineMissed' && e.payload.taskId === lead.id && e.payload.deadline === deadline,
-      );
+      const missed = missedOf(entries, deadline);
       expect(missed).toHaveLength(1);
       expect(missed[0].payload.late).toBe(true);
       expect(missed[0].payload.lateMs).toBeGreaterThan(2_000);
