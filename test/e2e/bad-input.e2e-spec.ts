@@ -427,4 +427,13 @@ describe('health when a dependency is down', () => {
     expect(r.body.dependencies.timers).toEqual({ state: 'down', adapter: 'redis' });
     expect(r.body.dependencies.postgres.state).toBe('up');
   });
+
+  it('is live, and not ready while the timer store is down, naming it', async () => {
+    expect((await call(app.url, 'GET', '/health/live')).status).toBe(200);
+    const ready = await call(app.url, 'GET', '/health/ready');
+    expect(ready.status).toBe(503);
+    expect(ready.body.status).toBe('error');
+    expect(ready.body.error).toEqual({ timers: { status: 'down' } });
+    expect(ready.body.info).toEqual({ postgres: { status: 'up' }, eventStream: { status: 'up' } });
+  });
 });

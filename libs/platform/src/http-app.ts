@@ -4,6 +4,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { json, NextFunction, raw, Request, Response } from 'express';
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { TerminusModule } from '@nestjs/terminus';
 import { ErrorResponseFilter } from './domain-error.filter';
 import { HealthController } from './health.controller';
 import { Infrastructure } from './infrastructure';
@@ -21,7 +22,13 @@ export async function createHttpApp(
   logger: LoggerService,
 ): Promise<INestApplication> {
   const metadata: ModuleMetadata = {
-    imports: [InfrastructureModule.forRoot(infra), CqrsModule.forRoot(), ...contexts],
+    imports: [
+      InfrastructureModule.forRoot(infra),
+      CqrsModule.forRoot(),
+      // A failed readiness check is the answer itself (503 naming the engine), not an error to log.
+      TerminusModule.forRoot({ logger: false }),
+      ...contexts,
+    ],
     controllers: [HealthController],
   };
   @Module(metadata)
