@@ -8,6 +8,8 @@ import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { ErrorResponseFilter } from './domain-error.filter';
 import { HealthController } from './health.controller';
+import { httpMetrics } from './http-metrics';
+import { MetricsController } from './metrics.controller';
 import { Infrastructure } from './infrastructure';
 import { InfrastructureModule } from './infrastructure.module';
 import { AppLogger } from './logger';
@@ -33,7 +35,7 @@ export async function createHttpApp(
       LoggerModule.forRoot({ pinoHttp: { logger: logger.pino }, useExisting: true }),
       ...contexts,
     ],
-    controllers: [HealthController],
+    controllers: [HealthController, MetricsController],
   };
   @Module(metadata)
   class ApplicationModule {}
@@ -47,6 +49,7 @@ export async function createHttpApp(
   // reader): a resource whose version means something sets its own (a unit's revision, for If-Match).
   app.set('etag', false);
   app.use(httpRequestLogger(logger));
+  app.use(httpMetrics(infra.metrics));
   app.use(json({ limit: infra.config.maxBodyBytes, type: ['application/json', 'application/*+json'] }));
   app.use(refuseUnstorableText);
   // CAP arrives as XML: kept as bytes, so the parser can honour the document's own encoding.

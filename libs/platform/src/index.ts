@@ -8,3 +8,8 @@ export * from './request-body';
 export * from './request-id';
 export * from './storable-body';
 export * from './service-runner';
+export * from './metrics';
+export * from './metrics.controller';
+export * from './metered-event-stream';
+export * from './http-metrics';
+export * from './request-logger';

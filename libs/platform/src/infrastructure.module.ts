@@ -16,6 +16,7 @@ import {
 import { EVENT_STREAM } from '@erp/event-stream';
 import { DEADLINE_TIMERS } from '@erp/timers';
 import { Infrastructure } from './infrastructure';
+import { Metrics } from './metrics';
 
 export const APP_CONFIG = Symbol('AppConfig');
 export const CLOCK = Symbol('Clock');
@@ -46,6 +47,7 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
       { provide: INCIDENT_RECORD_READ_MODEL, useValue: infra.database.readModels.incidentRecords },
       { provide: EVENT_STREAM, useValue: infra.stream },
       { provide: DEADLINE_TIMERS, useValue: infra.timers },
+      { provide: Metrics, useValue: infra.metrics },
     ];
     return {
       module: InfrastructureModule,

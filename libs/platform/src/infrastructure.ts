@@ -12,6 +12,8 @@ import { EventStream, InProcessEventStream, KafkaEventStream, Subscription } fro
 import { Database, DEMO_SOURCE_ID, migrateAsOwner, OutboxRelay } from '@erp/persistence';
 import { BullMqDeadlineTimers, DeadlineTimers, migrateTimerSchema } from '@erp/timers';
 import { structured } from './logger';
+import { MeteredEventStream } from './metered-event-stream';
+import { Metrics } from './metrics';
 
 export interface InfrastructureNeeds {
   /** Apps that write state run a relay; relays take turns through an advisory lock. */
@@ -41,6 +43,8 @@ export class Infrastructure {
     readonly stream: EventStream,
     readonly relay: OutboxRelay | null,
     readonly timers: DeadlineTimers | null,
+    /** This process's Prometheus series, served at /metrics. */
+    readonly metrics: Metrics,
     private readonly logger: LoggerService,
   ) {}
 
@@ -71,7 +75,8 @@ export class Infrastructure {
         : undefined,
       log,
     });
-    const stream: EventStream = config.kafkaBrokers
+    const metrics = new Metrics(needs.service, () => database.tasksByStatus());
+    const adapter: EventStream = config.kafkaBrokers
       ? new KafkaEventStream({
           brokers: config.kafkaBrokers,
           clientId: `${config.kafkaClientId}-${needs.service}`,
@@ -81,10 +86,15 @@ export class Infrastructure {
           topicSettings: config.kafkaTopics,
           sessionTimeoutMs: config.kafkaSessionTimeoutMs,
           log: (level, message, extra) => log[level](message, extra),
+          onLag: ({ group, topic, partition, records }) =>
+            metrics.consumerLag.set({ group, topic, partition: String(partition) }, records),
         })
       : new InProcessEventStream();
+    const stream = new MeteredEventStream(adapter, metrics);
     await stream.start();
-    const relay = needs.relay ? database.relay(stream, log, config.outboxPollMs) : null;
+    const relay = needs.relay
+      ? database.relay(stream, log, config.outboxPollMs, (events) => metrics.relayed(events))
+      : null;
     const timers = needs.timers
       ? new BullMqDeadlineTimers(
           config.redisUrl
@@ -105,6 +115,7 @@ export class Infrastructure {
       stream,
       relay,
       timers,
+      metrics,
       logger,
     );
   }
