@@ -13,3 +13,4 @@ export * from './metrics.controller';
 export * from './metered-event-stream';
 export * from './http-metrics';
 export * from './request-logger';
+export * from './redis-source-rate-limit';

@@ -10,6 +10,7 @@ import {
   INCIDENT_RECORD_READ_MODEL,
   ReadStore,
   RESPONSE_TIMES_READ_MODEL,
+  SourceRateLimit,
   TIMELINE_READ_MODEL,
   UnitOfWork,
 } from '@erp/domain';
@@ -48,6 +49,7 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
       { provide: EVENT_STREAM, useValue: infra.stream },
       { provide: DEADLINE_TIMERS, useValue: infra.timers },
       { provide: Metrics, useValue: infra.metrics },
+      { provide: SourceRateLimit, useValue: infra.sourceRateLimit },
     ];
     return {
       module: InfrastructureModule,

@@ -3,6 +3,8 @@ import { ALL_TOPICS } from '@erp/contracts';
 import { AppConfig } from '@erp/config';
 import {
   Clock,
+  InMemorySourceRateLimit,
+  SourceRateLimit,
   StraightLineTerrainModel,
   StraightLineTerrainOptions,
   systemClock,
@@ -14,6 +16,7 @@ import { BullMqDeadlineTimers, DeadlineTimers, migrateTimerSchema } from '@erp/t
 import { structured } from './logger';
 import { MeteredEventStream } from './metered-event-stream';
 import { Metrics } from './metrics';
+import { RedisSourceRateLimit } from './redis-source-rate-limit';
 
 export interface InfrastructureNeeds {
   /** Apps that write state run a relay; relays take turns through an advisory lock. */
@@ -45,6 +48,8 @@ export class Infrastructure {
     readonly timers: DeadlineTimers | null,
     /** This process's Prometheus series, served at /metrics. */
     readonly metrics: Metrics,
+    /** Alarm sources' rate limits: in Redis where Redis is used (shared by instances), else in memory. */
+    readonly sourceRateLimit: SourceRateLimit,
     private readonly logger: LoggerService,
   ) {}
 
@@ -104,6 +109,12 @@ export class Infrastructure {
           { queueName: config.timerQueue, onError: (message) => log.error(message) },
         )
       : null;
+    const sourceRateLimit = config.redisUrl
+      ? new RedisSourceRateLimit(config.redisUrl, config.timerQueue, clock, {
+          count: () => metrics.rateLimiterFailOpen.inc(),
+          warn: (message) => log.warn(message),
+        })
+      : new InMemorySourceRateLimit(clock);
     log.log(
       `引擎就绪 engines ready: postgres, ${stream.kind} stream${timers ? `, ${timers.backend} timers` : ''}`,
     );
@@ -116,6 +127,7 @@ export class Infrastructure {
       relay,
       timers,
       metrics,
+      sourceRateLimit,
       logger,
     );
   }
@@ -139,6 +151,11 @@ export class Infrastructure {
       ['relay', () => this.relay?.stop()],
       ['consumers', () => Promise.all(this.subscriptions.splice(0).map((s) => s.stop()))],
       ['timers', () => this.timers?.stop()],
+      [
+        'rate limits',
+        () =>
+          this.sourceRateLimit instanceof RedisSourceRateLimit ? this.sourceRateLimit.stop() : undefined,
+      ],
       ['stream', () => this.stream.stop()],
       ['postgres', () => this.database.close()],
     ];
