@@ -413,7 +413,16 @@ describe('health when a dependency is down', () => {
     app = await startService(
       { service: 'health-probe', contexts: [], relay: false, timers: true },
       // Nothing listens on port 1: the timers' Redis is down from the start.
-      { ...loadConfig({ DATABASE_URL: db.url, REDIS_URL: 'redis://127.0.0.1:1' }), port: 0 },
+      // Request lines and metrics off: ids are still given, /metrics is not there.
+      {
+        ...loadConfig({
+          DATABASE_URL: db.url,
+          REDIS_URL: 'redis://127.0.0.1:1',
+          REQUEST_LOG: 'false',
+          METRICS: 'false',
+        }),
+        port: 0,
+      },
       createLogger({ logFormat: 'json', logLevel: 'fatal' }, 'e2e'),
     );
   }, 60_000);
@@ -429,6 +438,12 @@ describe('health when a dependency is down', () => {
     expect(r.body.status).toBe('down');
     expect(r.body.dependencies.timers).toEqual({ state: 'down', adapter: 'redis' });
     expect(r.body.dependencies.postgres.state).toBe('up');
+  });
+
+  it('keeps request ids without request lines, and has no /metrics when they are off', async () => {
+    const r = await fetch(`${app.url}/health/live`, { headers: { 'x-request-id': 'kept-0001' } });
+    expect(r.headers.get('x-request-id')).toBe('kept-0001');
+    expect((await fetch(`${app.url}/metrics`)).status).toBe(404);
   });
 
   it('is live, and not ready while the timer store is down, naming it', async () => {

@@ -13,6 +13,7 @@ import { MetricsController } from './metrics.controller';
 import { Infrastructure } from './infrastructure';
 import { InfrastructureModule } from './infrastructure.module';
 import { AppLogger } from './logger';
+import { assignRequestId } from './request-id';
 import { httpRequestLogger } from './request-logger';
 import { refuseUnstorableText } from './storable-body';
 
@@ -35,7 +36,7 @@ export async function createHttpApp(
       LoggerModule.forRoot({ pinoHttp: { logger: logger.pino }, useExisting: true }),
       ...contexts,
     ],
-    controllers: [HealthController, MetricsController],
+    controllers: infra.metrics ? [HealthController, MetricsController] : [HealthController],
   };
   @Module(metadata)
   class ApplicationModule {}
@@ -48,8 +49,8 @@ export async function createHttpApp(
   // No ETag from hashing each response body (SHA-1 of every 202 was 1.4% of the intake's CPU, for no
   // reader): a resource whose version means something sets its own (a unit's revision, for If-Match).
   app.set('etag', false);
-  app.use(httpRequestLogger(logger));
-  app.use(httpMetrics(infra.metrics));
+  app.use(infra.config.requestLog ? httpRequestLogger(logger) : assignRequestId);
+  if (infra.metrics) app.use(httpMetrics(infra.metrics));
   app.use(json({ limit: infra.config.maxBodyBytes, type: ['application/json', 'application/*+json'] }));
   app.use(refuseUnstorableText);
   // CAP arrives as XML: kept as bytes, so the parser can honour the document's own encoding.

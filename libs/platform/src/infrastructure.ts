@@ -46,8 +46,8 @@ export class Infrastructure {
     readonly stream: EventStream,
     readonly relay: OutboxRelay | null,
     readonly timers: DeadlineTimers | null,
-    /** This process's Prometheus series, served at /metrics. */
-    readonly metrics: Metrics,
+    /** This process's Prometheus series, served at /metrics (null with METRICS=false). */
+    readonly metrics: Metrics | null,
     /** Alarm sources' rate limits: in Redis where Redis is used (shared by instances), else in memory. */
     readonly sourceRateLimit: SourceRateLimit,
     private readonly logger: LoggerService,
@@ -80,7 +80,7 @@ export class Infrastructure {
         : undefined,
       log,
     });
-    const metrics = new Metrics(needs.service, () => database.tasksByStatus());
+    const metrics = config.metrics ? new Metrics(needs.service, () => database.tasksByStatus()) : null;
     const adapter: EventStream = config.kafkaBrokers
       ? new KafkaEventStream({
           brokers: config.kafkaBrokers,
@@ -92,13 +92,18 @@ export class Infrastructure {
           sessionTimeoutMs: config.kafkaSessionTimeoutMs,
           log: (level, message, extra) => log[level](message, extra),
           onLag: ({ group, topic, partition, records }) =>
-            metrics.consumerLag.set({ group, topic, partition: String(partition) }, records),
+            metrics?.consumerLag.set({ group, topic, partition: String(partition) }, records),
         })
       : new InProcessEventStream();
-    const stream = new MeteredEventStream(adapter, metrics);
+    const stream = metrics ? new MeteredEventStream(adapter, metrics) : adapter;
     await stream.start();
     const relay = needs.relay
-      ? database.relay(stream, log, config.outboxPollMs, (events) => metrics.relayed(events))
+      ? database.relay(
+          stream,
+          log,
+          config.outboxPollMs,
+          metrics ? (events) => metrics.relayed(events) : undefined,
+        )
       : null;
     const timers = needs.timers
       ? new BullMqDeadlineTimers(
@@ -111,7 +116,7 @@ export class Infrastructure {
       : null;
     const sourceRateLimit = config.redisUrl
       ? new RedisSourceRateLimit(config.redisUrl, config.timerQueue, clock, {
-          count: () => metrics.rateLimiterFailOpen.inc(),
+          count: () => metrics?.rateLimiterFailOpen.inc(),
           warn: (message) => log.warn(message),
         })
       : new InMemorySourceRateLimit(clock);
