@@ -44,7 +44,7 @@ export class Metrics {
   });
   readonly alarmsReceived = new Counter({
     name: 'erp_alarms_received_total',
-    help: 'Alarms accepted by intake (AlarmReceived relayed)',
+    help: 'New alarms made durable by intake (copies apart), in the district or not',
     registers: [this.registry],
   });
   readonly alarmsPlaced = new Counter({
@@ -122,7 +122,6 @@ export class Metrics {
       this.outboxLag.observe(Math.max(0, event.waitedSeconds));
       const state = TASK_STATE_BY_EVENT[event.type];
       if (state) this.taskTransitions.inc({ state });
-      else if (event.type === 'AlarmReceived') this.alarmsReceived.inc();
       else if (event.type === 'IncidentOpened') this.alarmsPlaced.inc({ placement: 'opened' });
       else if (event.type === 'AlarmJoinedIncident') this.alarmsPlaced.inc({ placement: 'joined' });
       else if (event.type === 'TaskDeadlineMissed' || event.type === 'TaskEscalated') {
