@@ -15,7 +15,6 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { ConsoleLogger } from '@nestjs/common';
 import { AuditProjector, AuditReportsModule, CheckpointSealer } from '../libs/audit/src';
 import { loadConfig } from '../libs/config/src';
 import { decodeEnvelope, DomainEvent } from '../libs/contracts/src';
@@ -34,7 +33,7 @@ import {
   PostgresResponseTimesReadModel,
   PostgresTimelineReadModel,
 } from '../libs/persistence/src';
-import { Infrastructure, RunningService, startService } from '../libs/platform/src';
+import { createLogger, Infrastructure, RunningService, startService } from '../libs/platform/src';
 import { createBenchDatabase, dropBenchDatabase } from './lib/bench-database';
 import { distribution, Distribution } from './lib/distribution';
 import { formatLatency, formatMsWithUnit } from './lib/figures-format';
@@ -82,7 +81,7 @@ async function service(db: TestDatabase): Promise<RunningService> {
       }),
       port: 0,
     },
-    new ConsoleLogger('bench', { logLevels: ['error', 'fatal'] }),
+    createLogger({ logFormat: 'json', logLevel: 'error' }, 'bench'),
   );
 }
 

@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { ConsoleLogger } from '@nestjs/common';
 import { AuditModule, AuditReportsModule } from '@erp/audit';
 import { CommandModule } from '@erp/command';
 import { loadConfig } from '@erp/config';
@@ -7,7 +6,7 @@ import { DispatchModule } from '@erp/dispatch';
 import { DutyModule } from '@erp/duty';
 import { IntakeModule } from '@erp/intake';
 import { TaskRepository } from '@erp/persistence';
-import { RunningService, startService } from '@erp/platform';
+import { createLogger, RunningService, startService } from '@erp/platform';
 import { BullMqDeadlineTimers, timerId } from '@erp/timers';
 import { systemClock } from '@erp/domain';
 import {
@@ -81,7 +80,7 @@ describe('the response loop (闭环): stages, ladders, reconciliation, close', (
       },
     });
     const config = { ...loadConfig(env), port: 0 };
-    const logger = new ConsoleLogger('e2e', { logLevels: ['error', 'fatal'] });
+    const logger = createLogger({ logFormat: 'json', logLevel: 'error' }, 'e2e');
     for (const d of [
       { service: 'alarm-intake', contexts: [IntakeModule], relay: true, timers: false },
       { service: 'dispatcher', contexts: [DispatchModule], relay: true, timers: false },

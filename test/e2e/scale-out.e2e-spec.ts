@@ -1,11 +1,10 @@
 import 'reflect-metadata';
-import { ConsoleLogger } from '@nestjs/common';
 import { CommandModule } from '@erp/command';
 import { loadConfig } from '@erp/config';
 import { BAZHOU, BAZHOU_HAZARDS } from '@erp/domain';
 import { DutyModule } from '@erp/duty';
 import { IntakeModule } from '@erp/intake';
-import { RunningService, startService } from '@erp/platform';
+import { createLogger, RunningService, startService } from '@erp/platform';
 import {
   createTestDatabase,
   dropRunNamespace,
@@ -92,7 +91,7 @@ describe('scale-out: three dispatchers and two escalators, one of each killed un
       },
     });
     const config = { ...loadConfig(env), port: 0 };
-    const logger = new ConsoleLogger('e2e', { logLevels: ['error', 'fatal'] });
+    const logger = createLogger({ logFormat: 'json', logLevel: 'error' }, 'e2e');
     services.push(
       await startService(
         { service: 'alarm-intake', contexts: [IntakeModule], relay: true, timers: false },

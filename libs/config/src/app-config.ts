@@ -70,6 +70,8 @@ const EnvSchema = z.object({
   MAX_BODY_BYTES: positiveInt.default(1024 * 1024),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  REQUEST_LOG: bool.default(true),
+  METRICS: bool.default(true),
   OUTBOX_POLL_MS: positiveInt.default(250),
   // The dates sources may send (occurredAt, CAP sent…): from this instant to so many hours ahead of now.
   ACCEPTED_DATES_FROM: z.iso
@@ -169,6 +171,10 @@ export interface AppConfig {
   maxBodyBytes: number;
   logFormat: 'json' | 'pretty';
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  /** One log line per HTTP request (off where an ingress logs them already); request ids are kept either way. */
+  requestLog: boolean;
+  /** Prometheus series and `/metrics` (off where nobody scrapes them). */
+  metrics: boolean;
   outboxPollMs: number;
   /** Dates from sources outside [acceptedDatesFrom, now + acceptedDatesAheadMs] are refused, naming the field. */
   acceptedDatesFrom: Date;
@@ -235,6 +241,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxBodyBytes: e.MAX_BODY_BYTES,
     logFormat: e.LOG_FORMAT ?? (servicesMode ? 'json' : 'pretty'),
     logLevel: e.LOG_LEVEL,
+    requestLog: e.REQUEST_LOG,
+    metrics: e.METRICS,
     outboxPollMs: e.OUTBOX_POLL_MS,
     acceptedDatesFrom: new Date(e.ACCEPTED_DATES_FROM),
     acceptedDatesAheadMs: e.ACCEPTED_DATES_AHEAD_HOURS * 3_600_000,

@@ -48,6 +48,7 @@ export * from './shared/unit-of-work.port';
 export * from './task/task-store.port';
 export * from './incident/incident-store.port';
 export * from './alarm/alarm-store.port';
+export * from './alarm/source-rate-limit';
 export * from './command-structure/structure-store.port';
 export * from './response-plan/plan-store.port';
 export * from './identity/identity-store.port';
