@@ -1,5 +1,9 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '@erp/auth';
+import { AddMemberHandler, RemoveMemberHandler } from './add-member/add-member.handler';
+import { CreateUnitHandler } from './create-unit/create-unit.handler';
+import { RetireUnitHandler } from './retire-unit/retire-unit.handler';
+import { StructureWriter } from './structure-change/structure-writer';
 import { ChangeTeamStatusHandler } from './change-team-status/change-team-status.handler';
 import { TeamsController } from './change-team-status/teams.controller';
 import { CoverageController } from './coverage/coverage.controller';
@@ -23,6 +27,11 @@ import { UpdateUnitHandler } from './update-unit/update-unit.handler';
     ReplaceRosterHandler,
     ChangeTeamStatusHandler,
     PublishPlanHandler,
+    StructureWriter,
+    CreateUnitHandler,
+    RetireUnitHandler,
+    AddMemberHandler,
+    RemoveMemberHandler,
   ],
 })
 export class CommandModule {}

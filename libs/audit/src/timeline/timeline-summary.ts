@@ -74,7 +74,11 @@ export function summarize(
     case 'RescueTeamStatusChanged':
       return `救援队伍 ${unit(p.teamId)}：${p.from} → ${p.to}`;
     case 'UnitChanged':
-      return `单位信息变更：${unit(p.unitId)}`;
+      return p.action === 'created'
+        ? `新增单位：${unit(p.unitId)}`
+        : p.action === 'retired'
+          ? `撤销单位：${unit(p.unitId)}`
+          : `单位信息变更：${unit(p.unitId)}`;
     case 'ResponsePlanPublished':
       return `发布预案版本 ${p.planVersion}`;
     case 'TaskAcknowledged':
