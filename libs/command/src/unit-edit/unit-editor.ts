@@ -113,7 +113,7 @@ export class UnitEditor {
       );
       const now = this.clock.now();
       await tx.record(
-        [{ type: 'UnitChanged', payload: { unitId: edit.unitId, changed, action: 'edited' } }],
+        [{ type: 'UnitChanged', payload: { unitId: edit.unitId, changed } }],
         userCausation(edit.user, edit.unitId),
         now,
       );
