@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '@erp/auth';
 import { AddMemberHandler, RemoveMemberHandler } from './add-member/add-member.handler';
 import { CreateUnitHandler } from './create-unit/create-unit.handler';
+import { DistrictWorkbookController } from './import-district/district-workbook.controller';
+import { ImportDistrictHandler } from './import-district/import-district.handler';
 import { RetireUnitHandler } from './retire-unit/retire-unit.handler';
 import { StructureWriter } from './structure-change/structure-writer';
 import { ChangeTeamStatusHandler } from './change-team-status/change-team-status.handler';
@@ -20,7 +22,13 @@ import { UpdateUnitHandler } from './update-unit/update-unit.handler';
  */
 @Module({
   imports: [AuthModule],
-  controllers: [UnitsController, TeamsController, PlanController, CoverageController],
+  controllers: [
+    UnitsController,
+    TeamsController,
+    PlanController,
+    CoverageController,
+    DistrictWorkbookController,
+  ],
   providers: [
     UnitEditor,
     UpdateUnitHandler,
@@ -32,6 +40,7 @@ import { UpdateUnitHandler } from './update-unit/update-unit.handler';
     RetireUnitHandler,
     AddMemberHandler,
     RemoveMemberHandler,
+    ImportDistrictHandler,
   ],
 })
 export class CommandModule {}
