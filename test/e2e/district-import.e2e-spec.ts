@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import { CommandModule } from '@erp/command';
 import { BAZHOU } from '@erp/domain';
 import { DutyModule } from '@erp/duty';
@@ -227,5 +228,30 @@ describe('district import and export', () => {
     const broken = await upload(Buffer.from('PK\u0003\u0004 not really a zip'), '', 'x.xlsx');
     expect(broken.status).toBe(400);
     expect(broken.body.error.code).toBe('IMPORT.NOT_A_WORKBOOK');
+  });
+
+  it('reads and publishes the plan as YAML, checked exactly as the JSON PUT is', async () => {
+    const res = await fetch(`${url}/api/v1/plan`, {
+      headers: { authorization: `Bearer ${token}`, accept: 'application/yaml' },
+    });
+    expect(res.headers.get('content-type')).toMatch(/^application\/yaml/);
+    const plan = parseYaml(await res.text());
+    expect(plan.clauses.length).toBeGreaterThan(0);
+    const put = (body: string, type: string) =>
+      call(url, 'PUT', '/api/v1/plan', { token, rawBody: body, headers: { 'content-type': type } });
+
+    const broken = { ...plan, planVersion: 'yaml-test/1', clauses: [{ ...plan.clauses[0], tier: 'T9' }] };
+    const asJson = await put(JSON.stringify(broken), 'application/json');
+    const asYaml = await put(toYaml(broken), 'application/yaml');
+    expect(asYaml.status).toBe(400);
+    expect(asYaml.body).toEqual(asJson.body);
+
+    const bad = await put('clauses: [unclosed', 'application/yaml');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('PLAN.INVALID_YAML');
+
+    const next = await put(toYaml({ ...plan, planVersion: 'yaml-test/2' }), 'application/yaml');
+    expect(next.status).toBe(201);
+    expect(next.body.planVersion).toBe('yaml-test/2');
   });
 });
