@@ -85,8 +85,11 @@ export class StructureWriter {
     for (const id of retired) {
       events.push({ unitId: id, changed: ['retiredAt'], action: 'retired' });
     }
+    const openedByUnit = new Map<string, string[]>();
+    for (const o of accounts.opened)
+      openedByUnit.set(o.unitId, [...(openedByUnit.get(o.unitId) ?? []), o.userName]);
     for (const e of events) {
-      const opened = accounts.opened.filter((o) => o.unitId === e.unitId).map((o) => o.userName);
+      const opened = openedByUnit.get(e.unitId) ?? [];
       const closed = accounts.retired.get(e.unitId) ?? [];
       if (opened.length) e.accountsOpened = opened;
       if (closed.length) e.accountsRetired = closed;
@@ -133,10 +136,12 @@ export class StructureWriter {
 
     const opened: OneTimePassword[] = [];
     const open: NewAccount[] = [];
+    const opening = new Set<string>();
     for (const a of added) {
       const account = accounts.get(a.userName);
       if (account && !account.retiredAt) continue;
-      if (open.some((o) => o.username === a.userName)) continue;
+      if (opening.has(a.userName)) continue;
+      opening.add(a.userName);
       const { password, hash } = oneTimePassword();
       open.push({
         username: a.userName,
