@@ -261,4 +261,41 @@ describe('onboarding: create, edit and retire units, teams and members', () => {
     // Units in service still answer to it: each is named.
     expect(pointers(r).some((p) => p.endsWith('/parentId'))).toBe(true);
   });
+
+  it('lets the commander correct a township point inside the district, and measures the circle to it', async () => {
+    const other = '511902002';
+    const coverageOf = async (code: string) =>
+      (
+        (await as('commander', 'GET', '/api/v1/coverage')).body.townships as {
+          code: string;
+          bestEtaSeconds: number;
+        }[]
+      ).find((t) => t.code === code) as { bestEtaSeconds: number };
+    const before = await coverageOf(other);
+    expect(before.bestEtaSeconds).toBeGreaterThan((await coverageOf(TOWNSHIP)).bestEtaSeconds);
+
+    const outside = await as('commander', 'PUT', `/api/v1/townships/${other}/point`, {
+      lat: 30.6,
+      lon: 104.06,
+    });
+    expect(outside.status).toBe(400);
+    expect(outside.body.error.code).toBe('TOWNSHIP.OUTSIDE_DISTRICT');
+    expect((await as('commander', 'PUT', '/api/v1/townships/511999999/point', AT_TOWNSHIP)).status).toBe(404);
+    expect((await as('auditor', 'PUT', `/api/v1/townships/${other}/point`, AT_TOWNSHIP)).status).toBe(403);
+
+    // Moved onto the first township's point, where this suite's teams sit: the same best ETA as there.
+    const moved = await as('commander', 'PUT', `/api/v1/townships/${other}/point`, AT_TOWNSHIP);
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({ code: other, point: AT_TOWNSHIP, corrected: true });
+    const listed = await as('auditor', 'GET', '/api/v1/townships');
+    expect(listed.body.townships).toContainEqual(
+      expect.objectContaining({ code: other, point: AT_TOWNSHIP }),
+    );
+    expect((await coverageOf(other)).bestEtaSeconds).toBe((await coverageOf(TOWNSHIP)).bestEtaSeconds);
+    const [event] = await app.infra.database.dataSource.query(
+      `SELECT envelope FROM outbox WHERE envelope ->> 'type' = 'TownshipPointCorrected'`,
+    );
+    expect(event.envelope.payload).toMatchObject({ townshipCode: other, to: AT_TOWNSHIP });
+    expect(event.envelope.actor).toMatchObject({ name: 'commander' });
+  });
 });

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '@erp/auth';
 import { AddMemberHandler, RemoveMemberHandler } from './add-member/add-member.handler';
+import { CorrectTownshipPointHandler } from './correct-township-point/correct-township-point.handler';
+import { TownshipsController } from './correct-township-point/townships.controller';
 import { CreateUnitHandler } from './create-unit/create-unit.handler';
 import { DistrictWorkbookController } from './import-district/district-workbook.controller';
 import { ImportDistrictHandler } from './import-district/import-district.handler';
@@ -28,6 +30,7 @@ import { UpdateUnitHandler } from './update-unit/update-unit.handler';
     PlanController,
     CoverageController,
     DistrictWorkbookController,
+    TownshipsController,
   ],
   providers: [
     UnitEditor,
@@ -41,6 +44,7 @@ import { UpdateUnitHandler } from './update-unit/update-unit.handler';
     AddMemberHandler,
     RemoveMemberHandler,
     ImportDistrictHandler,
+    CorrectTownshipPointHandler,
   ],
 })
 export class CommandModule {}

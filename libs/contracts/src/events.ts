@@ -304,6 +304,16 @@ export const EventPayloads = {
       accountsRetired: z.array(z.string()).optional(),
     }),
   },
+  TownshipPointCorrected: {
+    version: 1,
+    topic: Topics.commandStructure,
+    key: 'townshipCode',
+    schema: z.object({
+      townshipCode: z.string(),
+      from: z.object({ lat: z.number(), lon: z.number() }),
+      to: z.object({ lat: z.number(), lon: z.number() }),
+    }),
+  },
   ResponsePlanPublished: {
     version: 1,
     topic: Topics.commandStructure,

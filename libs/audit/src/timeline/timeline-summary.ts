@@ -79,6 +79,10 @@ export function summarize(
         : p.action === 'retired'
           ? `撤销单位：${unit(p.unitId)}`
           : `单位信息变更：${unit(p.unitId)}`;
+    case 'TownshipPointCorrected': {
+      const q = payload as { to: { lat: number; lon: number } };
+      return `更正乡镇位置：${p.townshipCode} → ${q.to.lat}, ${q.to.lon}`;
+    }
     case 'ResponsePlanPublished':
       return `发布预案版本 ${p.planVersion}`;
     case 'TaskAcknowledged':

@@ -1,4 +1,5 @@
 import type { CoverageIndex } from '../rescue-circle/coverage';
+import type { GeoPoint } from '../shared/geo';
 import type { RescueTeam, TeamStatus } from '../rescue-circle/rescue-team';
 import type { CommandUnit, UnitKind } from './command-unit';
 import type { UnitRegistry } from './unit-registry';
@@ -33,6 +34,10 @@ export interface UnitStore {
    * bumps their revision.
    */
   retire(ids: readonly string[]): Promise<void>;
+  /** The commander's corrected township points, by township code. */
+  townshipPoints(): Promise<Map<string, GeoPoint>>;
+  /** Sets a township's point (the caller checked it lies in the district); changes the content fingerprint. */
+  correctTownshipPoint(code: string, point: GeoPoint): Promise<void>;
 }
 
 /** Rescue teams' live status: every change conditional on the status read, so two callers never both win. */

@@ -2,6 +2,7 @@ import { EntityManager } from 'typeorm';
 import {
   CommandUnit,
   DomainError,
+  GeoPoint,
   RescueTeam,
   rescueTeamUnit,
   TeamStatus,
@@ -143,10 +144,12 @@ export const CommandStructureRepository = {
    * not when a team's status does: the key for what is costly to rebuild, while statuses are read afresh.
    */
   async contentFingerprint(m: EntityManager): Promise<string> {
-    const [row]: { n: number; revisions: string }[] = await m.query(
-      `SELECT count(*)::int AS n, coalesce(sum(revision), 0)::text AS revisions FROM units`,
+    const [row]: { n: number; revisions: string; points: string }[] = await m.query(
+      `SELECT count(*)::int AS n, coalesce(sum(revision), 0)::text AS revisions,
+              (SELECT count(*) || '.' || coalesce(sum(revision), 0) FROM township_points) AS points
+         FROM units`,
     );
-    return `${row.n}.${row.revisions}`;
+    return `${row.n}.${row.revisions}.${row.points}`;
   },
 
   /** Ordered by kind (committee, special_hq, department, township_office, rescue_team), then id. */
@@ -229,6 +232,22 @@ export const CommandStructureRepository = {
 
   create,
   retire,
+
+  async townshipPoints(m: EntityManager): Promise<Map<string, GeoPoint>> {
+    const rows: { code: string; lat: number; lon: number }[] = await m.query(
+      `SELECT code, lat, lon FROM township_points`,
+    );
+    return new Map(rows.map((r) => [r.code, { lat: r.lat, lon: r.lon }]));
+  },
+
+  async correctTownshipPoint(m: EntityManager, code: string, point: GeoPoint): Promise<void> {
+    await m.query(
+      `INSERT INTO township_points AS t (code, lat, lon) VALUES ($1, $2, $3)
+       ON CONFLICT (code) DO UPDATE
+          SET lat = EXCLUDED.lat, lon = EXCLUDED.lon, revision = t.revision + 1, updated_at = now()`,
+      [code, point.lat, point.lon],
+    );
+  },
 };
 
 /** Adds units in one statement; a team starts `available`. An id already taken is refused, nothing written. */
