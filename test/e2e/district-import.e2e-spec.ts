@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { crc32, deflateRawSync } from 'node:zlib';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import { CommandModule } from '@erp/command';
 import { BAZHOU } from '@erp/domain';
@@ -17,6 +18,49 @@ import { createTestDatabase, TestDatabase } from '../support/services';
  */
 const PASSWORD = 'district-import-password';
 type Rows = Record<ImportKind, Record<string, string>[]>;
+
+/** One file in a zip, deflated by zlib (fast enough to build a 201 MB bomb in a test). */
+function zipOf(name: string, content: Buffer): Buffer {
+  const data = deflateRawSync(content, { level: 1 });
+  const crc = crc32(content);
+  const file = Buffer.from(name);
+  const local = Buffer.alloc(30);
+  [
+    [0, 0x04034b50, 4],
+    [4, 20, 2],
+    [8, 8, 2],
+    [14, crc, 4],
+    [18, data.length, 4],
+    [22, content.length, 4],
+    [26, file.length, 2],
+  ].forEach(([at, value, size]) =>
+    size === 4 ? local.writeUInt32LE(value, at) : local.writeUInt16LE(value, at),
+  );
+  const central = Buffer.alloc(46);
+  [
+    [0, 0x02014b50, 4],
+    [4, 20, 2],
+    [6, 20, 2],
+    [10, 8, 2],
+    [16, crc, 4],
+    [20, data.length, 4],
+    [24, content.length, 4],
+    [28, file.length, 2],
+  ].forEach(([at, value, size]) =>
+    size === 4 ? central.writeUInt32LE(value, at) : central.writeUInt16LE(value, at),
+  );
+  const end = Buffer.alloc(22);
+  [
+    [0, 0x06054b50, 4],
+    [8, 1, 2],
+    [10, 1, 2],
+    [12, 46 + file.length, 4],
+    [16, 30 + file.length + data.length, 4],
+  ].forEach(([at, value, size]) =>
+    size === 4 ? end.writeUInt32LE(value, at) : end.writeUInt16LE(value, at),
+  );
+  return Buffer.concat([local, file, data, central, file, end]);
+}
 
 describe('district import and export', () => {
   let db: TestDatabase;
@@ -225,6 +269,12 @@ describe('district import and export', () => {
     const empty = await upload(Buffer.from(csv), '?kind=teams', 'teams.csv');
     expect(empty.status).toBe(200);
     expect(empty.body.retired.teams).toBeGreaterThan(0);
+    // A zip bomb: a few hundred KB that would unpack to more than the 200 MB allowed, refused unread.
+    const packed = zipOf('xl/worksheets/sheet1.xml', Buffer.alloc(201 * 1024 * 1024, 0x20));
+    expect(packed.length).toBeLessThan(2 * 1024 * 1024);
+    const exploded = await upload(packed, '', 'bomb.xlsx');
+    expect(exploded.status).toBe(400);
+    expect(exploded.body.error.code).toBe('IMPORT.TOO_LARGE');
     const broken = await upload(Buffer.from('PK\u0003\u0004 not really a zip'), '', 'x.xlsx');
     expect(broken.status).toBe(400);
     expect(broken.body.error.code).toBe('IMPORT.NOT_A_WORKBOOK');

@@ -22,7 +22,17 @@ export type ImportKind = (typeof IMPORT_KINDS)[number];
 export const SHEETS: Readonly<Record<ImportKind, { name: string; headings: readonly string[] }>> = {
   units: {
     name: '单位',
-    headings: ['单位名称', '单位类型', '所属乡镇', '上级单位', '联系人', '值班电话', '备注'],
+    headings: [
+      '单位名称',
+      '单位类型',
+      '所属乡镇',
+      '上级单位',
+      '联系人',
+      '值班电话',
+      '负责事件类型',
+      '负责类别',
+      '备注',
+    ],
   },
   people: { name: '人员', headings: ['姓名', '用户名', '手机', '所属单位', '职务'] },
   rosters: { name: '值班表', headings: ['单位名称', '用户名', '星期', '开始', '结束'] },
@@ -146,6 +156,8 @@ export function sheetsOf(records: readonly UnitRecord[]): Record<ImportKind, Rec
         上级单位: parent,
         联系人: unit.contact.name,
         值班电话: unit.contact.phone,
+        负责事件类型: (unit.responsibleFor?.types ?? []).join('、'),
+        负责类别: (unit.responsibleFor?.categories ?? []).join('、'),
         备注: unit.note ?? '',
       });
     }

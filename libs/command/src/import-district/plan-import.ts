@@ -4,7 +4,11 @@ import {
   bazhouOutline,
   checkTeamFields,
   CommandUnit,
+  IncidentCategory,
+  IncidentTypeCode,
+  INCIDENT_CATEGORIES,
   isCapability,
+  isIncidentType,
   isMainlandMobile,
   isMainlandPhone,
   RosterWindow,
@@ -140,12 +144,18 @@ export function planImport(
       };
       if (township) unit.townshipCode = township;
       else delete unit.townshipCode;
-      if (kind === 'units') {
+      // Optional columns a sheet may leave out: then the stored value stays.
+      if (kind === 'units' && '备注' in cells) {
         if (cells['备注']) unit.note = cells['备注'];
         else delete unit.note;
       }
+      if (kind === 'units' && ('负责事件类型' in cells || '负责类别' in cells)) {
+        const responsibleFor = readResponsibilities(row, cells);
+        if (responsibleFor) unit.responsibleFor = responsibleFor;
+        else delete unit.responsibleFor;
+      }
       let team: TeamFields | null = null;
-      if (kind === 'teams') team = readTeam(row, cells, township);
+      if (kind === 'teams') team = readTeam(row, cells, township, stored?.team ?? null);
       next.set(id, { unit, team, isNew: !stored });
       origin.set(id, { kind, row });
       if (cells['上级单位']) parentNames.set(id, { kind, row, name: cells['上级单位'] });
@@ -158,7 +168,32 @@ export function planImport(
     }
   };
 
-  const readTeam = (row: number, cells: Record<string, string>, township: string): TeamFields | null => {
+  /** 负责事件类型 and 负责类别: incident type and category codes; both empty: none. */
+  const readResponsibilities = (
+    row: number,
+    cells: Record<string, string>,
+  ): CommandUnit['responsibleFor'] => {
+    const types = listOf(cells['负责事件类型'] ?? '');
+    const categories = listOf(cells['负责类别'] ?? '');
+    for (const t of types)
+      if (!isIncidentType(t)) err('units', row, '负责事件类型', `未知事件类型 unknown incident type "${t}"`);
+    for (const c of categories)
+      if (!(c in INCIDENT_CATEGORIES))
+        err('units', row, '负责类别', `未知类别 unknown incident category "${c}"`);
+    if (types.length === 0 && categories.length === 0) return undefined;
+    return {
+      ...(types.length ? { types: types as IncidentTypeCode[] } : {}),
+      ...(categories.length ? { categories: categories as IncidentCategory[] } : {}),
+    };
+  };
+
+  /** A team's fields; 级别, 队伍类型 and 人数 left empty keep what is stored (or a default for a new team). */
+  const readTeam = (
+    row: number,
+    cells: Record<string, string>,
+    township: string,
+    stored: UnitRecord['team'],
+  ): TeamFields | null => {
     const bad = (column: string, message: string) => {
       err('teams', row, column, message);
       return null;
@@ -180,12 +215,16 @@ export function planImport(
         ok = false;
       } else capabilities.push(c);
     }
-    const level = cells['级别'] ? codeOf(LEVEL_LABELS, cells['级别']) : township ? 'township' : 'district';
+    const level = cells['级别']
+      ? codeOf(LEVEL_LABELS, cells['级别'])
+      : (stored?.level ?? (township ? 'township' : 'district'));
     if (!level) return bad('级别', `未知级别 expected one of ${Object.values(LEVEL_LABELS).join('、')}`);
-    const teamKind = cells['队伍类型'] ? codeOf(TEAM_KIND_LABELS, cells['队伍类型']) : 'professional';
+    const teamKind = cells['队伍类型']
+      ? codeOf(TEAM_KIND_LABELS, cells['队伍类型'])
+      : (stored?.kind ?? 'professional');
     if (!teamKind)
       return bad('队伍类型', `未知队伍类型 expected one of ${Object.values(TEAM_KIND_LABELS).join('、')}`);
-    const members = cells['人数'] ? Number(cells['人数']) : 1;
+    const members = cells['人数'] ? Number(cells['人数']) : (stored?.members ?? 1);
     if (!Number.isInteger(members) || members < 1) return bad('人数', '人数无效 a positive whole number');
     const checked = checkTeamFields(
       {
@@ -404,13 +443,15 @@ function columnOf(kind: 'units' | 'teams', pointer: string): string {
   if (pointer.startsWith('/contact/name')) return '联系人';
   if (pointer.startsWith('/contact')) return '值班电话';
   if (pointer.startsWith('/note')) return '备注';
+  if (pointer.startsWith('/responsibleFor/categories')) return '负责类别';
+  if (pointer.startsWith('/responsibleFor')) return '负责事件类型';
   if (pointer.startsWith('/kind')) return '单位类型';
   return kind === 'units' ? '单位名称' : '队伍名称';
 }
 
 /** Which parts of a stored unit the workbook changes. */
 function differences(stored: UnitRecord, unit: CommandUnit, team: TeamFields | null) {
-  const fields = ['name', 'townshipCode', 'parentId', 'contact', 'note'] as const;
+  const fields = ['name', 'townshipCode', 'parentId', 'contact', 'responsibleFor', 'note'] as const;
   let own = fields.some((f) => !isDeepStrictEqual(stored.unit[f] ?? null, unit[f] ?? null));
   if (team && stored.team) {
     const { id: _i, name: _n, townshipCode: _t, contact: _c, status: _s, ...fieldsStored } = stored.team;

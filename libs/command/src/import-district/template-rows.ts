@@ -10,6 +10,8 @@ export const TEMPLATE_ROWS: Record<ImportKind, Record<string, string>[]> = {
       上级单位: '区应急指挥中心',
       联系人: '张主任',
       值班电话: '0827-5260001',
+      负责事件类型: '',
+      负责类别: '',
       备注: '示例，请替换',
     },
   ],

@@ -67,7 +67,9 @@ export async function readWorkbook(buffer: Buffer): Promise<DistrictSheets> {
     const rows: SheetRow[] = [];
     sheet.eachRow((row, number) => {
       if (number === 1) return;
+      // Every column the sheet has, empty ones too: an absent column (keep what is stored) is not an empty cell.
       const cells: Record<string, string> = {};
+      for (const heading of headings) if (heading) cells[heading] = '';
       let any = false;
       row.eachCell({ includeEmpty: false }, (cell, col) => {
         const heading = headings[col];
