@@ -249,6 +249,21 @@ describe('onboarding: create, edit and retire units, teams and members', () => {
     const teamIds = tasks.map((t) => t.unitId);
     expect(teamIds).toContain(twin);
     expect(teamIds).not.toContain(retiring);
+
+    // The team that went finishes its task and comes back; retired then, its past task keeps its name.
+    const task = tasks.find((t) => t.unitId === twin) as unknown as { id: string };
+    for (const move of ['acknowledge', 'depart', 'arrive', 'complete']) {
+      const moved = await as('commander', 'POST', `/api/v1/tasks/${task.id}/${move}`, {});
+      expect([move, moved.status]).toEqual([move, 200]);
+    }
+    const home = await as('commander', 'POST', `/api/v1/teams/${twin}/status`, { status: 'available' });
+    expect(home.status).toBe(200);
+    const gone = await as('commander', 'POST', `/api/v1/units/${twin}/retire`, undefined, {
+      'if-match': await revisionOf(twin),
+    });
+    expect(gone.status).toBe(200);
+    const past = await as('commander', 'GET', `/api/v1/incidents/${incidentId}`);
+    expect(past.body.tasks).toContainEqual(expect.objectContaining({ unitId: twin, unitName: '同址队' }));
   });
 
   it('refuses to retire a township office', async () => {
