@@ -7,11 +7,10 @@
  * Usage: npm run bench:import (builds nothing; needs PostgreSQL on 127.0.0.1:5432)
  */
 import 'reflect-metadata';
-import ExcelJS from 'exceljs';
 import { ConsoleLogger } from '@nestjs/common';
 import { CommandModule } from '../libs/command/src';
-import { ImportKind, SHEETS } from '../libs/command/src/import-district/district-sheets';
-import { writeWorkbook } from '../libs/command/src/import-district/workbook-io';
+import { ImportKind, rowsOfSheets } from '../libs/command/src/import-district/district-sheets';
+import { readWorkbook, writeWorkbook } from '../libs/command/src/import-district/workbook-io';
 import { loadConfig } from '../libs/config/src';
 import { BAZHOU } from '../libs/domain/src';
 import { DutyModule } from '../libs/duty/src';
@@ -51,22 +50,7 @@ function memoryPeak(): { stop(): { heapUsed: number; rss: number } } {
 }
 
 async function rowsOf(xlsx: Buffer): Promise<Rows> {
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(xlsx as unknown as ArrayBuffer);
-  const out = {} as Rows;
-  for (const kind of Object.keys(SHEETS) as ImportKind[]) {
-    const sheet = workbook.getWorksheet(SHEETS[kind].name);
-    const headings = (sheet?.getRow(1).values as string[]) ?? [];
-    out[kind] = [];
-    sheet?.eachRow((row, n) => {
-      if (n === 1) return;
-      const values = row.values as unknown[];
-      out[kind].push(
-        Object.fromEntries(headings.map((h, i) => [h, String(values[i] ?? '')]).filter(([h]) => h)),
-      );
-    });
-  }
-  return out;
+  return rowsOfSheets(await readWorkbook(xlsx));
 }
 
 /** The export, with the teams and people added: what a large district's first import looks like. */

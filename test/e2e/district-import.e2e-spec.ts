@@ -1,12 +1,11 @@
-import ExcelJS from 'exceljs';
 import { crc32, deflateRawSync } from 'node:zlib';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import { CommandModule } from '@erp/command';
 import { BAZHOU } from '@erp/domain';
 import { DutyModule } from '@erp/duty';
 import { RunningService } from '@erp/platform';
-import { SHEETS, ImportKind } from '../../libs/command/src/import-district/district-sheets';
-import { writeWorkbook } from '../../libs/command/src/import-district/workbook-io';
+import { ImportKind, rowsOfSheets, SHEETS } from '../../libs/command/src/import-district/district-sheets';
+import { readWorkbook, writeWorkbook } from '../../libs/command/src/import-district/workbook-io';
 import { startTestService } from '../support/product';
 import { call } from '../support/http';
 import { createTestDatabase, TestDatabase } from '../support/services';
@@ -83,24 +82,7 @@ describe('district import and export', () => {
     expect(res.status).toBe(200);
     return Buffer.from(await res.arrayBuffer());
   };
-  const rowsOf = async (xlsx: Buffer): Promise<Rows> => {
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(xlsx as unknown as ArrayBuffer);
-    const out = {} as Rows;
-    for (const kind of Object.keys(SHEETS) as ImportKind[]) {
-      const sheet = workbook.getWorksheet(SHEETS[kind].name);
-      const headings = (sheet?.getRow(1).values as string[]) ?? [];
-      out[kind] = [];
-      sheet?.eachRow((row, n) => {
-        if (n === 1) return;
-        const values = row.values as unknown[];
-        out[kind].push(
-          Object.fromEntries(headings.map((h, i) => [h, String(values[i] ?? '')]).filter(([h]) => h)),
-        );
-      });
-    }
-    return out;
-  };
+  const rowsOf = async (xlsx: Buffer): Promise<Rows> => rowsOfSheets(await readWorkbook(xlsx));
   const fingerprint = async () =>
     (
       await app.infra.database.dataSource.query(
@@ -262,6 +244,17 @@ describe('district import and export', () => {
 
   it('takes one CSV of one kind, and refuses a CSV without its kind or a file that is no workbook', async () => {
     const csv = `\uFEFF${SHEETS.teams.headings.join(',')}\r\n`;
+    const auditor = await call(url, 'POST', '/api/v1/auth/login', {
+      body: { username: 'auditor', password: PASSWORD },
+    });
+    const form = new FormData();
+    form.append('file', new Blob([csv]), 'teams.csv');
+    const refused = await fetch(`${url}/api/v1/imports?kind=teams`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${auditor.body.accessToken}` },
+      body: form,
+    });
+    expect(refused.status).toBe(403);
     const noKind = await upload(Buffer.from(csv), '', 'teams.csv');
     expect(noKind.status).toBe(400);
     expect(noKind.body.error.code).toBe('IMPORT.KIND_REQUIRED');

@@ -186,3 +186,10 @@ export function sheetsOf(records: readonly UnitRecord[]): Record<ImportKind, Rec
   }
   return { units, people, rosters, teams };
 }
+
+/** The rows of each sheet as cells by heading (every kind, empty when the sheet was absent). */
+export function rowsOfSheets(sheets: DistrictSheets): Record<ImportKind, Record<string, string>[]> {
+  const rows = {} as Record<ImportKind, Record<string, string>[]>;
+  for (const kind of IMPORT_KINDS) rows[kind] = (sheets[kind] ?? []).map((r) => r.cells);
+  return rows;
+}

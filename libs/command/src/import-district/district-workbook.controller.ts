@@ -18,6 +18,7 @@ import { ReadStore } from '@erp/domain';
 import { SignedInGuard, UserRequest } from '@erp/auth';
 import { parseBody } from '@erp/platform';
 import { commanderOnly } from '../access/command-access';
+import { CommanderGuard } from '../access/commander.guard';
 import { sheetsOf } from './district-sheets';
 import { ImportDistrictCommand } from './import-district.command';
 import type { ImportReport } from './import-district.handler';
@@ -43,6 +44,7 @@ export class DistrictWorkbookController {
   /** A dry run by default: what would change and every error with its cell; 422 when applying finds errors. */
   @Post('imports')
   @HttpCode(200)
+  @UseGuards(CommanderGuard)
   @UseInterceptors(
     FileInterceptor('file', { limits: { fileSize: IMPORT_LIMITS.fileBytes, files: 1, fields: 10 } }),
   )
