@@ -1,5 +1,13 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '@erp/auth';
+import { AddMemberHandler, RemoveMemberHandler } from './add-member/add-member.handler';
+import { CorrectTownshipPointHandler } from './correct-township-point/correct-township-point.handler';
+import { TownshipsController } from './correct-township-point/townships.controller';
+import { CreateUnitHandler } from './create-unit/create-unit.handler';
+import { DistrictWorkbookController } from './import-district/district-workbook.controller';
+import { ImportDistrictHandler } from './import-district/import-district.handler';
+import { RetireUnitHandler } from './retire-unit/retire-unit.handler';
+import { StructureWriter } from './structure-change/structure-writer';
 import { ChangeTeamStatusHandler } from './change-team-status/change-team-status.handler';
 import { TeamsController } from './change-team-status/teams.controller';
 import { CoverageController } from './coverage/coverage.controller';
@@ -16,13 +24,27 @@ import { UpdateUnitHandler } from './update-unit/update-unit.handler';
  */
 @Module({
   imports: [AuthModule],
-  controllers: [UnitsController, TeamsController, PlanController, CoverageController],
+  controllers: [
+    UnitsController,
+    TeamsController,
+    PlanController,
+    CoverageController,
+    DistrictWorkbookController,
+    TownshipsController,
+  ],
   providers: [
     UnitEditor,
     UpdateUnitHandler,
     ReplaceRosterHandler,
     ChangeTeamStatusHandler,
     PublishPlanHandler,
+    StructureWriter,
+    CreateUnitHandler,
+    RetireUnitHandler,
+    AddMemberHandler,
+    RemoveMemberHandler,
+    ImportDistrictHandler,
+    CorrectTownshipPointHandler,
   ],
 })
 export class CommandModule {}

@@ -64,3 +64,6 @@ export * from './audit/timeline.read-model.port';
 export * from './audit/response-times.read-model.port';
 export * from './audit/incident-record.read-model.port';
 export * from './audit/audit-trail.port';
+export * from './district/bazhou-outline';
+export * from './onboarding/phone-numbers';
+export * from './onboarding/team-fields';

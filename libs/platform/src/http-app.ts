@@ -1,7 +1,7 @@
 import { INestApplication, ModuleMetadata, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { json, NextFunction, raw, Request, Response } from 'express';
+import { json, NextFunction, raw, Request, Response, text } from 'express';
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
@@ -52,6 +52,10 @@ export async function createHttpApp(
   app.use(infra.config.requestLog ? httpRequestLogger(logger) : assignRequestId);
   if (infra.metrics) app.use(httpMetrics(infra.metrics));
   app.use(json({ limit: infra.config.maxBodyBytes, type: ['application/json', 'application/*+json'] }));
+  // The response plan may be sent as a readable YAML document (PUT /api/v1/plan): kept as text for its parser.
+  app.use(
+    text({ limit: infra.config.maxBodyBytes, type: ['application/yaml', 'application/x-yaml', 'text/yaml'] }),
+  );
   app.use(refuseUnstorableText);
   // CAP arrives as XML: kept as bytes, so the parser can honour the document's own encoding.
   app.use(
