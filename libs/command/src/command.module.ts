@@ -9,20 +9,24 @@ import { PlanController } from './response-plan/plan.controller';
 import { UnitEditor } from './unit-edit/unit-editor';
 import { UnitsController } from './units/units.controller';
 import { UpdateUnitHandler } from './update-unit/update-unit.handler';
+import { RegisterSensorHandler } from './sensors/register-sensor.handler';
+import { SensorsController } from './sensors/sensors.controller';
 
 /**
  * The command structure at run time (指挥体系): units, rosters and rescue-team status, the tiered response
- * plan's versions, and the 15-minute rescue circle's coverage, read and changed through the admin API.
+ * plan's versions, the 15-minute rescue circle's coverage, and the monitoring sensors' thresholds, read and
+ * changed through the admin API.
  */
 @Module({
   imports: [AuthModule],
-  controllers: [UnitsController, TeamsController, PlanController, CoverageController],
+  controllers: [UnitsController, TeamsController, PlanController, CoverageController, SensorsController],
   providers: [
     UnitEditor,
     UpdateUnitHandler,
     ReplaceRosterHandler,
     ChangeTeamStatusHandler,
     PublishPlanHandler,
+    RegisterSensorHandler,
   ],
 })
 export class CommandModule {}

@@ -102,5 +102,17 @@ export function summarize(
     }
     case 'IncidentClosed':
       return `结案：${p.outcome}，由 ${who}${p.summary ? `。${p.summary}` : ''}`;
+    case 'NotificationIssued': {
+      const people = (payload.recipients as { name: string; phone: string | null }[]).map(
+        (r) => `${r.name}${r.phone ? `（${r.phone}）` : ''}`,
+      );
+      return `通知（${p.event}）：${people.length ? people.join('、') : '无在岗人员 nobody on duty'}`;
+    }
+    case 'NotificationDelivered':
+      return `通知已送达网关：${p.origin}（${p.event}，第 ${p.attempts} 次尝试，HTTP ${p.statusCode}）`;
+    case 'NotificationDeliveryFailed':
+      return `通知未能送达网关：${p.origin}（${p.event}，${p.attempts} 次尝试后放弃：${p.reason}）`;
+    case 'SensorThresholdExceeded':
+      return `监测超阈值：${p.sensorId}（隐患点 ${p.hazardPointId}）${p.value} ${p.unit} > ${p.threshold} ${p.unit}`;
   }
 }
