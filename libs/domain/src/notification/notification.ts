@@ -66,11 +66,18 @@ export function onDutyRecipients(unit: CommandUnit | undefined, unitId: string, 
       { unitId, name: duty.contact.name, phone: duty.contact.phone, userName: null, role: 'unit_line' },
     ];
   }
-  return duty.members.map((m) => memberRecipient(unitId, m));
+  return duty.members.map((m) => memberRecipient(unit, unitId, m));
 }
 
-function memberRecipient(unitId: string, m: CommandUnit['members'][number]): Recipient {
-  return { unitId, name: m.displayName, phone: m.phone ?? null, userName: m.userName, role: m.role };
+/** A member without a phone of their own is reached on the unit's duty line (值班电话), where they sit. */
+function memberRecipient(unit: CommandUnit, unitId: string, m: CommandUnit['members'][number]): Recipient {
+  return {
+    unitId,
+    name: m.displayName,
+    phone: m.phone ?? unit.contact.phone,
+    userName: m.userName,
+    role: m.role,
+  };
 }
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
@@ -103,7 +110,7 @@ export const NOTIFICATION_RULES: Partial<Record<EventType, NotificationRule>> = 
       if (target.userNames?.length && unit) {
         const named = new Set(target.userNames);
         const members = unit.members.filter((m) => named.has(m.userName));
-        if (members.length) return members.map((m) => memberRecipient(unitId, m));
+        if (members.length) return members.map((m) => memberRecipient(unit, unitId, m));
       }
       return onDutyRecipients(unit, unitId, d.at);
     },
