@@ -31,6 +31,7 @@ describe('notifications out: signed webhook deliveries, retried, recorded, in th
     DEMO_PASSWORD: PASSWORD,
     WEBHOOK_POLL_MS: '50',
     WEBHOOK_RETRY_BASE_MS: '150',
+    WEBHOOK_MAX_ATTEMPTS: '4',
   });
   const start = () =>
     startTestService('notify', env(), [...ALARM_PATH, CommandModule, NotifyModule, WebhooksApiModule]);
@@ -219,5 +220,37 @@ describe('notifications out: signed webhook deliveries, retried, recorded, in th
     }, 20_000);
     await new Promise((r) => setTimeout(r, 500));
     expect(receiver.received).toEqual([]);
+  });
+
+  it('gives a delivery up after its last attempt, and says so in the timeline', async () => {
+    const failing = await startWebhookReceiver(() => 500);
+    try {
+      const reg = await register({ url: failing.url, events: ['TaskDispatched'], secret: SECRET });
+      const alarm = await call(url, 'POST', '/api/v1/alarms', {
+        body: alarmBody({ townshipCode: '511902004' }),
+        apiKey: KEY,
+      });
+      const incidentId = await incidentOfAlarm(url, alarm.body.alarmId, KEY);
+      const deliveries = await eventually(async () => {
+        const r = await call(url, 'GET', `/api/v1/webhooks/${reg.body.id}/deliveries`, { token: commander });
+        expect(r.body.deliveries.length).toBeGreaterThan(0);
+        for (const d of r.body.deliveries) expect(d).toMatchObject({ status: 'failed', attempts: 4 });
+        return r.body.deliveries;
+      }, 30_000);
+      expect(failing.received.length).toBe(4 * deliveries.length);
+      await eventually(async () => {
+        const timeline = await call(url, 'GET', `/api/v1/incidents/${incidentId}/timeline`, {
+          token: commander,
+        });
+        const failed = timeline.body.entries.filter(
+          (e: { type: string }) => e.type === 'NotificationDeliveryFailed',
+        );
+        expect(failed).toHaveLength(deliveries.length);
+        expect(failed[0].payload).toMatchObject({ attempts: 4, statusCode: 500, reason: 'HTTP 500' });
+        expect(failed[0].summary).toContain('放弃');
+      }, 20_000);
+    } finally {
+      await failing.stop();
+    }
   });
 });
