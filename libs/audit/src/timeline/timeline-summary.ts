@@ -1,15 +1,8 @@
 import { Actor, EventType } from '@erp/contracts';
+import { DEADLINE_NAMES_ZH as DEADLINE_ZH } from '@erp/domain';
 
 /** A unit's name for people (区应急委, 东城街道应急管理办公室 …), or undefined when unknown. */
 export type UnitNames = (unitId: string) => string | undefined;
-
-const DEADLINE_ZH: Record<string, string> = {
-  ack: '签收',
-  depart: '出发',
-  arrive: '到达',
-  firstReport: '首报',
-  complete: '完成',
-};
 
 const ACTION_ZH: Record<string, string> = {
   renotify: '再次通知',

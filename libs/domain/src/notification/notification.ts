@@ -1,5 +1,6 @@
 import type { EventType } from '@erp/contracts';
 import { CommandUnit, onDutyAt } from '../command-structure/command-unit';
+import { DEADLINE_NAMES_ZH as DEADLINE_ZH } from '../task/task-deadline';
 
 /** Who a notification reaches: a person on a unit's roster, or the unit's own line when nobody is rostered. */
 export interface Recipient {
@@ -48,14 +49,6 @@ export interface NotificationRule {
   text(payload: Record<string, unknown>, unitName: (id: string) => string): string;
   recipients(payload: Record<string, unknown>, directory: RecipientDirectory): Recipient[];
 }
-
-const DEADLINE_ZH: Record<string, string> = {
-  ack: '签收',
-  depart: '出发',
-  arrive: '到达',
-  firstReport: '首报',
-  complete: '完成',
-};
 
 /** The unit's people on duty now, or its own line when the roster names nobody (as the ladder renotifies). */
 export function onDutyRecipients(unit: CommandUnit | undefined, unitId: string, at: Date): Recipient[] {
