@@ -69,3 +69,4 @@ export * from './notification/webhook-store.port';
 export * from './notification/notification-channel.port';
 export * from './monitoring/sensor';
 export * from './monitoring/sensor-store.port';
+export * from './monitoring/sample-sensors';

@@ -1,4 +1,6 @@
 import { DomainError } from '../shared/domain-error';
+import { BAZHOU_HAZARDS } from '../hazard/hazard-registry';
+import { SAMPLE_SENSORS } from './sample-sensors';
 import { checkReading, Sensor, validateSensor } from './sensor';
 
 const RAIN: Sensor = {
@@ -58,6 +60,15 @@ describe('monitoring readings against their sensor', () => {
         '/name',
         '/threshold',
       ]);
+    }
+  });
+
+  it('has sample sensors that register as they are, once each, at sample hazard points', () => {
+    expect(SAMPLE_SENSORS.length).toBeGreaterThan(0);
+    expect(new Set(SAMPLE_SENSORS.map((s) => s.id)).size).toBe(SAMPLE_SENSORS.length);
+    for (const { id, ...body } of SAMPLE_SENSORS) {
+      expect(validateSensor(id, body)).toEqual({ id, ...body });
+      expect(BAZHOU_HAZARDS.points.map((p) => p.id)).toContain(body.hazardPointId);
     }
   });
 });
