@@ -205,6 +205,18 @@ describe('notifications out: signed webhook deliveries, retried, recorded, in th
     expect((await call(url, 'DELETE', `/api/v1/webhooks/${id}`, { token: commander })).status).toBe(204);
     expect((await call(url, 'DELETE', `/api/v1/webhooks/${id}`, { token: commander })).status).toBe(404);
     expect((await call(url, 'GET', '/api/v1/webhooks', { token: commander })).body.webhooks).toEqual([]);
+    // Who pointed notifications where, and who stopped them, is on record in the event log.
+    await eventually(async () => {
+      const rows = await app.infra.database.dataSource.query(
+        `SELECT event_type, envelope->'actor'->>'name' AS actor FROM event_log
+          WHERE envelope->'payload'->>'webhookId' = $1 AND event_type LIKE 'Webhook%' ORDER BY id`,
+        [id],
+      );
+      expect(rows).toEqual([
+        { event_type: 'WebhookRegistered', actor: 'commander' },
+        { event_type: 'WebhookRemoved', actor: 'commander' },
+      ]);
+    });
     receiver.received.length = 0;
     const alarm = await call(url, 'POST', '/api/v1/alarms', {
       body: alarmBody({ townshipCode: '511902003' }),

@@ -30,6 +30,12 @@ const PAYLOADS: { [K in EventType]: Record<string, unknown> } = {
     unitIds: ['u1'],
   },
   NotificationDelivered: DELIVERY,
+  WebhookRegistered: {
+    webhookId: DELIVERY.webhookId,
+    origin: 'https://sms.example',
+    events: ['TaskDispatched'],
+  },
+  WebhookRemoved: { webhookId: DELIVERY.webhookId, origin: 'https://sms.example' },
   NotificationDeliveryFailed: { ...DELIVERY, statusCode: 500, reason: 'HTTP 500' },
   SensorThresholdExceeded: {
     sensorId: 'rain-1',

@@ -322,6 +322,20 @@ export const EventPayloads = {
     schema: NotificationDeliveryRefSchema.extend({ reason: z.string() }),
   },
 
+  /** The commander pointed notifications at a gateway (its origin only: a path may carry the gateway's token). */
+  WebhookRegistered: {
+    version: 1,
+    topic: Topics.commandStructure,
+    key: 'webhookId',
+    schema: z.object({ webhookId: z.uuid(), origin: z.string(), events: z.array(z.string()).min(1) }),
+  },
+  WebhookRemoved: {
+    version: 1,
+    topic: Topics.commandStructure,
+    key: 'webhookId',
+    schema: z.object({ webhookId: z.uuid(), origin: z.string() }),
+  },
+
   /** A monitoring reading over its sensor's threshold (the warning flow turns it into a Warning). */
   SensorThresholdExceeded: {
     version: 1,

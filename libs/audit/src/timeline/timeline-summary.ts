@@ -105,6 +105,10 @@ export function summarize(
       return `通知已送达网关：${p.origin}（${p.event}，第 ${p.attempts} 次尝试，HTTP ${p.statusCode}）`;
     case 'NotificationDeliveryFailed':
       return `通知未能送达网关：${p.origin}（${p.event}，${p.attempts} 次尝试后放弃：${p.reason}）`;
+    case 'WebhookRegistered':
+      return `登记通知网关：${p.origin}（${(payload.events as string[]).join('、')}），由 ${who}`;
+    case 'WebhookRemoved':
+      return `移除通知网关：${p.origin}，由 ${who}`;
     case 'SensorThresholdExceeded':
       return `监测超阈值：${p.sensorId}（隐患点 ${p.hazardPointId}）${p.value} ${p.unit} > ${p.threshold} ${p.unit}`;
   }

@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { Clock, UnitOfWork, validateWebhookRegistration, WebhookRecord } from '@erp/domain';
+import { userCausation } from '@erp/auth';
+import { Clock, UnitOfWork, urlOrigin, validateWebhookRegistration, WebhookRecord } from '@erp/domain';
 import { CLOCK } from '@erp/platform';
 import { RegisterWebhookCommand, RemoveWebhookCommand } from './register-webhook.command';
 import { requireCommander, unknownWebhook, webhookIdOf } from './webhook-access';
 
-/** Registers a webhook: the commander's, checked whole (every error at once), stored or not at all. */
+/**
+ * Registers a webhook: the commander's, checked whole (every error at once), stored or not at all, and on
+ * record (WebhookRegistered) with who did it.
+ */
 @CommandHandler(RegisterWebhookCommand)
 export class RegisterWebhookHandler implements ICommandHandler<RegisterWebhookCommand, WebhookRecord> {
   constructor(
@@ -24,7 +28,18 @@ export class RegisterWebhookHandler implements ICommandHandler<RegisterWebhookCo
       createdAt: this.clock.now(),
       createdBy: user.username,
     };
-    await this.unitOfWork.run((tx) => tx.webhooks.add({ ...webhook, secret: registration.secret }));
+    await this.unitOfWork.run(async (tx) => {
+      await tx.webhooks.add({ ...webhook, secret: registration.secret });
+      await tx.record(
+        [
+          {
+            type: 'WebhookRegistered',
+            payload: { webhookId: webhook.id, origin: urlOrigin(webhook.url), events: webhook.events },
+          },
+        ],
+        userCausation(user, webhook.id),
+      );
+    });
     return webhook;
   }
 }
@@ -40,7 +55,15 @@ export class RemoveWebhookHandler implements ICommandHandler<RemoveWebhookComman
   async execute({ webhookId, user }: RemoveWebhookCommand): Promise<void> {
     requireCommander(user);
     const id = webhookIdOf(webhookId);
-    const removed = await this.unitOfWork.run((tx) => tx.webhooks.remove(id, this.clock.now()));
+    const removed = await this.unitOfWork.run(async (tx) => {
+      const webhook = await tx.webhooks.get(id);
+      if (!webhook || !(await tx.webhooks.remove(id, this.clock.now()))) return false;
+      await tx.record(
+        [{ type: 'WebhookRemoved', payload: { webhookId: id, origin: urlOrigin(webhook.url) } }],
+        userCausation(user, id),
+      );
+      return true;
+    });
     if (!removed) throw unknownWebhook(webhookId);
   }
 }
