@@ -24,6 +24,8 @@ export interface Notification {
   recipients: Recipient[];
   /** The event's own payload, for gateways that want the details. */
   facts: Record<string, unknown>;
+  /** The chain the event belongs to (the alarm or request that started it), for the record. */
+  correlationId?: string;
 }
 
 /** An event as the notifier sees it (decoded from the stream). */
@@ -33,6 +35,7 @@ export interface NotifiableFact {
   incidentId: string | null;
   occurredAt: string;
   payload: Record<string, unknown>;
+  correlationId?: string;
 }
 
 /** What a rule may ask about people: the structure as stored, and the units holding a task in the incident. */
@@ -143,5 +146,6 @@ export function notificationOf(fact: NotifiableFact, directory: RecipientDirecto
     text: rule.text(fact.payload, unitName),
     recipients,
     facts: fact.payload,
+    ...(fact.correlationId ? { correlationId: fact.correlationId } : {}),
   };
 }

@@ -26,7 +26,7 @@ export class LiveFeedChannel implements NotificationChannel {
             },
           },
         ],
-        { actor: NOTIFIER, correlationId: n.id, causationId: n.id },
+        { actor: NOTIFIER, correlationId: n.correlationId ?? n.id, causationId: n.id },
       );
     }
   }

@@ -57,6 +57,7 @@ export class NotifyPeople implements OnModuleInit {
               incidentId: e.incidentId,
               occurredAt: e.occurredAt,
               payload: e.payload as Record<string, unknown>,
+              correlationId: e.correlationId,
             },
             {
               unit: (id) => registry.byId(id),
