@@ -255,19 +255,25 @@ describe('monitoring readings: thresholds, exceedances, dead letters', () => {
       },
       {
         topic: Topics.sensorReadings,
+        key: 'crack-hp01',
+        value: JSON.stringify({ source: 'demo\u0000source', sensorId: 'crack-hp01', value: 1, measuredAt }),
+      },
+      {
+        topic: Topics.sensorReadings,
         key: 'rain-x',
         value: JSON.stringify({ source: 'demo-source', sensorId: 'rain-x', value: 1, measuredAt }),
       },
     ]);
     await eventually(async () => {
       expect((await exceedances()).map((p) => p.sensorId)).toContain('crack-hp01');
-      expect(letters).toHaveLength(3);
+      expect(letters).toHaveLength(4);
     });
     expect(letters.map((l) => l.reason)).toEqual(
       expect.arrayContaining([
         expect.stringContaining('not JSON'),
         expect.stringContaining('unknown source stranger'),
         expect.stringContaining('unknown sensor rain-x'),
+        expect.stringContaining('/source'),
       ]),
     );
   });

@@ -1,5 +1,11 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { fieldErrors, SensorReadingRecord, SensorReadingRecordSchema, Topics } from '@erp/contracts';
+import {
+  fieldErrors,
+  findUnstorableText,
+  SensorReadingRecord,
+  SensorReadingRecordSchema,
+  Topics,
+} from '@erp/contracts';
 import { ReadStore } from '@erp/domain';
 import { consumeRecords, EVENT_STREAM, EventStream, PoisonRecord, StreamRecord } from '@erp/event-stream';
 import { Infrastructure, structured } from '@erp/platform';
@@ -56,6 +62,9 @@ export function decodeReadingRecord(record: StreamRecord): SensorReadingRecord {
   } catch (e) {
     throw new PoisonRecord(`not JSON: ${(e as Error).message}`);
   }
+  // Text PostgreSQL cannot store would fail every retry of the look-ups: it is poison, not a passing fault.
+  const unstorable = findUnstorableText(json);
+  if (unstorable) throw new PoisonRecord(`${unstorable.pointer} ${unstorable.message}`);
   const parsed = SensorReadingRecordSchema.safeParse(json);
   if (!parsed.success) {
     const problems = fieldErrors(parsed.error).map((f) => `${f.pointer} ${f.message}`);
