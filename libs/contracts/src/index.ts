@@ -4,3 +4,4 @@ export * from './events';
 export * from './validation';
 export * from './decode';
 export * from './storable-text';
+export * from './sensor-readings';
