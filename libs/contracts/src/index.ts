@@ -4,3 +4,5 @@ export * from './events';
 export * from './validation';
 export * from './decode';
 export * from './storable-text';
+export * from './alarm-submission';
+export * from './dead-letter';

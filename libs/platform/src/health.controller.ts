@@ -1,5 +1,6 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
+import { ApiDoc } from './api-docs/api-doc.decorator';
 import { Infrastructure } from './infrastructure';
 
 type State = 'up' | 'down';
@@ -10,6 +11,10 @@ export class HealthController {
   constructor(@Inject(Infrastructure) private readonly infra: Infrastructure) {}
 
   @Get('health')
+  @ApiDoc({
+    summary: '健康检查 each dependency up or down',
+    success: { description: '`{status, dependencies}`: all up (503 with the same body when one is down)' },
+  })
   async health(@Res() res: Response): Promise<void> {
     const checks: Record<string, Promise<boolean>> = {
       postgres: this.infra.database.reads.isUp(),

@@ -1,9 +1,10 @@
 import { INestApplication, LoggerService, ModuleMetadata, Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { DiscoveryModule, NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { json, NextFunction, raw, Request, Response } from 'express';
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { ApiDocsController } from './api-docs/api-docs.controller';
 import { ErrorResponseFilter } from './domain-error.filter';
 import { HealthController } from './health.controller';
 import { Infrastructure } from './infrastructure';
@@ -12,8 +13,9 @@ import { assignRequestId } from './request-id';
 import { refuseUnstorableText } from './storable-body';
 
 /**
- * Builds one Nest application around started infrastructure: the given context modules, health, the
- * error body, and a JSON body limit (413 above it). Apps differ only in which context modules they list.
+ * Builds one Nest application around started infrastructure: the given context modules, health, the API
+ * documents of its own routes (`/api/docs`), the error body, and a JSON body limit (413 above it). Apps
+ * differ only in which context modules they list.
  */
 export async function createHttpApp(
   infra: Infrastructure,
@@ -21,8 +23,8 @@ export async function createHttpApp(
   logger: LoggerService,
 ): Promise<INestApplication> {
   const metadata: ModuleMetadata = {
-    imports: [InfrastructureModule.forRoot(infra), CqrsModule.forRoot(), ...contexts],
-    controllers: [HealthController],
+    imports: [InfrastructureModule.forRoot(infra), CqrsModule.forRoot(), DiscoveryModule, ...contexts],
+    controllers: [HealthController, ApiDocsController],
   };
   @Module(metadata)
   class ApplicationModule {}

@@ -8,3 +8,4 @@ export * from './request-body';
 export * from './request-id';
 export * from './storable-body';
 export * from './service-runner';
+export * from './api-docs';
