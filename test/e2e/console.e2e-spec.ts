@@ -250,6 +250,21 @@ describe('the duty console (值班台) in a real browser', () => {
     // Held by id: the list re-sorts as tasks change, and a team of the office may hold one too.
     const taskId = await listed.getAttribute('data-task-id');
     const card = officer.page.locator(`[data-test=task][data-task-id="${taskId}"]`);
+    // What is asked, in Chinese: each required capability by its name, not its code.
+    const token = await login(base, OFFICER, PASSWORD);
+    const names = new Map<string, string>(
+      (await call(base, 'GET', '/api/v1/reference/capabilities', { token })).body.capabilities.map(
+        (c: any) => [c.code, c.nameZh],
+      ),
+    );
+    const asked: string[] = (await call(base, 'GET', '/api/v1/tasks?status=open', { token })).body.find(
+      (x: any) => x.id === taskId,
+    ).capabilities;
+    await eventually(async () => {
+      const text = (await card.locator('.task-asked').first().textContent())!;
+      for (const code of asked) expect(text).toContain(names.get(code));
+      expect(text).not.toMatch(/[a-z]+_[a-z]+/);
+    }, 10_000);
     const clock = card.locator('[data-test=deadline]');
     await expect(clock.textContent()).resolves.toContain('签收时限');
     await card.locator('[data-test=deadline][data-breached=true]').waitFor({ timeout: 15_000 });
@@ -280,7 +295,6 @@ describe('the duty console (值班台) in a real browser', () => {
     expect(await submit.isDisabled()).toBe(true);
     await card.locator('form textarea').fill('人员已全部派出 all staff already out');
     await submit.click();
-    const token = await login(base, OFFICER, PASSWORD);
     await eventually(async () => {
       const all = (await call(base, 'GET', '/api/v1/tasks?status=all', { token })).body;
       expect(all.find((x: any) => x.id === taskId)).toMatchObject({

@@ -4,7 +4,8 @@ import { api, ReportBody } from '../api/endpoints';
 import type { IncidentTypeRef, Move, TaskView, UnitSummary } from '../api/types';
 import { localTime } from '../format/countdown';
 import { language, t } from '../i18n/i18n';
-import { typeName, townshipName } from '../reference';
+import { useLoad } from '../hooks';
+import { capabilityName, capabilityNames, typeName, townshipName } from '../reference';
 import { follow } from '../router';
 import { nextMove, normalizeTask, otherMoves } from '../tasks/task-view';
 import { StatusBadge, TierBadge } from './badges';
@@ -27,6 +28,7 @@ export function TaskCard({ task, types, units, onChanged }: Props) {
   const [form, setForm] = useState<Form>(null);
   const incident = task.incident;
   const next = nextMove(task.allowedMoves);
+  const capabilityNamesLoaded = useLoad(capabilityNames, []);
 
   const run = async (move: Move, send: () => Promise<unknown>) => {
     setBusy(true);
@@ -75,7 +77,9 @@ export function TaskCard({ task, types, units, onChanged }: Props) {
       {incident?.description && <p class="task-description">{incident.description}</p>}
       <p class="task-asked">
         <span class="label">{t('tasks.asked')}</span> {t(`role.${task.role}`)} · {unitName}
-        {task.capabilities.length > 0 && <> · {task.capabilities.join('、')}</>}
+        {task.capabilities.length > 0 && (
+          <> · {task.capabilities.map((c) => capabilityName(c, capabilityNamesLoaded.data)).join('、')}</>
+        )}
         {task.etaSeconds !== null && <> · {t('tasks.eta', { n: Math.round(task.etaSeconds / 60) })}</>}
         {task.escalationStep > 0 && <> · {t('tasks.escalated', { step: task.escalationStep })}</>}
       </p>
