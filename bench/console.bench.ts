@@ -43,9 +43,24 @@ const HOUR_MS = 3_600_000;
 const loadavg = () => readFileSync('/proc/loadavg', 'utf8').trim();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Page script: the epoch time each task card first showed `status-acknowledged`, by task id. */
+/**
+ * Page script: the epoch time each task card first showed `status-acknowledged`, by task id; and for each
+ * TaskAcknowledged the page's stream delivered, when it arrived and when the server recorded it.
+ */
 const WATCH_ACKNOWLEDGEMENTS = `(() => {
   window.__acknowledgedAt = {};
+  window.__heard = {};
+  const Native = window.EventSource;
+  window.EventSource = class extends Native {
+    constructor(url, init) {
+      super(url, init);
+      this.addEventListener('message', (m) => {
+        const at = performance.timeOrigin + performance.now();
+        const e = JSON.parse(m.data);
+        if (e.type === 'TaskAcknowledged') window.__heard[e.payload.taskId] = { at, recordedAt: Date.parse(e.recordedAt) };
+      });
+    }
+  };
   const note = (el) => {
     const id = el.getAttribute && el.getAttribute('data-task-id');
     if (id && el.classList.contains('status-acknowledged') && !(id in window.__acknowledgedAt))
@@ -76,9 +91,18 @@ interface Figures {
     /** Each acknowledgement's own request, to its answer. */
     requestMs: Distribution;
     toPageMs: Distribution;
+    /** From the server recording the change (the event's recordedAt) to the page's stream, and to its card. */
+    recordedToStreamMs: Distribution;
+    recordedToCardMs: Distribution;
     missed: number;
   };
-  streams: { connected: number; complete: number; deliveryMs: Distribution; missing: number };
+  streams: {
+    connected: number;
+    complete: number;
+    deliveryMs: Distribution;
+    recordedToStreamMs: Distribution;
+    missing: number;
+  };
   load: { before: string; after: string };
 }
 
@@ -138,9 +162,10 @@ async function otherConsoles(base: string, token: string, count: number) {
   };
   if (count > 0 && (await next()) !== 'ready') throw new Error('console streams: not ready');
   return {
-    async report(): Promise<Record<string, number>[]> {
+    /** Per stream: each acknowledged task's [arrival, recordedAt] (epoch ms). */
+    async report(): Promise<Record<string, [number, number]>[]> {
       child.stdin!.write('report\n');
-      const received = JSON.parse(await next()) as Record<string, number>[];
+      const received = JSON.parse(await next()) as Record<string, [number, number]>[];
       return Array.from({ length: count }, (_, i) => received[i] ?? {});
     },
   };
@@ -169,6 +194,14 @@ async function firstLoad(browser: Browser, base: string, session: string, tasks:
     { polling: 'raf', timeout: 30_000 },
   );
   const ms = (await handle.jsonValue()) as number;
+  const steps = (await page.evaluate(`(() => {
+    const r = performance.getEntriesByType('resource');
+    const end = (part) => Math.round(Math.max(0, ...r.filter((e) => e.name.includes(part)).map((e) => e.responseEnd)));
+    const start = (part) => Math.round(Math.max(0, ...r.filter((e) => e.name.includes(part)).map((e) => e.startTime)));
+    const nav = performance.getEntriesByType('navigation')[0];
+    return { html: Math.round(nav.responseEnd), domReady: Math.round(nav.domContentLoadedEventEnd), script: end('/assets/'), tasksAsked: start('/api/v1/tasks'), tasks: end('/api/v1/tasks'), units: end('/api/v1/units') };
+  })()`)) as Record<string, number>;
+  progress(`first load ${ms.toFixed(0)} ms: ${JSON.stringify(steps)}`);
   await page.context().close();
   return { ms, bytes };
 }
@@ -274,15 +307,29 @@ async function main(): Promise<void> {
     const shown = (await page.evaluate('window.__acknowledgedAt')) as Record<string, number>;
     const toPage = [...sentAt].map(([id, at]) => (shown[id] === undefined ? NaN : shown[id] - at));
     const missed = toPage.filter((ms) => Number.isNaN(ms)).length;
+    const heard = (await page.evaluate('window.__heard')) as Record<
+      string,
+      { at: number; recordedAt: number }
+    >;
+    const recordedToStream = [...sentAt.keys()].map((id) =>
+      heard[id] ? heard[id].at - heard[id].recordedAt : NaN,
+    );
+    const recordedToCard = [...sentAt.keys()].map((id) =>
+      heard[id] && shown[id] !== undefined ? shown[id] - heard[id].recordedAt : NaN,
+    );
 
     const delivery: number[] = [];
+    const streamLag: number[] = [];
     let complete = 0;
     let missing = 0;
     for (const got of await consoles.report()) {
       const times = Object.entries(got).filter(([id]) => sentAt.has(id));
       if (times.length === sentAt.size) complete++;
       missing += sentAt.size - times.length;
-      for (const [id, at] of times) delivery.push(at - sentAt.get(id)!);
+      for (const [id, [at, recordedAt]] of times) {
+        delivery.push(at - sentAt.get(id)!);
+        streamLag.push(at - recordedAt);
+      }
     }
 
     const figures: Figures = {
@@ -297,9 +344,17 @@ async function main(): Promise<void> {
         ratePerSecond,
         requestMs: distribution(answered),
         toPageMs: distribution(toPage),
+        recordedToStreamMs: distribution(recordedToStream),
+        recordedToCardMs: distribution(recordedToCard),
         missed,
       },
-      streams: { connected: STREAMS, complete, deliveryMs: distribution(delivery), missing },
+      streams: {
+        connected: STREAMS,
+        complete,
+        deliveryMs: distribution(delivery),
+        recordedToStreamMs: distribution(streamLag),
+        missing,
+      },
       load: { before, after: loadavg() },
     };
     report(figures);
@@ -325,10 +380,13 @@ function report(f: Figures): void {
       `  missed ${f.changes.missed}, refused ${f.changes.refused}  target p99 < ${CHANGE_TARGET_MS} ms: ${verdict(f.changes.toPageMs.p99, CHANGE_TARGET_MS)}`,
   );
   print(`    each acknowledgement's own request  ${formatLatency(f.changes.requestMs)}`);
+  print(`    recorded → the page's stream  ${formatLatency(f.changes.recordedToStreamMs)}`);
+  print(`    recorded → its card on the page  ${formatLatency(f.changes.recordedToCardMs)}`);
   print(
     `  ${f.streams.connected} streams  ${f.streams.complete} got every change (${f.streams.missing} missing)` +
       `  delivery ${formatLatency(f.streams.deliveryMs)}`,
   );
+  print(`    recorded → each stream  ${formatLatency(f.streams.recordedToStreamMs)}`);
   print(`  load average before ${f.load.before}; after ${f.load.after}`);
 }
 

@@ -2,14 +2,14 @@
  * The console bench's other consoles, in a process of their own so that reading them never delays the
  * bench's own clock: `node -r @swc-node/register bench/lib/console-streams.ts <base> <token> <count>`.
  * Opens `count` streams (GET /api/v1/stream, as EventSource would), says `ready` on stdout once each is
- * answered, and on `report` (stdin) prints, per stream, when each TaskAcknowledged arrived (epoch ms by
- * task id), then exits.
+ * answered, and on `report` (stdin) prints, per stream, when each TaskAcknowledged arrived and when the
+ * server recorded it (epoch ms, by task id), then exits.
  */
 import { createInterface } from 'node:readline';
 
 const [base, token, countText] = process.argv.slice(2);
 const count = Number(countText);
-const received: Record<string, number>[] = [];
+const received: Record<string, [number, number]>[] = [];
 const aborts: AbortController[] = [];
 let open = 0;
 
@@ -21,7 +21,7 @@ async function read(index: number): Promise<void> {
   });
   if (res.status !== 200) throw new Error(`stream ${index}: ${res.status}`);
   if (++open === count) process.stdout.write('ready\n');
-  const mine: Record<string, number> = (received[index] = {});
+  const mine: Record<string, [number, number]> = (received[index] = {});
   const decoder = new TextDecoder();
   let buffer = '';
   for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
@@ -33,7 +33,8 @@ async function read(index: number): Promise<void> {
       buffer = buffer.slice(end + 2);
       if (!frame.includes('"type":"TaskAcknowledged"')) continue;
       const taskId = /"taskId":"([^"]+)"/.exec(frame)?.[1];
-      if (taskId && !(taskId in mine)) mine[taskId] = at;
+      const recordedAt = Date.parse(/"recordedAt":"([^"]+)"/.exec(frame)?.[1] ?? '');
+      if (taskId && !(taskId in mine)) mine[taskId] = [at, recordedAt];
     }
   }
 }
