@@ -3,6 +3,10 @@ import { AuthModule } from '@erp/auth';
 import { ChangeTeamStatusHandler } from './change-team-status/change-team-status.handler';
 import { TeamsController } from './change-team-status/teams.controller';
 import { CoverageController } from './coverage/coverage.controller';
+import { HazardPointsController } from './hazard-points/hazard-points.controller';
+import { RegisterHazardPointHandler } from './register-hazard-point/register-hazard-point.handler';
+import { RemoveHazardPointHandler } from './remove-hazard-point/remove-hazard-point.handler';
+import { ReviseHazardPointHandler } from './revise-hazard-point/revise-hazard-point.handler';
 import { PublishPlanHandler } from './publish-plan/publish-plan.handler';
 import { ReplaceRosterHandler } from './replace-roster/replace-roster.handler';
 import { PlanController } from './response-plan/plan.controller';
@@ -12,17 +16,21 @@ import { UpdateUnitHandler } from './update-unit/update-unit.handler';
 
 /**
  * The command structure at run time (指挥体系): units, rosters and rescue-team status, the tiered response
- * plan's versions, and the 15-minute rescue circle's coverage, read and changed through the admin API.
+ * plan's versions, the 15-minute rescue circle's coverage and the hazard register (隐患点), read and changed
+ * through the admin API.
  */
 @Module({
   imports: [AuthModule],
-  controllers: [UnitsController, TeamsController, PlanController, CoverageController],
+  controllers: [UnitsController, TeamsController, PlanController, CoverageController, HazardPointsController],
   providers: [
     UnitEditor,
     UpdateUnitHandler,
     ReplaceRosterHandler,
     ChangeTeamStatusHandler,
     PublishPlanHandler,
+    RegisterHazardPointHandler,
+    ReviseHazardPointHandler,
+    RemoveHazardPointHandler,
   ],
 })
 export class CommandModule {}

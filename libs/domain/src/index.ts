@@ -20,6 +20,8 @@ export * from './classification/national-classifier';
 export * from './classification/reclassification';
 export * from './hazard/hazard-point';
 export * from './hazard/hazard-registry';
+export * from './hazard/hazard-point-draft';
+export * from './hazard/hazard-point-store.port';
 export * from './correlation/correlation-rule';
 export * from './correlation/merge-facts';
 export * from './correlation/alarm-placement';

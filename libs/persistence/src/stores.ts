@@ -15,6 +15,7 @@ import {
   AuditTimelineStore,
   CheckpointStore,
   EventLogStore,
+  HazardPointStore,
   ResponseTimesStore,
   TimelineRebuildStore,
   UnitStore,
@@ -29,6 +30,7 @@ import {
 } from './repositories/command-structure.repository';
 import { CommandStructureSnapshots } from './repositories/command-structure-snapshots';
 import { AlarmSourceRepository, UserRepository } from './repositories/identity.repository';
+import { HazardPointRepository } from './repositories/hazard-point.repository';
 import { IncidentRepository } from './repositories/incident.repository';
 import { LoginAttemptsRepository } from './repositories/login-attempts.repository';
 import { ResponsePlanRepository } from './repositories/response-plan.repository';
@@ -135,6 +137,9 @@ export class StoresOn extends ReadStore {
   }
   get alarmSources(): AlarmSourceStore {
     return this.once('alarmSources', () => on(AlarmSourceRepository, this.manager));
+  }
+  get hazardPoints(): HazardPointStore {
+    return this.once('hazardPoints', () => on(HazardPointRepository, this.manager));
   }
 
   lockKeys(keys: readonly string[]): Promise<void> {

@@ -13,6 +13,7 @@ import type {
   UnitStore,
 } from '../command-structure/structure-store.port';
 import type { AlarmSourceStore, LoginAttemptStore, UserStore } from '../identity/identity-store.port';
+import type { HazardPointStore } from '../hazard/hazard-point-store.port';
 import type { IncidentStore } from '../incident/incident-store.port';
 import type { PlanStore } from '../response-plan/plan-store.port';
 import type { TaskReportStore, TaskStore } from '../task/task-store.port';
@@ -43,6 +44,7 @@ export interface Stores {
   readonly users: UserStore;
   readonly loginAttempts: LoginAttemptStore;
   readonly alarmSources: AlarmSourceStore;
+  readonly hazardPoints: HazardPointStore;
   /** Serialises work on these keys until the transaction ends, in one order, so callers never deadlock. */
   lockKeys(keys: readonly string[]): Promise<void>;
 }
@@ -88,6 +90,7 @@ export abstract class ReadStore implements Stores {
   abstract get users(): UserStore;
   abstract get loginAttempts(): LoginAttemptStore;
   abstract get alarmSources(): AlarmSourceStore;
+  abstract get hazardPoints(): HazardPointStore;
   abstract lockKeys(keys: readonly string[]): Promise<void>;
   /** True when the database answers. */
   abstract isUp(): Promise<boolean>;

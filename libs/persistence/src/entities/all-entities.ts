@@ -12,3 +12,4 @@ export * from './user.entity';
 export * from './event-log.entity';
 export * from './timeline-checkpoint.entity';
 export * from './response-times.entity';
+export * from './hazard-point.entity';
