@@ -65,3 +65,4 @@ export * from './audit/timeline.read-model.port';
 export * from './audit/response-times.read-model.port';
 export * from './audit/incident-record.read-model.port';
 export * from './audit/audit-trail.port';
+export * from './warning';

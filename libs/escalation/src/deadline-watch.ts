@@ -4,7 +4,8 @@ import { CommandBus } from '@nestjs/cqrs';
 import { AppConfig } from '@erp/config';
 import { consumeEvents, DecodedEvent, EVENT_STREAM, EventStream } from '@erp/event-stream';
 import { APP_CONFIG, Infrastructure, structured } from '@erp/platform';
-import { applyTimerChanges, DEADLINE_TIMERS, DeadlineTimers, TimerChange } from '@erp/timers';
+import { applyTimerChanges, DEADLINE_TIMERS, DeadlineTimers, TimerChange, WARNING_EXPIRY } from '@erp/timers';
+import { EndExpiredWarningCommand } from './end-expired-warning/end-expired-warning.command';
 import { HandleDeadlineCommand } from './handle-deadline/handle-deadline.command';
 import { ESCALATOR } from './handle-deadline/handle-deadline.handler';
 import { reconcileTimers, Reconciliation } from './timer-reconciler';
@@ -36,6 +37,13 @@ export class DeadlineWatch implements OnModuleInit, OnModuleDestroy {
 
   async onModuleInit(): Promise<void> {
     await this.timers.start(async (timer) => {
+      if (timer.deadline === WARNING_EXPIRY) {
+        const { outcome } = await this.commands.execute(
+          new EndExpiredWarningCommand(timer.taskId, timer.ordinal),
+        );
+        if (outcome === 'not-yet-due') throw new DeadlineNotYetDue(`warning ${timer.taskId} not yet expired`);
+        return;
+      }
       const { outcome, next } = await this.commands.execute(
         new HandleDeadlineCommand(timer.taskId, timer.deadline, timer.ordinal),
       );

@@ -8,6 +8,7 @@ import { CapParsing } from './receive-cap/cap-parsing';
 import { ApiKeyGuard } from './alarm-source/api-key.guard';
 import { AlarmAdmission } from './receive-alarm/alarm-admission';
 import { ReceiveAlarmHandler } from './receive-alarm/receive-alarm.handler';
+import { ReceiveWarningHandler } from './receive-warning/receive-warning.handler';
 import { AlarmSubmissionsConsumer } from './machine-sources/alarm-submissions.consumer';
 
 /**
@@ -20,6 +21,7 @@ import { AlarmSubmissionsConsumer } from './machine-sources/alarm-submissions.co
     ApiKeyGuard,
     AlarmAdmission,
     ReceiveAlarmHandler,
+    ReceiveWarningHandler,
     AlarmSubmissionsConsumer,
     CapParsing,
     {

@@ -20,6 +20,7 @@ import {
   TimelineRebuildStore,
   UnitStore,
   UserStore,
+  WarningStore,
 } from '@erp/domain';
 import { lockKeys } from './advisory-locks';
 import { createDataSource } from './data-source';
@@ -35,6 +36,7 @@ import { IncidentRepository } from './repositories/incident.repository';
 import { LoginAttemptsRepository } from './repositories/login-attempts.repository';
 import { ResponsePlanRepository } from './repositories/response-plan.repository';
 import { TaskReportRepository, TaskRepository } from './repositories/task.repository';
+import { WarningRepository } from './repositories/warning.repository';
 import { CheckpointRepository } from './audit/checkpoint.repository';
 import { EventLogRepository } from './audit/event-log.repository';
 import { ResponseTimesRepository } from './audit/response-times.repository';
@@ -140,6 +142,9 @@ export class StoresOn extends ReadStore {
   }
   get hazardPoints(): HazardPointStore {
     return this.once('hazardPoints', () => on(HazardPointRepository, this.manager));
+  }
+  get warnings(): WarningStore {
+    return this.once('warnings', () => on(WarningRepository, this.manager));
   }
 
   lockKeys(keys: readonly string[]): Promise<void> {

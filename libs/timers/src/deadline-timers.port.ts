@@ -5,11 +5,18 @@ import type { DeadlineKind } from '@erp/domain';
  * When `dueAt` passes, the escalator re-reads the task and decides.
  */
 export interface DeadlineTimer {
+  /** The task's id; for a warning's expiry, the warning's. */
   taskId: string;
-  deadline: DeadlineKind;
+  deadline: DeadlineKind | typeof WARNING_EXPIRY;
   ordinal: number;
   dueAt: Date;
 }
+
+/**
+ * A warning's expiry rides the same timers (one store, one reconciler): `taskId` holds the warning id and
+ * `ordinal` its revision, so an Update that moves the expiry is a timer of its own and the old one is stray.
+ */
+export const WARNING_EXPIRY = 'warning-expiry';
 
 export type TimerRef = Pick<DeadlineTimer, 'taskId' | 'deadline' | 'ordinal'>;
 

@@ -17,6 +17,7 @@ import type { HazardPointStore } from '../hazard/hazard-point-store.port';
 import type { IncidentStore } from '../incident/incident-store.port';
 import type { PlanStore } from '../response-plan/plan-store.port';
 import type { TaskReportStore, TaskStore } from '../task/task-store.port';
+import type { WarningStore } from '../warning/warning-store.port';
 
 /** Why and by whom events are being recorded: the audit timeline hangs on these. */
 export interface Causation {
@@ -45,6 +46,7 @@ export interface Stores {
   readonly loginAttempts: LoginAttemptStore;
   readonly alarmSources: AlarmSourceStore;
   readonly hazardPoints: HazardPointStore;
+  readonly warnings: WarningStore;
   /** Serialises work on these keys until the transaction ends, in one order, so callers never deadlock. */
   lockKeys(keys: readonly string[]): Promise<void>;
 }
@@ -91,6 +93,7 @@ export abstract class ReadStore implements Stores {
   abstract get loginAttempts(): LoginAttemptStore;
   abstract get alarmSources(): AlarmSourceStore;
   abstract get hazardPoints(): HazardPointStore;
+  abstract get warnings(): WarningStore;
   abstract lockKeys(keys: readonly string[]): Promise<void>;
   /** True when the database answers. */
   abstract isUp(): Promise<boolean>;

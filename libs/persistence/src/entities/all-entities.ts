@@ -13,3 +13,5 @@ export * from './event-log.entity';
 export * from './timeline-checkpoint.entity';
 export * from './response-times.entity';
 export * from './hazard-point.entity';
+export * from './warning.entity';
+export * from './warning-task.entity';

@@ -13,6 +13,7 @@ import { LoginAttempts1764600000000 } from './1764600000000-login-attempts';
 import { LeastPrivilegeRoles1764600010000 } from './1764600010000-least-privilege-roles';
 import { AuditTrailAppendOnly1764600020000 } from './1764600020000-audit-trail-append-only';
 import { HazardPoints1764610000000 } from './1764610000000-hazard-points';
+import { Warnings1764610010000 } from './1764610010000-warnings';
 
 /** Every migration, in order. A CI test fails when these and the entities disagree. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -32,4 +33,5 @@ export const MIGRATIONS: Function[] = [
   LeastPrivilegeRoles1764600010000,
   AuditTrailAppendOnly1764600020000,
   HazardPoints1764610000000,
+  Warnings1764610010000,
 ];
