@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BAZHOU_HAZARD_SEED } from '@erp/domain';
+import { DispatchModule } from '@erp/dispatch';
 import { DutyModule } from '@erp/duty';
 import { EscalationModule } from '@erp/escalation';
 import { IntakeModule } from '@erp/intake';
 import { RunningService } from '@erp/platform';
 import { startTestService } from '../support/product';
-import { call, login } from '../support/http';
+import { alarmBody, call, incidentOfAlarm, login } from '../support/http';
 import { createTestDatabase, eventually, TestDatabase, uniqueSuffix } from '../support/services';
 
 /**
@@ -66,8 +67,8 @@ describe('warnings (预警)', () => {
         DEMO_PASSWORD: PASSWORD,
         TIMER_QUEUE: `warnings-${uniqueSuffix()}`,
       },
-      [IntakeModule, DutyModule, EscalationModule],
-      { relay: false, timers: true },
+      [IntakeModule, DispatchModule, DutyModule, EscalationModule],
+      { relay: true, timers: true },
     );
     for (const user of ['commander', 'hz-monitor-511902101-01', 'hz-charge-511902101-01']) {
       tokens[user] = await login(app.url, user, PASSWORD);
@@ -168,6 +169,36 @@ describe('warnings (预警)', () => {
     expect(tasksOf(ended).filter((t) => t.open)).toEqual([]);
     expect(tasksOf(ended).find((t) => t.id === mine[0].id).cancelReason).toContain('cancelled');
     expect((await get('/api/v1/warnings?active=true')).body.items).toEqual([]);
+  }, 60_000);
+
+  it('an alarm inside an active warning cites it in its incident; one elsewhere does not', async () => {
+    const posted = await postCap(
+      nowish(
+        // Orange for 清江镇 alone.
+        fixture('cn-national_bazhou-rainstorm-orange.xml').replace(
+          '<geocode>511902</geocode>',
+          '<geocode>511902101</geocode>',
+        ),
+        3600_000,
+        `cited-${uniqueSuffix()}`,
+      ),
+    );
+    const { warningId } = posted.body.alerts[0];
+    expect(posted.body.alerts[0]).toMatchObject({ kind: 'warning', outcome: 'issued' });
+    const inside = await call(app.url, 'POST', '/api/v1/alarms', {
+      apiKey: KEY,
+      body: alarmBody({ type: 'landslide', townshipCode: '511902101', description: '山体滑坡' }),
+    });
+    const outside = await call(app.url, 'POST', '/api/v1/alarms', {
+      apiKey: KEY,
+      body: alarmBody({ type: 'fire', townshipCode: '511902001' }),
+    });
+    const incidentInside = await incidentOfAlarm(app.url, inside.body.alarmId, KEY);
+    const incidentOutside = await incidentOfAlarm(app.url, outside.body.alarmId, KEY);
+    expect((await get(`/api/v1/incidents/${incidentInside}`)).body.warnings).toEqual([
+      expect.objectContaining({ id: warningId, colour: 'orange', event: '暴雨' }),
+    ]);
+    expect((await get(`/api/v1/incidents/${incidentOutside}`)).body.warnings).toEqual([]);
   }, 60_000);
 
   it('expiry ends a warning on its timer and stands its tasks down', async () => {

@@ -13,6 +13,8 @@ export interface WarningStore {
   list(filter: { active?: boolean; limit?: number }): Promise<WarningRecord[]>;
   /** Active warnings whose area may hold a place (callers test the area). */
   active(): Promise<WarningRecord[]>;
+  /** Warnings in force at an instant: issued by then and not yet ended (callers test the area). */
+  inForceAt(at: Date): Promise<WarningRecord[]>;
   /** `cap`: the alert whole, kept with it. */
   insert(warning: WarningRecord & { cap?: object | null }): Promise<void>;
   /** Writes the warning if its revision is still `warning.revision - 1`; false when not. */

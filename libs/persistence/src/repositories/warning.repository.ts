@@ -80,6 +80,17 @@ export const WarningRepository = {
     return rows.map(warningOf);
   },
 
+  async inForceAt(manager: EntityManager, at: Date): Promise<WarningRecord[]> {
+    const rows = await readRows(
+      manager,
+      WarningEntity,
+      `issued_at <= $1 AND (ended_at IS NULL OR ended_at > $1)`,
+      [at],
+      { orderBy: ['issuedAt', 'id'] },
+    );
+    return rows.map(warningOf);
+  },
+
   async insert(manager: EntityManager, w: WarningRecord & { cap?: object | null }): Promise<void> {
     await preparedQuery(
       manager,
