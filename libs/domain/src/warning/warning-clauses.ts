@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { HAZARD_KINDS, HAZARD_RESPONSIBLE_ROLES } from '../hazard/hazard-point';
 import type { HazardKind, HazardResponsibleRole } from '../hazard/hazard-point';
 
 /** What a warning's weather or hazard is, as its clauses know it. */
@@ -82,4 +84,35 @@ export function warningHazardTypeOf(event: string, eventType?: string): WarningH
   if (/暴雨|强降雨|11B03|rainstorm|heavy rain/i.test(text)) return 'rainstorm';
   if (/洪水|山洪|内涝|flood/i.test(text)) return 'flood';
   return 'other';
+}
+
+const keysOf = <T extends object>(o: T) => Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
+const seconds = z.number().int('a whole number of seconds').positive('a positive number of seconds');
+
+/** A warning clause as the plan document holds it (`warningClauses`), checked like the rest of the plan. */
+export const WarningClauseSchema = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'a clause id: letters, digits, . _ -'),
+  hazardTypes: z.array(z.enum(WARNING_HAZARD_TYPES)).min(1),
+  colours: z.array(z.enum(WARNING_COLOURS)).min(1),
+  pointKinds: z.array(z.enum(keysOf(HAZARD_KINDS))).min(1),
+  tasks: z
+    .array(
+      z
+        .strictObject({
+          action: z.enum(WARNING_ACTIONS),
+          to: z.enum(keysOf(HAZARD_RESPONSIBLE_ROLES)),
+          acknowledgeSeconds: seconds,
+          completeSeconds: seconds,
+        })
+        .refine((t) => t.completeSeconds >= t.acknowledgeSeconds, {
+          message: 'completeSeconds before acknowledgeSeconds',
+          path: ['completeSeconds'],
+        }),
+    )
+    .min(1),
+}) satisfies z.ZodType<WarningClause>;
+
+/** The clauses a plan gives warnings: its own, or the sample defaults when it has none. */
+export function warningClausesOf(plan: { warningClauses?: readonly WarningClause[] } | null | undefined) {
+  return plan?.warningClauses ?? DEFAULT_WARNING_CLAUSES;
 }

@@ -10,7 +10,14 @@ import {
   WarningTaskRecord,
 } from './warning';
 import { codeCoversDistrict, warningAreaContains, warningAreaOf } from './warning-area';
-import { DEFAULT_WARNING_CLAUSES, warningHazardTypeOf } from './warning-clauses';
+import { TieredResponsePlanSchema } from '../response-plan/plan-document';
+import { SAMPLE_PLAN } from '../response-plan/sample-plan';
+import {
+  DEFAULT_WARNING_CLAUSES,
+  WarningClauseSchema,
+  warningClausesOf,
+  warningHazardTypeOf,
+} from './warning-clauses';
 
 const NOW = new Date('2026-07-06T00:00:00Z');
 const points: HazardPointRecord[] = BAZHOU_HAZARD_SEED.map((p) => ({ ...p, sample: true, revision: 0 }));
@@ -160,5 +167,33 @@ describe('warning tasks', () => {
     expect(warningHazardTypeOf('地质灾害气象风险')).toBe('geological');
     expect(warningHazardTypeOf('Flood Warning')).toBe('flood');
     expect(warningHazardTypeOf('大风')).toBe('other');
+  });
+});
+
+describe('warning clauses in the plan', () => {
+  it('the sample plan carries the default clauses, and they pass the plan schema', () => {
+    expect(warningClausesOf(SAMPLE_PLAN)).toEqual(DEFAULT_WARNING_CLAUSES);
+    expect(warningClausesOf(null)).toBe(DEFAULT_WARNING_CLAUSES);
+    expect(TieredResponsePlanSchema.safeParse(SAMPLE_PLAN).success).toBe(true);
+  });
+
+  it('a bad warning clause is refused with every error', () => {
+    const bad = {
+      id: 'has space',
+      hazardTypes: ['volcano'],
+      colours: [],
+      pointKinds: ['landslide'],
+      tasks: [{ action: 'patrol', to: 'mayor', acknowledgeSeconds: 600, completeSeconds: 60 }],
+    };
+    const result = WarningClauseSchema.safeParse(bad);
+    expect(result.success).toBe(false);
+    expect(result.error!.issues.map((i) => i.path.join('/')).sort()).toEqual(
+      ['colours', 'hazardTypes/0', 'id', 'tasks/0/to'].sort(),
+    );
+    const late = { ...bad, id: 'ok', hazardTypes: ['rainstorm'], colours: ['red'] };
+    late.tasks = [{ ...late.tasks[0], to: 'monitor' }];
+    expect(WarningClauseSchema.safeParse(late).error!.issues.map((i) => i.path.join('/'))).toEqual([
+      'tasks/0/completeSeconds',
+    ]);
   });
 });

@@ -3,13 +3,13 @@ import { Inject, Logger, Optional } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import {
   Clock,
-  DEFAULT_WARNING_CLAUSES,
   endWarning,
   isWarningExpired,
   planWarningTasks,
   Transaction,
   UnitOfWork,
   WarningRecord,
+  warningClausesOf,
 } from '@erp/domain';
 import { CLOCK } from '@erp/platform';
 import { DEADLINE_TIMERS, DeadlineTimers, WARNING_EXPIRY } from '@erp/timers';
@@ -121,7 +121,8 @@ async function setTasks(
 ): Promise<{ tasksAdded: number; tasksStoodDown: number }> {
   const points = warning.status === 'active' ? await tx.hazardPoints.list() : [];
   const existing = await tx.warnings.tasksOf(warning.id);
-  const plan = planWarningTasks(warning, existing, points, DEFAULT_WARNING_CLAUSES, now);
+  const clauses = warningClausesOf((await tx.plans.current())?.plan);
+  const plan = planWarningTasks(warning, existing, points, clauses, now);
   await tx.warnings.insertTasks(plan.add.map((t) => ({ ...t, id: randomUUID() })));
   let tasksStoodDown = 0;
   for (const reason of new Set(plan.standDown.map((s) => s.reason))) {
