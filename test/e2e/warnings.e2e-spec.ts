@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BAZHOU_HAZARD_SEED } from '@erp/domain';
+import { CommandModule } from '@erp/command';
 import { DispatchModule } from '@erp/dispatch';
 import { DutyModule } from '@erp/duty';
 import { EscalationModule } from '@erp/escalation';
@@ -67,7 +68,7 @@ describe('warnings (预警)', () => {
         DEMO_PASSWORD: PASSWORD,
         TIMER_QUEUE: `warnings-${uniqueSuffix()}`,
       },
-      [IntakeModule, DispatchModule, DutyModule, EscalationModule],
+      [IntakeModule, DispatchModule, DutyModule, CommandModule, EscalationModule],
       { relay: true, timers: true },
     );
     for (const user of ['commander', 'hz-monitor-511902101-01', 'hz-charge-511902101-01']) {
@@ -235,4 +236,53 @@ describe('warnings (预警)', () => {
     const us = await postCap(fixture('oasis-cap12-spec_A2_thunderstorm-polygon-geocode.xml'));
     expect(us.body.alerts[0]).toMatchObject({ kind: 'alarm' });
   });
+
+  // Last: it publishes a plan whose warning tasks must be acknowledged within a second.
+  it('an unacknowledged warning task climbs its ladder; an acknowledged one stops', async () => {
+    const current = (await get('/api/v1/plan')).body.plan;
+    const quick = {
+      ...current,
+      planVersion: `warnings-quick-${uniqueSuffix()}`,
+      warningClauses: current.warningClauses.map((c: any) => ({
+        ...c,
+        tasks: c.tasks.map((t: any) => ({ ...t, acknowledgeSeconds: 1 })),
+      })),
+    };
+    const published = await call(app.url, 'PUT', '/api/v1/plan', { token: tokens.commander, body: quick });
+    expect(published.status).toBe(201);
+    const bad = await call(app.url, 'PUT', '/api/v1/plan', {
+      token: tokens.commander,
+      body: { ...quick, planVersion: 'bad-clauses', warningClauses: [{ id: 'x' }] },
+    });
+    expect(bad.status).toBe(400);
+
+    const posted = await postCap(
+      nowish(fixture('cn-national_bazhou-rainstorm-orange.xml'), 3600_000, `ladder-${uniqueSuffix()}`),
+    );
+    const { warningId } = posted.body.alerts[0];
+    const mine = (await get('/api/v1/warnings/tasks/mine', 'hz-monitor-511902101-01')).body.items;
+    const own = mine.find((t: any) => t.warningId === warningId);
+    await call(app.url, 'POST', `/api/v1/warnings/tasks/${own.id}/acknowledge`, {
+      token: tokens['hz-monitor-511902101-01'],
+    });
+    await eventually(
+      async () => {
+        const w = (await get(`/api/v1/warnings/${warningId}`)).body;
+        const unacked = tasksOf(w).filter((t) => t.status === 'dispatched');
+        expect(unacked.length).toBeGreaterThan(0);
+        for (const t of unacked) {
+          expect(t.escalations[0]).toMatchObject({
+            deadline: 'ack',
+            step: 0,
+            action: 'renotify_assignee',
+            target: t.assigneeUserName,
+          });
+        }
+      },
+      20_000,
+      250,
+    );
+    const acked = tasksOf((await get(`/api/v1/warnings/${warningId}`)).body).find((t) => t.id === own.id);
+    expect(acked.escalations).toEqual([]);
+  }, 60_000);
 });

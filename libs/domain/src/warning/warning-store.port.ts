@@ -1,4 +1,4 @@
-import type { WarningRecord, WarningTaskRecord, WarningTaskStatus } from './warning';
+import type { WarningEscalation, WarningRecord, WarningTaskRecord, WarningTaskStatus } from './warning';
 
 /** Warnings and their tasks in PostgreSQL. */
 export interface WarningStore {
@@ -28,6 +28,15 @@ export interface WarningStore {
   standDown(taskIds: readonly string[], reason: string, at: Date): Promise<number>;
   /** Open tasks of a person, newest first. */
   tasksOfAssignee(userName: string, statuses: readonly WarningTaskStatus[]): Promise<WarningTaskRecord[]>;
+  /** Records a ladder step if the deadline is still at `step` steps; false when another got there first. */
+  escalate(taskId: string, escalation: WarningEscalation): Promise<boolean>;
+  /** Open tasks' next ladder timers, for the reconciler: each deadline still owed and not past its ladder. */
+  pendingTaskDeadlines(): Promise<
+    Pick<
+      WarningTaskRecord,
+      'id' | 'status' | 'acknowledgeDueAt' | 'completeDueAt' | 'ackSteps' | 'completeSteps'
+    >[]
+  >;
   /** Active warnings with an expiry, for the timer reconciler. */
   pendingExpiries(): Promise<{ warningId: string; revision: number; expiresAt: Date }[]>;
 }

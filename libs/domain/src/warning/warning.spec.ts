@@ -6,6 +6,9 @@ import {
   isWarningExpired,
   moveWarningTask,
   planWarningTasks,
+  WARNING_TASK_LADDER,
+  warningDeadlineOpen,
+  warningLadderDueAt,
   WarningRecord,
   WarningTaskRecord,
 } from './warning';
@@ -195,5 +198,25 @@ describe('warning clauses in the plan', () => {
     expect(WarningClauseSchema.safeParse(late).error!.issues.map((i) => i.path.join('/'))).toEqual([
       'tasks/0/completeSeconds',
     ]);
+  });
+});
+
+describe('warning task ladder', () => {
+  it('steps fall due after the deadline, each counted from the one before; none past the last', () => {
+    const [task] = withIds(given(warning()).add);
+    const ack = task.acknowledgeDueAt.getTime();
+    expect(warningLadderDueAt(task, 'ack', 0)!.getTime()).toBe(ack);
+    expect(warningLadderDueAt(task, 'ack', 1)!.getTime()).toBe(ack + 300_000);
+    expect(warningLadderDueAt(task, 'ack', 2)!.getTime()).toBe(ack + 900_000);
+    expect(warningLadderDueAt(task, 'ack', WARNING_TASK_LADDER.length)).toBeNull();
+    expect(warningLadderDueAt(task, 'complete', 0)).toEqual(task.completeDueAt);
+  });
+
+  it('an acknowledgement stops the ack ladder; completion or a stand-down stops both', () => {
+    expect(warningDeadlineOpen({ status: 'dispatched' }, 'ack')).toBe(true);
+    expect(warningDeadlineOpen({ status: 'acknowledged' }, 'ack')).toBe(false);
+    expect(warningDeadlineOpen({ status: 'acknowledged' }, 'complete')).toBe(true);
+    expect(warningDeadlineOpen({ status: 'completed' }, 'complete')).toBe(false);
+    expect(warningDeadlineOpen({ status: 'cancelled' }, 'complete')).toBe(false);
   });
 });

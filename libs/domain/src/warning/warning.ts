@@ -63,6 +63,10 @@ export interface WarningTaskRecord {
   completedAt: Date | null;
   cancelledAt: Date | null;
   cancelReason: string | null;
+  /** Ladder steps taken so far, per deadline. */
+  ackSteps: number;
+  completeSteps: number;
+  escalations: WarningEscalation[];
 }
 
 export const OPEN_WARNING_TASK_STATUSES: readonly WarningTaskStatus[] = ['dispatched', 'acknowledged'];
@@ -115,6 +119,9 @@ export function owedWarningTasks(
             completedAt: null,
             cancelledAt: null,
             cancelReason: null,
+            ackSteps: 0,
+            completeSteps: 0,
+            escalations: [],
           };
           if (!owed.has(warningTaskKey(t))) owed.set(warningTaskKey(t), t);
         }
@@ -190,4 +197,54 @@ export function moveWarningTask(task: WarningTaskRecord, move: WarningTaskMove, 
   return move === 'acknowledge'
     ? { ...task, status: 'acknowledged', acknowledgedAt: at }
     : { ...task, status: 'completed', acknowledgedAt: task.acknowledgedAt ?? at, completedAt: at };
+}
+
+/** The deadlines a warning task is watched on: its acknowledgement and its completion. */
+export type WarningDeadline = 'ack' | 'complete';
+
+/** One step of a warning task's escalation: whom to tell after how long past the deadline (or the step before). */
+export interface WarningLadderStep {
+  afterSeconds: number;
+  action: 'renotify_assignee' | 'notify_person_in_charge' | 'notify_township_office';
+}
+
+/**
+ * 逐级上报 for warning tasks (sample): tell the person again at once, then the point's person in charge after
+ * 5 minutes, then the township office's officer on duty after 10 more. A step whose target is the assignee
+ * already is still recorded: the ladder's record shows it was climbed.
+ */
+export const WARNING_TASK_LADDER: readonly WarningLadderStep[] = [
+  { afterSeconds: 0, action: 'renotify_assignee' },
+  { afterSeconds: 300, action: 'notify_person_in_charge' },
+  { afterSeconds: 600, action: 'notify_township_office' },
+];
+
+export interface WarningEscalation {
+  deadline: WarningDeadline;
+  step: number;
+  action: WarningLadderStep['action'];
+  /** A user name, or the township office's unit id. */
+  target: string;
+  at: string;
+}
+
+/** When step `step` of a deadline's ladder falls due; null past the last step. */
+export function warningLadderDueAt(
+  task: Pick<WarningTaskRecord, 'acknowledgeDueAt' | 'completeDueAt'>,
+  deadline: WarningDeadline,
+  step: number,
+  ladder: readonly WarningLadderStep[] = WARNING_TASK_LADDER,
+): Date | null {
+  if (step >= ladder.length) return null;
+  const base = deadline === 'ack' ? task.acknowledgeDueAt : task.completeDueAt;
+  const offset = ladder.slice(0, step + 1).reduce((sum, s) => sum + s.afterSeconds, 0);
+  return new Date(base.getTime() + offset * 1000);
+}
+
+/** Whether the task still owes what the deadline watches (an acknowledgement, or its completion). */
+export function warningDeadlineOpen(
+  task: Pick<WarningTaskRecord, 'status'>,
+  deadline: WarningDeadline,
+): boolean {
+  return deadline === 'ack' ? task.status === 'dispatched' : OPEN_WARNING_TASK_STATUSES.includes(task.status);
 }

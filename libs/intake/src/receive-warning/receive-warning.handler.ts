@@ -10,9 +10,17 @@ import {
   UnitOfWork,
   WarningRecord,
   warningClausesOf,
+  warningLadderDueAt,
+  WarningTaskRecord,
 } from '@erp/domain';
 import { CLOCK } from '@erp/platform';
-import { DEADLINE_TIMERS, DeadlineTimers, WARNING_EXPIRY } from '@erp/timers';
+import {
+  DEADLINE_TIMERS,
+  DeadlineTimer,
+  DeadlineTimers,
+  WARNING_EXPIRY,
+  WARNING_TASK_TIMERS,
+} from '@erp/timers';
 import { ReceiveWarningCommand, WarningOutcome, WarningReceipt } from './receive-warning.command';
 
 /**
@@ -39,7 +47,7 @@ export class ReceiveWarningHandler implements ICommandHandler<ReceiveWarningComm
       const now = this.clock.now();
       const existing = await tx.warnings.byIdentifier(source, identifiers, { forUpdate: true });
       if (existing?.identifiers.includes(alert.identifier)) {
-        return { warning: existing, outcome: 'duplicate' as const, tasksAdded: 0, tasksStoodDown: 0 };
+        return { warning: existing, outcome: 'duplicate' as const, added: [], tasksStoodDown: 0 };
       }
       const cap = JSON.parse(JSON.stringify(alert)) as object;
       let warning: WarningRecord;
@@ -87,27 +95,40 @@ export class ReceiveWarningHandler implements ICommandHandler<ReceiveWarningComm
         outcome = 'issued';
         await tx.warnings.insert({ ...warning, cap });
       }
-      const { tasksAdded, tasksStoodDown } = await setTasks(tx, warning, now);
-      return { warning, outcome, tasksAdded, tasksStoodDown };
+      const { added, tasksStoodDown } = await setTasks(tx, warning, now);
+      return { warning, outcome, added, tasksStoodDown };
     });
     const { warning } = receipt;
-    if (this.timers && warning.status === 'active' && warning.expiresAt && receipt.outcome !== 'duplicate') {
+    const timers: DeadlineTimer[] = receipt.added.flatMap((t) =>
+      (['ack', 'complete'] as const).map((deadline) => ({
+        taskId: t.id,
+        deadline: WARNING_TASK_TIMERS[deadline],
+        ordinal: 0,
+        dueAt: warningLadderDueAt(t, deadline, 0)!,
+      })),
+    );
+    if (warning.status === 'active' && warning.expiresAt && receipt.outcome !== 'duplicate') {
+      timers.push({
+        taskId: warning.id,
+        deadline: WARNING_EXPIRY,
+        ordinal: warning.revision,
+        dueAt: warning.expiresAt,
+      });
+    }
+    if (this.timers && timers.length) {
       await this.timers
-        .schedule({
-          taskId: warning.id,
-          deadline: WARNING_EXPIRY,
-          ordinal: warning.revision,
-          dueAt: warning.expiresAt,
-        })
+        .scheduleAll(timers)
         .catch((e: Error) =>
-          this.logger.warn(`预警到期定时未设 warning expiry timer not set (reconciler will): ${e.message}`),
+          this.logger.warn(
+            `预警定时未设 warning timers not set (the reconciler will set them): ${e.message}`,
+          ),
         );
     }
     return {
       warningId: warning.id,
       outcome: receipt.outcome,
       status: warning.status,
-      tasksAdded: receipt.tasksAdded,
+      tasksAdded: receipt.added.length,
       tasksStoodDown: receipt.tasksStoodDown,
     };
   }
@@ -118,16 +139,17 @@ async function setTasks(
   tx: Transaction,
   warning: WarningRecord,
   now: Date,
-): Promise<{ tasksAdded: number; tasksStoodDown: number }> {
+): Promise<{ added: WarningTaskRecord[]; tasksStoodDown: number }> {
   const points = warning.status === 'active' ? await tx.hazardPoints.list() : [];
   const existing = await tx.warnings.tasksOf(warning.id);
   const clauses = warningClausesOf((await tx.plans.current())?.plan);
   const plan = planWarningTasks(warning, existing, points, clauses, now);
-  await tx.warnings.insertTasks(plan.add.map((t) => ({ ...t, id: randomUUID() })));
+  const added = plan.add.map((t) => ({ ...t, id: randomUUID() }));
+  await tx.warnings.insertTasks(added);
   let tasksStoodDown = 0;
   for (const reason of new Set(plan.standDown.map((s) => s.reason))) {
     const ids = plan.standDown.filter((s) => s.reason === reason).map((s) => s.taskId);
     tasksStoodDown += await tx.warnings.standDown(ids, reason, now);
   }
-  return { tasksAdded: plan.add.length, tasksStoodDown };
+  return { added, tasksStoodDown };
 }

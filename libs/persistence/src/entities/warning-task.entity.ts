@@ -1,4 +1,5 @@
 import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { WarningEscalation } from '@erp/domain';
 
 /**
  * A warning's task for one responsible person of one hazard point (巡查, 值守, 转移避险). The unique index
@@ -68,4 +69,14 @@ export class WarningTaskEntity {
 
   @Column({ name: 'cancel_reason', type: 'text', nullable: true })
   cancelReason: string | null;
+
+  @Column({ name: 'ack_steps', type: 'integer', default: 0 })
+  ackSteps: number;
+
+  @Column({ name: 'complete_steps', type: 'integer', default: 0 })
+  completeSteps: number;
+
+  /** Each ladder step taken (逐级上报), in order. */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  escalations: WarningEscalation[];
 }

@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import type {
   WarningColour,
+  WarningEscalation,
   WarningEndReason,
   WarningHazardType,
   WarningRecord,
@@ -223,6 +224,32 @@ export const WarningRepository = {
       { orderBy: ['dispatchedAt', 'id'], newestFirst: true, limit: 500 },
     );
     return rows.map(taskOf);
+  },
+
+  async escalate(manager: EntityManager, taskId: string, e: WarningEscalation): Promise<boolean> {
+    const column = e.deadline === 'ack' ? 'ack_steps' : 'complete_steps';
+    const rows = await preparedQuery<{ id: string }>(
+      manager,
+      `UPDATE warning_tasks SET ${column} = ${column} + 1, escalations = escalations || $3::jsonb
+        WHERE id = $1 AND ${column} = $2 RETURNING id`,
+      [taskId, e.step, JSON.stringify([e])],
+    );
+    return rows.length === 1;
+  },
+
+  async pendingTaskDeadlines(manager: EntityManager) {
+    return preparedQuery<
+      Pick<
+        WarningTaskRecord,
+        'id' | 'status' | 'acknowledgeDueAt' | 'completeDueAt' | 'ackSteps' | 'completeSteps'
+      >
+    >(
+      manager,
+      `SELECT id, status, acknowledge_due_at AS "acknowledgeDueAt", complete_due_at AS "completeDueAt",
+              ack_steps AS "ackSteps", complete_steps AS "completeSteps"
+         FROM warning_tasks WHERE status IN ('dispatched', 'acknowledged')`,
+      [],
+    );
   },
 
   async pendingExpiries(
