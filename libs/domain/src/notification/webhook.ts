@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { toPointer } from '../command-structure/document-errors';
+import { bodyErrors } from '../command-structure/document-errors';
 import { DomainError } from '../shared/domain-error';
 import { isNotifiable, Notification, notifiableEvents } from './notification';
 
@@ -71,17 +71,7 @@ export const WebhookRegistrationSchema = z.strictObject(
 export function validateWebhookRegistration(body: unknown): WebhookRegistration {
   const parsed = WebhookRegistrationSchema.safeParse(body);
   if (parsed.success) return parsed.data;
-  // Unknown fields first, then the fields in order: one error each, at the pointer to fix.
-  const issues = [...parsed.error.issues].sort(
-    (a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'),
-  );
-  throw invalid(
-    issues.flatMap((issue) =>
-      issue.code === 'unrecognized_keys'
-        ? issue.keys.map((key) => ({ pointer: toPointer([key]), message: '未知字段 unknown field' }))
-        : [{ pointer: toPointer(issue.path) || '/', message: issue.message }],
-    ),
-  );
+  throw invalid(bodyErrors(parsed.error));
 }
 
 function urlProblems(raw: string): { pointer: string; message: string }[] {
