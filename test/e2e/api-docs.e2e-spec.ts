@@ -141,6 +141,20 @@ describe('API documents (/api/docs)', () => {
     expect(Object.keys(openApi.paths['/api/v1/alarms/cap'].post.requestBody.content)).toContain(
       'application/cap+xml',
     );
+
+    // An upload is multipart, a workbook answers xlsx, and a hand-check turned schema shows what it checks.
+    const upload = openApi.paths['/api/v1/imports'].post;
+    expect(Object.keys(upload.requestBody.content)).toEqual(['multipart/form-data']);
+    expect(upload.parameters.find((p: any) => p.name === 'dryRun').schema.default).toBe('true');
+    expect(Object.keys(openApi.paths['/api/v1/exports/district.xlsx'].get.responses['200'].content)).toEqual([
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    ]);
+    const webhook = openApi.paths['/api/v1/webhooks'].post.requestBody.content['application/json'].schema;
+    expect(webhook.properties.events).toMatchObject({ uniqueItems: true, minItems: 1 });
+    expect(webhook.properties.events.items.enum).toContain('TaskDispatched');
+    expect(
+      openApi.paths['/api/v1/webhooks/{id}/deliveries'].get.parameters.find((p: any) => p.name === 'limit'),
+    ).toMatchObject({ required: false, schema: { default: 100, maximum: 1000 } });
   });
 
   it('AsyncAPI 3 that the official parser accepts, with every topic and event type', async () => {
@@ -180,7 +194,7 @@ describe('API documents (/api/docs)', () => {
     expect(html).not.toMatch(/<script/);
   });
 
-  it('every app serves the documents of its own routes (the dispatcher: health and docs)', async () => {
+  it('every app serves the documents of its own routes (the dispatcher: health, metrics and docs)', async () => {
     const dispatcher = await startTestService(
       'api-docs-dispatcher',
       { DATABASE_URL: db.url },
@@ -197,6 +211,9 @@ describe('API documents (/api/docs)', () => {
         'GET /api/docs/asyncapi.json',
         'GET /api/docs/openapi.json',
         'GET /health',
+        'GET /health/live',
+        'GET /health/ready',
+        'GET /metrics',
       ]);
       expect((await validateOpenApi(doc)).valid).toBe(true);
     } finally {

@@ -156,6 +156,19 @@ describe('notifications out: signed webhook deliveries, retried, recorded, in th
     });
     expect(deliveries.status).toBe(200);
     expect(deliveries.body.deliveries).toHaveLength(tasks.length);
+    const one = await call(url, 'GET', `/api/v1/webhooks/${webhookId}/deliveries?limit=1`, {
+      token: commander,
+    });
+    expect(one.body.deliveries).toEqual([deliveries.body.deliveries[0]]);
+    for (const limit of ['0', '1001', '2.5', 'x']) {
+      const refused = await call(url, 'GET', `/api/v1/webhooks/${webhookId}/deliveries?limit=${limit}`, {
+        token: commander,
+      });
+      expect([refused.status, refused.body.error.code]).toEqual([400, 'REQUEST.INVALID']);
+      expect(refused.body.error.fields).toEqual([
+        { pointer: '/limit', message: 'an integer from 1 to 1000' },
+      ]);
+    }
     for (const d of deliveries.body.deliveries) {
       expect(d).toMatchObject({ status: 'delivered', attempts: 3, lastStatusCode: 200, incidentId });
       expect(d.attemptLog.map((a: { statusCode: number }) => a.statusCode)).toEqual([500, 500, 200]);

@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { z } from 'zod';
 import { BAZHOU, ReadStore } from '@erp/domain';
 import { SignedInGuard, UserRequest } from '@erp/auth';
-import { parseBody } from '@erp/platform';
+import { ApiDoc, parseBody } from '@erp/platform';
 import { CorrectTownshipPointCommand, TownshipPointView } from './correct-township-point.command';
 
 const PointSchema = z.strictObject({
@@ -21,6 +21,7 @@ export class TownshipsController {
   ) {}
 
   @Get()
+  @ApiDoc({ summary: '乡镇列表 the townships and their points, corrected or approximate' })
   async list(): Promise<{ townships: TownshipPointView[] }> {
     const corrections = await this.store.units.townshipPoints();
     return {
@@ -38,6 +39,17 @@ export class TownshipsController {
 
   /** The commander's correction; 400 `TOWNSHIP.OUTSIDE_DISTRICT` for a point outside the outline. */
   @Put(':code/point')
+  @ApiDoc({
+    summary: "校正乡镇位置 correct a township's point",
+    description: 'The 15-minute rescue circle is measured to this point.',
+    body: PointSchema,
+    success: { description: 'the township with its corrected point' },
+    errors: {
+      400: 'REQUEST.INVALID (the shape), or TOWNSHIP.OUTSIDE_DISTRICT: the point lies outside the outline',
+      403: 'UNIT.COMMANDER_ONLY',
+      404: 'TOWNSHIP.NOT_FOUND',
+    },
+  })
   async correct(
     @Req() req: UserRequest,
     @Param('code') code: string,

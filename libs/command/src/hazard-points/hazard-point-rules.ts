@@ -2,7 +2,8 @@ import { BAZHOU, DomainError, HazardPointDraft, hazardPointDraftSchema, Stores }
 import type { SignedInUser } from '@erp/auth';
 import { mayEditStructure } from '../access/command-access';
 
-const schema = hazardPointDraftSchema(BAZHOU);
+/** The body of POST and PUT /api/v1/hazard-points, validated here and documented as it is. */
+export const HazardPointDraftSchema = hazardPointDraftSchema(BAZHOU);
 
 /** The register is the commander's (区应急指挥长) to change; officers and auditors read it. */
 export function requireRegisterEditor(user: SignedInUser): void {
@@ -27,7 +28,7 @@ export function unknownHazardPoint(id: string): DomainError {
  */
 export async function checkedDraft(stores: Stores, body: unknown, id?: string): Promise<HazardPointDraft> {
   const input = id !== undefined && body && typeof body === 'object' ? { ...body, id } : body;
-  const parsed = schema.safeParse(input ?? null);
+  const parsed = HazardPointDraftSchema.safeParse(input ?? null);
   const errors = parsed.success
     ? []
     : parsed.error.issues.map((issue) => ({

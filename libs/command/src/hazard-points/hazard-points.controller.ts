@@ -18,12 +18,12 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import { HAZARD_KINDS, HazardKind, ReadStore } from '@erp/domain';
 import { SignedInGuard, UserRequest } from '@erp/auth';
-import { parseBody } from '@erp/platform';
+import { ApiDoc, parseBody } from '@erp/platform';
 import { RegisterHazardPointCommand } from '../register-hazard-point/register-hazard-point.command';
 import { RemoveHazardPointCommand } from '../remove-hazard-point/remove-hazard-point.command';
 import { ReviseHazardPointCommand } from '../revise-hazard-point/revise-hazard-point.command';
 import { etagOf, expectedRevision } from '../units/if-match';
-import { unknownHazardPoint } from './hazard-point-rules';
+import { HazardPointDraftSchema, unknownHazardPoint } from './hazard-point-rules';
 import { hazardPointView, HazardPointView } from './hazard-point-view';
 
 const ListQuerySchema = z.strictObject({
@@ -40,6 +40,10 @@ const IF_MATCH_REQUIRED = {
     '修改隐患点须带 If-Match send If-Match: "<revision>" with the ETag of the point you edited (GET /api/v1/hazard-points/{id})',
 };
 
+const DRAFT_CHECKED =
+  'Checked whole: 400 HAZARD_POINT.INVALID lists every error (each responsible person must be a user who can ' +
+  'sign in) and nothing is written.';
+
 /** 隐患点 (风险分级管控): the hazard register with its 责任清单; read by anyone signed in, kept by the commander. */
 @Controller('api/v1/hazard-points')
 @UseGuards(SignedInGuard)
@@ -50,12 +54,21 @@ export class HazardPointsController {
   ) {}
 
   @Get()
+  @ApiDoc({
+    summary: '隐患点列表 the hazard register, filtered by township or kind',
+    query: ListQuerySchema,
+  })
   async list(@Query() query: unknown): Promise<{ items: HazardPointView[] }> {
     const filter = parseBody(ListQuerySchema, query);
     return { items: (await this.store.hazardPoints.list(filter)).map(hazardPointView) };
   }
 
   @Get(':id')
+  @ApiDoc({
+    summary: '隐患点详情 one hazard point with its responsible persons',
+    success: { description: 'the point; `ETag: "<revision>"`' },
+    errors: { 404: 'HAZARD_POINT.NOT_FOUND' },
+  })
   async one(@Param('id') id: string, @Res({ passthrough: true }) res: Response): Promise<HazardPointView> {
     const record = await this.store.hazardPoints.get(id);
     if (!record) throw unknownHazardPoint(id);
@@ -65,6 +78,17 @@ export class HazardPointsController {
 
   @Post()
   @HttpCode(201)
+  @ApiDoc({
+    summary: '登记隐患点 register a hazard point',
+    description: DRAFT_CHECKED,
+    body: HazardPointDraftSchema,
+    success: { description: 'the point as stored; `Location` names it, `ETag` its revision' },
+    errors: {
+      400: 'HAZARD_POINT.INVALID: every error, each by a JSON pointer',
+      403: 'HAZARD_POINT.COMMANDER_ONLY',
+      409: 'HAZARD_POINT.EXISTS: the id is taken',
+    },
+  })
   async register(
     @Req() req: UserRequest,
     @Body() body: unknown,
@@ -78,6 +102,26 @@ export class HazardPointsController {
 
   /** The whole point replaced (its id from the path); `If-Match: "<revision>"` required. */
   @Put(':id')
+  @ApiDoc({
+    summary: '修改隐患点 replace a hazard point whole',
+    description: `${DRAFT_CHECKED} The id in the path wins over any \`id\` in the body.`,
+    body: HazardPointDraftSchema,
+    headers: [
+      {
+        name: 'If-Match',
+        required: true,
+        description: 'the point\'s revision as its ETag gave it: `"<revision>"`',
+      },
+    ],
+    success: { description: 'the point as stored; its new ETag' },
+    errors: {
+      400: 'HAZARD_POINT.INVALID: every error, each by a JSON pointer',
+      403: 'HAZARD_POINT.COMMANDER_ONLY',
+      404: 'HAZARD_POINT.NOT_FOUND',
+      412: 'HAZARD_POINT.REVISION_MISMATCH: someone edited the point since your If-Match',
+      428: 'HAZARD_POINT.PRECONDITION_REQUIRED: send If-Match',
+    },
+  })
   async revise(
     @Req() req: UserRequest,
     @Param('id') id: string,
@@ -94,6 +138,11 @@ export class HazardPointsController {
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiDoc({
+    summary: '删除隐患点 remove a hazard point from the register',
+    success: { description: 'removed' },
+    errors: { 403: 'HAZARD_POINT.COMMANDER_ONLY', 404: 'HAZARD_POINT.NOT_FOUND' },
+  })
   async remove(@Req() req: UserRequest, @Param('id') id: string): Promise<void> {
     await this.commands.execute(new RemoveHazardPointCommand(id, req.user));
   }

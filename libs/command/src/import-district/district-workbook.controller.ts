@@ -16,10 +16,10 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import { ReadStore } from '@erp/domain';
 import { SignedInGuard, UserRequest } from '@erp/auth';
-import { parseBody } from '@erp/platform';
+import { ApiDoc, parseBody } from '@erp/platform';
 import { commanderOnly } from '../access/command-access';
 import { CommanderGuard } from '../access/commander.guard';
-import { sheetsOf } from './district-sheets';
+import { IMPORT_KINDS, sheetsOf } from './district-sheets';
 import { ImportDistrictCommand } from './import-district.command';
 import type { ImportReport } from './import-district.handler';
 import { TEMPLATE_ROWS } from './template-rows';
@@ -28,9 +28,17 @@ import { IMPORT_LIMITS, writeWorkbook } from './workbook-io';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const ImportQuerySchema = z.strictObject({
-  kind: z.string().optional(),
-  dryRun: z.enum(['true', 'false']).default('true'),
+  kind: z
+    .string()
+    .optional()
+    .meta({ description: `a CSV's sheet: ${IMPORT_KINDS.join(', ')} (an .xlsx workbook names its sheets)` }),
+  dryRun: z
+    .enum(['true', 'false'])
+    .default('true')
+    .meta({ description: '`false` applies the import; by default only what would change' }),
 });
+
+const XLSX_ANSWER = { contentTypes: [XLSX] };
 
 /** The district's data as a workbook: its template, its export, and importing it (the commander's). */
 @Controller('api/v1')
@@ -45,6 +53,26 @@ export class DistrictWorkbookController {
   @Post('imports')
   @HttpCode(200)
   @UseGuards(CommanderGuard)
+  @ApiDoc({
+    summary: '导入区县数据 import units, people, rosters and teams from a workbook',
+    description:
+      'A dry run by default: what would change and every error with its cell. ' +
+      'With `dryRun=false`, all of it is applied or none (422 with the errors).',
+    query: ImportQuerySchema,
+    body: {
+      contentTypes: ['multipart/form-data'],
+      description: `the field \`file\`: an .xlsx workbook (the template's sheets) or one CSV sheet with \`kind\`; at most ${IMPORT_LIMITS.fileBytes} bytes`,
+    },
+    success: { description: 'the report: what changes (or changed) and every error with its cell' },
+    errors: {
+      400:
+        'IMPORT.NO_FILE, IMPORT.KIND_REQUIRED, IMPORT.NOT_A_WORKBOOK, IMPORT.NOT_UTF8, IMPORT.TOO_LARGE ' +
+        '(unpacks too large), IMPORT.TOO_MANY_ROWS, or REQUEST.INVALID (the query)',
+      403: 'UNIT.COMMANDER_ONLY',
+      413: `the file is larger than ${IMPORT_LIMITS.fileBytes} bytes`,
+      422: 'applying found errors: nothing written, the report lists them',
+    },
+  })
   @UseInterceptors(
     FileInterceptor('file', { limits: { fileSize: IMPORT_LIMITS.fileBytes, files: 1, fields: 10 } }),
   )
@@ -64,12 +92,22 @@ export class DistrictWorkbookController {
   }
 
   @Get('imports/template.xlsx')
+  @ApiDoc({
+    summary: '导入模板 the import template workbook, one sheet per kind',
+    success: { description: 'the template (.xlsx)', ...XLSX_ANSWER },
+  })
   async template(@Res() res: Response): Promise<void> {
     this.sendWorkbook(res, '导入模板.xlsx', await writeWorkbook(TEMPLATE_ROWS));
   }
 
   /** What is in service now, in the import's shape; passwords are never in it. */
   @Get('exports/district.xlsx')
+  @ApiDoc({
+    summary: "导出区县数据 the units in service now, in the import's shape",
+    description: 'Passwords are never in it.',
+    success: { description: 'the district (.xlsx)', ...XLSX_ANSWER },
+    errors: { 403: 'UNIT.COMMANDER_ONLY' },
+  })
   async export(@Req() req: UserRequest, @Res() res: Response): Promise<void> {
     commanderOnly(req.user, '导出 export the district');
     const records = await this.store.units.list();

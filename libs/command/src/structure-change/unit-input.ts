@@ -9,6 +9,7 @@ import {
   EDITED_UNIT_TEXTS,
   isMainlandMobile,
   isMainlandPhone,
+  TeamFieldsSchema,
   UNIT_KINDS,
   UnitIds,
 } from '@erp/domain';
@@ -20,6 +21,17 @@ const NewUnitSchema = z.looseObject({
     .regex(/^[a-z0-9][a-z0-9-]{2,80}$/, 'an id has 3 to 81 lower-case letters, digits and hyphens')
     .optional(),
   kind: z.enum(UNIT_KINDS),
+});
+
+/**
+ * POST /api/v1/units as documented: the very schemas `newUnitFrom` checks in turn (the head, the unit's
+ * shape, a team's fields) put together, not a second set of rules.
+ */
+export const NewUnitBody = CommandUnitSchema.extend({
+  id: NewUnitSchema.shape.id.meta({ description: 'generated when absent' }),
+  members: CommandUnitSchema.shape.members.optional(),
+  roster: CommandUnitSchema.shape.roster.optional(),
+  team: TeamFieldsSchema.optional().meta({ description: 'a rescue team only, and required for one' }),
 });
 
 /**

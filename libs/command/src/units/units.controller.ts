@@ -27,6 +27,7 @@ import { ReplaceRosterCommand } from '../replace-roster/replace-roster.command';
 import { RetireUnitCommand } from '../retire-unit/retire-unit.command';
 import type { OneTimePassword, StructureChangeResult } from '../structure-change/structure-writer';
 import type { EditableUnitField } from '../unit-edit/revise-unit';
+import { NewUnitBody } from '../structure-change/unit-input';
 import { UpdateUnitCommand } from '../update-unit/update-unit.command';
 import { etagOf, expectedRevision } from './if-match';
 import { unknownUnit } from './unit-not-found';
@@ -57,6 +58,15 @@ const UnitEditBody = CommandUnitSchema.pick({
   .partial()
   .meta({ description: 'the fields to change; `null` removes responsibleFor or note' });
 const RosterBody = CommandUnitSchema.pick({ roster: true });
+/** A member joins as one element of the unit's `members`, checked with the unit's own rules. */
+const MemberBody = CommandUnitSchema.shape.members.element;
+
+const IF_MATCH = {
+  name: 'If-Match',
+  required: true,
+  description: 'the unit\'s revision as its ETag gave it: `"<revision>"`',
+};
+const WITH_PASSWORDS = 'the unit as stored, its new ETag, and `oneTimePasswords` shown this once';
 
 const EDIT_ERRORS = {
   404: 'UNIT.NOT_FOUND',
@@ -104,13 +114,7 @@ export class UnitsController {
     summary: "修改单位 the commander's edit of some fields",
     description: 'Every error at once, each named by a JSON pointer; nothing changes unless all is well.',
     body: UnitEditBody,
-    headers: [
-      {
-        name: 'If-Match',
-        required: true,
-        description: 'the unit\'s revision as its ETag gave it: `"<revision>"`',
-      },
-    ],
+    headers: [IF_MATCH],
     success: { description: 'the unit as stored; its new ETag' },
     errors: { 403: 'commander only', ...EDIT_ERRORS },
   })
@@ -132,13 +136,7 @@ export class UnitsController {
   @ApiDoc({
     summary: "值班表 replace the unit's roster",
     body: RosterBody,
-    headers: [
-      {
-        name: 'If-Match',
-        required: true,
-        description: 'the unit\'s revision as its ETag gave it: `"<revision>"`',
-      },
-    ],
+    headers: [IF_MATCH],
     success: { description: 'the unit as stored; its new ETag' },
     errors: { 403: 'UNIT.NOT_YOUR_ROSTER', ...EDIT_ERRORS },
   })
@@ -157,6 +155,13 @@ export class UnitsController {
 
   /** 新增单位: 201 with the unit and the one-time passwords of its members' new accounts (shown this once). */
   @Post()
+  @ApiDoc({
+    summary: '新增单位 add a unit or a rescue team; members get accounts',
+    description: 'Every error at once, each named by a JSON pointer; nothing is written unless all is well.',
+    body: NewUnitBody,
+    success: { description: WITH_PASSWORDS },
+    errors: { 400: 'UNIT.INVALID: every error', 403: 'UNIT.COMMANDER_ONLY' },
+  })
   async create(
     @Req() req: UserRequest,
     @Body() body: unknown,
@@ -169,6 +174,12 @@ export class UnitsController {
   /** 撤销: kept for history, never tasked or dispatched again; `If-Match` required. */
   @Post(':id/retire')
   @HttpCode(200)
+  @ApiDoc({
+    summary: '撤销单位 retire a unit: kept for history, never tasked again',
+    headers: [IF_MATCH],
+    success: { description: WITH_PASSWORDS },
+    errors: { 403: 'UNIT.COMMANDER_ONLY', 409: 'UNIT.RETIRED: already retired', ...EDIT_ERRORS },
+  })
   async retire(
     @Req() req: UserRequest,
     @Param('id') id: string,
@@ -183,6 +194,18 @@ export class UnitsController {
 
   /** A member joins: an account with a one-time password unless they have one; `If-Match` required. */
   @Post(':id/members')
+  @ApiDoc({
+    summary: '新增人员 a member joins the unit, with an account unless they have one',
+    body: MemberBody,
+    headers: [IF_MATCH],
+    success: { description: WITH_PASSWORDS },
+    errors: {
+      400: 'UNIT.INVALID: every error',
+      403: 'UNIT.COMMANDER_ONLY',
+      409: 'UNIT.RETIRED',
+      ...EDIT_ERRORS,
+    },
+  })
   async addMember(
     @Req() req: UserRequest,
     @Param('id') id: string,
@@ -198,6 +221,18 @@ export class UnitsController {
 
   /** A member leaves (and off the roster); their account retires unless they serve elsewhere. */
   @Delete(':id/members/:userName')
+  @ApiDoc({
+    summary: '人员离岗 a member leaves the unit and its roster',
+    description: 'Their account retires unless they serve in another unit.',
+    headers: [IF_MATCH],
+    success: { description: WITH_PASSWORDS },
+    errors: {
+      403: 'UNIT.COMMANDER_ONLY',
+      409: 'UNIT.RETIRED',
+      ...EDIT_ERRORS,
+      404: 'UNIT.NOT_FOUND, or UNIT.NO_SUCH_MEMBER',
+    },
+  })
   async removeMember(
     @Req() req: UserRequest,
     @Param('id') id: string,

@@ -23,3 +23,18 @@ export function zodErrors(error: z.ZodError, base = ''): DocumentError[] {
     return [{ pointer: at || '/', message: issue.message }];
   });
 }
+
+/**
+ * Zod issues of a small request body as one list: unknown fields first, each at its own pointer with
+ * `unknownField` as the message, then every other issue in the schema's order.
+ */
+export function bodyErrors(error: z.ZodError, unknownField = '未知字段 unknown field'): DocumentError[] {
+  const unknownFirst = [...error.issues].sort(
+    (a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'),
+  );
+  return unknownFirst.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ pointer: toPointer([...issue.path, key]), message: unknownField }))
+      : [{ pointer: toPointer(issue.path) || '/', message: issue.message }],
+  );
+}

@@ -1,7 +1,8 @@
 import { DomainError } from '../shared/domain-error';
 import { BAZHOU_HAZARDS } from '../hazard/hazard-registry';
 import { SAMPLE_SENSORS } from './sample-sensors';
-import { checkReading, Sensor, validateSensor } from './sensor';
+import { z } from 'zod';
+import { checkReading, Sensor, SENSOR_KINDS, SensorRegistrationSchema, validateSensor } from './sensor';
 
 const RAIN: Sensor = {
   id: 'rain-1',
@@ -61,6 +62,43 @@ describe('monitoring readings against their sensor', () => {
         '/threshold',
       ]);
     }
+  });
+
+  it('says what is wrong with each field, the range once the kind is known', () => {
+    const errorsOf = (id: string, body: unknown) => {
+      try {
+        validateSensor(id, body);
+      } catch (e) {
+        return (e as DomainError).details!.errors;
+      }
+      throw new Error('accepted');
+    };
+    expect(errorsOf('x', null)).toEqual([
+      { pointer: '/', message: '需要 JSON 对象 expected {kind, hazardPointId, threshold, name}' },
+    ]);
+    expect(errorsOf('bad id', [])).toEqual([
+      { pointer: '/id', message: expect.any(String) },
+      { pointer: '/', message: expect.stringMatching(/^需要 JSON 对象/) },
+    ]);
+    const body = { kind: 'rain_gauge', hazardPointId: 'HP-02', threshold: 20, name: '雨量计' };
+    expect(errorsOf('r', { ...body, threshold: 501, name: '   ', x: 1 })).toEqual([
+      { pointer: '/x', message: '未知字段 unknown field' },
+      { pointer: '/name', message: '1–100 characters' },
+      { pointer: '/threshold', message: 'within 0..500 mm/h' },
+    ]);
+    expect(errorsOf('r', { ...body, name: 'n'.repeat(101) })).toEqual([
+      { pointer: '/name', message: '1–100 characters' },
+    ]);
+    expect(validateSensor('r', { ...body, name: ` ${'n'.repeat(98)} ` }).name).toHaveLength(98);
+  });
+
+  it('is documented by the schema it validates with', () => {
+    const schema = z.toJSONSchema(SensorRegistrationSchema, { io: 'input' }) as any;
+    expect(schema.required).toEqual(['kind', 'hazardPointId', 'name', 'threshold']);
+    expect(schema.additionalProperties).toBe(false);
+    expect(schema.properties.kind.enum).toEqual([...SENSOR_KINDS]);
+    expect(schema.properties.name).toMatchObject({ minLength: 1, maxLength: 100 });
+    expect(schema.properties.threshold.description).toContain('rain_gauge 0..500 mm/h');
   });
 
   it('has sample sensors that register as they are, once each, at sample hazard points', () => {

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { bodyErrors, DocumentError } from '../command-structure/document-errors';
 import { DomainError } from '../shared/domain-error';
 
 /** What a monitoring sensor at a hazard point measures (监测设备: 雨量计, 裂缝计, 水位计). */
@@ -55,46 +57,60 @@ export function checkReading(sensor: Sensor, reading: SensorReading): ReadingChe
 
 const SENSOR_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
+const HAZARD_POINT_ID = "the hazard point's id: 1–100 letters, digits, . _ : -";
+const NAME = '1–100 characters';
+
 /**
- * A sensor's registration as the commander sends it (`{kind, hazardPointId, threshold, name}`), checked
- * whole: throws SENSOR.INVALID listing every error. The threshold must lie in the kind's range.
+ * A sensor's registration as the commander sends it, checked whole (every check continuable, so one
+ * answer lists every error). The threshold must lie in the kind's range. The API documents this schema.
  */
+export const SensorRegistrationSchema = z
+  .strictObject(
+    {
+      kind: z.enum(SENSOR_KINDS, { error: `one of ${SENSOR_KINDS.join(', ')}` }),
+      hazardPointId: z.string({ error: HAZARD_POINT_ID }).regex(SENSOR_ID, HAZARD_POINT_ID),
+      // The length is the name as sent; what is stored is trimmed, and must not be empty.
+      name: z.string({ error: NAME }).max(100, NAME).trim().min(1, NAME),
+      threshold: z.number({ error: 'a number' }).meta({
+        description: `in the kind's unit, within its range: ${SENSOR_KINDS.map((k) => {
+          const s = SENSOR_SCALES[k];
+          return `${k} ${s.min}..${s.max} ${s.unit}`;
+        }).join('; ')}`,
+      }),
+    },
+    {
+      error: (issue) =>
+        issue.code === 'unrecognized_keys'
+          ? '未知字段 unknown field'
+          : '需要 JSON 对象 expected {kind, hazardPointId, threshold, name}',
+    },
+  )
+  .superRefine(
+    (body, ctx) => {
+      // Runs even when other fields are wrong, so the range is reported in the same answer.
+      const scale = SENSOR_SCALES[body.kind] as (typeof SENSOR_SCALES)[SensorKind] | undefined;
+      const threshold: unknown = body.threshold;
+      if (!scale || typeof threshold !== 'number' || !Number.isFinite(threshold)) return;
+      if (threshold < scale.min || threshold > scale.max) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['threshold'],
+          message: `within ${scale.min}..${scale.max} ${scale.unit}`,
+        });
+      }
+    },
+    { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
+  );
+
+/** A sensor's registration, its id from the path: throws SENSOR.INVALID listing every error. */
 export function validateSensor(id: string, body: unknown): Sensor {
-  const errors: { pointer: string; message: string }[] = [];
+  const errors: DocumentError[] = [];
   if (!SENSOR_ID.test(id)) errors.push({ pointer: '/id', message: '1–100 letters, digits, . _ : -' });
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    errors.push({ pointer: '/', message: '需要 JSON 对象 expected {kind, hazardPointId, threshold, name}' });
-    throw invalidSensor(errors);
-  }
-  const b = body as Record<string, unknown>;
-  for (const key of Object.keys(b)) {
-    if (!['kind', 'hazardPointId', 'threshold', 'name'].includes(key))
-      errors.push({ pointer: `/${key}`, message: '未知字段 unknown field' });
-  }
-  const kind = b.kind as SensorKind;
-  if (!SENSOR_KINDS.includes(kind))
-    errors.push({ pointer: '/kind', message: `one of ${SENSOR_KINDS.join(', ')}` });
-  if (typeof b.hazardPointId !== 'string' || !SENSOR_ID.test(b.hazardPointId))
-    errors.push({
-      pointer: '/hazardPointId',
-      message: "the hazard point's id: 1–100 letters, digits, . _ : -",
-    });
-  if (typeof b.name !== 'string' || !b.name.trim() || b.name.length > 100)
-    errors.push({ pointer: '/name', message: '1–100 characters' });
-  const scale = SENSOR_SCALES[kind];
-  if (typeof b.threshold !== 'number' || !Number.isFinite(b.threshold)) {
-    errors.push({ pointer: '/threshold', message: 'a number' });
-  } else if (scale && (b.threshold < scale.min || b.threshold > scale.max)) {
-    errors.push({ pointer: '/threshold', message: `within ${scale.min}..${scale.max} ${scale.unit}` });
-  }
-  if (errors.length) throw invalidSensor(errors);
-  return {
-    id,
-    kind,
-    hazardPointId: b.hazardPointId as string,
-    threshold: b.threshold as number,
-    name: (b.name as string).trim(),
-  };
+  const parsed = SensorRegistrationSchema.safeParse(body);
+  if (!parsed.success) errors.push(...bodyErrors(parsed.error));
+  if (errors.length || !parsed.success) throw invalidSensor(errors);
+  const { kind, hazardPointId, threshold, name } = parsed.data;
+  return { id, kind, hazardPointId, threshold, name };
 }
 
 function invalidSensor(errors: { pointer: string; message: string }[]): DomainError {

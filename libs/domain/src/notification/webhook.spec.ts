@@ -1,9 +1,11 @@
 import { createHmac } from 'node:crypto';
+import { z } from 'zod';
 import { DomainError } from '../shared/domain-error';
 import {
   retryDelayMs,
   validateWebhookRegistration,
   verifyWebhookSignature,
+  WebhookRegistrationSchema,
   webhookSignature,
 } from './webhook';
 
@@ -49,6 +51,33 @@ describe('webhook registration', () => {
     ['a number for a URL', { ...GOOD, url: 42 }, '/url'],
   ])('refuses %s', (_what, body, pointer) => {
     expect(errorsOf(body)).toEqual([pointer]);
+  });
+
+  it('says in each error what to fix, Chinese first', () => {
+    let details: { errors: { pointer: string; message: string }[] } | undefined;
+    try {
+      validateWebhookRegistration({ url: '', events: ['Nope'], secret: 1, extra: true });
+    } catch (e) {
+      details = (e as DomainError).details as typeof details;
+    }
+    expect(details?.errors).toEqual([
+      { pointer: '/extra', message: '未知字段 unknown field' },
+      { pointer: '/url', message: '必填 required: a URL' },
+      {
+        pointer: '/events/0',
+        message: expect.stringMatching(/^未知事件 unknown event "Nope"; known: .*TaskDispatched/),
+      },
+      { pointer: '/secret', message: expect.stringMatching(/^密钥长度须为 16–256 个字符/) },
+    ]);
+  });
+
+  it('is documented by the schema it validates with: known events, once each', () => {
+    const schema = z.toJSONSchema(WebhookRegistrationSchema, { io: 'input' }) as any;
+    expect(schema.required).toEqual(['url', 'events', 'secret']);
+    expect(schema.additionalProperties).toBe(false);
+    expect(schema.properties.events).toMatchObject({ minItems: 1, uniqueItems: true });
+    expect(schema.properties.events.items.enum).toContain('TaskDispatched');
+    expect(schema.properties.secret).toMatchObject({ minLength: 16, maxLength: 256 });
   });
 
   it('refuses what is not an object', () => {

@@ -1,4 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import { bodyErrors } from '../command-structure/document-errors';
 import { DomainError } from '../shared/domain-error';
 import { isNotifiable, Notification, notifiableEvents } from './notification';
 
@@ -13,51 +15,63 @@ const MAX_URL = 2048;
 export const MIN_SECRET = 16;
 const MAX_SECRET = 256;
 
+const SECRET_LENGTH = `密钥长度须为 ${MIN_SECRET}–${MAX_SECRET} 个字符 a secret of ${MIN_SECRET} to ${MAX_SECRET} characters`;
+const knownEvents = () => notifiableEvents().join(', ');
+
 /**
- * Checks a registration and answers it whole, or throws WEBHOOK.INVALID listing every error (JSON
- * pointers): an absolute http(s) URL without credentials or fragment, known event names once each, a
- * secret of 16 to 256 characters (it signs every delivery).
+ * A registration as the commander sends it: an absolute http(s) URL without credentials or fragment, known
+ * event names once each, a secret of 16 to 256 characters (it signs every delivery). Every check is
+ * continuable, so one answer lists every error; the API documents this very schema.
  */
+export const WebhookRegistrationSchema = z.strictObject(
+  {
+    url: z
+      .string({ error: '必填 required: a URL' })
+      .superRefine((url, ctx) => {
+        const problems = url ? urlProblems(url) : [{ message: '必填 required: a URL' }];
+        for (const { message } of problems) ctx.addIssue({ code: 'custom', message });
+      })
+      .meta({ description: 'absolute http(s), no credentials, no #fragment', maxLength: MAX_URL }),
+    events: z
+      .array(
+        z.enum(notifiableEvents() as [string, ...string[]], {
+          error: (issue) => `未知事件 unknown event ${JSON.stringify(issue.input)}; known: ${knownEvents()}`,
+        }),
+        { error: () => `至少一个事件 at least one of ${knownEvents()}` },
+      )
+      .min(1, { error: () => `至少一个事件 at least one of ${knownEvents()}` })
+      .superRefine(
+        (events, ctx) => {
+          // Runs even when some are unknown, so duplicates are reported in the same answer.
+          const seen = new Set<unknown>();
+          events.forEach((event, i) => {
+            if (!isNotifiable(String(event))) return;
+            if (seen.has(event)) ctx.addIssue({ code: 'custom', path: [i], message: '重复 listed twice' });
+            else seen.add(event);
+          });
+        },
+        { when: (payload) => Array.isArray(payload.value) },
+      )
+      .meta({ description: 'each event once', uniqueItems: true }),
+    secret: z
+      .string({ error: SECRET_LENGTH })
+      .min(MIN_SECRET, SECRET_LENGTH)
+      .max(MAX_SECRET, SECRET_LENGTH)
+      .meta({ description: 'signs every delivery (`X-Signature-256`); never shown again' }),
+  },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? '未知字段 unknown field'
+        : '需要 JSON 对象 expected an object {url, events, secret}',
+  },
+);
+
+/** Checks a registration and answers it whole, or throws WEBHOOK.INVALID listing every error (JSON pointers). */
 export function validateWebhookRegistration(body: unknown): WebhookRegistration {
-  const errors: { pointer: string; message: string }[] = [];
-  const b = (body ?? {}) as Record<string, unknown>;
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw invalid([{ pointer: '/', message: '需要 JSON 对象 expected an object {url, events, secret}' }]);
-  }
-  for (const key of Object.keys(b)) {
-    if (!['url', 'events', 'secret'].includes(key))
-      errors.push({ pointer: `/${key}`, message: `未知字段 unknown field` });
-  }
-  const url = b.url;
-  if (typeof url !== 'string' || !url) errors.push({ pointer: '/url', message: '必填 required: a URL' });
-  else errors.push(...urlProblems(url));
-  const events = b.events;
-  if (!Array.isArray(events) || events.length === 0) {
-    errors.push({
-      pointer: '/events',
-      message: `至少一个事件 at least one of ${notifiableEvents().join(', ')}`,
-    });
-  } else {
-    const seen = new Set<string>();
-    events.forEach((e, i) => {
-      if (typeof e !== 'string' || !isNotifiable(e)) {
-        errors.push({
-          pointer: `/events/${i}`,
-          message: `未知事件 unknown event ${JSON.stringify(e)}; known: ${notifiableEvents().join(', ')}`,
-        });
-      } else if (seen.has(e)) errors.push({ pointer: `/events/${i}`, message: `重复 listed twice` });
-      else seen.add(e);
-    });
-  }
-  const secret = b.secret;
-  if (typeof secret !== 'string' || secret.length < MIN_SECRET || secret.length > MAX_SECRET) {
-    errors.push({
-      pointer: '/secret',
-      message: `密钥长度须为 ${MIN_SECRET}–${MAX_SECRET} 个字符 a secret of ${MIN_SECRET} to ${MAX_SECRET} characters`,
-    });
-  }
-  if (errors.length) throw invalid(errors);
-  return { url: url as string, events: events as string[], secret: secret as string };
+  const parsed = WebhookRegistrationSchema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  throw invalid(bodyErrors(parsed.error));
 }
 
 function urlProblems(raw: string): { pointer: string; message: string }[] {

@@ -1,12 +1,16 @@
 import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
 import { fieldErrors, MAX_READINGS_PER_BATCH, SensorReadingSchema } from '@erp/contracts';
-import { parseBody, requestIdOf, RequestRejected } from '@erp/platform';
+import { ApiDoc, parseBody, requestIdOf, RequestRejected } from '@erp/platform';
 import { ApiKeyGuard, SourceRequest } from '../alarm-source/api-key.guard';
 import { IncomingReading, ReadingIntake, ReadingResult } from './reading-intake';
 
 const BatchSchema = z.strictObject({
   readings: z.array(z.unknown()).min(1).max(MAX_READINGS_PER_BATCH),
+});
+/** The batch as documented: its items are each checked with `SensorReadingSchema`, on their own. */
+const BatchBody = BatchSchema.extend({
+  readings: z.array(SensorReadingSchema).min(1).max(MAX_READINGS_PER_BATCH),
 });
 
 const VIA = 'POST /api/v1/readings';
@@ -27,6 +31,17 @@ export class ReadingsController {
 
   @Post()
   @HttpCode(200)
+  @ApiDoc({
+    summary: `监测数据 up to ${MAX_READINGS_PER_BATCH} sensor readings, each accepted, a duplicate or refused`,
+    description:
+      'Each reading is checked on its own; refused ones are dead-lettered with their reason. ' +
+      '200 once the accepted ones are durable.',
+    body: BatchBody,
+    success: {
+      description: '`{accepted, duplicates, refused, exceeded, results[]}`: a status per reading, in order',
+    },
+    errors: { 415: 'REQUEST.UNSUPPORTED_MEDIA_TYPE: send application/json' },
+  })
   async receive(@Req() req: SourceRequest, @Body() body: unknown) {
     if (!req.is('application/json') && !req.is('application/*+json')) {
       throw new RequestRejected(415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE', 'send readings as application/json');
