@@ -65,6 +65,13 @@ describe('planImport', () => {
       所属单位: '不存在的单位',
       职务: '值班员',
     });
+    rows.people.push({
+      姓名: '李四',
+      用户名: 'li si',
+      手机: '13900000001',
+      所属单位: rows.units[0]['单位名称'],
+      职务: '值班员',
+    });
     const planned = planImport(sheetsFrom(rows), records, SAMPLE_PLAN);
     const at = planned.errors.map((e) => `${e.sheet}!${e.column}${e.row}`);
     const teamRow = rows.teams.length; // the last two rows, the heading being row 1
@@ -73,7 +80,8 @@ describe('planImport', () => {
         `队伍!车辆类型${teamRow}`,
         `队伍!基地纬度${teamRow + 1}`,
         `单位!单位名称${rows.units.length + 1}`,
-        `人员!所属单位${rows.people.length + 1}`,
+        `人员!所属单位${rows.people.length}`,
+        `人员!用户名${rows.people.length + 1}`,
       ]),
     );
   });

@@ -21,7 +21,7 @@ import {
 } from '@erp/domain';
 import { randomUUID } from 'node:crypto';
 import { checkStructureChange, StructureChange } from '../structure-change/structure-change';
-import { notMainland, unitFieldErrors } from '../structure-change/unit-input';
+import { isUserName, notMainland, unitFieldErrors } from '../structure-change/unit-input';
 import {
   codeOf,
   DistrictSheets,
@@ -286,6 +286,10 @@ export function planImport(
       const userName = cells['用户名'] || phone;
       if (!userName) {
         err('people', row, '用户名', '用户名或手机必填 a user name (or a mobile to use as one) is required');
+        continue;
+      }
+      if (!isUserName(userName)) {
+        err('people', row, '用户名', `用户名无效 "${userName}": 1 to 64 letters, digits and . _ @ -`);
         continue;
       }
       const role = codeOf(ROLE_LABELS, cells['职务'] || '值班员');
