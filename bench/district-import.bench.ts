@@ -7,14 +7,13 @@
  * Usage: npm run bench:import (builds nothing; needs PostgreSQL on 127.0.0.1:5432)
  */
 import 'reflect-metadata';
-import { ConsoleLogger } from '@nestjs/common';
 import { CommandModule } from '../libs/command/src';
 import { ImportKind, rowsOfSheets } from '../libs/command/src/import-district/district-sheets';
 import { readWorkbook, writeWorkbook } from '../libs/command/src/import-district/workbook-io';
 import { loadConfig } from '../libs/config/src';
 import { BAZHOU } from '../libs/domain/src';
 import { DutyModule } from '../libs/duty/src';
-import { RunningService, startService } from '../libs/platform/src';
+import { createLogger, RunningService, startService } from '../libs/platform/src';
 import { createBenchDatabase, dropBenchDatabase } from './lib/bench-database';
 import { knob } from './lib/knobs';
 import { writeResults } from './lib/results-file';
@@ -103,7 +102,7 @@ async function main(): Promise<void> {
         }),
         port: 0,
       },
-      new ConsoleLogger('bench', { logLevels: ['error', 'fatal'] }),
+      createLogger({ logFormat: 'json', logLevel: 'error' }, 'bench'),
     );
     const login = await fetch(`${app.url}/api/v1/auth/login`, {
       method: 'POST',

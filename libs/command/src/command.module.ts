@@ -17,10 +17,13 @@ import { PlanController } from './response-plan/plan.controller';
 import { UnitEditor } from './unit-edit/unit-editor';
 import { UnitsController } from './units/units.controller';
 import { UpdateUnitHandler } from './update-unit/update-unit.handler';
+import { RegisterSensorHandler } from './sensors/register-sensor.handler';
+import { SensorsController } from './sensors/sensors.controller';
 
 /**
  * The command structure at run time (指挥体系): units, rosters and rescue-team status, the tiered response
- * plan's versions, and the 15-minute rescue circle's coverage, read and changed through the admin API.
+ * plan's versions, the 15-minute rescue circle's coverage, and the monitoring sensors' thresholds, read and
+ * changed through the admin API.
  */
 @Module({
   imports: [AuthModule],
@@ -31,6 +34,7 @@ import { UpdateUnitHandler } from './update-unit/update-unit.handler';
     CoverageController,
     DistrictWorkbookController,
     TownshipsController,
+    SensorsController,
   ],
   providers: [
     UnitEditor,
@@ -45,6 +49,7 @@ import { UpdateUnitHandler } from './update-unit/update-unit.handler';
     RemoveMemberHandler,
     ImportDistrictHandler,
     CorrectTownshipPointHandler,
+    RegisterSensorHandler,
   ],
 })
 export class CommandModule {}

@@ -52,6 +52,30 @@ const GradeChangeSchema = z.object({
   ruleSetVersion: z.string(),
 });
 
+/** Who a notification reaches: a person on a unit's roster (or the unit's own line), with a phone for SMS. */
+export const NotificationRecipientSchema = z.object({
+  unitId: z.string(),
+  name: z.string(),
+  phone: z.string().nullable(),
+  /** Their sign-in name when they are a member; null for a unit's own line (值班电话). */
+  userName: z.string().nullable(),
+  /** head, deputy, duty_officer, liaison, or `unit_line`. */
+  role: z.string(),
+});
+/** Which notification a delivery carried and where it went (no secret, no path: the receiver's origin). */
+const NotificationDeliveryRefSchema = z.object({
+  /** The event told of: every delivery of it carries this id (idempotency key). */
+  notificationId: z.uuid(),
+  incidentId: z.uuid().nullable(),
+  event: z.string(),
+  deliveryId: z.uuid(),
+  webhookId: z.uuid(),
+  origin: z.string(),
+  attempts: z.number().int().min(1),
+  statusCode: z.number().int().nullable(),
+});
+export const SensorKindSchema = z.enum(['rain_gauge', 'crack_gauge', 'water_level']);
+
 /** Payload schemas, one per event type and version. Consumers validate against these before any command runs. */
 export const EventPayloads = {
   AlarmReceived: {
@@ -272,6 +296,61 @@ export const EventPayloads = {
       closedAt: isoTime,
       /** Teams still attached to the incident, now free again. */
       freedTeamIds: z.array(z.string()),
+    }),
+  },
+
+  /** Who was told of an event, and through which channels (the console's live feed shows it to them). */
+  NotificationIssued: {
+    version: 1,
+    topic: Topics.incidents,
+    schema: z.object({
+      notificationId: z.uuid(),
+      incidentId: z.uuid().nullable(),
+      event: z.string(),
+      text: z.string(),
+      recipients: z.array(NotificationRecipientSchema),
+      /** The units whose people are told: the console shows the notice to their officers. */
+      unitIds: z.array(z.string()),
+    }),
+  },
+  /** A gateway took a notification (answered 2xx). */
+  NotificationDelivered: { version: 1, topic: Topics.incidents, schema: NotificationDeliveryRefSchema },
+  /** A gateway never took a notification: every attempt failed, or its webhook was removed. */
+  NotificationDeliveryFailed: {
+    version: 1,
+    topic: Topics.incidents,
+    schema: NotificationDeliveryRefSchema.extend({ reason: z.string() }),
+  },
+
+  /** The commander pointed notifications at a gateway (its origin only: a path may carry the gateway's token). */
+  WebhookRegistered: {
+    version: 1,
+    topic: Topics.commandStructure,
+    key: 'webhookId',
+    schema: z.object({ webhookId: z.uuid(), origin: z.string(), events: z.array(z.string()).min(1) }),
+  },
+  WebhookRemoved: {
+    version: 1,
+    topic: Topics.commandStructure,
+    key: 'webhookId',
+    schema: z.object({ webhookId: z.uuid(), origin: z.string() }),
+  },
+
+  /** A monitoring reading over its sensor's threshold (the warning flow turns it into a Warning). */
+  SensorThresholdExceeded: {
+    version: 1,
+    topic: Topics.monitoring,
+    key: 'hazardPointId',
+    schema: z.object({
+      sensorId: z.string(),
+      hazardPointId: z.string(),
+      kind: SensorKindSchema,
+      value: z.number(),
+      threshold: z.number(),
+      /** mm/h, mm or m, by kind. */
+      unit: z.string(),
+      measuredAt: isoTime,
+      source: z.string(),
     }),
   },
 

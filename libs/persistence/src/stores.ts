@@ -19,6 +19,8 @@ import {
   TimelineRebuildStore,
   UnitStore,
   UserStore,
+  WebhookStore,
+  SensorStore,
 } from '@erp/domain';
 import { lockKeys } from './advisory-locks';
 import { createDataSource } from './data-source';
@@ -38,6 +40,8 @@ import { EventLogRepository } from './audit/event-log.repository';
 import { ResponseTimesRepository } from './audit/response-times.repository';
 import { TimelineRebuildRepository } from './audit/timeline-rebuild.repository';
 import { TimelineRepository } from './audit/timeline.repository';
+import { WebhookRepository } from './repositories/webhook.repository';
+import { SensorRepository } from './repositories/sensor.repository';
 
 /** A repository's functions with the manager they run on already given. */
 type OnManager<R> = {
@@ -135,6 +139,12 @@ export class StoresOn extends ReadStore {
   }
   get alarmSources(): AlarmSourceStore {
     return this.once('alarmSources', () => on(AlarmSourceRepository, this.manager));
+  }
+  get webhooks(): WebhookStore {
+    return this.once('webhooks', () => on(WebhookRepository, this.manager));
+  }
+  get sensors(): SensorStore {
+    return this.once('sensors', () => on(SensorRepository, this.manager));
   }
 
   lockKeys(keys: readonly string[]): Promise<void> {

@@ -5,9 +5,9 @@ import { CommandBus } from '@nestjs/cqrs';
 import type { Response } from 'express';
 import type { TieredResponsePlan } from '@erp/domain';
 import { SignedInGuard, UserRequest } from '@erp/auth';
-import { RequestRejected } from '@erp/platform';
+import { ApiDoc, RequestRejected } from '@erp/platform';
 import { PublishedPlan, PublishPlanCommand } from '../publish-plan/publish-plan.command';
-import { ReadStore } from '@erp/domain';
+import { ReadStore, TieredResponsePlanSchema } from '@erp/domain';
 
 /**
  * 分级响应预案: the current version, every version for audits, and publishing the next one. Versions contain
@@ -23,6 +23,11 @@ export class PlanController {
 
   /** JSON with the version's facts; with `Accept: application/yaml`, the plan alone as a document to edit and PUT. */
   @Get()
+  @ApiDoc({
+    summary: '现行预案 the current tiered response plan',
+    description: 'With `Accept: application/yaml`, the plan alone as a YAML document to edit and PUT back.',
+    errors: { 404: 'PLAN.NONE: none published yet' },
+  })
   async current(@Headers('accept') accept: string | undefined, @Res() res: Response): Promise<void> {
     const stored = await this.store.plans.current();
     if (!stored)
@@ -35,6 +40,7 @@ export class PlanController {
   }
 
   @Get('versions')
+  @ApiDoc({ summary: '预案版本 every published version' })
   async versions(): Promise<{ versions: (PlanMetaView & { clauses: number })[] }> {
     const versions = await this.store.plans.list();
     return {
@@ -49,6 +55,11 @@ export class PlanController {
   }
 
   @Get('versions/:version')
+  @ApiDoc({
+    summary: '某一版本 one version of the plan',
+    description: 'Versions contain `/`: send them URL-encoded (`seed-2020%2F2`).',
+    errors: { 404: 'PLAN.UNKNOWN_VERSION' },
+  })
   async version(@Param('version') version: string): Promise<PlanMetaView & { plan: TieredResponsePlan }> {
     const stored = await this.store.plans.byVersion(version);
     if (!stored) {
@@ -64,6 +75,13 @@ export class PlanController {
   /** The whole next version; 201 with what was stored, or 400 listing every error and nothing changed. */
   @Put()
   @HttpCode(201)
+  @ApiDoc({
+    summary: '发布预案 publish a whole new version',
+    description: 'Checked whole: 400 PLAN.INVALID lists every error and nothing changes.',
+    body: TieredResponsePlanSchema,
+    success: { description: 'the version stored; `Location` names it' },
+    errors: { 403: 'commander only' },
+  })
   async publish(
     @Req() req: UserRequest,
     @Body() body: unknown,

@@ -16,6 +16,8 @@ import type { AlarmSourceStore, LoginAttemptStore, UserStore } from '../identity
 import type { IncidentStore } from '../incident/incident-store.port';
 import type { PlanStore } from '../response-plan/plan-store.port';
 import type { TaskReportStore, TaskStore } from '../task/task-store.port';
+import type { WebhookStore } from '../notification/webhook-store.port';
+import type { SensorStore } from '../monitoring/sensor-store.port';
 
 /** Why and by whom events are being recorded: the audit timeline hangs on these. */
 export interface Causation {
@@ -43,6 +45,8 @@ export interface Stores {
   readonly users: UserStore;
   readonly loginAttempts: LoginAttemptStore;
   readonly alarmSources: AlarmSourceStore;
+  readonly webhooks: WebhookStore;
+  readonly sensors: SensorStore;
   /** Serialises work on these keys until the transaction ends, in one order, so callers never deadlock. */
   lockKeys(keys: readonly string[]): Promise<void>;
 }
@@ -88,6 +92,8 @@ export abstract class ReadStore implements Stores {
   abstract get users(): UserStore;
   abstract get loginAttempts(): LoginAttemptStore;
   abstract get alarmSources(): AlarmSourceStore;
+  abstract get webhooks(): WebhookStore;
+  abstract get sensors(): SensorStore;
   abstract lockKeys(keys: readonly string[]): Promise<void>;
   /** True when the database answers. */
   abstract isUp(): Promise<boolean>;

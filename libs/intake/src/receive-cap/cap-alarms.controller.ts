@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Inject, Post, Req, UseGuards } from '@nestj
 import { CommandBus } from '@nestjs/cqrs';
 import { AppConfig } from '@erp/config';
 import { BAZHOU, Clock, DateWindow, DomainError, isIncidentType, ReadStore } from '@erp/domain';
-import { APP_CONFIG, CLOCK, requestIdOf, RequestRejected } from '@erp/platform';
+import { APP_CONFIG, ApiDoc, CLOCK, requestIdOf, RequestRejected } from '@erp/platform';
 import { ApiKeyGuard, SourceRequest } from '../alarm-source/api-key.guard';
 import { ReceiveAlarmCommand } from '../receive-alarm/receive-alarm.command';
 import { capToAlarm } from './cap-alarm.mapper';
@@ -29,6 +29,19 @@ export class CapAlarmsController {
 
   @Post('cap')
   @HttpCode(202)
+  @ApiDoc({
+    summary: 'CAP 预警 an OASIS CAP 1.2/1.1 document: each alert becomes an alarm',
+    description:
+      'EDXL-DE envelopes and the national platform profile too; no DTD or entity declaration, ever.',
+    body: { contentTypes: CAP_TYPES, description: 'the CAP XML document, in its own encoding' },
+    success: { description: "`{envelope, alerts[]}`: each alert's alarm and disposition" },
+    errors: {
+      400: 'CAP.INVALID (each error with line and column) or CAP.EMPTY',
+      413: 'CAP.TOO_COMPLEX or over the body limit',
+      415: 'not a CAP media type',
+      503: 'CAP.BUSY: too many documents waiting to be parsed',
+    },
+  })
   async receive(@Req() req: SourceRequest, @Body() body: unknown) {
     if (!req.is(CAP_TYPES)) {
       throw new RequestRejected(

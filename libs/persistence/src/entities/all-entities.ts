@@ -13,3 +13,4 @@ export * from './event-log.entity';
 export * from './timeline-checkpoint.entity';
 export * from './response-times.entity';
 export * from './township-point.entity';
+export * from './notification.entity';

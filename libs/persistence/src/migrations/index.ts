@@ -14,6 +14,7 @@ import { LeastPrivilegeRoles1764600010000 } from './1764600010000-least-privileg
 import { AuditTrailAppendOnly1764600020000 } from './1764600020000-audit-trail-append-only';
 import { Retirement1764620000000 } from './1764620000000-retirement';
 import { TownshipPoints1764620010000 } from './1764620010000-township-points';
+import { NotificationsAndSensors1764640000000 } from './1764640000000-notifications-and-sensors';
 
 /** Every migration, in order. A CI test fails when these and the entities disagree. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -34,4 +35,5 @@ export const MIGRATIONS: Function[] = [
   AuditTrailAppendOnly1764600020000,
   Retirement1764620000000,
   TownshipPoints1764620010000,
+  NotificationsAndSensors1764640000000,
 ];

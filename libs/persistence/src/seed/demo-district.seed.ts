@@ -1,4 +1,4 @@
-import { BAZHOU, digestApiKey, UnitIds } from '@erp/domain';
+import { BAZHOU, digestApiKey, SAMPLE_SENSORS, UnitIds } from '@erp/domain';
 import { DataSource } from 'typeorm';
 import {
   commandStructureSeeded,
@@ -54,7 +54,8 @@ function demoUsers(): { username: string; display_name: string; role: string; un
 /**
  * The sample district on a fresh database: the command structure with its rescue teams and the sample
  * response plan (seedCommandStructure), a commander, an auditor, a duty officer for the command room and for
- * each township office (乡镇应急办), a login for every roster member, and a demo alarm source. Idempotent:
+ * each township office (乡镇应急办), a login for every roster member, a demo alarm source, and sample
+ * monitoring sensors at the sample hazard points (SAMPLE_SENSORS). Idempotent:
  * existing rows are left as they are, so a changed password or an operator's edit is never overwritten by a
  * restart. On a seeded database it costs one query: no password hash, no transaction.
  */
@@ -101,6 +102,13 @@ export async function seedDemoDistrict(ds: DataSource, creds: DemoCredentials): 
       [creds.sourceId, '演示报警源 demo alarm source', digestApiKey(creds.sourceKey)],
     );
     await seedCommandStructureIn(m, hashes);
+    await m.query(
+      `INSERT INTO sensors (id, kind, hazard_point_id, threshold, name, updated_at)
+       SELECT r.id, r.kind, r."hazardPointId", r.threshold, r.name, now()
+         FROM jsonb_to_recordset($1::jsonb) AS r(id text, kind text, "hazardPointId" text, threshold float8, name text)
+       ON CONFLICT (id) DO NOTHING`,
+      [JSON.stringify(SAMPLE_SENSORS)],
+    );
   });
   return report;
 }
