@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { z } from 'zod';
 import { BAZHOU, ReadStore } from '@erp/domain';
 import { SignedInGuard, UserRequest } from '@erp/auth';
-import { parseBody } from '@erp/platform';
+import { ApiDoc, parseBody } from '@erp/platform';
 import { CorrectTownshipPointCommand, TownshipPointView } from './correct-township-point.command';
 
 const PointSchema = z.strictObject({
@@ -21,6 +21,7 @@ export class TownshipsController {
   ) {}
 
   @Get()
+  @ApiDoc({ summary: '乡镇位置 the townships and the points in use (corrected or shipped)' })
   async list(): Promise<{ townships: TownshipPointView[] }> {
     const corrections = await this.store.units.townshipPoints();
     return {
@@ -38,6 +39,13 @@ export class TownshipsController {
 
   /** The commander's correction; 400 `TOWNSHIP.OUTSIDE_DISTRICT` for a point outside the outline. */
   @Put(':code/point')
+  @ApiDoc({
+    summary: "更正乡镇位置 correct a township's point",
+    description: "Inside the district's outline; the 15-minute coverage is measured to it from then on.",
+    body: PointSchema,
+    success: { description: 'the township with its point' },
+    errors: { 403: 'commander only', 404: 'TOWNSHIP.NOT_FOUND' },
+  })
   async correct(
     @Req() req: UserRequest,
     @Param('code') code: string,

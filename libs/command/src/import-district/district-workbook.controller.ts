@@ -16,7 +16,7 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import { ReadStore } from '@erp/domain';
 import { SignedInGuard, UserRequest } from '@erp/auth';
-import { parseBody } from '@erp/platform';
+import { ApiDoc, parseBody } from '@erp/platform';
 import { commanderOnly } from '../access/command-access';
 import { CommanderGuard } from '../access/commander.guard';
 import { sheetsOf } from './district-sheets';
@@ -45,6 +45,18 @@ export class DistrictWorkbookController {
   @Post('imports')
   @HttpCode(200)
   @UseGuards(CommanderGuard)
+  @ApiDoc({
+    summary: '导入 import units, people, rosters and teams from a workbook',
+    description:
+      'Multipart field `file`: an .xlsx workbook with the sheets 单位, 人员, 值班表, 队伍 (Chinese headings, as the template), or one UTF-8 CSV with `kind`. Each sheet present is the whole list of its kind. A dry run (the default) answers what would be created, changed and retired and every error with its sheet, row and column; `dryRun=false` applies it in one transaction, or answers 422 with the errors and changes nothing.',
+    query: ImportQuerySchema,
+    body: {
+      contentTypes: ['multipart/form-data'],
+      description: 'field `file`: .xlsx (at most 20 MB, 200 MB unpacked, 50,000 rows a sheet) or .csv',
+    },
+    success: { description: '`{dryRun, applied, created, changed, retired, errors, oneTimePasswords}`' },
+    errors: { 403: 'commander only', 413: 'file over 20 MB', 422: 'errors found: nothing applied' },
+  })
   @UseInterceptors(
     FileInterceptor('file', { limits: { fileSize: IMPORT_LIMITS.fileBytes, files: 1, fields: 10 } }),
   )
@@ -64,12 +76,21 @@ export class DistrictWorkbookController {
   }
 
   @Get('imports/template.xlsx')
+  @ApiDoc({
+    summary: '导入模板 the workbook template: headings and one example row per sheet',
+    success: { description: 'the template', contentTypes: [XLSX] },
+  })
   async template(@Res() res: Response): Promise<void> {
     this.sendWorkbook(res, '导入模板.xlsx', await writeWorkbook(TEMPLATE_ROWS));
   }
 
   /** What is in service now, in the import's shape; passwords are never in it. */
   @Get('exports/district.xlsx')
+  @ApiDoc({
+    summary: "导出 the district in service, in the import's shape (no passwords)",
+    success: { description: 'imported again, it changes nothing', contentTypes: [XLSX] },
+    errors: { 403: 'commander only' },
+  })
   async export(@Req() req: UserRequest, @Res() res: Response): Promise<void> {
     commanderOnly(req.user, '导出 export the district');
     const records = await this.store.units.list();
