@@ -15,6 +15,8 @@ import { AuditTrailAppendOnly1764600020000 } from './1764600020000-audit-trail-a
 import { Retirement1764620000000 } from './1764620000000-retirement';
 import { TownshipPoints1764620010000 } from './1764620010000-township-points';
 import { NotificationsAndSensors1764640000000 } from './1764640000000-notifications-and-sensors';
+import { HazardPoints1764610000000 } from './1764610000000-hazard-points';
+import { Warnings1764610010000 } from './1764610010000-warnings';
 
 /** Every migration, in order. A CI test fails when these and the entities disagree. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -36,4 +38,6 @@ export const MIGRATIONS: Function[] = [
   Retirement1764620000000,
   TownshipPoints1764620010000,
   NotificationsAndSensors1764640000000,
+  HazardPoints1764610000000,
+  Warnings1764610010000,
 ];
