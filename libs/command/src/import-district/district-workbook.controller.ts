@@ -20,6 +20,7 @@ import { ApiDoc, parseBody } from '@erp/platform';
 import { commanderOnly } from '../access/command-access';
 import { CommanderGuard } from '../access/commander.guard';
 import { sheetsOf } from './district-sheets';
+import { hazardRowsOf } from './hazard-sheet';
 import { ImportDistrictCommand } from './import-district.command';
 import type { ImportReport } from './import-district.handler';
 import { TEMPLATE_ROWS } from './template-rows';
@@ -48,7 +49,7 @@ export class DistrictWorkbookController {
   @ApiDoc({
     summary: '导入 import units, people, rosters and teams from a workbook',
     description:
-      'Multipart field `file`: an .xlsx workbook with the sheets 单位, 人员, 值班表, 队伍 (Chinese headings, as the template), or one UTF-8 CSV with `kind`. Each sheet present is the whole list of its kind. A dry run (the default) answers what would be created, changed and retired and every error with its sheet, row and column; `dryRun=false` applies it in one transaction, or answers 422 with the errors and changes nothing.',
+      'Multipart field `file`: an .xlsx workbook with the sheets 单位, 人员, 值班表, 队伍, 隐患点 (Chinese headings, as the template), or one UTF-8 CSV with `kind`. Each sheet present is the whole list of its kind. A dry run (the default) answers what would be created, changed and retired and every error with its sheet, row and column; `dryRun=false` applies it in one transaction, or answers 422 with the errors and changes nothing.',
     query: ImportQuerySchema,
     body: {
       contentTypes: ['multipart/form-data'],
@@ -93,8 +94,9 @@ export class DistrictWorkbookController {
   })
   async export(@Req() req: UserRequest, @Res() res: Response): Promise<void> {
     commanderOnly(req.user, '导出 export the district');
-    const records = await this.store.units.list();
-    this.sendWorkbook(res, 'district.xlsx', await writeWorkbook(sheetsOf(records)));
+    const [records, points] = await Promise.all([this.store.units.list(), this.store.hazardPoints.list()]);
+    const rows = { ...sheetsOf(records), 'hazard-points': hazardRowsOf(points) };
+    this.sendWorkbook(res, 'district.xlsx', await writeWorkbook(rows));
   }
 
   private sendWorkbook(res: Response, name: string, body: Buffer): void {
