@@ -89,7 +89,7 @@ describe('district import and export', () => {
         `SELECT count(*)::int AS units, sum(revision)::int AS revisions, (SELECT count(*)::int FROM users) AS users FROM units`,
       )
     )[0];
-  const nothingChanged = { units: 0, people: 0, rosters: 0, teams: 0 };
+  const nothingChanged = { units: 0, people: 0, rosters: 0, teams: 0, 'hazard-points': 0 };
 
   beforeAll(async () => {
     db = await createTestDatabase('erp_e2e_district_import');
@@ -170,11 +170,35 @@ describe('district import and export', () => {
         值班电话: `1370000${String(t).padStart(4, '0')}`,
       });
     }
+    // Hazard points watched by people this very workbook brings in (they can sign in once it is applied).
+    const storedPoints = rows['hazard-points'].length;
+    expect(storedPoints).toBeGreaterThan(0);
+    for (let h = 0; h < 30; h++) {
+      const township = BAZHOU.townships[h % 25];
+      const i = h % 25;
+      rows['hazard-points'].push({
+        编号: `hp-imported-${h}`,
+        隐患点名称: `${township.name}隐患点${h}`,
+        隐患类型: h % 2 ? '滑坡' : 'flood_point',
+        所属乡镇: township.code,
+        纬度: String(township.approxPosition.lat + 0.001),
+        经度: String(township.approxPosition.lon),
+        风险等级: '一般风险',
+        威胁人数: '20',
+        威胁户数: '6',
+        监测员: `人员${i}-1`,
+        监测员手机: `139${String(i * 100 + 1).padStart(8, '0')}`,
+        监测员用户名: `imported-${i}-1`,
+        责任人: `人员${i}-0`,
+        责任人手机: `139${String(i * 100).padStart(8, '0')}`,
+        责任人用户名: `imported-${i}-0`,
+      });
+    }
     const workbook = await writeWorkbook(rows);
     const before = await fingerprint();
     const dry = await upload(workbook);
     expect(dry.body.errors).toEqual([]);
-    expect(dry.body.created).toEqual({ units: 0, people: 300, rosters: 0, teams: 40 });
+    expect(dry.body.created).toEqual({ units: 0, people: 300, rosters: 0, teams: 40, 'hazard-points': 30 });
     expect(dry.body.changed.units).toBe(25);
     expect(await fingerprint()).toEqual(before);
 
@@ -185,6 +209,10 @@ describe('district import and export', () => {
     const after = await fingerprint();
     expect(after.units).toBe(before.units + 40);
     expect(after.users).toBe(before.users + 300);
+    const register = await call(url, 'GET', '/api/v1/hazard-points', { token });
+    const points = register.body.items as { id: string }[];
+    expect(points.filter((p) => p.id.startsWith('hp-imported-'))).toHaveLength(30);
+    expect(points).toHaveLength(storedPoints + 30);
     const one = applied.body.oneTimePasswords.find(
       (p: { userName: string }) => p.userName === 'imported-3-1',
     );

@@ -352,7 +352,11 @@ describe('command structure, rescue teams and plan versions on real PostgreSQL',
     const runner = ds.createQueryRunner();
     await runner.connect();
     await runner.startTransaction();
+    // A later migration adds a column to units: it goes down first, as a rollback would take it.
+    const Retirement = MIGRATIONS.find((m) => m.name === 'Retirement1764620000000') as
+      (new () => MigrationInterface) | undefined;
     try {
+      await new Retirement!().down(runner);
       await new Migration!().down(runner);
       const columns = await runner.query(
         `SELECT column_name FROM information_schema.columns WHERE table_name = 'units' ORDER BY ordinal_position`,
@@ -367,6 +371,7 @@ describe('command structure, rescue teams and plan versions on real PostgreSQL',
       expect(await runner.hasTable('response_plans')).toBe(false);
       await new Migration!().up(runner);
       expect(await runner.hasTable('response_plans')).toBe(true);
+      await new Retirement!().up(runner);
     } finally {
       await runner.rollbackTransaction();
       await runner.release();

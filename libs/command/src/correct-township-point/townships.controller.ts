@@ -21,7 +21,7 @@ export class TownshipsController {
   ) {}
 
   @Get()
-  @ApiDoc({ summary: '乡镇列表 the townships and their points, corrected or approximate' })
+  @ApiDoc({ summary: '乡镇位置 the townships and the points in use (corrected or shipped)' })
   async list(): Promise<{ townships: TownshipPointView[] }> {
     const corrections = await this.store.units.townshipPoints();
     return {
@@ -40,15 +40,11 @@ export class TownshipsController {
   /** The commander's correction; 400 `TOWNSHIP.OUTSIDE_DISTRICT` for a point outside the outline. */
   @Put(':code/point')
   @ApiDoc({
-    summary: "校正乡镇位置 correct a township's point",
-    description: 'The 15-minute rescue circle is measured to this point.',
+    summary: "更正乡镇位置 correct a township's point",
+    description: "Inside the district's outline; the 15-minute coverage is measured to it from then on.",
     body: PointSchema,
-    success: { description: 'the township with its corrected point' },
-    errors: {
-      400: 'REQUEST.INVALID (the shape), or TOWNSHIP.OUTSIDE_DISTRICT: the point lies outside the outline',
-      403: 'UNIT.COMMANDER_ONLY',
-      404: 'TOWNSHIP.NOT_FOUND',
-    },
+    success: { description: 'the township with its point' },
+    errors: { 403: 'commander only', 404: 'TOWNSHIP.NOT_FOUND' },
   })
   async correct(
     @Req() req: UserRequest,

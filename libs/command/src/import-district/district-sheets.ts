@@ -16,8 +16,27 @@ import {
  * The district's data as the bureau keeps it in a workbook: one sheet per kind, Chinese headings. The same
  * shape is the template, the export and what an import reads, so an export imported again changes nothing.
  */
-export const IMPORT_KINDS = ['units', 'people', 'rosters', 'teams'] as const;
+export const IMPORT_KINDS = ['units', 'people', 'rosters', 'teams', 'hazard-points'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+/** 隐患点: the hazard register, one point a row; several people of one role are listed with 、 in step. */
+export const HAZARD_HEADINGS = [
+  '编号',
+  '隐患点名称',
+  '隐患类型',
+  '所属乡镇',
+  '纬度',
+  '经度',
+  '风险等级',
+  '威胁人数',
+  '威胁户数',
+  '监测员',
+  '监测员手机',
+  '监测员用户名',
+  '责任人',
+  '责任人手机',
+  '责任人用户名',
+] as const;
 
 export const SHEETS: Readonly<Record<ImportKind, { name: string; headings: readonly string[] }>> = {
   units: {
@@ -54,6 +73,7 @@ export const SHEETS: Readonly<Record<ImportKind, { name: string; headings: reado
       '值班电话',
     ],
   },
+  'hazard-points': { name: '隐患点', headings: HAZARD_HEADINGS },
 };
 
 /** One data row: its number in the sheet (the heading row is 1) and its cells by heading, trimmed. */
@@ -123,7 +143,9 @@ export const KNOWN = {
 };
 
 /** The in-service units as sheet rows: the export, and the template's example rows. */
-export function sheetsOf(records: readonly UnitRecord[]): Record<ImportKind, Record<string, string>[]> {
+export function sheetsOf(
+  records: readonly UnitRecord[],
+): Record<Exclude<ImportKind, 'hazard-points'>, Record<string, string>[]> {
   const live = records.filter((r) => !r.retiredAt);
   const nameOf = new Map(live.map((r) => [r.unit.id, r.unit.name]));
   const units: Record<string, string>[] = [];

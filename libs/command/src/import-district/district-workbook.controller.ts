@@ -19,7 +19,8 @@ import { SignedInGuard, UserRequest } from '@erp/auth';
 import { ApiDoc, parseBody } from '@erp/platform';
 import { commanderOnly } from '../access/command-access';
 import { CommanderGuard } from '../access/commander.guard';
-import { IMPORT_KINDS, sheetsOf } from './district-sheets';
+import { sheetsOf } from './district-sheets';
+import { hazardRowsOf } from './hazard-sheet';
 import { ImportDistrictCommand } from './import-district.command';
 import type { ImportReport } from './import-district.handler';
 import { TEMPLATE_ROWS } from './template-rows';
@@ -28,17 +29,9 @@ import { IMPORT_LIMITS, writeWorkbook } from './workbook-io';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const ImportQuerySchema = z.strictObject({
-  kind: z
-    .string()
-    .optional()
-    .meta({ description: `a CSV's sheet: ${IMPORT_KINDS.join(', ')} (an .xlsx workbook names its sheets)` }),
-  dryRun: z
-    .enum(['true', 'false'])
-    .default('true')
-    .meta({ description: '`false` applies the import; by default only what would change' }),
+  kind: z.string().optional(),
+  dryRun: z.enum(['true', 'false']).default('true'),
 });
-
-const XLSX_ANSWER = { contentTypes: [XLSX] };
 
 /** The district's data as a workbook: its template, its export, and importing it (the commander's). */
 @Controller('api/v1')
@@ -54,24 +47,16 @@ export class DistrictWorkbookController {
   @HttpCode(200)
   @UseGuards(CommanderGuard)
   @ApiDoc({
-    summary: '导入区县数据 import units, people, rosters and teams from a workbook',
+    summary: '导入 import units, people, rosters and teams from a workbook',
     description:
-      'A dry run by default: what would change and every error with its cell. ' +
-      'With `dryRun=false`, all of it is applied or none (422 with the errors).',
+      'Multipart field `file`: an .xlsx workbook with the sheets 单位, 人员, 值班表, 队伍, 隐患点 (Chinese headings, as the template), or one UTF-8 CSV with `kind`. Each sheet present is the whole list of its kind. A dry run (the default) answers what would be created, changed and retired and every error with its sheet, row and column; `dryRun=false` applies it in one transaction, or answers 422 with the errors and changes nothing.',
     query: ImportQuerySchema,
     body: {
       contentTypes: ['multipart/form-data'],
-      description: `the field \`file\`: an .xlsx workbook (the template's sheets) or one CSV sheet with \`kind\`; at most ${IMPORT_LIMITS.fileBytes} bytes`,
+      description: 'field `file`: .xlsx (at most 20 MB, 200 MB unpacked, 50,000 rows a sheet) or .csv',
     },
-    success: { description: 'the report: what changes (or changed) and every error with its cell' },
-    errors: {
-      400:
-        'IMPORT.NO_FILE, IMPORT.KIND_REQUIRED, IMPORT.NOT_A_WORKBOOK, IMPORT.NOT_UTF8, IMPORT.TOO_LARGE ' +
-        '(unpacks too large), IMPORT.TOO_MANY_ROWS, or REQUEST.INVALID (the query)',
-      403: 'UNIT.COMMANDER_ONLY',
-      413: `the file is larger than ${IMPORT_LIMITS.fileBytes} bytes`,
-      422: 'applying found errors: nothing written, the report lists them',
-    },
+    success: { description: '`{dryRun, applied, created, changed, retired, errors, oneTimePasswords}`' },
+    errors: { 403: 'commander only', 413: 'file over 20 MB', 422: 'errors found: nothing applied' },
   })
   @UseInterceptors(
     FileInterceptor('file', { limits: { fileSize: IMPORT_LIMITS.fileBytes, files: 1, fields: 10 } }),
@@ -93,8 +78,8 @@ export class DistrictWorkbookController {
 
   @Get('imports/template.xlsx')
   @ApiDoc({
-    summary: '导入模板 the import template workbook, one sheet per kind',
-    success: { description: 'the template (.xlsx)', ...XLSX_ANSWER },
+    summary: '导入模板 the workbook template: headings and one example row per sheet',
+    success: { description: 'the template', contentTypes: [XLSX] },
   })
   async template(@Res() res: Response): Promise<void> {
     this.sendWorkbook(res, '导入模板.xlsx', await writeWorkbook(TEMPLATE_ROWS));
@@ -103,15 +88,15 @@ export class DistrictWorkbookController {
   /** What is in service now, in the import's shape; passwords are never in it. */
   @Get('exports/district.xlsx')
   @ApiDoc({
-    summary: "导出区县数据 the units in service now, in the import's shape",
-    description: 'Passwords are never in it.',
-    success: { description: 'the district (.xlsx)', ...XLSX_ANSWER },
-    errors: { 403: 'UNIT.COMMANDER_ONLY' },
+    summary: "导出 the district in service, in the import's shape (no passwords)",
+    success: { description: 'imported again, it changes nothing', contentTypes: [XLSX] },
+    errors: { 403: 'commander only' },
   })
   async export(@Req() req: UserRequest, @Res() res: Response): Promise<void> {
     commanderOnly(req.user, '导出 export the district');
-    const records = await this.store.units.list();
-    this.sendWorkbook(res, 'district.xlsx', await writeWorkbook(sheetsOf(records)));
+    const [records, points] = await Promise.all([this.store.units.list(), this.store.hazardPoints.list()]);
+    const rows = { ...sheetsOf(records), 'hazard-points': hazardRowsOf(points) };
+    this.sendWorkbook(res, 'district.xlsx', await writeWorkbook(rows));
   }
 
   private sendWorkbook(res: Response, name: string, body: Buffer): void {

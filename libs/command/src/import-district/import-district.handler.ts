@@ -1,10 +1,11 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { DomainError, UnitOfWork } from '@erp/domain';
+import { DomainError, Transaction, UnitOfWork } from '@erp/domain';
 import { commanderOnly } from '../access/command-access';
 import { OneTimePassword, StructureWriter } from '../structure-change/structure-writer';
 import { takeStructureTurn } from '../unit-edit/unit-editor';
 import { DistrictSheets, IMPORT_KINDS, ImportKind } from './district-sheets';
 import { ImportDistrictCommand } from './import-district.command';
+import { HazardChange, hazardUserNames } from './hazard-sheet';
 import { ImportError, KindCounts, planImport } from './plan-import';
 import { readCsv, readWorkbook } from './workbook-io';
 
@@ -32,8 +33,16 @@ export class ImportDistrictHandler implements ICommandHandler<ImportDistrictComm
     const sheets = await readSheets(file, kind);
     return this.unitOfWork.run(async (tx) => {
       await takeStructureTurn(tx);
-      const [records, plan] = await Promise.all([tx.units.list(), tx.plans.current()]);
-      const planned = planImport(sheets, records, plan?.plan ?? null);
+      const [records, plan, points] = await Promise.all([
+        tx.units.list(),
+        tx.plans.current(),
+        sheets['hazard-points'] ? tx.hazardPoints.list() : Promise.resolve([]),
+      ]);
+      const named = sheets['hazard-points'] ? hazardUserNames(sheets['hazard-points']) : [];
+      const users = new Set(
+        (await tx.users.accounts(named)).filter((u) => !u.retiredAt).map((u) => u.username),
+      );
+      const planned = planImport(sheets, records, plan?.plan ?? null, { points, users });
       const report: ImportReport = {
         dryRun,
         applied: false,
@@ -45,6 +54,7 @@ export class ImportDistrictHandler implements ICommandHandler<ImportDistrictComm
       };
       if (dryRun || planned.errors.length > 0) return report;
       const written = await this.writer.apply(tx, planned.change, user);
+      await applyHazards(tx, planned.hazards);
       return { ...report, applied: true, oneTimePasswords: written.oneTimePasswords };
     });
   }
@@ -79,4 +89,27 @@ async function readSheets(
     throw new DomainError('IMPORT.NOT_UTF8', 'invalid', 'CSV 须为 UTF-8 编码 the CSV must be UTF-8 text');
   }
   return readCsv(text, kind as ImportKind);
+}
+
+/** The register's rows, after the accounts its responsible persons may need were opened. */
+async function applyHazards(tx: Transaction, change: HazardChange): Promise<void> {
+  for (const draft of change.create) {
+    if (!(await tx.hazardPoints.insert(draft))) {
+      throw new DomainError(
+        'HAZARD_POINT.EXISTS',
+        'conflict',
+        `隐患点已存在 hazard point ${draft.id} exists`,
+      );
+    }
+  }
+  for (const { draft, revision } of change.update) {
+    if (!(await tx.hazardPoints.update(draft, revision))) {
+      throw new DomainError(
+        'HAZARD_POINT.REVISION_MISMATCH',
+        'stale',
+        `隐患点已被他人修改 ${draft.id} changed meanwhile`,
+      );
+    }
+  }
+  for (const id of change.remove) await tx.hazardPoints.remove(id);
 }

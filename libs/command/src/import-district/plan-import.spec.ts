@@ -1,11 +1,13 @@
 import {
   BAZHOU_COMMAND_STRUCTURE,
+  BAZHOU_HAZARD_SEED,
   BAZHOU_RESCUE_TEAMS,
   rescueTeamUnit,
   SAMPLE_PLAN,
   UnitRecord,
 } from '@erp/domain';
 import { DistrictSheets, ImportKind, sheetsOf } from './district-sheets';
+import { hazardRowsOf } from './hazard-sheet';
 import { planImport } from './plan-import';
 
 /** The sample district as stored: every unit in service at revision 1, teams under the command room. */
@@ -34,7 +36,7 @@ function sheetsFrom(rows: Partial<Record<ImportKind, Record<string, string>[]>>)
   return out;
 }
 
-const none = { units: 0, people: 0, rosters: 0, teams: 0 };
+const none = { units: 0, people: 0, rosters: 0, teams: 0, 'hazard-points': 0 };
 
 describe('planImport', () => {
   it('finds nothing to do in the export of what is stored', () => {
@@ -65,6 +67,13 @@ describe('planImport', () => {
       所属单位: '不存在的单位',
       职务: '值班员',
     });
+    rows.people.push({
+      姓名: '李四',
+      用户名: 'li si',
+      手机: '13900000001',
+      所属单位: rows.units[0]['单位名称'],
+      职务: '值班员',
+    });
     const planned = planImport(sheetsFrom(rows), records, SAMPLE_PLAN);
     const at = planned.errors.map((e) => `${e.sheet}!${e.column}${e.row}`);
     const teamRow = rows.teams.length; // the last two rows, the heading being row 1
@@ -73,7 +82,8 @@ describe('planImport', () => {
         `队伍!车辆类型${teamRow}`,
         `队伍!基地纬度${teamRow + 1}`,
         `单位!单位名称${rows.units.length + 1}`,
-        `人员!所属单位${rows.people.length + 1}`,
+        `人员!所属单位${rows.people.length}`,
+        `人员!用户名${rows.people.length + 1}`,
       ]),
     );
   });
@@ -110,5 +120,40 @@ describe('planImport', () => {
     const unit = planned.change.update.find((w) => w.unit.name === office['单位名称'])?.unit;
     expect(unit?.members.map((m) => m.userName)).toContain('newcomer');
     expect(unit?.roster.some((w) => w.userName === leaving['用户名'])).toBe(false);
+  });
+
+  describe('the hazard register (隐患点)', () => {
+    const points = BAZHOU_HAZARD_SEED.map((p) => ({ ...p, sample: true, revision: 1 }));
+    const users = new Set(points.flatMap((p) => p.responsiblePersons.map((r) => r.userName)));
+
+    it('finds nothing to do in its own rows, and removes a point left out', () => {
+      const rows = hazardRowsOf(points);
+      const same = planImport(sheetsFrom({ 'hazard-points': rows }), records, SAMPLE_PLAN, { points, users });
+      expect(same.errors).toEqual([]);
+      expect(same.hazards).toEqual({ create: [], update: [], remove: [] });
+      const fewer = planImport(sheetsFrom({ 'hazard-points': rows.slice(1) }), records, SAMPLE_PLAN, {
+        points,
+        users,
+      });
+      expect(fewer.hazards.remove).toEqual([points[0].id]);
+      expect(fewer.retired['hazard-points']).toBe(1);
+    });
+
+    it('names the cells of an unknown kind, a user who cannot sign in and a point outside its township', () => {
+      const rows = hazardRowsOf(points);
+      rows.push({ ...rows[0], 编号: 'hp-new-1', 隐患类型: '火山' });
+      rows.push({ ...rows[0], 编号: 'hp-new-2', 监测员用户名: 'nobody-here' });
+      rows.push({ ...rows[0], 编号: 'hp-new-3', 纬度: '32.5' });
+      const planned = planImport(sheetsFrom({ 'hazard-points': rows }), records, SAMPLE_PLAN, {
+        points,
+        users,
+      });
+      const n = rows.length + 1;
+      expect(planned.errors.map((e) => `${e.sheet}!${e.column}${e.row}`)).toEqual([
+        `隐患点!隐患类型${n - 2}`,
+        `隐患点!监测员用户名${n - 1}`,
+        `隐患点!纬度${n}`,
+      ]);
+    });
   });
 });

@@ -4,6 +4,7 @@ import {
   bazhouOutline,
   checkTeamFields,
   CommandUnit,
+  HazardPointRecord,
   IncidentCategory,
   IncidentTypeCode,
   INCIDENT_CATEGORIES,
@@ -21,7 +22,8 @@ import {
 } from '@erp/domain';
 import { randomUUID } from 'node:crypto';
 import { checkStructureChange, StructureChange } from '../structure-change/structure-change';
-import { notMainland, unitFieldErrors } from '../structure-change/unit-input';
+import { HazardChange, planHazards } from './hazard-sheet';
+import { isUserName, notMainland, unitFieldErrors } from '../structure-change/unit-input';
 import {
   codeOf,
   DistrictSheets,
@@ -48,13 +50,14 @@ export type KindCounts = Record<ImportKind, number>;
 
 export interface ImportPlan {
   change: StructureChange;
+  hazards: HazardChange;
   created: KindCounts;
   changed: KindCounts;
   retired: KindCounts;
   errors: ImportError[];
 }
 
-const zero = (): KindCounts => ({ units: 0, people: 0, rosters: 0, teams: 0 });
+const zero = (): KindCounts => ({ units: 0, people: 0, rosters: 0, teams: 0, 'hazard-points': 0 });
 
 /** Where a unit came from in the workbook, for errors found on the whole structure. */
 interface Origin {
@@ -71,6 +74,10 @@ export function planImport(
   sheets: DistrictSheets,
   records: readonly UnitRecord[],
   plan: TieredResponsePlan | null,
+  register: { points: readonly HazardPointRecord[]; users: ReadonlySet<string> } = {
+    points: [],
+    users: new Set(),
+  },
 ): ImportPlan {
   const errors: ImportError[] = [];
   const created = zero();
@@ -288,6 +295,10 @@ export function planImport(
         err('people', row, '用户名', '用户名或手机必填 a user name (or a mobile to use as one) is required');
         continue;
       }
+      if (!isUserName(userName)) {
+        err('people', row, '用户名', `用户名无效 "${userName}": 1 to 64 letters, digits and . _ @ -`);
+        continue;
+      }
       const role = codeOf(ROLE_LABELS, cells['职务'] || '值班员');
       if (!role)
         err('people', row, '职务', `未知职务 expected one of ${Object.values(ROLE_LABELS).join('、')}`);
@@ -395,6 +406,19 @@ export function planImport(
     retired.people += r.unit.members.length;
   }
 
+  // The hazard register: its responsible persons sign in as users stored or opened by this very import.
+  let hazards: HazardChange = { create: [], update: [], remove: [] };
+  if (sheets['hazard-points']) {
+    const members = new Set([...next.values()].flatMap((n) => n.unit.members.map((m) => m.userName)));
+    const users = new Set([...register.users, ...members]);
+    hazards = planHazards(sheets['hazard-points'], register.points, users, (row, column, message) =>
+      err('hazard-points', row, column, message),
+    );
+    created['hazard-points'] = hazards.create.length;
+    changed['hazard-points'] = hazards.update.length;
+    retired['hazard-points'] = hazards.remove.length;
+  }
+
   // Each new or changed unit's own fields, then the structure as a whole: only once the rows are clean.
   for (const [id, n] of next) {
     const o = origin.get(id);
@@ -430,7 +454,7 @@ export function planImport(
       }
     }
   }
-  return { change, created, changed, retired, errors };
+  return { change, hazards, created, changed, retired, errors };
 
   function unitName(id: string | undefined): string {
     return (id && next.get(id)?.unit.name) || id || '';

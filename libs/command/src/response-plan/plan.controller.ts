@@ -77,7 +77,8 @@ export class PlanController {
   @HttpCode(201)
   @ApiDoc({
     summary: '发布预案 publish a whole new version',
-    description: 'Checked whole: 400 PLAN.INVALID lists every error and nothing changes.',
+    description:
+      'Checked whole: 400 PLAN.INVALID lists every error and nothing changes. The same document may be sent as `application/yaml` (plain data: no custom tags, few aliases), checked exactly as JSON is.',
     body: TieredResponsePlanSchema,
     success: { description: 'the version stored; `Location` names it' },
     errors: { 403: 'commander only' },

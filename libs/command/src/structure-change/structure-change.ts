@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import {
   CommandUnit,
   DISTRICT_COMMITTEE_ID,
@@ -24,8 +25,7 @@ export interface StructureChange {
 }
 
 /** Where each error came from: `/create/3/...`, `/update/0/...`, `/retire/2`. */
-export type StructureChangeCheck =
-  { ok: true; registry: UnitRegistry } | { ok: false; errors: DocumentError[] };
+export type StructureChangeCheck = { ok: true } | { ok: false; errors: DocumentError[] };
 
 /** Team statuses from which a team may be retired: it is at base, not on a task. */
 const RETIRABLE_TEAM_STATUSES = new Set(['available', 'out_of_service']);
@@ -99,13 +99,19 @@ export function checkStructureChange(
   });
   if (errors.length > 0) return { ok: false, errors };
 
-  const registry = new UnitRegistry(units);
-  if (plan) {
+  // Only retiring a unit or changing what one answers for can take a unit from the plan: adding cannot.
+  const planAffected =
+    retiring.size > 0 ||
+    change.update.some((w) => {
+      const before = byId.get(w.unit.id)?.unit;
+      return !isDeepStrictEqual(before?.responsibleFor ?? null, w.unit.responsibleFor ?? null);
+    });
+  if (plan && planAffected) {
     const inService = new UnitRegistry(units.filter((u) => !retired(u.id)));
     const before = new UnitRegistry(records.filter((r) => !r.retiredAt).map((r) => r.unit));
     errors.push(...planBreaks(plan, before, inService));
   }
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, registry };
+  return errors.length > 0 ? { ok: false, errors } : { ok: true };
 
   /** A pointer into the whole structure as a pointer into the change. */
   function changePointer(pointer: string): string {

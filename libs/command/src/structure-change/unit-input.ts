@@ -73,6 +73,13 @@ export function newUnitFrom(
   return { ok: true, write: { unit, team } };
 }
 
+/** A sign-in name: letters (Chinese too), digits and . _ @ -, nothing invisible or spaced. */
+const USER_NAME = /^[\p{L}\p{N}._@-]{1,64}$/u;
+
+export function isUserName(name: string): boolean {
+  return USER_NAME.test(name);
+}
+
 /** A unit's own field errors (shape, texts, phones), each under `base`. */
 export function unitFieldErrors(candidate: Record<string, unknown>, base = ''): DocumentError[] {
   const errors: DocumentError[] = [];
@@ -96,6 +103,12 @@ export function unitFieldErrors(candidate: Record<string, unknown>, base = ''): 
     errors.push({ pointer: `${base}/contact/phone`, message: notMainland(unit.contact.phone) });
   }
   unit.members.forEach((m, i) => {
+    if (!isUserName(m.userName)) {
+      errors.push({
+        pointer: `${base}/members/${i}/userName`,
+        message: `用户名无效 "${m.userName}": 1 to 64 letters, digits and . _ @ -`,
+      });
+    }
     if (m.phone !== undefined && !isMainlandMobile(m.phone)) {
       errors.push({ pointer: `${base}/members/${i}/phone`, message: notMainland(m.phone, true) });
     }

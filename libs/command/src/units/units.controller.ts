@@ -18,7 +18,7 @@ import {
 import { CommandBus } from '@nestjs/cqrs';
 import type { Response } from 'express';
 import { z } from 'zod';
-import { Clock, CommandUnitSchema, ReadStore, UNIT_KINDS, UnitRecord } from '@erp/domain';
+import { Clock, CommandUnitSchema, ReadStore, TeamFieldsSchema, UNIT_KINDS, UnitRecord } from '@erp/domain';
 import { SignedInGuard, UserRequest } from '@erp/auth';
 import { ApiDoc, CLOCK, parseBody } from '@erp/platform';
 import { AddMemberCommand, RemoveMemberCommand } from '../add-member/add-member.command';
@@ -27,7 +27,6 @@ import { ReplaceRosterCommand } from '../replace-roster/replace-roster.command';
 import { RetireUnitCommand } from '../retire-unit/retire-unit.command';
 import type { OneTimePassword, StructureChangeResult } from '../structure-change/structure-writer';
 import type { EditableUnitField } from '../unit-edit/revise-unit';
-import { NewUnitBody } from '../structure-change/unit-input';
 import { UpdateUnitCommand } from '../update-unit/update-unit.command';
 import { etagOf, expectedRevision } from './if-match';
 import { unknownUnit } from './unit-not-found';
@@ -58,15 +57,18 @@ const UnitEditBody = CommandUnitSchema.pick({
   .partial()
   .meta({ description: 'the fields to change; `null` removes responsibleFor or note' });
 const RosterBody = CommandUnitSchema.pick({ roster: true });
-/** A member joins as one element of the unit's `members`, checked with the unit's own rules. */
-const MemberBody = CommandUnitSchema.shape.members.element;
 
+/** 新增单位: a unit's fields, an id optionally, and a rescue team's own fields. */
+const NewUnitBody = CommandUnitSchema.omit({ id: true }).extend({
+  id: z.string().optional(),
+  team: TeamFieldsSchema.optional(),
+});
+const MemberBody = CommandUnitSchema.shape.members.element;
 const IF_MATCH = {
   name: 'If-Match',
   required: true,
   description: 'the unit\'s revision as its ETag gave it: `"<revision>"`',
 };
-const WITH_PASSWORDS = 'the unit as stored, its new ETag, and `oneTimePasswords` shown this once';
 
 const EDIT_ERRORS = {
   404: 'UNIT.NOT_FOUND',
@@ -114,7 +116,13 @@ export class UnitsController {
     summary: "修改单位 the commander's edit of some fields",
     description: 'Every error at once, each named by a JSON pointer; nothing changes unless all is well.',
     body: UnitEditBody,
-    headers: [IF_MATCH],
+    headers: [
+      {
+        name: 'If-Match',
+        required: true,
+        description: 'the unit\'s revision as its ETag gave it: `"<revision>"`',
+      },
+    ],
     success: { description: 'the unit as stored; its new ETag' },
     errors: { 403: 'commander only', ...EDIT_ERRORS },
   })
@@ -136,7 +144,13 @@ export class UnitsController {
   @ApiDoc({
     summary: "值班表 replace the unit's roster",
     body: RosterBody,
-    headers: [IF_MATCH],
+    headers: [
+      {
+        name: 'If-Match',
+        required: true,
+        description: 'the unit\'s revision as its ETag gave it: `"<revision>"`',
+      },
+    ],
     success: { description: 'the unit as stored; its new ETag' },
     errors: { 403: 'UNIT.NOT_YOUR_ROSTER', ...EDIT_ERRORS },
   })
@@ -156,11 +170,12 @@ export class UnitsController {
   /** 新增单位: 201 with the unit and the one-time passwords of its members' new accounts (shown this once). */
   @Post()
   @ApiDoc({
-    summary: '新增单位 add a unit or a rescue team; members get accounts',
-    description: 'Every error at once, each named by a JSON pointer; nothing is written unless all is well.',
+    summary: '新增单位 create a unit or rescue team',
+    description:
+      "Checked against the whole structure and the current plan, every error at once. A team's base must lie inside the district's outline, its capabilities be known; phones are mainland numbers. Members without an account get one: `oneTimePasswords` answers their passwords this once.",
     body: NewUnitBody,
-    success: { description: WITH_PASSWORDS },
-    errors: { 400: 'UNIT.INVALID: every error', 403: 'UNIT.COMMANDER_ONLY' },
+    success: { description: 'the unit as stored, with `oneTimePasswords`' },
+    errors: { 403: 'commander only', 409: 'UNIT.ID_TAKEN' },
   })
   async create(
     @Req() req: UserRequest,
@@ -175,10 +190,12 @@ export class UnitsController {
   @Post(':id/retire')
   @HttpCode(200)
   @ApiDoc({
-    summary: '撤销单位 retire a unit: kept for history, never tasked again',
+    summary: '撤销单位 retire a unit or team',
+    description:
+      'Kept for history (past tasks keep its name); a team goes out of service for good and is never dispatched. Refused for a team on a task, a township office, the committee, or a unit that units in service answer to.',
     headers: [IF_MATCH],
-    success: { description: WITH_PASSWORDS },
-    errors: { 403: 'UNIT.COMMANDER_ONLY', 409: 'UNIT.RETIRED: already retired', ...EDIT_ERRORS },
+    success: { description: 'the unit as stored, `retiredAt` set' },
+    errors: { 403: 'commander only', 409: 'UNIT.RETIRED', ...EDIT_ERRORS },
   })
   async retire(
     @Req() req: UserRequest,
@@ -195,16 +212,13 @@ export class UnitsController {
   /** A member joins: an account with a one-time password unless they have one; `If-Match` required. */
   @Post(':id/members')
   @ApiDoc({
-    summary: '新增人员 a member joins the unit, with an account unless they have one',
+    summary: '新增人员 a member joins the unit',
+    description:
+      'An account (duty officer of the unit) with a one-time password, answered this once, unless they have one; the phone a mainland mobile.',
     body: MemberBody,
     headers: [IF_MATCH],
-    success: { description: WITH_PASSWORDS },
-    errors: {
-      400: 'UNIT.INVALID: every error',
-      403: 'UNIT.COMMANDER_ONLY',
-      409: 'UNIT.RETIRED',
-      ...EDIT_ERRORS,
-    },
+    success: { description: 'the unit as stored, with `oneTimePasswords`' },
+    errors: { 403: 'commander only', ...EDIT_ERRORS },
   })
   async addMember(
     @Req() req: UserRequest,
@@ -222,16 +236,12 @@ export class UnitsController {
   /** A member leaves (and off the roster); their account retires unless they serve elsewhere. */
   @Delete(':id/members/:userName')
   @ApiDoc({
-    summary: '人员离岗 a member leaves the unit and its roster',
-    description: 'Their account retires unless they serve in another unit.',
+    summary: '人员离岗 a member leaves the unit',
+    description:
+      'Off the members and the roster; their account is retired (no more sign-in) unless they serve in another unit.',
     headers: [IF_MATCH],
-    success: { description: WITH_PASSWORDS },
-    errors: {
-      403: 'UNIT.COMMANDER_ONLY',
-      409: 'UNIT.RETIRED',
-      ...EDIT_ERRORS,
-      404: 'UNIT.NOT_FOUND, or UNIT.NO_SUCH_MEMBER',
-    },
+    success: { description: 'the unit as stored' },
+    errors: { 403: 'commander only', ...EDIT_ERRORS },
   })
   async removeMember(
     @Req() req: UserRequest,

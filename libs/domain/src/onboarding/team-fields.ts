@@ -7,6 +7,7 @@ import { RescueTeam, TEAM_KINDS, TEAM_LEVELS, VEHICLE_CLASSES } from '../rescue-
 /** A rescue team's own fields, as an operator writes them (the unit carries id, name, township, contact). */
 export type TeamFields = Omit<RescueTeam, 'id' | 'name' | 'townshipCode' | 'contact' | 'status'>;
 
+/** A rescue team's own fields as sent (the API documents its body with it). */
 export const TeamFieldsSchema = z.strictObject({
   level: z.enum(TEAM_LEVELS),
   kind: z.enum(TEAM_KINDS),
