@@ -72,7 +72,15 @@ function verdict(d: Distribution, target: number, at: 'p95' | 'max'): string {
 async function service(db: TestDatabase): Promise<RunningService> {
   return startService(
     { service: 'bench-audit', contexts: [DutyModule, AuditReportsModule], relay: false, timers: false },
-    { ...loadConfig({ DATABASE_URL: db.url, DEMO_PASSWORD: PASSWORD, CHECKPOINT_SECONDS: '3600' }), port: 0 },
+    {
+      ...loadConfig({
+        DATABASE_URL: db.url,
+        DEMO_PASSWORD: PASSWORD,
+        CHECKPOINT_SECONDS: '3600',
+        JWT_SECRET: randomUUID() + randomUUID(),
+      }),
+      port: 0,
+    },
     createLogger({ logFormat: 'json', logLevel: 'error' }, 'bench'),
   );
 }

@@ -9,8 +9,7 @@ import {
   createTestDatabase,
   dropRunNamespace,
   eventually,
-  runNamespace,
-  SERVICES,
+  servicesModeEnv,
   TestDatabase,
   uniqueSuffix,
 } from '../support/services';
@@ -75,23 +74,22 @@ describe('scale-out: three dispatchers and two escalators, one of each killed un
 
   beforeAll(async () => {
     db = await createTestDatabase('erp_e2e_scale');
-    env = {
-      DATABASE_URL: db.url,
-      REDIS_URL: SERVICES.redisUrl,
-      KAFKA_BROKERS: SERVICES.kafkaBrokers.join(','),
-      ...runNamespace(NAMESPACE),
-      KAFKA_PARTITIONS: '3',
-      KAFKA_SESSION_TIMEOUT_MS: String(SESSION_TIMEOUT_MS),
-      JWT_SECRET: 'e2e-scale-jwt-secret-0123456789',
-      DEMO_SOURCE_KEY: KEY,
-      DEMO_PASSWORD: PASSWORD,
-      DEADLINE_SCALE: String(SCALE),
-      RECONCILE_SECONDS: '5',
-      OUTBOX_POLL_MS: '100',
-      // Every alarm its own incident: alarms a few hundred metres apart are not joined.
-      CORRELATION_RADIUS_METRES: '1',
-      LOG_LEVEL: 'warn',
-    };
+    env = servicesModeEnv({
+      databaseUrl: db.url,
+      namespace: NAMESPACE,
+      sourceKey: KEY,
+      password: PASSWORD,
+      extra: {
+        KAFKA_PARTITIONS: '3',
+        KAFKA_SESSION_TIMEOUT_MS: String(SESSION_TIMEOUT_MS),
+        DEADLINE_SCALE: String(SCALE),
+        RECONCILE_SECONDS: '5',
+        OUTBOX_POLL_MS: '100',
+        // Every alarm its own incident: alarms a few hundred metres apart are not joined.
+        CORRELATION_RADIUS_METRES: '1',
+        LOG_LEVEL: 'warn',
+      },
+    });
     const config = { ...loadConfig(env), port: 0 };
     const logger = createLogger({ logFormat: 'json', logLevel: 'error' }, 'e2e');
     services.push(

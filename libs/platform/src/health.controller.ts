@@ -6,6 +6,7 @@ import {
   HealthIndicatorService,
 } from '@nestjs/terminus';
 import type { Response } from 'express';
+import { ApiDoc } from './api-docs/api-doc.decorator';
 import { Infrastructure } from './infrastructure';
 
 type State = 'up' | 'down';
@@ -28,12 +29,16 @@ export class HealthController {
 
   @Get('health/live')
   @HealthCheck()
+  @ApiDoc({ summary: '存活探针 liveness: the process answers' })
   live() {
     return this.health.check([]);
   }
 
   @Get('health/ready')
   @HealthCheck()
+  @ApiDoc({
+    summary: '就绪探针 readiness: every engine this app uses answers (503 naming the one that does not)',
+  })
   async ready(@Res() res: Response): Promise<void> {
     const indicators = Object.entries(this.checks()).map(
       ([name, check]): HealthIndicatorFunction =>
@@ -52,6 +57,10 @@ export class HealthController {
   }
 
   @Get('health')
+  @ApiDoc({
+    summary: '健康检查 each dependency up or down',
+    success: { description: '`{status, dependencies}`: all up (503 with the same body when one is down)' },
+  })
   async dependencies(@Res() res: Response): Promise<void> {
     const dependencies: Record<string, { state: State; adapter?: string; lastReconciliation?: object }> = {};
     for (const [name, check] of Object.entries(this.checks())) {

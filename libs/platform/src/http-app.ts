@@ -1,11 +1,12 @@
 import { INestApplication, ModuleMetadata, Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { DiscoveryModule, NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { json, NextFunction, raw, Request, Response } from 'express';
+import { json, NextFunction, raw, Request, Response, text } from 'express';
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
+import { ApiDocsController } from './api-docs/api-docs.controller';
 import { ErrorResponseFilter } from './domain-error.filter';
 import { HealthController } from './health.controller';
 import { httpMetrics } from './http-metrics';
@@ -18,8 +19,9 @@ import { httpRequestLogger } from './request-logger';
 import { refuseUnstorableText } from './storable-body';
 
 /**
- * Builds one Nest application around started infrastructure: the given context modules, health, the
- * error body, and a JSON body limit (413 above it). Apps differ only in which context modules they list.
+ * Builds one Nest application around started infrastructure: the given context modules, health, the API
+ * documents of its own routes (`/api/docs`), the error body, and a JSON body limit (413 above it). Apps
+ * differ only in which context modules they list.
  */
 export async function createHttpApp(
   infra: Infrastructure,
@@ -30,13 +32,16 @@ export async function createHttpApp(
     imports: [
       InfrastructureModule.forRoot(infra),
       CqrsModule.forRoot(),
+      DiscoveryModule,
       // A failed readiness check is the answer itself (503 naming the engine), not an error to log.
       TerminusModule.forRoot({ logger: false }),
       // Hands each request's logger (bound by httpRequestLogger) to whatever logs while it runs.
       LoggerModule.forRoot({ pinoHttp: { logger: logger.pino }, useExisting: true }),
       ...contexts,
     ],
-    controllers: infra.metrics ? [HealthController, MetricsController] : [HealthController],
+    controllers: infra.metrics
+      ? [HealthController, ApiDocsController, MetricsController]
+      : [HealthController, ApiDocsController],
   };
   @Module(metadata)
   class ApplicationModule {}
@@ -52,6 +57,10 @@ export async function createHttpApp(
   app.use(infra.config.requestLog ? httpRequestLogger(logger) : assignRequestId);
   if (infra.metrics) app.use(httpMetrics(infra.metrics));
   app.use(json({ limit: infra.config.maxBodyBytes, type: ['application/json', 'application/*+json'] }));
+  // The response plan may be sent as a readable YAML document (PUT /api/v1/plan): kept as text for its parser.
+  app.use(
+    text({ limit: infra.config.maxBodyBytes, type: ['application/yaml', 'application/x-yaml', 'text/yaml'] }),
+  );
   app.use(refuseUnstorableText);
   // CAP arrives as XML: kept as bytes, so the parser can honour the document's own encoding.
   app.use(

@@ -14,3 +14,4 @@ export * from './metered-event-stream';
 export * from './http-metrics';
 export * from './request-logger';
 export * from './redis-source-rate-limit';
+export * from './api-docs';

@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/commo
 import type { Request } from 'express';
 import { AlarmSourceRecord, Clock, digestApiKey, ReadStore, SourceRateLimit } from '@erp/domain';
 import { AppConfig } from '@erp/config';
-import { APP_CONFIG, CLOCK, RequestRejected } from '@erp/platform';
+import { APP_CONFIG, ApiSecurity, CLOCK, RequestRejected } from '@erp/platform';
 
 export interface AuthenticatedSource {
   id: string;
@@ -18,6 +18,7 @@ export type SourceRequest = Request & { alarmSource: AuthenticatedSource };
  * size limit (413) and rate limit (429, with Retry-After) apply.
  */
 @Injectable()
+@ApiSecurity('apiKey')
 export class ApiKeyGuard implements CanActivate {
   /**
    * Sources by the key presented, for a few seconds: one query and one SHA-256 less per alarm (the digest
