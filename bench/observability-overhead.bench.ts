@@ -7,8 +7,10 @@
  *   npm run bench:observability     (after npm run build, with deploy/kafka started)
  *
  * Knobs: BENCH_RATE (500 alarms/s), BENCH_SECONDS (20, measured per round), BENCH_WARMUP_SECONDS (5, not
- * measured), BENCH_ROUNDS (2 of each mode). Report on stdout, JSON in bench/results/observability-<time>.json.
+ * measured), BENCH_ROUNDS (2 of each mode), BENCH_AFTER (REQUEST_LOG,METRICS: what 'after' turns on), BENCH_PROFILE
+ * (1: CPU profiles of the apps in bench/results/). Report on stdout, JSON in bench/results/observability-<time>.json.
  */
+import path from 'node:path';
 import { Scrape } from '../test/support/prometheus';
 import { SERVICES } from '../test/support/services';
 import { AlarmLoad, BENCH_SOURCE_KEY } from './lib/alarm-load';
@@ -17,6 +19,7 @@ import { AppLauncher, requireBuiltApps } from './lib/app-launcher';
 import { createBenchDatabase, dropBenchDatabase } from './lib/bench-database';
 import { knob } from './lib/knobs';
 import { cpuSecondsOf } from './lib/proc-stats';
+import { RESULTS_DIR } from './lib/repo-paths';
 import { writeResults } from './lib/results-file';
 import { BenchRun } from './lib/run-namespace';
 import { print, progress } from './lib/terminal';
@@ -28,9 +31,14 @@ const WARMUP_SECONDS = knob('BENCH_WARMUP_SECONDS', 5, positive(60));
 const ROUNDS = Math.floor(knob('BENCH_ROUNDS', 2, positive(10)));
 const TARGET_OVERHEAD = 0.05;
 
+/** Which switches 'after' turns on (both by default; one alone tells the cost of each). */
+const AFTER_ON = new Set((process.env.BENCH_AFTER ?? 'REQUEST_LOG,METRICS').split(','));
 const MODES = {
   before: { REQUEST_LOG: 'false', METRICS: 'false' },
-  after: { REQUEST_LOG: 'true', METRICS: 'true' },
+  after: {
+    REQUEST_LOG: String(AFTER_ON.has('REQUEST_LOG')),
+    METRICS: String(AFTER_ON.has('METRICS')),
+  },
 } as const;
 type Mode = keyof typeof MODES;
 
@@ -66,6 +74,10 @@ async function main(): Promise<number> {
           LOG_LEVEL: 'log',
           ...MODES[mode],
         },
+        // BENCH_PROFILE=1: a V8 CPU profile of each round's app, written when it stops.
+        nodeArgs: process.env.BENCH_PROFILE
+          ? ['--cpu-prof', `--cpu-prof-dir=${path.join(RESULTS_DIR, `profile-${run.id}-${mode}-${i}`)}`]
+          : [],
       });
       await launcher.waitHealthy(app);
       if (i === 0) await liftSourceRateLimit(db.url);
@@ -93,7 +105,7 @@ async function main(): Promise<number> {
         `round ${i + 1}/${order.length} ${mode}: ${accepted} accepted, ${cpuSeconds.toFixed(2)} CPU s, ` +
           `${rounds[rounds.length - 1].cpuMsPerAlarm.toFixed(3)} ms/alarm`,
       );
-      if (mode === 'after' && !counted) {
+      if (mode === 'after' && AFTER_ON.has('METRICS') && !counted) {
         // The series count what was sent: once the relay caught up, alarms received = alarms accepted.
         const sent = warm.accepted().length + accepted;
         let received = 0;
@@ -115,7 +127,7 @@ async function main(): Promise<number> {
     const after = perAlarm('after');
     const overhead = after / before - 1;
     const text = [
-      `logs + metrics on the intake, ${RATE} alarms/s, ${ROUNDS} × ${SECONDS} s each way, interleaved`,
+      `${[...AFTER_ON].join(' + ')} on the intake, ${RATE} alarms/s, ${ROUNDS} × ${SECONDS} s each way, interleaved`,
       ...rounds.map(
         (r, i) =>
           `  round ${i + 1} ${r.mode.padEnd(6)} ${String(r.accepted).padStart(7)} alarms  ` +

@@ -53,7 +53,9 @@ export function createLogger(
   const stream =
     destination ??
     (config.logFormat === 'json'
-      ? pino.destination(1)
+      ? // Asynchronous: lines written while a write is under way go out together with the next one, and
+        // a slow reader of stdout never stalls the event loop; pino flushes the rest when the process exits.
+        pino.destination({ dest: 1, sync: false })
       : pretty({
           sync: true,
           colorize: process.stdout.isTTY,
