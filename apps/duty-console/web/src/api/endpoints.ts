@@ -8,6 +8,8 @@ import type {
   Move,
   Timeline,
   UnitSummary,
+  WarningSummary,
+  WarningTask,
 } from './types';
 
 /** The /api/v1 routes the console calls, each as any integrator would call it. */
@@ -45,6 +47,13 @@ export const api = {
   coverage: () => request<CoverageReport>('GET', '/api/v1/coverage'),
 
   types: () => request<{ types: IncidentTypeRef[] }>('GET', '/api/v1/reference/types'),
+
+  activeWarnings: () => request<{ items: WarningSummary[] }>('GET', '/api/v1/warnings?active=true'),
+
+  myWarningTasks: () => request<{ items: WarningTask[] }>('GET', '/api/v1/warnings/tasks/mine'),
+
+  moveWarningTask: (taskId: string, move: 'acknowledge' | 'complete') =>
+    request<WarningTask>('POST', `/api/v1/warnings/tasks/${encodeURIComponent(taskId)}/${move}`),
 };
 
 export interface ReportBody {

@@ -3,6 +3,7 @@ import { api } from '../api/endpoints';
 import type { IncidentSummary, TeamView } from '../api/types';
 import { TierBadge } from '../components/badges';
 import { useLiveReload, useLoad } from '../hooks';
+import { ActiveWarnings } from '../components/warning-tasks';
 import { t } from '../i18n/i18n';
 import { boundsOf, fitProjection, MultiPolygon, svgPath } from '../map/projection';
 import { HAZARD_POINTS, incidentTypes, township, TOWNSHIPS, townshipName, typeName } from '../reference';
@@ -78,6 +79,7 @@ export function DistrictMap() {
           </span>
         )}
       </div>
+      <ActiveWarnings />
       {partial && <p class="notice warn">{t('overview.partial')}</p>}
       <div class="map-frame">
         <svg
