@@ -1,4 +1,5 @@
 import { request } from './client';
+import type { HazardPoint } from '../reference';
 import type {
   CoverageReport,
   IncidentDetail,
@@ -47,6 +48,8 @@ export const api = {
   coverage: () => request<CoverageReport>('GET', '/api/v1/coverage'),
 
   types: () => request<{ types: IncidentTypeRef[] }>('GET', '/api/v1/reference/types'),
+
+  hazardPoints: () => request<{ items: HazardPoint[] }>('GET', '/api/v1/hazard-points'),
 
   activeWarnings: () => request<{ items: WarningSummary[] }>('GET', '/api/v1/warnings?active=true'),
 

@@ -44,6 +44,9 @@ export function DistrictMap() {
   const coverage = useLoad(() => api.coverage(), []);
   const teams = useLoad(() => api.units('rescue_team'), []);
   const types = useLoad(incidentTypes, []);
+  // The stored register (GET /api/v1/hazard-points); the sample file's points until it answers.
+  const hazards = useLoad(() => api.hazardPoints().then((r) => r.items), []);
+  const hazardPoints = hazards.data ?? HAZARD_POINTS;
   const { open, partial } = useOpenIncidents();
   useLiveReload(
     () => {
@@ -107,7 +110,7 @@ export function DistrictMap() {
             })}
           </g>
           <g class="hazards">
-            {HAZARD_POINTS.map((h) => {
+            {hazardPoints.map((h) => {
               const x = p.x(h.position.lon);
               const y = p.y(h.position.lat);
               return (
