@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 import { alarmBody, call, incidentOfAlarm, login } from '../support/http';
@@ -194,6 +194,58 @@ describe('the duty console (值班台) in a real browser', () => {
     expect(errors).toEqual([]);
     await page.context().close();
   }, 120_000);
+
+  it('a hazard point monitor sees the task a rainstorm warning gives them and acknowledges it; the map shows the warning', async () => {
+    const { page, requests, errors } = await openPage(375, 812);
+    await page.goto(`${base}/`);
+    await page.fill('input[name=username]', 'hz-monitor-511902101-01');
+    await page.fill('input[name=password]', PASSWORD);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('[data-test=no-tasks]');
+
+    // The national platform's orange rainstorm warning over the district, sent a minute ago.
+    const beijing = (at: Date) =>
+      `${new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ')}+08:00`;
+    const xml = readFileSync(
+      resolve(__dirname, '../../libs/cap/src/fixtures/cn-national_bazhou-rainstorm-orange.xml'),
+      'utf8',
+    )
+      .replace(/<identifier>[^<]*</, `<identifier>console-${uniqueSuffix()}<`)
+      .replace(/<sendTime>[^<]*</, `<sendTime>${beijing(new Date(Date.now() - 60_000))}<`)
+      .replace(/<effective>[^<]*</, `<effective>${beijing(new Date(Date.now() - 60_000))}<`)
+      .replace(/<expires>[^<]*</, `<expires>${beijing(new Date(Date.now() + 3600_000))}<`);
+    const posted = await call(base, 'POST', '/api/v1/alarms/cap', {
+      rawBody: xml,
+      headers: { 'content-type': 'application/cap+xml' },
+      apiKey: KEY,
+    });
+    expect(posted.body.alerts[0]).toMatchObject({ kind: 'warning', outcome: 'issued' });
+
+    await page.reload();
+    const card = page.locator('[data-test=warning-task]');
+    await card.first().waitFor({ timeout: 20_000 });
+    await expect(card.first().textContent()).resolves.toContain('巡查');
+    await expect(card.first().textContent()).resolves.toContain('清江镇示例一村三组滑坡隐患点');
+    await shot(page, '05-warning-task-375px.png');
+    await card.first().locator('button', { hasText: '签收' }).click();
+    await page.waitForSelector('[data-test=warning-task] >> text=前完成');
+    expect(await card.first().locator('button', { hasText: '签收' }).count()).toBe(0);
+
+    // The commander's map shows the warning in its colour.
+    const commander = await openPage(1280, 800);
+    await commander.page.goto(`${base}/`);
+    await commander.page.fill('input[name=username]', 'commander');
+    await commander.page.fill('input[name=password]', PASSWORD);
+    await commander.page.click('button[type=submit]');
+    await commander.page.waitForSelector('[data-test=live-state]');
+    await commander.page.goto(`${base}/map`);
+    const badge = commander.page.locator('[data-test=active-warning]');
+    await badge.first().waitFor({ timeout: 20_000 });
+    await expect(badge.first().textContent()).resolves.toContain('橙色预警');
+    await shot(commander.page, '06-map-warning.png');
+    for (const url of [...requests, ...commander.requests]) expect(new URL(url).hostname).toBe('127.0.0.1');
+    expect([...errors, ...commander.errors]).toEqual([]);
+  }, 90_000);
 
   it('shows the map to the commander at desktop size, with the outline, townships and coverage', async () => {
     const { page, requests, errors } = await openPage(1280, 900);

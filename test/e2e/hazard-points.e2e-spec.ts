@@ -1,8 +1,11 @@
 import { CommandModule } from '@erp/command';
+import { DispatchModule } from '@erp/dispatch';
+import { DutyModule } from '@erp/duty';
+import { IntakeModule } from '@erp/intake';
 import { BAZHOU_HAZARD_SEED } from '@erp/domain';
 import { RunningService } from '@erp/platform';
 import { startTestService } from '../support/product';
-import { call, login, Reply } from '../support/http';
+import { alarmBody, call, incidentOfAlarm, login, Reply } from '../support/http';
 import { createTestDatabase, TestDatabase } from '../support/services';
 
 /**
@@ -11,6 +14,7 @@ import { createTestDatabase, TestDatabase } from '../support/services';
  * whole with nothing written.
  */
 const PASSWORD = 'hazard-points-password';
+const KEY = 'hazard-points-source-key';
 
 const newPoint = (overrides: Record<string, unknown> = {}) => ({
   id: 'HZ-511902101-99',
@@ -46,11 +50,8 @@ describe('hazard points API', () => {
     db = await createTestDatabase('erp_e2e_hazard_points');
     app = await startTestService(
       'hazard-points',
-      { DATABASE_URL: db.url, DEMO_PASSWORD: PASSWORD },
-      [CommandModule],
-      {
-        relay: false,
-      },
+      { DATABASE_URL: db.url, DEMO_PASSWORD: PASSWORD, DEMO_SOURCE_KEY: KEY },
+      [IntakeModule, DispatchModule, DutyModule, CommandModule],
     );
     for (const user of ['commander', 'auditor', 'duty-511902101', 'hz-monitor-511902101-01']) {
       tokens[user] = await login(app.url, user, PASSWORD);
@@ -192,5 +193,30 @@ describe('hazard points API', () => {
     }
     expect((await as('auditor').get('/api/v1/hazard-points?kind=volcano')).status).toBe(400);
     expect(await count()).toBe(before);
+  });
+
+  it('a point registered through the API is one alarms may name, and its grade counts in classification', async () => {
+    const point = newPoint({ id: 'HZ-511902101-77', riskGrade: 'major' });
+    expect((await as('commander').send('POST', '/api/v1/hazard-points', point)).status).toBe(201);
+    const sent = await call(app.url, 'POST', '/api/v1/alarms', {
+      apiKey: KEY,
+      body: alarmBody({
+        type: 'landslide',
+        townshipCode: '511902101',
+        location: point.position,
+        hazardPointId: 'HZ-511902101-77',
+        description: '小型滑坡，无人员伤亡',
+      }),
+    });
+    expect(sent.status).toBe(202);
+    const incidentId = await incidentOfAlarm(app.url, sent.body.alarmId, KEY);
+    const incident = (await as('commander').get(`/api/v1/incidents/${incidentId}`)).body;
+    // A major-risk point lifts an otherwise minor event to 一般 (T2).
+    expect(incident).toMatchObject({ hazardPointId: 'HZ-511902101-77', tier: 'T2_GENERAL' });
+    const unknown = await call(app.url, 'POST', '/api/v1/alarms', {
+      apiKey: KEY,
+      body: alarmBody({ hazardPointId: 'HZ-511902101-78' }),
+    });
+    expect(unknown.status).toBe(400);
   });
 });

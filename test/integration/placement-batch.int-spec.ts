@@ -6,6 +6,7 @@ import { AlarmReport, DomainError, ManualClock } from '@erp/domain';
 import { AlarmAdmission } from '@erp/intake';
 import { OpenIncidentCommand } from '../../libs/dispatch/src/open-incident/open-incident.command';
 import { OpenIncidentHandler } from '../../libs/dispatch/src/open-incident/open-incident.handler';
+import { StoresOn } from '@erp/persistence';
 import { CountingUnitOfWork, migratedDatabase } from '../support/database';
 import { uniqueSuffix } from '../support/services';
 
@@ -29,8 +30,8 @@ describe('placing a batch of alarms into incidents, on real PostgreSQL', () => {
     ({ ds, close } = await migratedDatabase());
     const clock = new ManualClock(NOW);
     uow = new CountingUnitOfWork(ds, clock);
-    admission = new AlarmAdmission(uow, clock);
-    handler = new OpenIncidentHandler(uow, clock, CONFIG);
+    admission = new AlarmAdmission(uow, clock, new StoresOn(ds.manager));
+    handler = new OpenIncidentHandler(uow, clock, CONFIG, new StoresOn(ds.manager));
   });
 
   afterAll(() => close());

@@ -22,6 +22,7 @@ export * from './hazard/hazard-point';
 export * from './hazard/hazard-registry';
 export * from './hazard/hazard-point-draft';
 export * from './hazard/hazard-point-store.port';
+export * from './hazard/hazard-register-cache';
 export * from './correlation/correlation-rule';
 export * from './correlation/merge-facts';
 export * from './correlation/alarm-placement';

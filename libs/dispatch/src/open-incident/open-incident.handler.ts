@@ -1,15 +1,16 @@
 import {
   Alarm,
   BAZHOU,
-  BAZHOU_HAZARDS,
   Clock,
   CorrelationRule,
   DEFAULT_CORRELATION_RULE,
   DomainError,
+  HazardRegisterCache,
   Incident,
   needsPlacement,
   PlacementPlan,
   placementScope,
+  ReadStore,
   UnitOfWork,
 } from '@erp/domain';
 import { randomUUID } from 'node:crypto';
@@ -30,12 +31,16 @@ export const DISPATCHER = 'dispatcher';
 @CommandHandler(OpenIncidentCommand)
 export class OpenIncidentHandler implements ICommandHandler<OpenIncidentCommand, void> {
   private readonly rule: CorrelationRule;
+  /** The stored hazard register, re-read every few seconds (HAZARD_REGISTER_TTL_MS). */
+  private readonly hazards: HazardRegisterCache;
 
   constructor(
     private readonly unitOfWork: UnitOfWork,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    store: ReadStore,
   ) {
+    this.hazards = new HazardRegisterCache(() => store.hazardPoints.list(), BAZHOU);
     this.rule = {
       ...DEFAULT_CORRELATION_RULE,
       radiusMetres: config.correlationRadiusMetres,
@@ -44,6 +49,7 @@ export class OpenIncidentHandler implements ICommandHandler<OpenIncidentCommand,
   }
 
   async execute({ alarmsReceived }: OpenIncidentCommand): Promise<void> {
+    const hazards = await this.hazards.registry();
     await this.unitOfWork.run(async (transaction) => {
       const events = await transaction.firstDeliveries(DISPATCHER, alarmsReceived, (event) => event.eventId);
       if (!events.length) return;
@@ -75,7 +81,7 @@ export class OpenIncidentHandler implements ICommandHandler<OpenIncidentCommand,
 
       const now = this.clock.now();
       const plan = new PlacementPlan(
-        { rule: this.rule, district: BAZHOU, hazards: BAZHOU_HAZARDS, now, newIncidentId: randomUUID },
+        { rule: this.rule, district: BAZHOU, hazards, now, newIncidentId: randomUUID },
         await transaction.incidents.openCandidatesNear(scope.boxes, scope.heardSince),
         states,
         originals,

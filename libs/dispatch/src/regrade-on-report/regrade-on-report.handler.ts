@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { BAZHOU_HAZARDS, classifyIncident, Clock, UnitOfWork } from '@erp/domain';
+import { BAZHOU, classifyIncident, Clock, HazardRegisterCache, ReadStore, UnitOfWork } from '@erp/domain';
 import { CLOCK } from '@erp/platform';
 import { PLAN_DISPATCHER } from '../dispatch-owed-tasks/dispatch-owed-tasks.handler';
 import { RegradeOnReportCommand } from './regrade-on-report.command';
@@ -12,18 +12,24 @@ import { RegradeOnReportCommand } from './regrade-on-report.command';
  */
 @CommandHandler(RegradeOnReportCommand)
 export class RegradeOnReportHandler implements ICommandHandler<RegradeOnReportCommand, void> {
+  private readonly hazards: HazardRegisterCache;
+
   constructor(
     private readonly unitOfWork: UnitOfWork,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+    store: ReadStore,
+  ) {
+    this.hazards = new HazardRegisterCache(() => store.hazardPoints.list(), BAZHOU);
+  }
 
   async execute({ incidentId, facts, eventId, correlationId }: RegradeOnReportCommand): Promise<void> {
+    const hazards = await this.hazards.registry();
     await this.unitOfWork.run(async (tx) => {
       if (!(await tx.firstDelivery(PLAN_DISPATCHER, eventId))) return;
       const incident = await tx.incidents.getForUpdate(incidentId);
       if (!incident) return;
       const s = incident.snapshot();
-      const own = s.hazardPointId ? BAZHOU_HAZARDS.byId(s.hazardPointId) : undefined;
+      const own = s.hazardPointId ? hazards.byId(s.hazardPointId) : undefined;
       const hazardPoint = own ? { id: own.id, name: own.name, riskGrade: own.riskGrade } : null;
       incident.addReportedFacts(facts, (merged) =>
         classifyIncident({ type: s.type, ...merged, hazardPoint }),

@@ -4,7 +4,13 @@ import { DomainError } from '../shared/domain-error';
 import { GeoPoint, distanceMetres } from '../shared/geo';
 import data from './bazhou-hazard-points.json';
 import { HAZARD_KINDS, HazardPoint, RISK_GRADES, hazardContacts } from './hazard-point';
-import { BAZHOU_HAZARDS, HAZARD_NEAR_RADIUS_METRES, HazardRegistry } from './hazard-registry';
+import {
+  BAZHOU_HAZARD_SEED,
+  BAZHOU_HAZARDS,
+  HAZARD_NEAR_RADIUS_METRES,
+  HazardRegistry,
+} from './hazard-registry';
+import { HazardRegisterCache } from './hazard-register-cache';
 
 function caught(fn: () => unknown): DomainError {
   try {
@@ -267,5 +273,42 @@ describe('hazardContacts', () => {
         hazardPointName: '测试滑坡点',
       },
     ]);
+  });
+});
+
+describe('HazardRegisterCache', () => {
+  const records = BAZHOU_HAZARD_SEED.map((p) => ({ ...p, sample: true, revision: 0 }));
+
+  it('reads once per interval, shares a read in flight, re-reads when asked fresh', async () => {
+    let reads = 0;
+    let now = 0;
+    const cache = new HazardRegisterCache(
+      async () => {
+        reads++;
+        return records;
+      },
+      BAZHOU,
+      5_000,
+      () => now,
+    );
+    const [a, b] = await Promise.all([cache.registry(), cache.registry()]);
+    expect(a).toBe(b);
+    expect(reads).toBe(1);
+    expect(a.byId('HZ-511902101-01')?.responsiblePerson.name).toBe('张某某');
+    now = 4_999;
+    await cache.registry();
+    expect(reads).toBe(1);
+    now = 5_000;
+    await cache.registry();
+    expect(reads).toBe(2);
+    await cache.registry({ fresh: true });
+    expect(reads).toBe(3);
+  });
+
+  it('leaves out a stored row without a named monitor and person in charge', async () => {
+    const broken = { ...records[0], id: 'HZ-BROKEN', responsiblePersons: [] };
+    const registry = await new HazardRegisterCache(async () => [...records, broken], BAZHOU).registry();
+    expect(registry.byId('HZ-BROKEN')).toBeUndefined();
+    expect(registry.points).toHaveLength(records.length);
   });
 });

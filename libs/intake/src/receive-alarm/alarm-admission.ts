@@ -6,7 +6,8 @@ import {
   alarmKey,
   AlarmReport,
   BAZHOU,
-  BAZHOU_HAZARDS,
+  HazardRegisterCache,
+  ReadStore,
   Clock,
   DomainError,
   Transaction,
@@ -56,15 +57,21 @@ export class AlarmAdmission {
   private inFlight = 0;
   private scheduled = false;
 
+  /** The stored hazard register; an id it does not know is looked up afresh before it is refused. */
+  private readonly hazards: HazardRegisterCache;
+
   constructor(
     private readonly unitOfWork: UnitOfWork,
     @Inject(CLOCK) private readonly clock: Clock,
+    store: ReadStore,
     @Optional() @Inject(Metrics) private readonly metrics: Metrics | null = null,
-  ) {}
+  ) {
+    this.hazards = new HazardRegisterCache(() => store.hazardPoints.list(), BAZHOU);
+  }
 
   /** Resolves once the alarm is durable (or found to be a copy of a durable one). */
   async admit(report: AlarmReport, requestId: string): Promise<AlarmReceipt> {
-    if (report.hazardPointId && !BAZHOU_HAZARDS.byId(report.hazardPointId)) {
+    if (report.hazardPointId && !(await this.knowsHazardPoint(report.hazardPointId))) {
       throw new DomainError(
         'ALARM.UNKNOWN_HAZARD_POINT',
         'invalid',
@@ -80,6 +87,11 @@ export class AlarmAdmission {
     // Every new alarm, in the district or not (only those in it raise AlarmReceived).
     if (!receipt.duplicate) this.metrics?.alarmsReceived.inc();
     return receipt;
+  }
+
+  private async knowsHazardPoint(id: string): Promise<boolean> {
+    if ((await this.hazards.registry()).byId(id)) return true;
+    return (await this.hazards.registry({ fresh: true })).byId(id) !== undefined;
   }
 
   private schedule(): void {

@@ -25,9 +25,9 @@ import { ReceiveWarningCommand, WarningOutcome, WarningReceipt } from './receive
 
 /**
  * Opens, amends or ends a warning and sets its tasks in one transaction: the tasks its clauses owe the
- * hazard points in its area are added, those owed no more are stood down (all of them when it ends). Its
- * expiry timer is set after commit where this process holds the timers; elsewhere the escalator's
- * reconciler sets it within RECONCILE_SECONDS.
+ * hazard points in its area are added, those owed no more are stood down (all of them when it ends). The
+ * timers (each new task's deadlines, the expiry) are set after commit in the background where this process
+ * holds the timers; elsewhere, or if that fails, the escalator's reconciler sets them within RECONCILE_SECONDS.
  */
 @CommandHandler(ReceiveWarningCommand)
 export class ReceiveWarningHandler implements ICommandHandler<ReceiveWarningCommand, WarningReceipt> {
@@ -116,7 +116,9 @@ export class ReceiveWarningHandler implements ICommandHandler<ReceiveWarningComm
       });
     }
     if (this.timers && timers.length) {
-      await this.timers
+      // Not awaited: the warning and its tasks are durable, and the timers a mirror the reconciler rebuilds;
+      // a district-wide warning's thousands of timers must not hold up its answer.
+      void this.timers
         .scheduleAll(timers)
         .catch((e: Error) =>
           this.logger.warn(

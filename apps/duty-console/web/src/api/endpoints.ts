@@ -1,4 +1,5 @@
 import { request } from './client';
+import type { HazardPoint } from '../reference';
 import type {
   CoverageReport,
   IncidentDetail,
@@ -8,6 +9,8 @@ import type {
   Move,
   Timeline,
   UnitSummary,
+  WarningSummary,
+  WarningTask,
 } from './types';
 
 /** The /api/v1 routes the console calls, each as any integrator would call it. */
@@ -47,6 +50,15 @@ export const api = {
   types: () => request<{ types: IncidentTypeRef[] }>('GET', '/api/v1/reference/types'),
   capabilities: () =>
     request<{ capabilities: { code: string; nameZh: string }[] }>('GET', '/api/v1/reference/capabilities'),
+
+  hazardPoints: () => request<{ items: HazardPoint[] }>('GET', '/api/v1/hazard-points'),
+
+  activeWarnings: () => request<{ items: WarningSummary[] }>('GET', '/api/v1/warnings?active=true'),
+
+  myWarningTasks: () => request<{ items: WarningTask[] }>('GET', '/api/v1/warnings/tasks/mine'),
+
+  moveWarningTask: (taskId: string, move: 'acknowledge' | 'complete') =>
+    request<WarningTask>('POST', `/api/v1/warnings/tasks/${encodeURIComponent(taskId)}/${move}`),
 };
 
 export interface ReportBody {

@@ -162,3 +162,28 @@ export interface LiveEvent {
 export interface ErrorBody {
   error: { code: string; message: string; allowed?: Move[] };
 }
+
+/** A warning (预警) as GET /api/v1/warnings lists it. */
+export interface WarningSummary {
+  id: string;
+  event: string;
+  colour: 'blue' | 'yellow' | 'orange' | 'red' | null;
+  headline: string | null;
+  status: 'active' | 'ended';
+  issuedAt: string;
+  expiresAt: string | null;
+  area: { description: string; wholeDistrict: boolean; townshipCodes: string[] };
+}
+
+/** A warning's task for one responsible person of one hazard point (巡查, 值守, 转移避险). */
+export interface WarningTask {
+  id: string;
+  warningId: string;
+  hazardPointId: string;
+  hazardPointName: string;
+  action: 'patrol' | 'standby' | 'evacuate';
+  status: 'dispatched' | 'acknowledged' | 'completed' | 'cancelled';
+  acknowledgeDueAt: string;
+  completeDueAt: string;
+  open: boolean;
+}

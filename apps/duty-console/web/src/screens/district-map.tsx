@@ -3,6 +3,7 @@ import { api } from '../api/endpoints';
 import type { IncidentSummary, TeamView } from '../api/types';
 import { TierBadge } from '../components/badges';
 import { useLiveReload, useLoad } from '../hooks';
+import { ActiveWarnings } from '../components/warning-tasks';
 import { t } from '../i18n/i18n';
 import { boundsOf, fitProjection, MultiPolygon, svgPath } from '../map/projection';
 import { HAZARD_POINTS, incidentTypes, township, TOWNSHIPS, townshipName, typeName } from '../reference';
@@ -43,6 +44,9 @@ export function DistrictMap() {
   const coverage = useLoad(() => api.coverage(), []);
   const teams = useLoad(() => api.units('rescue_team'), []);
   const types = useLoad(incidentTypes, []);
+  // The stored register (GET /api/v1/hazard-points); the sample file's points until it answers.
+  const hazards = useLoad(() => api.hazardPoints().then((r) => r.items), []);
+  const hazardPoints = hazards.data ?? HAZARD_POINTS;
   const { open, partial } = useOpenIncidents();
   useLiveReload(
     () => {
@@ -78,6 +82,7 @@ export function DistrictMap() {
           </span>
         )}
       </div>
+      <ActiveWarnings />
       {partial && <p class="notice warn">{t('overview.partial')}</p>}
       <div class="map-frame">
         <svg
@@ -105,7 +110,7 @@ export function DistrictMap() {
             })}
           </g>
           <g class="hazards">
-            {HAZARD_POINTS.map((h) => {
+            {hazardPoints.map((h) => {
               const x = p.x(h.position.lon);
               const y = p.y(h.position.lat);
               return (

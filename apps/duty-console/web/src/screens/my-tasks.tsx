@@ -2,6 +2,7 @@ import { useCallback, useRef, useState } from 'preact/hooks';
 import { api } from '../api/endpoints';
 import type { IncidentSummary, TaskStatus, TaskView } from '../api/types';
 import { TaskCard } from '../components/task-card';
+import { WarningTasks } from '../components/warning-tasks';
 import { useLiveEvents, useLiveReload, useLoad } from '../hooks';
 import { t } from '../i18n/i18n';
 import { capabilityNames, incidentTypes, unitsById } from '../reference';
@@ -101,6 +102,7 @@ export function MyTasks() {
           <button onClick={() => tasks.reload()}>{t('common.retry')}</button>
         </p>
       )}
+      <WarningTasks />
       {tasks.loading && !tasks.data && <p class="muted">{t('common.loading')}</p>}
       {tasks.data && list.length === 0 && (
         <p class="muted" data-test="no-tasks">
