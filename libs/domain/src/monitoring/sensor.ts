@@ -1,4 +1,5 @@
 import { DomainError } from '../shared/domain-error';
+import { TEXT_LIMITS, visibleText } from '../shared/visible-text';
 
 /** What a monitoring sensor at a hazard point measures (监测设备: 雨量计, 裂缝计, 水位计). */
 export const SENSOR_KINDS = ['rain_gauge', 'crack_gauge', 'water_level'] as const;
@@ -79,8 +80,8 @@ export function validateSensor(id: string, body: unknown): Sensor {
       pointer: '/hazardPointId',
       message: "the hazard point's id: 1–100 letters, digits, . _ : -",
     });
-  if (typeof b.name !== 'string' || !b.name.trim() || b.name.length > 100)
-    errors.push({ pointer: '/name', message: '1–100 characters' });
+  const name = visibleText(TEXT_LIMITS.name).safeParse(b.name);
+  if (!name.success) errors.push({ pointer: '/name', message: name.error.issues[0]?.message ?? 'a name' });
   const scale = SENSOR_SCALES[kind];
   if (typeof b.threshold !== 'number' || !Number.isFinite(b.threshold)) {
     errors.push({ pointer: '/threshold', message: 'a number' });
@@ -93,7 +94,7 @@ export function validateSensor(id: string, body: unknown): Sensor {
     kind,
     hazardPointId: b.hazardPointId as string,
     threshold: b.threshold as number,
-    name: (b.name as string).trim(),
+    name: name.data!,
   };
 }
 

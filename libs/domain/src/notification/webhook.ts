@@ -50,7 +50,9 @@ export function validateWebhookRegistration(body: unknown): WebhookRegistration 
     });
   }
   const secret = b.secret;
-  if (typeof secret !== 'string' || secret.length < MIN_SECRET || secret.length > MAX_SECRET) {
+  if (typeof secret === 'string' && CONTROL.test(secret)) {
+    errors.push({ pointer: '/secret', message: '不能含控制字符 no control characters' });
+  } else if (typeof secret !== 'string' || secret.length < MIN_SECRET || secret.length > MAX_SECRET) {
     errors.push({
       pointer: '/secret',
       message: `密钥长度须为 ${MIN_SECRET}–${MAX_SECRET} 个字符 a secret of ${MIN_SECRET} to ${MAX_SECRET} characters`,
@@ -60,9 +62,14 @@ export function validateWebhookRegistration(body: unknown): WebhookRegistration 
   return { url: url as string, events: events as string[], secret: secret as string };
 }
 
+const CONTROL = /\p{Cc}/u;
+
 function urlProblems(raw: string): { pointer: string; message: string }[] {
   const problem = (message: string) => [{ pointer: '/url', message }];
   if (raw.length > MAX_URL) return problem(`URL 过长 longer than ${MAX_URL} characters`);
+  // The parser would quietly drop or encode these; what is stored and shown must be what was meant.
+  if (CONTROL.test(raw) || /\s/.test(raw))
+    return problem('URL 不得含空白或控制字符 no spaces or control characters');
   let url: URL;
   try {
     url = new URL(raw);
