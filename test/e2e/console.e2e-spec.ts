@@ -66,6 +66,15 @@ describe('the duty console (值班台) in a real browser', () => {
 
   const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, name), fullPage: true });
 
+  /** Signs in on the page's login form (any path shows it while signed out). */
+  async function signIn(page: Page, username: string): Promise<void> {
+    if (page.url() === 'about:blank') await page.goto(`${base}/`);
+    await page.fill('input[name=username]', username);
+    await page.fill('input[name=password]', PASSWORD);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('[data-test=live-state]');
+  }
+
   it('serves the console at /, Chinese by default, and leaves /api and /health to the API', async () => {
     const page = await fetch(`${base}/`);
     expect(page.headers.get('cache-control')).toBe('no-cache');
@@ -136,6 +145,18 @@ describe('the duty console (值班台) in a real browser', () => {
     await acknowledge.click();
     await expect(card.locator('[data-test=move-message]').textContent()).resolves.toContain('已签收');
     await eventually(async () => expect(await card.textContent()).toContain('已签收'), 10_000);
+    // The buttons are the moves the server allows the task now (the next one first), no more, no fewer.
+    const officerToken = await login(base, OFFICER, PASSWORD);
+    const taskId = await card.getAttribute('data-task-id');
+    await eventually(async () => {
+      const served = (await call(base, 'GET', '/api/v1/tasks?status=open', { token: officerToken })).body;
+      const allowed: string[] = served.find((x: any) => x.id === taskId).allowedMoves;
+      expect(allowed).not.toContain('acknowledge');
+      const shown = await card
+        .locator('.moves button[data-move]')
+        .evaluateAll((buttons) => buttons.map((b) => b.getAttribute('data-move')));
+      expect([...shown].sort()).toEqual([...allowed].sort());
+    }, 10_000);
     await shot(page, '03-task-acknowledged-375px.png');
 
     // The incident's timeline shows the acknowledgement, by the officer.
@@ -145,6 +166,10 @@ describe('the duty console (值班台) in a real browser', () => {
     await acknowledged.waitFor({ timeout: 15_000 });
     await expect(acknowledged.textContent()).resolves.toContain(OFFICER);
     await expect(page.locator('[data-test=timeline]').textContent()).resolves.toContain('立案');
+    // Its grade with the classifier's reasons, its alarm as sent, its tasks and their states.
+    expect(await page.locator('.reasons li').count()).toBeGreaterThan(0);
+    await expect(page.locator('[data-test=incident-alarms]').textContent()).resolves.toContain(description);
+    await expect(page.locator('[data-test=incident-tasks]').textContent()).resolves.toContain('已签收');
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
     await shot(page, '04-incident-timeline-375px.png');
 
@@ -182,6 +207,17 @@ describe('the duty console (值班台) in a real browser', () => {
     }, 10_000);
     expect(await page.locator('[data-test=district-map] .township').count()).toBe(25);
     expect(await page.locator('[data-test=district-map] .teams rect').count()).toBeGreaterThan(30);
+    expect(await page.locator('[data-test=district-map] .hazards path').count()).toBeGreaterThan(0);
+    // Teams coloured by status: the team sent to the first fire is no longer available, and looks it.
+    const teams = await page
+      .locator('[data-test=district-map] .teams rect')
+      .evaluateAll((rects) => rects.map((r) => [r.getAttribute('data-status'), r.getAttribute('fill')]));
+    const colourOf = new Map(teams as [string, string][]);
+    expect(colourOf.has('available')).toBe(true);
+    const busy = [...colourOf.keys()].filter((status) => status !== 'available');
+    expect(busy.length).toBeGreaterThan(0);
+    for (const status of busy) expect(colourOf.get(status)).not.toBe(colourOf.get('available'));
+    for (const [status, fill] of teams) expect(colourOf.get(status!)).toBe(fill);
     await shot(page, '06-map-commander-desktop.png');
     await page.click('nav a[href="/overview"]');
     await page.waitForSelector('.tier-boxes');
@@ -190,6 +226,87 @@ describe('the duty console (值班台) in a real browser', () => {
     expect(errors).toEqual([]);
     await page.context().close();
   }, 60_000);
+
+  it('a breached deadline turns red, the overview puts it first, and a decline takes a reason', async () => {
+    // A drill at 1/100 time: the 5-minute acknowledgement falls due after 3 seconds.
+    const description = `演练 交通事故 ${uniqueSuffix()}`;
+    const sent = await call(base, 'POST', '/api/v1/alarms', {
+      body: alarmBody({
+        townshipCode: '511902001',
+        type: 'traffic_accident',
+        description,
+        exercise: true,
+        timeScale: 0.01,
+      }),
+      apiKey: KEY,
+    });
+    expect(sent.status).toBe(202);
+    await incidentOfAlarm(base, sent.body.alarmId, KEY);
+
+    const officer = await openPage(1024, 800);
+    await signIn(officer.page, OFFICER);
+    const listed = officer.page.locator('[data-test=task]', { hasText: description }).first();
+    await listed.waitFor({ timeout: 20_000 });
+    // Held by id: the list re-sorts as tasks change, and a team of the office may hold one too.
+    const taskId = await listed.getAttribute('data-task-id');
+    const card = officer.page.locator(`[data-test=task][data-task-id="${taskId}"]`);
+    // What is asked, in Chinese: each required capability by its name, not its code.
+    const token = await login(base, OFFICER, PASSWORD);
+    const names = new Map<string, string>(
+      (await call(base, 'GET', '/api/v1/reference/capabilities', { token })).body.capabilities.map(
+        (c: any) => [c.code, c.nameZh],
+      ),
+    );
+    const asked: string[] = (await call(base, 'GET', '/api/v1/tasks?status=open', { token })).body.find(
+      (x: any) => x.id === taskId,
+    ).capabilities;
+    await eventually(async () => {
+      const text = (await card.locator('.task-asked').first().textContent())!;
+      for (const code of asked) expect(text).toContain(names.get(code));
+      expect(text).not.toMatch(/[a-z]+_[a-z]+/);
+    }, 10_000);
+    const clock = card.locator('[data-test=deadline]');
+    await expect(clock.textContent()).resolves.toContain('签收时限');
+    await card.locator('[data-test=deadline][data-breached=true]').waitFor({ timeout: 15_000 });
+    await expect(clock.textContent()).resolves.toMatch(/超时 \d+:\d\d/);
+    // Red, as the style sheet's danger colour: a person sees it, not only the DOM.
+    const colour = await clock.evaluate((el) => el.ownerDocument.defaultView!.getComputedStyle(el).color);
+    const [r, g, b] = colour.match(/\d+/g)!.map(Number);
+    expect(r).toBeGreaterThan(150);
+    expect(r).toBeGreaterThan(g * 2);
+    expect(r).toBeGreaterThan(b * 2);
+    await shot(officer.page, '09-deadline-breached.png');
+
+    // The commander's overview: the breached incident first, its row marked.
+    const commander = await openPage(1280, 900);
+    await commander.page.goto(`${base}/overview`);
+    await signIn(commander.page, 'commander');
+    await eventually(async () => {
+      const first = commander.page.locator('[data-test=overview-incident]').first();
+      await expect(first.textContent()).resolves.toContain(description);
+      await expect(first.getAttribute('class')).resolves.toContain('breached');
+    }, 20_000);
+    await shot(commander.page, '10-overview-breach-first.png');
+    await commander.page.context().close();
+
+    // 拒绝 asks for a reason first: no reason, no decline.
+    await card.locator('button[data-move=decline]').click();
+    const submit = card.locator('form button[type=submit]');
+    expect(await submit.isDisabled()).toBe(true);
+    await card.locator('form textarea').fill('人员已全部派出 all staff already out');
+    await submit.click();
+    await eventually(async () => {
+      const all = (await call(base, 'GET', '/api/v1/tasks?status=all', { token })).body;
+      expect(all.find((x: any) => x.id === taskId)).toMatchObject({
+        status: 'declined',
+        declineReason: '人员已全部派出 all staff already out',
+      });
+    }, 10_000);
+    // A declined task is no longer owed: it leaves the list of open tasks.
+    await card.waitFor({ state: 'detached', timeout: 10_000 });
+    expect(officer.errors).toEqual([]);
+    await officer.page.context().close();
+  }, 90_000);
 
   it('says when the session has expired', async () => {
     const { page } = await openPage(375, 700);

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { CommandModule } from '@erp/command';
-import { Topics } from '@erp/contracts';
-import { DeadLetter, StreamRecord } from '@erp/event-stream';
+import { DeadLetter, Topics } from '@erp/contracts';
+import { StreamRecord } from '@erp/event-stream';
 import { RunningService } from '@erp/platform';
 import { Client } from 'pg';
 import { ALARM_PATH, startTestService } from '../support/product';

@@ -2,6 +2,8 @@ export interface StreamFrame {
   id?: string;
   event: string;
   data: any;
+  /** When this reader had the whole frame (epoch ms). */
+  receivedAt: number;
 }
 
 /** Reads GET /api/v1/stream as frames, the way EventSource would, until `close()`. */
@@ -23,7 +25,7 @@ export function openLiveStream(base: string, token: string, lastEventId?: string
         while ((end = buffer.indexOf('\n\n')) >= 0) {
           const block = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
-          const frame: StreamFrame = { event: 'message', data: undefined };
+          const frame: StreamFrame = { event: 'message', data: undefined, receivedAt: Date.now() };
           for (const line of block.split('\n')) {
             const [field, ...rest] = line.split(': ');
             const value = rest.join(': ');

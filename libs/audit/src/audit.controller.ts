@@ -15,7 +15,7 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import { REPORT_GROUPINGS } from '@erp/domain';
 import { SignedInGuard, UserRequest } from '@erp/auth';
-import { parseBody } from '@erp/platform';
+import { ApiDoc, parseBody } from '@erp/platform';
 import { IncidentReportQuery } from './incident-report/incident-report.query';
 import { responseTimesCsv } from './response-times/response-times-csv';
 import { ResponseTimesReportQuery } from './response-times/response-times.query';
@@ -50,28 +50,53 @@ export class AuditController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get('incidents/:id/timeline')
+  @ApiDoc({
+    summary: "时间线 the incident's hash-chained timeline, in order",
+    description: 'Entries with actor, both times, summary and hashes; `chainIntact` and `verification`.',
+    errors: { 404: 'no such incident visible to you' },
+  })
   async timeline(@Req() req: UserRequest, @Param('id', new ParseUUIDPipe()) id: string) {
     return this.queries.execute(new IncidentTimelineQuery(req.user, id));
   }
 
   @Get('incidents/:id/timeline/verify')
+  @ApiDoc({
+    summary: '校验时间线 verify the timeline against its chain and checkpoints',
+    errors: { 404: 'no such incident visible to you' },
+  })
   async verify(@Req() req: UserRequest, @Param('id', new ParseUUIDPipe()) id: string) {
     return this.queries.execute(new VerifyTimelineQuery(req.user, id));
   }
 
   @Get('incidents/:id/report')
+  @ApiDoc({
+    summary: '突发事件处置报告 the printable incident report',
+    success: { description: 'an HTML page that prints on A4', contentTypes: ['text/html'] },
+    errors: { 404: 'no such incident visible to you' },
+  })
   @Header('content-type', 'text/html; charset=utf-8')
   async report(@Req() req: UserRequest, @Param('id', new ParseUUIDPipe()) id: string) {
     return this.queries.execute(new IncidentReportQuery(req.user, id));
   }
 
   @Get('audit/checkpoints/verify')
+  @ApiDoc({
+    summary: '校验全区链 verify the district chain of incident heads',
+    errors: { 403: 'commanders and auditors only' },
+  })
   async verifyDistrict(@Req() req: UserRequest) {
     return this.queries.execute(new VerifyDistrictQuery(req.user));
   }
 
   /** `?from=&to=&groupBy=&includeExercises=&townshipCode=`; CSV with `Accept: text/csv` or `format=csv`. */
   @Get('reports/response-times')
+  @ApiDoc({
+    summary: '响应时间报表 response times by stage, per group and overall',
+    description: 'CSV (UTF-8 with BOM, Chinese headers) with `Accept: text/csv` or `format=csv`.',
+    query: ResponseTimesSchema,
+    success: { description: 'the report', contentTypes: ['application/json', 'text/csv'] },
+    errors: { 403: 'REPORT.OTHER_TOWNSHIP, or a role that reads no report' },
+  })
   async responseTimes(
     @Req() req: UserRequest,
     @Query() query: unknown,

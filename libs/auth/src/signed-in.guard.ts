@@ -1,13 +1,14 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { AppConfig, requireJwtSecret } from '@erp/config';
-import { APP_CONFIG, RequestRejected } from '@erp/platform';
+import { APP_CONFIG, ApiSecurity, RequestRejected } from '@erp/platform';
 import { SignedInUser, verifyAccessToken } from './access-token';
 
 export type UserRequest = Request & { user: SignedInUser };
 
 /** Every console route needs a valid Bearer token. */
 @Injectable()
+@ApiSecurity('bearerAuth')
 export class SignedInGuard implements CanActivate {
   private readonly secret: string;
 

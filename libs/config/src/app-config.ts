@@ -70,6 +70,8 @@ const EnvSchema = z.object({
   MAX_BODY_BYTES: positiveInt.default(1024 * 1024),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  REQUEST_LOG: bool.default(true),
+  METRICS: bool.default(true),
   OUTBOX_POLL_MS: positiveInt.default(250),
   // Outbound webhooks (SMS/voice gateways): how often due deliveries are looked for, the first retry's
   // wait (doubling each time, at most an hour), the attempts before one is given up, one attempt's timeout.
@@ -175,6 +177,10 @@ export interface AppConfig {
   maxBodyBytes: number;
   logFormat: 'json' | 'pretty';
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  /** One log line per HTTP request (off where an ingress logs them already); request ids are kept either way. */
+  requestLog: boolean;
+  /** Prometheus series and `/metrics` (off where nobody scrapes them). */
+  metrics: boolean;
   outboxPollMs: number;
   /** Outbound webhook deliveries: polling, backoff (base doubling per attempt), attempts, one attempt's timeout. */
   webhooks: { pollMs: number; retryBaseMs: number; maxAttempts: number; timeoutMs: number };
@@ -243,6 +249,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxBodyBytes: e.MAX_BODY_BYTES,
     logFormat: e.LOG_FORMAT ?? (servicesMode ? 'json' : 'pretty'),
     logLevel: e.LOG_LEVEL,
+    requestLog: e.REQUEST_LOG,
+    metrics: e.METRICS,
     outboxPollMs: e.OUTBOX_POLL_MS,
     webhooks: {
       pollMs: e.WEBHOOK_POLL_MS,

@@ -74,6 +74,11 @@ const PAYLOADS: { [K in EventType]: Record<string, unknown> } = {
   },
   UnitChanged: { unitId: 'township-office-511902001', changed: ['roster'] },
   ResponsePlanPublished: { planVersion: 'seed-2020/2', previousVersion: 'seed-2020/1', clauses: 40 },
+  TownshipPointCorrected: {
+    townshipCode: '511902001',
+    from: { lat: 31.86, lon: 106.775 },
+    to: { lat: 31.861, lon: 106.776 },
+  },
   AlarmJoinedIncident: {
     incidentId: INCIDENT_ID,
     alarmId: ALARM_ID,

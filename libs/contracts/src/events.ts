@@ -373,8 +373,24 @@ export const EventPayloads = {
     key: 'unitId',
     schema: z.object({
       unitId: z.string(),
-      /** The top-level fields that changed (name, contact, members, roster, responsibleFor, note). */
+      /** The top-level fields that changed (name, contact, members, roster, responsibleFor, note, team …). */
       changed: z.array(z.string()),
+      /** Absent on events written before units could be created and retired: an edit. */
+      action: z.enum(['created', 'edited', 'retired']).optional(),
+      /** Members given an account (a one-time password, shown once to who made the change). */
+      accountsOpened: z.array(z.string()).optional(),
+      /** Members whose account was retired with their removal. */
+      accountsRetired: z.array(z.string()).optional(),
+    }),
+  },
+  TownshipPointCorrected: {
+    version: 1,
+    topic: Topics.commandStructure,
+    key: 'townshipCode',
+    schema: z.object({
+      townshipCode: z.string(),
+      from: z.object({ lat: z.number(), lon: z.number() }),
+      to: z.object({ lat: z.number(), lon: z.number() }),
     }),
   },
   ResponsePlanPublished: {

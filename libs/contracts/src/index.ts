@@ -5,3 +5,5 @@ export * from './validation';
 export * from './decode';
 export * from './storable-text';
 export * from './sensor-readings';
+export * from './alarm-submission';
+export * from './dead-letter';

@@ -1,8 +1,8 @@
-import { Topics } from '@erp/contracts';
+import { DeadLetter, Topics } from '@erp/contracts';
 import { DomainError } from '@erp/domain';
 import { InProcessEventStream } from './adapters/in-process-event-stream';
 import { eachRecord, StreamRecord } from './event-stream.port';
-import { consumeRecords, DeadLetter, PoisonRecord } from './record-consumer';
+import { consumeRecords, PoisonRecord } from './record-consumer';
 
 const silent = { warn: () => undefined, error: () => undefined };
 

@@ -1,5 +1,5 @@
 import { DomainError } from '@erp/domain';
-import { Topics, UndecodableEvent } from '@erp/contracts';
+import { DeadLetter, Topics, UndecodableEvent } from '@erp/contracts';
 import { EventStream, StreamRecord, SubscribeOptions, Subscription } from './event-stream.port';
 
 /**
@@ -43,16 +43,6 @@ export interface RecordConsumerOptions<T> {
   maxBackoffMs?: number;
   /** Where a new group starts (`SubscribeOptions`); the default is the first record kept. */
   startAt?: SubscribeOptions['startAt'];
-}
-
-/** The record, and why, as it lands on the dead-letter topic (key: the original key). */
-export interface DeadLetter {
-  reason: string;
-  group: string;
-  originalTopic: string;
-  originalKey: string;
-  originalValue: string;
-  failedAt: string;
 }
 
 /** The reason a failure makes a record poison, or null when it is worth trying again. */

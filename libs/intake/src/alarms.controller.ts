@@ -13,18 +13,25 @@ import {
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { z } from 'zod';
-import { FieldError, fieldErrors } from '@erp/contracts';
+import { AlarmSubmission, AlarmSubmissionSchema, FieldError, fieldErrors } from '@erp/contracts';
 import { Clock, DateWindow, DomainError, ReadStore } from '@erp/domain';
-import { CLOCK, parseBody, requestIdOf, RequestRejected } from '@erp/platform';
+import { ApiDoc, CLOCK, parseBody, requestIdOf, RequestRejected } from '@erp/platform';
 import { ApiKeyGuard, SourceRequest } from './alarm-source/api-key.guard';
 import { assertAlarmDates } from './receive-alarm/alarm-dates';
-import { AlarmSubmission, AlarmSubmissionSchema } from './receive-alarm/alarm-submission.schema';
 import { toAlarmReport } from './receive-alarm/alarm-report.mapper';
 import { AlarmReceipt, ReceiveAlarmCommand } from './receive-alarm/receive-alarm.command';
 
 export const MAX_BATCH = 500;
 
 const BatchSchema = z.object({ alarms: z.array(z.unknown()).min(1).max(MAX_BATCH) }).strict();
+/** The batch as documented: its items are each checked with `AlarmSubmissionSchema`, on their own. */
+const BatchBody = BatchSchema.extend({ alarms: z.array(AlarmSubmissionSchema).min(1).max(MAX_BATCH) });
+
+const ALARM_ERRORS = {
+  413: 'REQUEST.TOO_LARGE: over the body limit',
+  415: 'send application/json',
+  429: "over the source's rate limit, with Retry-After",
+};
 
 export type BatchItemResult =
   | ({ index: number; status: 202 } & AlarmReceipt)
@@ -45,6 +52,13 @@ export class AlarmsController {
   /** 202 once the alarm is durable; dispatch happens downstream. */
   @Post()
   @HttpCode(202)
+  @ApiDoc({
+    summary: '报警 an alarm: 202 once it is durable',
+    description: 'The same `source` + `externalId` again answers the same id (`duplicate: true`).',
+    body: AlarmSubmissionSchema,
+    success: { description: '`{alarmId, duplicate}`' },
+    errors: ALARM_ERRORS,
+  })
   async receive(@Req() req: SourceRequest, @Body() body: unknown): Promise<AlarmReceipt> {
     assertJson(req);
     const alarm = parseBody(AlarmSubmissionSchema, body);
@@ -62,6 +76,12 @@ export class AlarmsController {
    */
   @Post('batch')
   @HttpCode(200)
+  @ApiDoc({
+    summary: '批量报警 up to 500 alarms, each accepted or refused on its own',
+    body: BatchBody,
+    success: { description: '`{accepted, refused, results[]}`: a status per item, in order' },
+    errors: ALARM_ERRORS,
+  })
   async receiveBatch(@Req() req: SourceRequest, @Body() body: unknown) {
     assertJson(req);
     const { alarms } = parseBody(BatchSchema, body);
@@ -132,6 +152,10 @@ export class AlarmsController {
 
   /** A source may read back the alarms it sent. */
   @Get(':id')
+  @ApiDoc({
+    summary: '告警状态 an alarm you sent: its status and incident',
+    errors: { 404: 'ALARM.NOT_FOUND: none from this source' },
+  })
   async status(@Req() req: SourceRequest, @Param('id', new ParseUUIDPipe()) id: string) {
     const found = await this.store.alarms.find(id);
     const alarm = found?.source === req.alarmSource.id ? found : null;

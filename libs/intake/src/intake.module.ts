@@ -8,6 +8,7 @@ import { CapParsing } from './receive-cap/cap-parsing';
 import { ApiKeyGuard } from './alarm-source/api-key.guard';
 import { AlarmAdmission } from './receive-alarm/alarm-admission';
 import { ReceiveAlarmHandler } from './receive-alarm/receive-alarm.handler';
+import { ReceiveWarningHandler } from './receive-warning/receive-warning.handler';
 import { AlarmSubmissionsConsumer } from './machine-sources/alarm-submissions.consumer';
 import { SensorReadingsConsumer } from './machine-sources/sensor-readings.consumer';
 import { ReadingIntake } from './receive-readings/reading-intake';
@@ -23,6 +24,7 @@ import { ReadingsController } from './receive-readings/readings.controller';
     ApiKeyGuard,
     AlarmAdmission,
     ReceiveAlarmHandler,
+    ReceiveWarningHandler,
     AlarmSubmissionsConsumer,
     ReadingIntake,
     SensorReadingsConsumer,

@@ -15,12 +15,14 @@ import {
   AuditTimelineStore,
   CheckpointStore,
   EventLogStore,
+  HazardPointStore,
   ResponseTimesStore,
   TimelineRebuildStore,
   UnitStore,
   UserStore,
   WebhookStore,
   SensorStore,
+  WarningStore,
 } from '@erp/domain';
 import { lockKeys } from './advisory-locks';
 import { createDataSource } from './data-source';
@@ -31,10 +33,12 @@ import {
 } from './repositories/command-structure.repository';
 import { CommandStructureSnapshots } from './repositories/command-structure-snapshots';
 import { AlarmSourceRepository, UserRepository } from './repositories/identity.repository';
+import { HazardPointRepository } from './repositories/hazard-point.repository';
 import { IncidentRepository } from './repositories/incident.repository';
 import { LoginAttemptsRepository } from './repositories/login-attempts.repository';
 import { ResponsePlanRepository } from './repositories/response-plan.repository';
 import { TaskReportRepository, TaskRepository } from './repositories/task.repository';
+import { WarningRepository } from './repositories/warning.repository';
 import { CheckpointRepository } from './audit/checkpoint.repository';
 import { EventLogRepository } from './audit/event-log.repository';
 import { ResponseTimesRepository } from './audit/response-times.repository';
@@ -145,6 +149,12 @@ export class StoresOn extends ReadStore {
   }
   get sensors(): SensorStore {
     return this.once('sensors', () => on(SensorRepository, this.manager));
+  }
+  get hazardPoints(): HazardPointStore {
+    return this.once('hazardPoints', () => on(HazardPointRepository, this.manager));
+  }
+  get warnings(): WarningStore {
+    return this.once('warnings', () => on(WarningRepository, this.manager));
   }
 
   lockKeys(keys: readonly string[]): Promise<void> {

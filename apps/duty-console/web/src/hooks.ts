@@ -40,24 +40,40 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
 /**
  * Calls `onChange` after live events that `concerns` (all, by default) settle for `delayMs`: a burst of
  * events (an incident's classification and its tasks) is one reload, not ten. `Resync` always counts.
+ * Events that never settle (a busy district) still reload every `maxWaitMs`.
  */
 export function useLiveReload(
   onChange: () => void,
   concerns: (event: LiveEvent) => boolean = () => true,
   delayMs = 250,
+  maxWaitMs = 2000,
 ): void {
   const latest = useRef({ onChange, concerns });
   latest.current = { onChange, concerns };
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let firstPending: number | null = null;
+    const fire = () => {
+      firstPending = null;
+      latest.current.onChange();
+    };
     const stop = live.listen((event) => {
       if (event.type !== 'Resync' && !latest.current.concerns(event)) return;
+      const now = Date.now();
+      firstPending ??= now;
       clearTimeout(timer);
-      timer = setTimeout(() => latest.current.onChange(), delayMs);
+      timer = setTimeout(fire, Math.max(0, Math.min(delayMs, firstPending + maxWaitMs - now)));
     });
     return () => {
       clearTimeout(timer);
       stop();
     };
-  }, [delayMs]);
+  }, [delayMs, maxWaitMs]);
+}
+
+/** Calls `onEvent` with every live event, as it arrives. */
+export function useLiveEvents(onEvent: (event: LiveEvent) => void): void {
+  const latest = useRef(onEvent);
+  latest.current = onEvent;
+  useEffect(() => live.listen((event) => latest.current(event)), []);
 }

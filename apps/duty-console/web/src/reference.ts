@@ -51,12 +51,26 @@ export const HAZARD_POINTS: readonly HazardPoint[] = hazardData.points.map((p) =
 
 let types: Promise<Map<string, IncidentTypeRef>> | null = null;
 let units: Promise<Map<string, UnitSummary>> | null = null;
+let capabilities: Promise<Map<string, string>> | null = null;
 
 /** Incident types by code (GET /api/v1/reference/types), asked once. */
 export function incidentTypes(): Promise<Map<string, IncidentTypeRef>> {
   types ??= api.types().then((r) => new Map(r.types.map((t) => [t.code, t])));
   types.catch(() => (types = null));
   return types;
+}
+
+/** Capabilities' Chinese names by code (GET /api/v1/reference/capabilities), asked once. */
+export function capabilityNames(): Promise<Map<string, string>> {
+  capabilities ??= api.capabilities().then((r) => new Map(r.capabilities.map((c) => [c.code, c.nameZh])));
+  capabilities.catch(() => (capabilities = null));
+  return capabilities;
+}
+
+/** A capability for people: Chinese from the API, the code in English. */
+export function capabilityName(code: string, known: Map<string, string> | undefined): string {
+  if (language() === 'en') return code.replace(/_/g, ' ');
+  return known?.get(code) ?? code;
 }
 
 /** Every unit by id (GET /api/v1/units), asked once per session. */

@@ -67,7 +67,15 @@ export function summarize(
     case 'RescueTeamStatusChanged':
       return `救援队伍 ${unit(p.teamId)}：${p.from} → ${p.to}`;
     case 'UnitChanged':
-      return `单位信息变更：${unit(p.unitId)}`;
+      return p.action === 'created'
+        ? `新增单位：${unit(p.unitId)}`
+        : p.action === 'retired'
+          ? `撤销单位：${unit(p.unitId)}`
+          : `单位信息变更：${unit(p.unitId)}`;
+    case 'TownshipPointCorrected': {
+      const q = payload as { to: { lat: number; lon: number } };
+      return `更正乡镇位置：${p.townshipCode} → ${q.to.lat}, ${q.to.lon}`;
+    }
     case 'ResponsePlanPublished':
       return `发布预案版本 ${p.planVersion}`;
     case 'TaskAcknowledged':

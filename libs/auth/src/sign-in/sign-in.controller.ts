@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { AppConfig, requireJwtSecret } from '@erp/config';
 import { hashPassword, ReadStore, UserRecord, verifyPassword } from '@erp/domain';
-import { APP_CONFIG, parseBody, RequestRejected } from '@erp/platform';
+import { APP_CONFIG, ApiDoc, parseBody, RequestRejected } from '@erp/platform';
 import { signAccessToken, UserRole } from '../access-token';
 import { LoginThrottle, TooManyAttempts } from './login-throttle';
 
@@ -29,6 +29,15 @@ export class SignInController {
 
   @Post('login')
   @HttpCode(200)
+  @ApiDoc({
+    summary: '登录 sign in: an access token for the Bearer header',
+    body: LoginSchema,
+    success: { description: '`{accessToken, tokenType, expiresIn, unitId, role}`' },
+    errors: {
+      401: 'AUTH.INVALID_CREDENTIALS: wrong username or password',
+      429: 'AUTH.TOO_MANY_ATTEMPTS, with Retry-After',
+    },
+  })
   async login(@Req() req: Request, @Res({ passthrough: true }) res: Response, @Body() body: unknown) {
     const { username, password } = parseBody(LoginSchema, body);
     let attempt;
@@ -73,9 +82,12 @@ export class SignInController {
   /**
    * Databases seeded before each user had a salt of their own share one hash among all demo users; it still
    * verifies, and at a user's first sign-in since, their password is hashed again with a salt of their own.
+   * So is a one-time password at its first use.
    */
   private async giveOwnSalt(user: UserRecord, password: string): Promise<void> {
-    if (!(await this.store.users.isHashShared(user.passwordHash))) return;
+    // A one-time password (an imported user's) is stored as a digest until its first use: now scrypt it.
+    const oneTime = user.passwordHash.startsWith('otp$');
+    if (!oneTime && !(await this.store.users.isHashShared(user.passwordHash))) return;
     await this.store.users.replaceHash(user.id, user.passwordHash, await hashPassword(password));
   }
 }

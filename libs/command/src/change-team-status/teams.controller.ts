@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { z } from 'zod';
 import { Clock, TEAM_STATUSES, UnitRecord } from '@erp/domain';
 import { SignedInGuard, UserRequest } from '@erp/auth';
-import { CLOCK, parseBody } from '@erp/platform';
+import { ApiDoc, CLOCK, parseBody } from '@erp/platform';
 import { unitDetail, UnitDetailView } from '../units/unit-view';
 import { ChangeTeamStatusCommand } from './change-team-status.command';
 
@@ -24,6 +24,16 @@ export class TeamsController {
   /** Answers the team as `GET /api/v1/units/:id` does, with its new status. */
   @Post(':id/status')
   @HttpCode(200)
+  @ApiDoc({
+    summary: "队伍状态 set a rescue team's status",
+    body: TeamStatusRequestSchema,
+    success: { description: 'the team, as GET /api/v1/units/{id}' },
+    errors: {
+      403: 'not the commander, the team or the unit it answers to',
+      404: 'no such team',
+      409: 'an illegal move, with `allowed`',
+    },
+  })
   async changeStatus(
     @Req() req: UserRequest,
     @Param('id') id: string,

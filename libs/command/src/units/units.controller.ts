@@ -1,11 +1,14 @@
 import {
   Body,
   Controller,
+  Delete,
   Get,
+  HttpCode,
   Headers,
   Inject,
   Param,
   Patch,
+  Post,
   Put,
   Query,
   Req,
@@ -15,10 +18,15 @@ import {
 import { CommandBus } from '@nestjs/cqrs';
 import type { Response } from 'express';
 import { z } from 'zod';
-import { Clock, ReadStore, UNIT_KINDS, UnitRecord } from '@erp/domain';
+import { Clock, CommandUnitSchema, ReadStore, UNIT_KINDS, UnitRecord } from '@erp/domain';
 import { SignedInGuard, UserRequest } from '@erp/auth';
-import { CLOCK, parseBody } from '@erp/platform';
+import { ApiDoc, CLOCK, parseBody } from '@erp/platform';
+import { AddMemberCommand, RemoveMemberCommand } from '../add-member/add-member.command';
+import { CreateUnitCommand } from '../create-unit/create-unit.command';
 import { ReplaceRosterCommand } from '../replace-roster/replace-roster.command';
+import { RetireUnitCommand } from '../retire-unit/retire-unit.command';
+import type { OneTimePassword, StructureChangeResult } from '../structure-change/structure-writer';
+import type { EditableUnitField } from '../unit-edit/revise-unit';
 import { UpdateUnitCommand } from '../update-unit/update-unit.command';
 import { etagOf, expectedRevision } from './if-match';
 import { unknownUnit } from './unit-not-found';
@@ -32,6 +40,30 @@ const UnitListQuerySchema = z.object({
     .optional(),
 });
 
+type UnitWithPasswords = UnitDetailView & { oneTimePasswords: OneTimePassword[] };
+
+/**
+ * The bodies as documented: the edit is checked field by field against `CommandUnitSchema` (and the
+ * whole structure) by `reviseUnit`, so these are that schema's editable fields, not a second schema.
+ */
+const UnitEditBody = CommandUnitSchema.pick({
+  name: true,
+  contact: true,
+  members: true,
+  roster: true,
+  responsibleFor: true,
+  note: true,
+} satisfies Record<EditableUnitField, true>)
+  .partial()
+  .meta({ description: 'the fields to change; `null` removes responsibleFor or note' });
+const RosterBody = CommandUnitSchema.pick({ roster: true });
+
+const EDIT_ERRORS = {
+  404: 'UNIT.NOT_FOUND',
+  412: 'stale: someone edited the unit since your If-Match',
+  428: 'UNIT.PRECONDITION_REQUIRED: send If-Match',
+};
+
 /** 指挥体系: the units of the 1+18 structure and the rescue teams, read by anyone signed in. */
 @Controller('api/v1/units')
 @UseGuards(SignedInGuard)
@@ -43,6 +75,10 @@ export class UnitsController {
   ) {}
 
   @Get()
+  @ApiDoc({
+    summary: '单位列表 the units and rescue teams, each with who answers now',
+    query: UnitListQuerySchema,
+  })
   async list(@Query() query: unknown): Promise<{ units: UnitSummaryView[] }> {
     const filter = parseBody(UnitListQuerySchema, query);
     const records = await this.store.units.list(filter);
@@ -51,6 +87,11 @@ export class UnitsController {
   }
 
   @Get(':id')
+  @ApiDoc({
+    summary: '单位详情 a unit in full: members, roster, who is on duty now',
+    success: { description: 'the unit; `ETag: "<revision>"`' },
+    errors: { 404: 'UNIT.NOT_FOUND' },
+  })
   async one(@Param('id') id: string, @Res({ passthrough: true }) res: Response): Promise<UnitDetailView> {
     const record = await this.store.units.get(id);
     if (!record) throw unknownUnit(id);
@@ -59,6 +100,20 @@ export class UnitsController {
 
   /** The commander's edit of some fields; `If-Match: "<revision>"` refuses it if someone edited first. */
   @Patch(':id')
+  @ApiDoc({
+    summary: "修改单位 the commander's edit of some fields",
+    description: 'Every error at once, each named by a JSON pointer; nothing changes unless all is well.',
+    body: UnitEditBody,
+    headers: [
+      {
+        name: 'If-Match',
+        required: true,
+        description: 'the unit\'s revision as its ETag gave it: `"<revision>"`',
+      },
+    ],
+    success: { description: 'the unit as stored; its new ETag' },
+    errors: { 403: 'commander only', ...EDIT_ERRORS },
+  })
   async update(
     @Req() req: UserRequest,
     @Param('id') id: string,
@@ -74,6 +129,19 @@ export class UnitsController {
 
   /** 值班表: the roster alone, kept by the unit itself. */
   @Put(':id/roster')
+  @ApiDoc({
+    summary: "值班表 replace the unit's roster",
+    body: RosterBody,
+    headers: [
+      {
+        name: 'If-Match',
+        required: true,
+        description: 'the unit\'s revision as its ETag gave it: `"<revision>"`',
+      },
+    ],
+    success: { description: 'the unit as stored; its new ETag' },
+    errors: { 403: 'UNIT.NOT_YOUR_ROSTER', ...EDIT_ERRORS },
+  })
   async replaceRoster(
     @Req() req: UserRequest,
     @Param('id') id: string,
@@ -85,6 +153,74 @@ export class UnitsController {
       new ReplaceRosterCommand(id, body ?? null, expectedRevision(ifMatch), req.user),
     );
     return this.answer(record, res);
+  }
+
+  /** 新增单位: 201 with the unit and the one-time passwords of its members' new accounts (shown this once). */
+  @Post()
+  async create(
+    @Req() req: UserRequest,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<UnitWithPasswords> {
+    const result = await this.commands.execute(new CreateUnitCommand(body ?? null, req.user));
+    return this.withPasswords(result.created[0], result, res);
+  }
+
+  /** 撤销: kept for history, never tasked or dispatched again; `If-Match` required. */
+  @Post(':id/retire')
+  @HttpCode(200)
+  async retire(
+    @Req() req: UserRequest,
+    @Param('id') id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<UnitWithPasswords> {
+    const result = await this.commands.execute(
+      new RetireUnitCommand(id, expectedRevision(ifMatch), req.user),
+    );
+    return this.withPasswords(id, result, res);
+  }
+
+  /** A member joins: an account with a one-time password unless they have one; `If-Match` required. */
+  @Post(':id/members')
+  async addMember(
+    @Req() req: UserRequest,
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<UnitWithPasswords> {
+    const result = await this.commands.execute(
+      new AddMemberCommand(id, body ?? null, expectedRevision(ifMatch), req.user),
+    );
+    return this.withPasswords(id, result, res);
+  }
+
+  /** A member leaves (and off the roster); their account retires unless they serve elsewhere. */
+  @Delete(':id/members/:userName')
+  async removeMember(
+    @Req() req: UserRequest,
+    @Param('id') id: string,
+    @Param('userName') userName: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<UnitWithPasswords> {
+    const result = await this.commands.execute(
+      new RemoveMemberCommand(id, userName, expectedRevision(ifMatch), req.user),
+    );
+    return this.withPasswords(id, result, res);
+  }
+
+  private async withPasswords(
+    id: string,
+    result: StructureChangeResult,
+    res: Response,
+  ): Promise<UnitWithPasswords> {
+    const record = await this.store.units.get(id);
+    if (!record) throw unknownUnit(id);
+    // One-time passwords must not sit in a cache on the way back.
+    res.setHeader('Cache-Control', 'no-store');
+    return { ...this.answer(record, res), oneTimePasswords: result.oneTimePasswords };
   }
 
   private answer(record: UnitRecord, res: Response): UnitDetailView {

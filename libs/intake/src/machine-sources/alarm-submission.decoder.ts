@@ -1,8 +1,7 @@
-import { fieldErrors, findUnstorableText } from '@erp/contracts';
+import { AlarmSubmission, AlarmSubmissionSchema, fieldErrors, findUnstorableText } from '@erp/contracts';
 import { DateWindow } from '@erp/domain';
 import { PoisonRecord } from '@erp/event-stream';
 import { alarmDateProblems } from '../receive-alarm/alarm-dates';
-import { AlarmSubmission, AlarmSubmissionSchema } from '../receive-alarm/alarm-submission.schema';
 
 /**
  * A machine source's record value as the JSON alarm the HTTP API takes. Throws `PoisonRecord` naming

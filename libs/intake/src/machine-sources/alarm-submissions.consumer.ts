@@ -1,10 +1,9 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Topics } from '@erp/contracts';
+import { AlarmSubmission, Topics } from '@erp/contracts';
 import { Clock, DateWindow, ReadStore } from '@erp/domain';
 import { consumeRecords, EVENT_STREAM, EventStream, PoisonRecord } from '@erp/event-stream';
 import { CLOCK, Infrastructure, structured } from '@erp/platform';
-import { AlarmSubmission } from '../receive-alarm/alarm-submission.schema';
 import { toAlarmReport } from '../receive-alarm/alarm-report.mapper';
 import { ReceiveAlarmCommand } from '../receive-alarm/receive-alarm.command';
 import { decodeAlarmSubmission } from './alarm-submission.decoder';

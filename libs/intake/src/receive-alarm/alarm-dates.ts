@@ -1,7 +1,7 @@
 import { FieldError } from '@erp/contracts';
 import { DateWindow } from '@erp/domain';
 import { RequestRejected } from '@erp/platform';
-import { AlarmSubmission } from './alarm-submission.schema';
+import { AlarmSubmission } from '@erp/contracts';
 
 export const DATE_OUT_OF_RANGE = 'REQUEST.DATE_OUT_OF_RANGE';
 

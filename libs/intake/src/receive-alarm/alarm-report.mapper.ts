@@ -1,5 +1,5 @@
 import { AlarmReport } from '@erp/domain';
-import { AlarmSubmission } from './alarm-submission.schema';
+import { AlarmSubmission } from '@erp/contracts';
 
 /** A validated JSON submission as the domain's AlarmReport. */
 export function toAlarmReport(alarm: AlarmSubmission): AlarmReport {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainEvent, SensorReadingMessage, Topics } from '@erp/contracts';
+import { DeadLetter, DomainEvent, SensorReadingMessage, Topics } from '@erp/contracts';
 import {
   checkReading,
   Clock,
@@ -10,7 +10,7 @@ import {
   StoredReading,
   UnitOfWork,
 } from '@erp/domain';
-import { DeadLetter, EVENT_STREAM, EventStream } from '@erp/event-stream';
+import { EVENT_STREAM, EventStream } from '@erp/event-stream';
 import { CLOCK } from '@erp/platform';
 
 /** The dead-letter group name of readings refused here (HTTP or topic alike). */

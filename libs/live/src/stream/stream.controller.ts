@@ -2,7 +2,7 @@ import { Controller, Get, Inject, OnModuleDestroy, Req, Res } from '@nestjs/comm
 import type { Request, Response } from 'express';
 import { AppConfig, requireJwtSecret } from '@erp/config';
 import { SignedInUser, verifyAccessToken } from '@erp/auth';
-import { APP_CONFIG, RequestRejected } from '@erp/platform';
+import { APP_CONFIG, ApiDoc, RequestRejected } from '@erp/platform';
 import { maySee, Viewer } from '../audience/audience';
 import { LiveFeed } from '../feed/live-feed';
 import { LiveConnection } from './live-connection';
@@ -28,6 +28,18 @@ export class StreamController implements OnModuleDestroy {
   ) {}
 
   @Get()
+  @ApiDoc({
+    summary: '实时变化 the changes you may see, as Server-Sent Events',
+    description:
+      'Each event is an envelope as on Kafka (see /api/docs/asyncapi.json). `Last-Event-ID` resumes; ' +
+      '`event: resync` asks to reload, `event: expired` ends the stream when the token runs out. ' +
+      'A client that cannot set headers may send `?lastEventId=`.',
+    headers: [
+      { name: 'Last-Event-ID', description: 'the last event id seen: what was missed is sent first' },
+    ],
+    success: { description: 'an event stream', contentTypes: ['text/event-stream'] },
+    security: ['bearerAuth', 'accessTokenQuery'],
+  })
   async stream(@Req() req: Request, @Res() res: Response): Promise<void> {
     const token = tokenOf(req);
     const user = verifyAccessToken(token, requireJwtSecret(this.config));

@@ -45,6 +45,8 @@ export const api = {
   coverage: () => request<CoverageReport>('GET', '/api/v1/coverage'),
 
   types: () => request<{ types: IncidentTypeRef[] }>('GET', '/api/v1/reference/types'),
+  capabilities: () =>
+    request<{ capabilities: { code: string; nameZh: string }[] }>('GET', '/api/v1/reference/capabilities'),
 };
 
 export interface ReportBody {

@@ -74,7 +74,20 @@ export interface IncidentDetail extends IncidentSummary {
   hazardPointId: string | null;
   pendingDowngrade: unknown;
   alarmIds: string[];
+  /** Each alarm the incident grew from, oldest first (absent from servers before issue 14). */
+  alarms?: AlarmView[];
   tasks: Record<string, unknown>[];
+}
+
+/** An alarm as the incident shows it: who sent it, when, and what they said. */
+export interface AlarmView {
+  id: string;
+  source: string;
+  type: string;
+  occurredAt: string;
+  receivedAt: string;
+  description: string;
+  reporter?: { name?: string; phone?: string; role?: string } | null;
 }
 
 export interface TimelineEntry {

@@ -1,10 +1,11 @@
+import { memo } from 'preact/compat';
 import { useState } from 'preact/hooks';
 import { ApiError } from '../api/client';
 import { api, ReportBody } from '../api/endpoints';
 import type { IncidentTypeRef, Move, TaskView, UnitSummary } from '../api/types';
 import { localTime } from '../format/countdown';
 import { language, t } from '../i18n/i18n';
-import { typeName, townshipName } from '../reference';
+import { capabilityName, typeName, townshipName } from '../reference';
 import { follow } from '../router';
 import { nextMove, normalizeTask, otherMoves } from '../tasks/task-view';
 import { StatusBadge, TierBadge } from './badges';
@@ -14,14 +15,19 @@ interface Props {
   task: TaskView;
   types?: Map<string, IncidentTypeRef>;
   units?: Map<string, UnitSummary>;
+  /** Capabilities' Chinese names by code (loaded once by the list, not by each card). */
+  capabilities?: Map<string, string>;
   /** The task as the server answered a move, to show at once (the list reloads after). */
   onChanged: (task: TaskView) => void;
 }
 
 type Form = 'decline' | 'report' | null;
 
-/** One task: its incident, what is asked, the countdown to its next deadline and its next move. */
-export function TaskCard({ task, types, units, onChanged }: Props) {
+/**
+ * One task: its incident, what is asked, the countdown to its next deadline and its next move. Drawn
+ * again only when its props change: a list of 500 redraws only the card an event moved.
+ */
+export const TaskCard = memo(function TaskCard({ task, types, units, capabilities, onChanged }: Props) {
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [form, setForm] = useState<Form>(null);
@@ -75,7 +81,9 @@ export function TaskCard({ task, types, units, onChanged }: Props) {
       {incident?.description && <p class="task-description">{incident.description}</p>}
       <p class="task-asked">
         <span class="label">{t('tasks.asked')}</span> {t(`role.${task.role}`)} · {unitName}
-        {task.capabilities.length > 0 && <> · {task.capabilities.join('、')}</>}
+        {task.capabilities.length > 0 && (
+          <> · {task.capabilities.map((c) => capabilityName(c, capabilities)).join('、')}</>
+        )}
         {task.etaSeconds !== null && <> · {t('tasks.eta', { n: Math.round(task.etaSeconds / 60) })}</>}
         {task.escalationStep > 0 && <> · {t('tasks.escalated', { step: task.escalationStep })}</>}
       </p>
@@ -129,7 +137,7 @@ export function TaskCard({ task, types, units, onChanged }: Props) {
       )}
     </article>
   );
-}
+});
 
 function moveError(move: Move, e: unknown): string {
   const name = t(`move.${move}`);

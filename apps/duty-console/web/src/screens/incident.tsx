@@ -1,6 +1,6 @@
 import { ApiError } from '../api/client';
 import { api } from '../api/endpoints';
-import type { TaskStatus } from '../api/types';
+import type { AlarmView, TaskStatus } from '../api/types';
 import { levelText, StatusBadge, TierBadge } from '../components/badges';
 import { DeadlineClock } from '../components/deadline-clock';
 import { localTime } from '../format/countdown';
@@ -95,10 +95,18 @@ export function IncidentScreen({ id }: { id: string }) {
 
       <section class="card">
         <h2>{t('incident.alarms', { n: i.alarmIds.length })}</h2>
-        <ul class="ids">
-          {i.alarmIds.map((a) => (
-            <li key={a}>
-              <code>{a}</code>
+        <ul class="alarms" data-test="incident-alarms">
+          {(i.alarms ?? i.alarmIds.map((id) => ({ id }) as Partial<AlarmView>)).map((a) => (
+            <li key={a.id} data-alarm-id={a.id}>
+              {a.receivedAt ? (
+                <>
+                  <span class="when">{localTime(a.receivedAt, language())}</span>{' '}
+                  <span class="who">{a.reporter?.name ? `${a.reporter.name} · ${a.source}` : a.source}</span>{' '}
+                  <span class="what">{a.description}</span>
+                </>
+              ) : (
+                <code>{a.id}</code>
+              )}
             </li>
           ))}
         </ul>

@@ -1,11 +1,11 @@
-import { useState } from 'preact/hooks';
+import { useCallback, useRef, useState } from 'preact/hooks';
 import { api } from '../api/endpoints';
-import type { IncidentSummary, TaskView } from '../api/types';
+import type { IncidentSummary, TaskStatus, TaskView } from '../api/types';
 import { TaskCard } from '../components/task-card';
-import { useLiveReload, useLoad } from '../hooks';
+import { useLiveEvents, useLiveReload, useLoad } from '../hooks';
 import { t } from '../i18n/i18n';
-import { incidentTypes, unitsById } from '../reference';
-import { isOpen, newestFirst, normalizeTask } from '../tasks/task-view';
+import { capabilityNames, incidentTypes, unitsById } from '../reference';
+import { advancedTo, isOpen, newestFirst, normalizeTask, stageMoveOf } from '../tasks/task-view';
 
 /**
  * The tasks of my units with their incidents. Before issue 10 a task row has no incident: each
@@ -38,13 +38,49 @@ export function MyTasks() {
   const tasks = useLoad(() => loadTasks(showAll, incidents), [showAll]);
   const types = useLoad(incidentTypes, []);
   const units = useLoad(unitsById, []);
-  useLiveReload(() => tasks.reload());
+  const capabilities = useLoad(capabilityNames, []);
+  const reloadTasks = useRef(tasks.reload);
+  reloadTasks.current = tasks.reload;
+  // New tasks and other changes reload the list soon; a stage event shows on its card at once (below),
+  // so the server's whole view of it can wait for a quiet moment: a busy district never reloads the
+  // list (hundreds of tasks) on every acknowledgement.
+  useLiveReload(
+    () => tasks.reload(),
+    (event) => stageMoveOf(event) === null,
+  );
+  useLiveReload(
+    () => tasks.reload(),
+    (event) => stageMoveOf(event) !== null,
+    5_000,
+    15_000,
+  );
   const [changed, setChanged] = useState<Record<string, TaskView>>({});
+  const [heard, setHeard] = useState<Record<string, TaskStatus>>({});
+  useLiveEvents((event) => {
+    const move = stageMoveOf(event);
+    if (move) setHeard((h) => ({ ...h, [move.taskId]: move.status }));
+  });
+  // The same task, moved to the same status, stays the same object: unchanged cards do not redraw.
+  const advanced = useRef(new WeakMap<TaskView, Map<TaskStatus, TaskView>>());
+  const advance = (task: TaskView, status: TaskStatus): TaskView => {
+    let byStatus = advanced.current.get(task);
+    if (!byStatus) advanced.current.set(task, (byStatus = new Map()));
+    let shown = byStatus.get(status);
+    if (!shown) byStatus.set(status, (shown = advancedTo(task, status)));
+    return shown;
+  };
+  const onChanged = useCallback((answer: TaskView) => {
+    setChanged((c) => ({ ...c, [answer.id]: answer }));
+    reloadTasks.current();
+  }, []);
 
   const list = (tasks.data ?? []).map((task) => {
     const answer = changed[task.id];
     // The server's answer to a move is newer than the list until the list reloads past it.
-    return answer && answer.status !== task.status ? { ...task, ...answer, incident: task.incident } : task;
+    const shown =
+      answer && answer.status !== task.status ? { ...task, ...answer, incident: task.incident } : task;
+    const status = heard[task.id];
+    return status ? advance(shown, status) : shown;
   });
   return (
     <main class="screen">
@@ -78,10 +114,8 @@ export function MyTasks() {
             task={task}
             types={types.data}
             units={units.data}
-            onChanged={(answer) => {
-              setChanged((c) => ({ ...c, [answer.id]: answer }));
-              tasks.reload();
-            }}
+            capabilities={capabilities.data}
+            onChanged={onChanged}
           />
         ))}
       </div>

@@ -1,4 +1,12 @@
-import { movesByStatus, newestFirst, nextMove, normalizeTask, otherMoves } from './task-view';
+import {
+  advancedTo,
+  movesByStatus,
+  newestFirst,
+  nextMove,
+  normalizeTask,
+  otherMoves,
+  stageMoveOf,
+} from './task-view';
 
 /** A task as GET /api/v1/tasks answers before issue 10: the stored row. */
 const storedRow = {
@@ -75,5 +83,34 @@ describe('newestFirst', () => {
     const a = normalizeTask({ ...storedRow, id: 'a', dispatchedAt: '2026-12-01T08:00:00Z' });
     const b = normalizeTask({ ...storedRow, id: 'b', dispatchedAt: '2026-12-01T09:00:00Z' });
     expect(newestFirst([a, b]).map((t) => t.id)).toEqual(['b', 'a']);
+  });
+});
+
+describe('a stage event shown before the list reloads', () => {
+  const dispatched = normalizeTask({
+    ...storedRow,
+    departDeadlineAt: '2026-12-01T08:10:00.000Z',
+  });
+
+  it('names the task and the status each stage event leaves it in', () => {
+    expect(stageMoveOf({ type: 'TaskAcknowledged', payload: { taskId: 't1' } })).toEqual({
+      taskId: 't1',
+      status: 'acknowledged',
+    });
+    expect(stageMoveOf({ type: 'TaskDispatched', payload: { taskId: 't1' } })).toBeNull();
+    expect(stageMoveOf({ type: 'TaskDeclined', payload: {} })).toBeNull();
+  });
+
+  it('moves the task forward with the moves and next deadline of its new stage', () => {
+    const acknowledged = advancedTo(dispatched, 'acknowledged');
+    expect(acknowledged.status).toBe('acknowledged');
+    expect(acknowledged.allowedMoves).toEqual(['depart', 'report', 'decline']);
+    expect(acknowledged.nextDeadline).toEqual({ kind: 'depart', dueAt: '2026-12-01T08:10:00.000Z' });
+    expect(advancedTo(dispatched, 'completed').nextDeadline).toBeNull();
+  });
+
+  it('never steps a task back behind what the server already said', () => {
+    const departed = { ...dispatched, status: 'departed' as const };
+    expect(advancedTo(departed, 'acknowledged')).toBe(departed);
   });
 });

@@ -93,6 +93,49 @@ export function normalizeTask(raw: Record<string, unknown>): TaskView {
   };
 }
 
+/** Where each stage event leaves a task (the stream's facts, DESIGN §6). */
+const STATUS_AFTER: Readonly<Record<string, TaskStatus>> = {
+  TaskAcknowledged: 'acknowledged',
+  TaskDeparted: 'departed',
+  TaskArrived: 'arrived',
+  TaskCompleted: 'completed',
+  TaskDeclined: 'declined',
+  TaskCancelled: 'cancelled',
+};
+
+const STAGE: Readonly<Record<TaskStatus, number>> = {
+  dispatched: 0,
+  acknowledged: 1,
+  departed: 2,
+  arrived: 3,
+  completed: 4,
+  declined: 4,
+  cancelled: 4,
+};
+
+/** The task and the status a live event moved it to, or null for an event that moves no task. */
+export function stageMoveOf(event: {
+  type: string;
+  payload: Record<string, unknown>;
+}): { taskId: string; status: TaskStatus } | null {
+  const status = STATUS_AFTER[event.type];
+  const taskId = event.payload.taskId;
+  return status && typeof taskId === 'string' ? { taskId, status } : null;
+}
+
+/**
+ * The task as a live event (or a move's answer) left it, shown at once while the list reloads: only a
+ * later stage wins, so a reload that is already past it is never stepped back. Its moves and next
+ * deadline are derived as for an older server until the reload brings the server's own.
+ */
+export function advancedTo(task: TaskView, status: TaskStatus): TaskView {
+  if (STAGE[status] <= STAGE[task.status]) return task;
+  const kinds = NEXT_DEADLINE_BY_STATUS[status] ?? [];
+  const next =
+    kinds.map((k) => task.deadlines.find((d) => d.kind === k)).find((d) => d !== undefined) ?? null;
+  return { ...task, status, allowedMoves: movesByStatus(status), nextDeadline: isOpen(status) ? next : null };
+}
+
 /** Newest first, by when each was dispatched. */
 export function newestFirst(tasks: readonly TaskView[]): TaskView[] {
   return [...tasks].sort((a, b) => Date.parse(b.dispatchedAt) - Date.parse(a.dispatchedAt));

@@ -1,5 +1,5 @@
-import { fieldErrors } from '@erp/contracts';
-import { AlarmSubmissionSchema } from './alarm-submission.schema';
+import { fieldErrors } from './validation';
+import { AlarmSubmissionSchema } from './alarm-submission';
 
 const valid = {
   source: '119-center',

@@ -1,0 +1,5 @@
+export * from './api-doc.decorator';
+export * from './api-docs.controller';
+export * from './asyncapi-document';
+export * from './openapi-document';
+export * from './route-catalogue';
