@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Param, Put, Req, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { SignedInGuard, UserRequest } from '@erp/auth';
-import { ReadStore, Sensor, SENSOR_SCALES } from '@erp/domain';
+import { ReadStore, Sensor, SensorRegistrationSchema, SENSOR_SCALES } from '@erp/domain';
+import { ApiDoc } from '@erp/platform';
 import { RegisterSensorCommand } from './register-sensor.command';
 
 type SensorView = Sensor & { unit: string };
@@ -17,11 +18,18 @@ export class SensorsController {
   ) {}
 
   @Get()
+  @ApiDoc({ summary: '监测设备 the registered sensors, with their thresholds and units' })
   async list(): Promise<{ sensors: SensorView[] }> {
     return { sensors: (await this.store.sensors.list()).map(view) };
   }
 
   @Put(':id')
+  @ApiDoc({
+    summary: '登记传感器 register or change a sensor and its threshold',
+    description: 'Checked whole: 400 SENSOR.INVALID lists every error and nothing changes.',
+    body: SensorRegistrationSchema,
+    errors: { 403: 'SENSOR.COMMANDER_ONLY' },
+  })
   async put(@Req() req: UserRequest, @Param('id') id: string, @Body() body: unknown): Promise<SensorView> {
     return view(await this.commands.execute(new RegisterSensorCommand(id, body ?? null, req.user)));
   }

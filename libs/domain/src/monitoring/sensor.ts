@@ -1,4 +1,5 @@
 import { DomainError } from '../shared/domain-error';
+import { z } from 'zod';
 import { TEXT_LIMITS, visibleText } from '../shared/visible-text';
 
 /** What a monitoring sensor at a hazard point measures (监测设备: 雨量计, 裂缝计, 水位计). */
@@ -55,6 +56,14 @@ export function checkReading(sensor: Sensor, reading: SensorReading): ReadingChe
 }
 
 const SENSOR_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+
+/** A sensor's registration's shape, for the API document; `validateSensor` is the check (every error at once). */
+export const SensorRegistrationSchema = z.strictObject({
+  kind: z.enum(SENSOR_KINDS),
+  hazardPointId: z.string().regex(SENSOR_ID),
+  threshold: z.number().describe("in the kind's unit (mm/h, mm, m), inside the instrument's range"),
+  name: z.string().min(1).max(TEXT_LIMITS.name),
+});
 
 /**
  * A sensor's registration as the commander sends it (`{kind, hazardPointId, threshold, name}`), checked

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
 import { DomainError } from '../shared/domain-error';
 import { isNotifiable, Notification, notifiableEvents } from './notification';
 
@@ -12,6 +13,18 @@ export interface WebhookRegistration {
 const MAX_URL = 2048;
 export const MIN_SECRET = 16;
 const MAX_SECRET = 256;
+
+/**
+ * A registration's shape, for the API document; `validateWebhookRegistration` is the check (it also refuses
+ * credentials, a fragment and control characters in the URL, and lists every error at once).
+ */
+export const WebhookRegistrationSchema = z.strictObject({
+  url: z.url({ protocol: /^https?$/ }).max(MAX_URL),
+  events: z
+    .array(z.string().describe(`one of the notifiable events (GET /api/v1/webhooks lists them)`))
+    .min(1),
+  secret: z.string().min(MIN_SECRET).max(MAX_SECRET),
+});
 
 /**
  * Checks a registration and answers it whole, or throws WEBHOOK.INVALID listing every error (JSON

@@ -1,12 +1,17 @@
 import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
 import { fieldErrors, MAX_READINGS_PER_BATCH, SensorReadingSchema } from '@erp/contracts';
-import { parseBody, requestIdOf, RequestRejected } from '@erp/platform';
+import { ApiDoc, parseBody, requestIdOf, RequestRejected } from '@erp/platform';
 import { ApiKeyGuard, SourceRequest } from '../alarm-source/api-key.guard';
 import { IncomingReading, ReadingIntake, ReadingResult } from './reading-intake';
 
 const BatchSchema = z.strictObject({
   readings: z.array(z.unknown()).min(1).max(MAX_READINGS_PER_BATCH),
+});
+
+/** The batch as documented: each item is checked on its own (a bad one is refused, the others taken). */
+const BatchBody = BatchSchema.extend({
+  readings: z.array(SensorReadingSchema).min(1).max(MAX_READINGS_PER_BATCH),
 });
 
 const VIA = 'POST /api/v1/readings';
@@ -27,6 +32,17 @@ export class ReadingsController {
 
   @Post()
   @HttpCode(200)
+  @ApiDoc({
+    summary: '监测数据 up to 1,000 readings, each accepted, a duplicate, or refused with its reason',
+    description:
+      "A reading over its sensor's threshold records SensorThresholdExceeded (erp.monitoring.v1); refused " +
+      'readings also go to the dead-letter topic with the reason.',
+    body: BatchBody,
+    success: {
+      description: '`{accepted, duplicates, refused, exceeded, results[]}`, a result per item, in order',
+    },
+    errors: { 413: 'REQUEST.TOO_LARGE', 415: 'send application/json', 429: "over the source's rate limit" },
+  })
   async receive(@Req() req: SourceRequest, @Body() body: unknown) {
     if (!req.is('application/json') && !req.is('application/*+json')) {
       throw new RequestRejected(415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE', 'send readings as application/json');
