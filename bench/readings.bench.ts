@@ -9,16 +9,16 @@
  *              every reading was accepted and the accepted rate is within 2% of the target.
  *   saturated  as fast as BENCH_CONCURRENCY (8) requests in flight allow, for BENCH_SECONDS: the path's most.
  *   ceiling    bare inserts for BENCH_SECONDS.
- * The service runs in this process (the load generator shares its two cores). Writes the figures to
+ * The built alarm-intake app serves it in services mode (Kafka topics of the run's own namespace, dropped
+ * afterwards), in its own process; the load generator shares the machine's two cores. Writes the figures to
  * bench/results/readings-<time>.json.
- * Usage: npm run bench:readings (builds nothing; needs PostgreSQL on 127.0.0.1:5432)
+ * Usage: npm run bench:readings (builds, starts deploy/kafka; needs PostgreSQL on 127.0.0.1:5432)
  */
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { Pool } from 'pg';
-import { loadConfig } from '../libs/config/src';
-import { IntakeModule } from '../libs/intake/src';
-import { createLogger, RunningService, startService } from '../libs/platform/src';
+import { AppLauncher, requireBuiltApps } from './lib/app-launcher';
+import { BenchRun } from './lib/run-namespace';
 import { createBenchDatabase, dropBenchDatabase } from './lib/bench-database';
 import { distribution, Distribution } from './lib/distribution';
 import { formatLatency, perSecond } from './lib/figures-format';
@@ -172,14 +172,19 @@ async function ceiling(
 async function main(): Promise<void> {
   const startedAt = new Date();
   let db: TestDatabase | undefined;
-  let app: RunningService | undefined;
+  requireBuiltApps(['alarm-intake']);
+  const run = new BenchRun('readings');
+  const launcher = new AppLauncher();
   try {
     db = await createBenchDatabase('erp_bench_readings');
-    app = await startService(
-      { service: 'bench-readings', contexts: [IntakeModule], relay: true, timers: false },
-      { ...loadConfig({ DATABASE_URL: db.url, DEMO_SOURCE_KEY: KEY, LOG_LEVEL: 'error' }), port: 0 },
-      createLogger({ logFormat: 'json', logLevel: 'error' }, 'bench'),
-    );
+    // The alarm-intake app as deployed (services mode, on the run's own Kafka topics), in a process of its own.
+    const intake = await launcher.launch('alarm-intake', {
+      databaseUrl: db.url,
+      namespace: run.namespace,
+      env: { DEMO_SOURCE_KEY: KEY },
+    });
+    await launcher.waitHealthy(intake);
+    const app = { url: `http://127.0.0.1:${intake.port}` };
     const pg = new Pool({ connectionString: db.url, max: 1 });
     await pg.query(`UPDATE alarm_sources SET rate_per_minute = 10000000`);
     await pg.query(
@@ -232,7 +237,7 @@ async function main(): Promise<void> {
       target: { readingsPerSecond: RATE, lagMs, passed },
     };
     print();
-    print(`readings (${SENSORS} sensors, batches of ${BATCH}, in-process service; load ${loadavg()})`);
+    print(`readings (${SENSORS} sensors, batches of ${BATCH}, alarm-intake app; load ${loadavg()})`);
     for (const [name, f] of [
       ['sustained', sustained],
       ['saturated', saturated],
@@ -252,7 +257,8 @@ async function main(): Promise<void> {
     print(`  results: ${writeResults('readings', startedAt, figures)}`);
     if (!passed) process.exitCode = 1;
   } finally {
-    await app?.stop();
+    await launcher.stopAll();
+    await run.dropNamespace();
     await dropBenchDatabase(db);
   }
 }

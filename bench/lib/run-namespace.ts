@@ -10,7 +10,7 @@ export class BenchRun {
   readonly id = randomBytes(3).toString('hex');
   readonly namespace: string;
 
-  constructor(bench: 'intake' | 'dispatch' | 'observability') {
+  constructor(bench: 'intake' | 'dispatch' | 'observability' | 'readings') {
     this.namespace = `bench-${bench}-${this.id}`;
   }
 

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
 import { CommandModule } from '@erp/command';
 import { verifyWebhookSignature } from '@erp/domain';
 import { NotifyModule, WebhooksApiModule } from '@erp/notify';
@@ -211,6 +212,12 @@ describe('notifications out: signed webhook deliveries, retried, recorded, in th
   it('answers 404 for an unknown webhook and removes one: nothing more is sent to it', async () => {
     const none = await call(url, 'GET', '/api/v1/webhooks/not-a-uuid/deliveries', { token: commander });
     expect(none.status).toBe(404);
+    for (const limit of ['0', '1001', 'x', '1.5']) {
+      const bad = await call(url, 'GET', `/api/v1/webhooks/${randomUUID()}/deliveries?limit=${limit}`, {
+        token: commander,
+      });
+      expect(bad.status).toBe(400);
+    }
     const list = await call(url, 'GET', '/api/v1/webhooks', { token: commander });
     expect(list.body.webhooks).toHaveLength(1);
     expect(list.body.events).toEqual(expect.arrayContaining(['TaskDispatched', 'TaskEscalated']));

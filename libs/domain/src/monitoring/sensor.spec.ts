@@ -33,6 +33,14 @@ describe('monitoring readings against their sensor', () => {
     expect(checkReading(RAIN, { sensorId: 'rain-1', value: NaN, measuredAt: at }).ok).toBe(false);
   });
 
+  it('refuses a name with control characters or nothing visible', () => {
+    for (const name of ['a\u0000b', '   ', 'x'.repeat(101)]) {
+      expect(() =>
+        validateSensor('rain-9', { kind: 'rain_gauge', hazardPointId: 'HP-9', threshold: 1, name }),
+      ).toThrow(DomainError);
+    }
+  });
+
   it('registers a sensor checked whole', () => {
     expect(
       validateSensor('crack-1', {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { bodyErrors, DocumentError } from '../command-structure/document-errors';
 import { DomainError } from '../shared/domain-error';
+import { TEXT_LIMITS, visibleText } from '../shared/visible-text';
 
 /** What a monitoring sensor at a hazard point measures (监测设备: 雨量计, 裂缝计, 水位计). */
 export const SENSOR_KINDS = ['rain_gauge', 'crack_gauge', 'water_level'] as const;
@@ -58,7 +59,6 @@ export function checkReading(sensor: Sensor, reading: SensorReading): ReadingChe
 const SENSOR_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
 const HAZARD_POINT_ID = "the hazard point's id: 1–100 letters, digits, . _ : -";
-const NAME = '1–100 characters';
 
 /**
  * A sensor's registration as the commander sends it, checked whole (every check continuable, so one
@@ -69,8 +69,8 @@ export const SensorRegistrationSchema = z
     {
       kind: z.enum(SENSOR_KINDS, { error: `one of ${SENSOR_KINDS.join(', ')}` }),
       hazardPointId: z.string({ error: HAZARD_POINT_ID }).regex(SENSOR_ID, HAZARD_POINT_ID),
-      // The length is the name as sent; what is stored is trimmed, and must not be empty.
-      name: z.string({ error: NAME }).max(100, NAME).trim().min(1, NAME),
+      // Visible text, as unit names: trimmed, not empty, no control or bidi-override characters.
+      name: visibleText(TEXT_LIMITS.name),
       threshold: z.number({ error: 'a number' }).meta({
         description: `in the kind's unit, within its range: ${SENSOR_KINDS.map((k) => {
           const s = SENSOR_SCALES[k];

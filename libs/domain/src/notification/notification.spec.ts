@@ -81,6 +81,7 @@ describe('who is told of what (notification rules)', () => {
       directory('2026-12-07T02:00:00Z'),
     )!;
     expect(leader.recipients.map((r) => [r.userName, r.phone])).toEqual([['head-1', '13800000003']]);
+    expect(leader.text).toBe('【通知带班领导】东城街道应急管理办公室 任务签收超时，请督促处理');
     const tasked = notificationOf(
       fact('TaskEscalated', {
         unitId: OFFICE.id,
@@ -92,6 +93,7 @@ describe('who is told of what (notification rules)', () => {
       directory('2026-12-07T02:00:00Z'),
     )!;
     expect(tasked.recipients.map((r) => r.unitId)).toEqual(['team-1']);
+    expect(tasked.text).toBe('【上级督办】东城救援队：请督办 东城街道应急管理办公室 的任务（签收超时）');
   });
 
   it('tells a close to every unit of the incident, each person once', () => {

@@ -97,7 +97,20 @@ export const NOTIFICATION_RULES: Partial<Record<EventType, NotificationRule>> = 
   TaskEscalated: {
     text: (p, name) => {
       const target = (p.target ?? {}) as { unitId?: string };
-      return `【逐级上报】第 ${String(p.step)} 步：${name(target.unitId ?? str(p.unitId))} 请督办（${DEADLINE_ZH[str(p.deadline)] ?? str(p.deadline)}超时）`;
+      const unit = name(str(p.unitId));
+      const missed = `${DEADLINE_ZH[str(p.deadline)] ?? str(p.deadline)}超时`;
+      switch (str(p.action)) {
+        case 'renotify':
+          return `【再次通知】${unit}：任务${missed}，请立即处理`;
+        case 'notify_leader':
+          return `【通知带班领导】${unit} 任务${missed}，请督促处理`;
+        case 'task_unit':
+          return `【上级督办】${name(target.unitId ?? '')}：请督办 ${unit} 的任务（${missed}）`;
+        case 'dispatch_next_team':
+          return `【增派队伍】${unit} 任务${missed}，正在增派队伍`;
+        default:
+          return `【逐级上报】第 ${String(p.step)} 步：${unit} 任务${missed}`;
+      }
     },
     recipients: (p, d) => {
       const target = (p.target ?? {}) as { unitId?: string; userNames?: string[] };

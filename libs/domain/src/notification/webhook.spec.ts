@@ -49,6 +49,9 @@ describe('webhook registration', () => {
     ['events not a list', { ...GOOD, events: 'TaskDispatched' }, '/events'],
     ['no secret', { url: GOOD.url, events: GOOD.events }, '/secret'],
     ['a number for a URL', { ...GOOD, url: 42 }, '/url'],
+    ['a NUL in the URL', { ...GOOD, url: 'https://sms.example.cn/a\u0000b' }, '/url'],
+    ['a space in the URL', { ...GOOD, url: ' https://sms.example.cn/' }, '/url'],
+    ['a control character in the secret', { ...GOOD, secret: 's'.repeat(16) + '\u0000' }, '/secret'],
   ])('refuses %s', (_what, body, pointer) => {
     expect(errorsOf(body)).toEqual([pointer]);
   });

@@ -1,4 +1,4 @@
-import { LiveEvent } from '../live-event';
+import { LiveEvent, unitsNamedBy } from '../live-event';
 import { maySee, Viewer } from './audience';
 
 const INCIDENT = '0b7a4c6e-0000-4000-8000-000000000001';
@@ -71,5 +71,27 @@ describe('maySee: who receives which live event', () => {
   it('gives an officer with no unit nothing of any incident', () => {
     const unitless: Viewer = { role: 'duty_officer', unitIds: new Set() };
     expect(maySee(unitless, event({ units: [OFFICE] }))).toBe(false);
+  });
+});
+
+describe('unitsNamedBy: the units an event names itself', () => {
+  it("names a task's unit, an escalation's target, a team, and the units a notice told", () => {
+    expect(unitsNamedBy({ unitId: OFFICE, teamId: TEAM })).toEqual([OFFICE, TEAM]);
+    expect(unitsNamedBy({ notificationId: 'n', unitIds: [OFFICE, 'district-command-room'] })).toEqual([
+      OFFICE,
+      'district-command-room',
+    ]);
+    expect(unitsNamedBy({ unitIds: 'not a list', recipients: [{ unitId: 'x' }] })).toEqual([]);
+  });
+
+  it('shows a notice tied to no incident to the officers of the units it told, and the commander', () => {
+    const notice = event({
+      type: 'NotificationIssued',
+      incidentId: null,
+      units: unitsNamedBy({ unitIds: [OFFICE] }),
+    });
+    expect(maySee(commander, notice)).toBe(true);
+    expect(maySee(officer, notice)).toBe(true);
+    expect(maySee(otherOfficer, notice)).toBe(false);
   });
 });

@@ -20,12 +20,14 @@ const STRUCTURE_EVENTS: ReadonlySet<string> = new Set([
 /**
  * Each user sees their units (DESIGN §4), as the API decides for reads: the commander and the auditor
  * see everything; a duty officer sees the events of an incident in which one of their units holds a
- * task (as GET /incidents/{id} allows them), and the command structure's changes that name no incident
- * they may not see; nothing else.
+ * task (as GET /incidents/{id} allows them), the command structure's changes that name no incident they may
+ * not see, and the notices that told their units; nothing else.
  */
 export function maySee(viewer: Viewer, event: LiveEvent): boolean {
   if (viewer.role === 'commander' || viewer.role === 'auditor') return true;
   // A change tied to an incident (a team sent to it) follows the incident: its id is not theirs to see.
   if (event.incidentId !== null) return event.units.some((unit) => viewer.unitIds.has(unit));
+  // A notice tied to no incident (a warning's, say) goes to the officers of the units it told.
+  if (event.type === 'NotificationIssued') return event.units.some((unit) => viewer.unitIds.has(unit));
   return STRUCTURE_EVENTS.has(event.type);
 }

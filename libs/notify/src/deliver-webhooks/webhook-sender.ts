@@ -31,6 +31,8 @@ export class WebhookSender implements OnModuleInit, OnModuleDestroy {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> = Promise.resolve();
   private stopped = false;
+  /** Sweeps failed in a row (the database is down): the next waits longer, so the log is not flooded. */
+  private failures = 0;
 
   constructor(
     private readonly store: ReadStore,
@@ -53,10 +55,18 @@ export class WebhookSender implements OnModuleInit, OnModuleDestroy {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       this.running = this.sweep()
-        .then((claimed) => this.next(claimed >= SWEEP_SIZE ? 0 : this.config.webhooks.pollMs))
+        .then((claimed) => {
+          this.failures = 0;
+          this.next(claimed >= SWEEP_SIZE ? 0 : this.config.webhooks.pollMs);
+        })
         .catch((e) => {
-          this.logger.warn(`Webhook 投递扫描失败 delivery sweep failed: ${(e as Error).message}`);
-          this.next(this.config.webhooks.pollMs);
+          this.failures++;
+          if (this.failures === 1 || this.failures % 20 === 0) {
+            this.logger.warn(
+              `Webhook 投递扫描失败 delivery sweep failed (${this.failures} in a row): ${(e as Error).message}`,
+            );
+          }
+          this.next(Math.min(30_000, this.config.webhooks.pollMs * 2 ** Math.min(this.failures, 10)));
         });
     }, delayMs);
     this.timer.unref();

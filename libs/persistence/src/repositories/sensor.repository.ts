@@ -46,27 +46,32 @@ export const SensorRepository = {
     );
   },
 
-  /** One statement for the batch; sorted, so two batches sharing keys wait for each other, never deadlock. */
+  /**
+   * One statement for the batch; sorted, so two batches sharing keys wait for each other, never deadlock.
+   * Instants go as ISO text (the driver's own date formatting cost more than the insert at 10,000/s).
+   */
   async addReadings(m: EntityManager, readings: readonly StoredReading[]): Promise<StoredReading[]> {
     if (!readings.length) return [];
-    const rows = await preparedQuery<{ n: string }>(
+    const measuredAt = readings.map((r) => r.measuredAt.toISOString());
+    const rows = await preparedQuery<{ sensor_id: string; at: string }>(
       m,
       `INSERT INTO sensor_readings (sensor_id, measured_at, value, exceeded, source, received_at)
        SELECT a, b, c, d, e, f
          FROM unnest($1::text[], $2::timestamptz[], $3::float8[], $4::bool[], $5::text[], $6::timestamptz[])
-              WITH ORDINALITY AS u(a, b, c, d, e, f, n)
+              AS u(a, b, c, d, e, f)
        ORDER BY a, b
-       ON CONFLICT (sensor_id, measured_at) DO NOTHING RETURNING sensor_id || '|' || (extract(epoch FROM measured_at) * 1000)::bigint AS n`,
+       ON CONFLICT (sensor_id, measured_at) DO NOTHING
+       RETURNING sensor_id, to_char(measured_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at`,
       [
         readings.map((r) => r.sensorId),
-        readings.map((r) => r.measuredAt),
+        measuredAt,
         readings.map((r) => r.value),
         readings.map((r) => r.exceeded),
         readings.map((r) => r.source),
-        readings.map((r) => r.receivedAt),
+        readings.map((r) => r.receivedAt.toISOString()),
       ],
     );
-    const stored = new Set(rows.map((r) => r.n));
-    return readings.filter((r) => stored.delete(`${r.sensorId}|${r.measuredAt.getTime()}`));
+    const stored = new Set(rows.map((r) => `${r.sensor_id}|${r.at}`));
+    return readings.filter((r, i) => stored.delete(`${r.sensorId}|${measuredAt[i]}`));
   },
 };
