@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { bodyErrors, DocumentError } from '../command-structure/document-errors';
 import { DomainError } from '../shared/domain-error';
-import { TEXT_LIMITS, visibleText } from '../shared/visible-text';
+import { TEXT_LIMITS } from '../shared/visible-text';
 
 /** What a monitoring sensor at a hazard point measures (监测设备: 雨量计, 裂缝计, 水位计). */
 export const SENSOR_KINDS = ['rain_gauge', 'crack_gauge', 'water_level'] as const;
@@ -58,6 +58,9 @@ export function checkReading(sensor: Sensor, reading: SensorReading): ReadingChe
 
 const SENSOR_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
+const NAME = '1–100 characters';
+const UNSHOWABLE = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
+
 const HAZARD_POINT_ID = "the hazard point's id: 1–100 letters, digits, . _ : -";
 
 /**
@@ -69,8 +72,14 @@ export const SensorRegistrationSchema = z
     {
       kind: z.enum(SENSOR_KINDS, { error: `one of ${SENSOR_KINDS.join(', ')}` }),
       hazardPointId: z.string({ error: HAZARD_POINT_ID }).regex(SENSOR_ID, HAZARD_POINT_ID),
-      // Visible text, as unit names: trimmed, not empty, no control or bidi-override characters.
-      name: visibleText(TEXT_LIMITS.name),
+      // The length is the name as sent; what is stored is trimmed, must not be empty, and holds no control
+      // or bidirectional-override character (not aborting, so the threshold is checked in the same answer).
+      name: z
+        .string({ error: NAME })
+        .max(100, NAME)
+        .trim()
+        .min(1, NAME)
+        .refine((s) => !UNSHOWABLE.test(s), '不能含控制字符 no control or bidirectional override characters'),
       threshold: z.number({ error: 'a number' }).meta({
         description: `in the kind's unit, within its range: ${SENSOR_KINDS.map((k) => {
           const s = SENSOR_SCALES[k];
