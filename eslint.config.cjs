@@ -14,7 +14,7 @@ const frameworks = [
 ];
 
 /** The use cases: each its own room, talking to the others only through events. */
-const USE_CASES = ['intake', 'dispatch', 'escalation', 'duty', 'command', 'audit', 'live'];
+const USE_CASES = ['intake', 'dispatch', 'escalation', 'duty', 'command', 'audit', 'live', 'notify'];
 
 const noApps = { group: ['**/apps/**', '../../apps/*'], message: 'Libraries never import apps.' };
 const noTypeorm = {

@@ -15,7 +15,6 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { ConsoleLogger } from '@nestjs/common';
 import { AuditProjector, AuditReportsModule, CheckpointSealer } from '../libs/audit/src';
 import { loadConfig } from '../libs/config/src';
 import { decodeEnvelope, DomainEvent } from '../libs/contracts/src';
@@ -34,7 +33,7 @@ import {
   PostgresResponseTimesReadModel,
   PostgresTimelineReadModel,
 } from '../libs/persistence/src';
-import { Infrastructure, RunningService, startService } from '../libs/platform/src';
+import { createLogger, Infrastructure, RunningService, startService } from '../libs/platform/src';
 import { createBenchDatabase, dropBenchDatabase } from './lib/bench-database';
 import { distribution, Distribution } from './lib/distribution';
 import { formatLatency, formatMsWithUnit } from './lib/figures-format';
@@ -73,8 +72,16 @@ function verdict(d: Distribution, target: number, at: 'p95' | 'max'): string {
 async function service(db: TestDatabase): Promise<RunningService> {
   return startService(
     { service: 'bench-audit', contexts: [DutyModule, AuditReportsModule], relay: false, timers: false },
-    { ...loadConfig({ DATABASE_URL: db.url, DEMO_PASSWORD: PASSWORD, CHECKPOINT_SECONDS: '3600' }), port: 0 },
-    new ConsoleLogger('bench', { logLevels: ['error', 'fatal'] }),
+    {
+      ...loadConfig({
+        DATABASE_URL: db.url,
+        DEMO_PASSWORD: PASSWORD,
+        CHECKPOINT_SECONDS: '3600',
+        JWT_SECRET: randomUUID() + randomUUID(),
+      }),
+      port: 0,
+    },
+    createLogger({ logFormat: 'json', logLevel: 'error' }, 'bench'),
   );
 }
 

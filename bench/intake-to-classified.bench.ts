@@ -12,10 +12,10 @@
  * CPU-profile, e.g. dispatcher), BENCH_KEEP_DB. Report on stdout, JSON in bench/results/intake-<time>.json.
  */
 import path from 'node:path';
-import { Client } from 'pg';
 import { Topics } from '@erp/contracts';
 import { TestDatabase, SERVICES } from '../test/support/services';
 import { AlarmLoad, BENCH_SOURCE_KEY } from './lib/alarm-load';
+import { liftSourceRateLimit } from './lib/alarm-source-limit';
 import { AppLauncher, requireBuiltApps } from './lib/app-launcher';
 import { createBenchDatabase, dropBenchDatabase } from './lib/bench-database';
 import { QueueWatch, readDatabaseCounters } from './lib/database-watch';
@@ -229,18 +229,6 @@ async function main(): Promise<number> {
     await launcher.stopAll();
     await run.dropNamespace();
     await dropBenchDatabase(db);
-  }
-}
-
-/** The demo source's rate limit would refuse the load: lifted for the run's database. */
-async function liftSourceRateLimit(databaseUrl: string): Promise<void> {
-  const client = new Client({ connectionString: databaseUrl, application_name: 'bench-setup' });
-  await client.connect();
-  try {
-    const updated = await client.query(`UPDATE alarm_sources SET rate_per_minute = 10000000`);
-    if (!updated.rowCount) throw new Error('no alarm source to raise the rate limit of (demo seed missing?)');
-  } finally {
-    await client.end();
   }
 }
 

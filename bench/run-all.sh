@@ -6,7 +6,7 @@ set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 failed=()
-for bench in dispatch-decision deadline-timers audit classified-to-tasks intake-to-classified dispatcher-scaling console; do
+for bench in dispatch-decision deadline-timers audit readings classified-to-tasks intake-to-classified observability-overhead dispatcher-scaling district-import console; do
   echo "══ bench/$bench.bench.ts"
   node -r @swc-node/register "bench/$bench.bench.ts" || failed+=("$bench")
   echo

@@ -24,6 +24,12 @@ describe('AppLog', () => {
     expect(log.samples).toEqual(['error: handler failed (deadlock detected)', 'warn: retrying']);
   });
 
+  it("reads pino's lines, whose extra fields sit beside the message", () => {
+    const log = new AppLog();
+    log.read(JSON.stringify({ level: 'error', message: 'handler failed', error: 'connection refused' }));
+    expect(log.samples).toEqual(['error: handler failed (connection refused)']);
+  });
+
   it('counts dead-lettered records and keeps the last lines', () => {
     const log = new AppLog(2);
     log.read(json('warn', 'record dead-lettered: bad payload'));

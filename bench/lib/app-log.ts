@@ -45,7 +45,7 @@ export class AppLog {
 function parse(line: string): { level: string; message: string; error?: string } {
   if (!line.startsWith('{')) return { level: 'text', message: line };
   try {
-    const parsed = JSON.parse(line) as { level?: string; message?: unknown };
+    const parsed = JSON.parse(line) as { level?: string; message?: unknown; error?: unknown };
     const body = parsed.message as { message?: unknown; error?: unknown } | string | undefined;
     const message =
       typeof body === 'string'
@@ -53,7 +53,9 @@ function parse(line: string): { level: string; message: string; error?: string }
         : typeof body?.message === 'string'
           ? body.message
           : JSON.stringify(body);
-    const error = typeof body === 'object' && typeof body.error === 'string' ? body.error : undefined;
+    // pino puts extra fields beside the message; Nest's JSON console logger nested them in it.
+    const nested = typeof body === 'object' ? body.error : parsed.error;
+    const error = typeof nested === 'string' ? nested : undefined;
     return { level: parsed.level ?? 'json', message, error };
   } catch {
     return { level: 'text', message: line }; // a partial or non-JSON line

@@ -27,8 +27,11 @@ describe('/proc parsing', () => {
 
   it('counts a server’s children after they exit, as PostgreSQL’s reaped backends', () => {
     const before = postgresServerCpuSeconds(process.pid);
-    // A child that burns 300 ms of CPU and is reaped by this process: its time moves into our cutime.
-    spawnSync(process.execPath, ['-e', 'const end = Date.now() + 300; while (Date.now() < end);']);
+    // A child that burns 300 ms of CPU (its own CPU clock: a wall-clock loop gets less on a busy machine)
+    // and is reaped by this process: its time moves into our cutime.
+    const burn =
+      'const c = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; }; while (c() < 300);';
+    spawnSync(process.execPath, ['-e', burn]);
     expect(postgresServerCpuSeconds(process.pid) - before).toBeGreaterThanOrEqual(0.2);
     expect(postgresServerCpuSeconds(2 ** 30)).toBe(0);
   });

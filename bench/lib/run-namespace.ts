@@ -10,7 +10,7 @@ export class BenchRun {
   readonly id = randomBytes(3).toString('hex');
   readonly namespace: string;
 
-  constructor(bench: 'intake' | 'dispatch') {
+  constructor(bench: 'intake' | 'dispatch' | 'observability') {
     this.namespace = `bench-${bench}-${this.id}`;
   }
 

@@ -39,12 +39,16 @@ describe('API documents (/api/docs)', () => {
     await db?.drop();
   }, 60_000);
 
-  /** What Express itself routes: method and path of every route layer (middleware has no route). */
+  /**
+   * What Express itself routes: method and path of every route layer. Middleware has no route, except
+   * what Nest's MiddlewareConsumer binds for every path (nestjs-pino's request context): a route layer per
+   * method on `/{*path}`, which is no endpoint.
+   */
   function registeredRoutes(service: RunningService): string[] {
     const express = service.app.getHttpAdapter().getInstance();
     const stack: any[] = (express.router ?? express._router).stack;
     return stack
-      .filter((layer) => layer.route)
+      .filter((layer) => layer.route && layer.route.path !== '/{*path}')
       .flatMap((layer) =>
         Object.keys(layer.route.methods)
           .filter((m) => m !== '_all')

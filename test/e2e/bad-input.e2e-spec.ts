@@ -1,10 +1,9 @@
 import 'reflect-metadata';
-import { ConsoleLogger } from '@nestjs/common';
 import { loadConfig } from '@erp/config';
 import { DutyModule } from '@erp/duty';
 import { IntakeModule } from '@erp/intake';
 import { digestApiKey } from '@erp/domain';
-import { RunningService, startService } from '@erp/platform';
+import { createLogger, RunningService, startService } from '@erp/platform';
 import { createTestDatabase, TestDatabase } from '../support/services';
 import { alarmBody, call, login } from '../support/http';
 import jwt from 'jsonwebtoken';
@@ -13,14 +12,12 @@ import jwt from 'jsonwebtoken';
  * Bad input of every kind gets a clear 4xx naming the field, and writes nothing.
  * Runs intake and the duty console on a real PostgreSQL with the in-process stream.
  */
-/** Keeps what the app logs as errors, so a test can find a 5xx's log line by its request id. */
-class RecordingLogger extends ConsoleLogger {
-  readonly errors: unknown[] = [];
-  override error(message: unknown, ...rest: unknown[]): void {
-    this.errors.push(message);
-    super.error(message, ...rest);
-  }
-}
+/** Keeps the JSON lines the app logs at error level, so a test can find a 5xx's line by its request id. */
+const loggedErrors: Record<string, unknown>[] = [];
+const recordingLogger = () =>
+  createLogger({ logFormat: 'json', logLevel: 'error' }, 'e2e', {
+    write: (line: string) => void loggedErrors.push(JSON.parse(line)),
+  });
 
 const KEY = 'bad-input-source-key';
 const PASSWORD = 'bad-input-password';
@@ -30,7 +27,7 @@ describe('bad input at the HTTP edge', () => {
   let db: TestDatabase;
   let app: RunningService;
   let url: string;
-  const logger = new RecordingLogger('e2e', { logLevels: ['fatal'] });
+  const logger = recordingLogger();
 
   const writes = async () => {
     const [row] = await app.infra.database.dataSource.query(
@@ -366,11 +363,17 @@ describe('bad input at the HTTP edge', () => {
     expect(await r.json()).toEqual({
       error: { code: 'INTERNAL', message: expect.any(String), requestId: 'req-5xx-0001' },
     });
-    const line = logger.errors.find(
-      (e) => typeof e === 'object' && (e as { requestId?: string }).requestId === 'req-5xx-0001',
+    const line = loggedErrors.find(
+      (e) => e.requestId === 'req-5xx-0001' && e.message === '请求失败 request failed',
     ) as Record<string, unknown>;
     expect(line).toMatchObject({ status: 500, method: 'POST', path: '/api/v1/alarms', code: 'INTERNAL' });
+    // Bound by the request's logger, not written by the filter: every line inside a request has it.
+    expect(line.correlationId).toBe('req-5xx-0001');
     expect(line.cause).toMatch(/alarms/);
+    // The request's own line says how it ended, under the same id.
+    expect(loggedErrors).toContainEqual(
+      expect.objectContaining({ requestId: 'req-5xx-0001', res: { status: 500 }, level: 'error' }),
+    );
   });
 
   it('answers 404 for unknown tasks and 400 for ids that are not UUIDs', async () => {
@@ -410,8 +413,17 @@ describe('health when a dependency is down', () => {
     app = await startService(
       { service: 'health-probe', contexts: [], relay: false, timers: true },
       // Nothing listens on port 1: the timers' Redis is down from the start.
-      { ...loadConfig({ DATABASE_URL: db.url, REDIS_URL: 'redis://127.0.0.1:1' }), port: 0 },
-      new ConsoleLogger('e2e', { logLevels: ['fatal'] }),
+      // Request lines and metrics off: ids are still given, /metrics is not there.
+      {
+        ...loadConfig({
+          DATABASE_URL: db.url,
+          REDIS_URL: 'redis://127.0.0.1:1',
+          REQUEST_LOG: 'false',
+          METRICS: 'false',
+        }),
+        port: 0,
+      },
+      createLogger({ logFormat: 'json', logLevel: 'fatal' }, 'e2e'),
     );
   }, 60_000);
 
@@ -426,5 +438,20 @@ describe('health when a dependency is down', () => {
     expect(r.body.status).toBe('down');
     expect(r.body.dependencies.timers).toEqual({ state: 'down', adapter: 'redis' });
     expect(r.body.dependencies.postgres.state).toBe('up');
+  });
+
+  it('keeps request ids without request lines, and has no /metrics when they are off', async () => {
+    const r = await fetch(`${app.url}/health/live`, { headers: { 'x-request-id': 'kept-0001' } });
+    expect(r.headers.get('x-request-id')).toBe('kept-0001');
+    expect((await fetch(`${app.url}/metrics`)).status).toBe(404);
+  });
+
+  it('is live, and not ready while the timer store is down, naming it', async () => {
+    expect((await call(app.url, 'GET', '/health/live')).status).toBe(200);
+    const ready = await call(app.url, 'GET', '/health/ready');
+    expect(ready.status).toBe(503);
+    expect(ready.body.status).toBe('error');
+    expect(ready.body.error).toEqual({ timers: { status: 'down' } });
+    expect(ready.body.info).toEqual({ postgres: { status: 'up' }, eventStream: { status: 'up' } });
   });
 });

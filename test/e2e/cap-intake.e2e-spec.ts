@@ -59,8 +59,15 @@ describe('CAP alarms', () => {
     await db.drop();
   });
 
-  it('a national-profile warning for a township opens an incident there; its Update joins it; a Cancel cancels it', async () => {
-    const alert = await postCap(fixture('cn_bazhong-rainstorm-orange.xml'));
+  /** The rainstorm fixtures as an observed event (no colour, Observed): an alarm, not a warning (warnings.e2e-spec). */
+  const observed = (xml: Buffer) =>
+    xml
+      .toString('utf8')
+      .replace(/<severity>[^<]*<\/severity>/g, '<severity>Severe</severity>')
+      .replace(/<certainty>[^<]*<\/certainty>/g, '<certainty>Observed</certainty>');
+
+  it('a national-profile observed event for a township opens an incident there; its Update joins it; a Cancel cancels it', async () => {
+    const alert = await postCap(observed(fixture('cn_bazhong-rainstorm-orange.xml')));
     expect(alert.status).toBe(202);
     expect(alert.body.alerts).toHaveLength(1);
     expect(alert.body.alerts[0]).toMatchObject({
@@ -78,7 +85,7 @@ describe('CAP alarms', () => {
     ]);
     expect(stored[0].cap.infos).toHaveLength(2); // every info block kept, not only the one chosen
 
-    const update = await postCap(fixture('cn_bazhong-rainstorm-update-yellow.xml'));
+    const update = await postCap(observed(fixture('cn_bazhong-rainstorm-update-yellow.xml')));
     expect(update.body.alerts[0]).toMatchObject({ relation: 'amends' });
     expect(await incidentOfAlarm(app.url, update.body.alerts[0].alarmId, KEY)).toBe(incidentId);
 

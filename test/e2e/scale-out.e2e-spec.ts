@@ -1,17 +1,15 @@
 import 'reflect-metadata';
-import { ConsoleLogger } from '@nestjs/common';
 import { CommandModule } from '@erp/command';
 import { loadConfig } from '@erp/config';
 import { BAZHOU, BAZHOU_HAZARDS } from '@erp/domain';
 import { DutyModule } from '@erp/duty';
 import { IntakeModule } from '@erp/intake';
-import { RunningService, startService } from '@erp/platform';
+import { createLogger, RunningService, startService } from '@erp/platform';
 import {
   createTestDatabase,
   dropRunNamespace,
   eventually,
-  runNamespace,
-  SERVICES,
+  servicesModeEnv,
   TestDatabase,
   uniqueSuffix,
 } from '../support/services';
@@ -76,25 +74,24 @@ describe('scale-out: three dispatchers and two escalators, one of each killed un
 
   beforeAll(async () => {
     db = await createTestDatabase('erp_e2e_scale');
-    env = {
-      DATABASE_URL: db.url,
-      REDIS_URL: SERVICES.redisUrl,
-      KAFKA_BROKERS: SERVICES.kafkaBrokers.join(','),
-      ...runNamespace(NAMESPACE),
-      KAFKA_PARTITIONS: '3',
-      KAFKA_SESSION_TIMEOUT_MS: String(SESSION_TIMEOUT_MS),
-      JWT_SECRET: 'e2e-scale-jwt-secret-0123456789',
-      DEMO_SOURCE_KEY: KEY,
-      DEMO_PASSWORD: PASSWORD,
-      DEADLINE_SCALE: String(SCALE),
-      RECONCILE_SECONDS: '5',
-      OUTBOX_POLL_MS: '100',
-      // Every alarm its own incident: alarms a few hundred metres apart are not joined.
-      CORRELATION_RADIUS_METRES: '1',
-      LOG_LEVEL: 'warn',
-    };
+    env = servicesModeEnv({
+      databaseUrl: db.url,
+      namespace: NAMESPACE,
+      sourceKey: KEY,
+      password: PASSWORD,
+      extra: {
+        KAFKA_PARTITIONS: '3',
+        KAFKA_SESSION_TIMEOUT_MS: String(SESSION_TIMEOUT_MS),
+        DEADLINE_SCALE: String(SCALE),
+        RECONCILE_SECONDS: '5',
+        OUTBOX_POLL_MS: '100',
+        // Every alarm its own incident: alarms a few hundred metres apart are not joined.
+        CORRELATION_RADIUS_METRES: '1',
+        LOG_LEVEL: 'warn',
+      },
+    });
     const config = { ...loadConfig(env), port: 0 };
-    const logger = new ConsoleLogger('e2e', { logLevels: ['error', 'fatal'] });
+    const logger = createLogger({ logFormat: 'json', logLevel: 'error' }, 'e2e');
     services.push(
       await startService(
         { service: 'alarm-intake', contexts: [IntakeModule], relay: true, timers: false },

@@ -9,7 +9,7 @@ import { DutyModule } from '@erp/duty';
 import { EscalationModule } from '@erp/escalation';
 import { IntakeModule } from '@erp/intake';
 import { LiveModule } from '@erp/live';
-import { RunningService, startService } from '@erp/platform';
+import { AppLogger, createLogger, RunningService, startService } from '@erp/platform';
 import { timerId } from '@erp/timers';
 import {
   createTestDatabase,
@@ -22,7 +22,6 @@ import {
 } from '../support/services';
 import { alarmBody, call, incidentOfAlarm, login } from '../support/http';
 import { openLiveStream } from '../support/live-stream';
-import { ConsoleLogger } from '@nestjs/common';
 
 /**
  * The thin path in services mode: five separate apps (each its own Nest application, database pool,
@@ -49,7 +48,7 @@ describe('services mode: alarm → incident → task → acknowledgement / escal
   let intake: string;
   let console_: string;
   let config: Parameters<typeof startService>[1];
-  let logger: ConsoleLogger;
+  let logger: AppLogger;
 
   beforeAll(async () => {
     db = await createTestDatabase('erp_e2e_services');
@@ -69,7 +68,7 @@ describe('services mode: alarm → incident → task → acknowledgement / escal
       }),
       port: 0,
     };
-    logger = new ConsoleLogger('e2e', { logLevels: ['error', 'fatal'] });
+    logger = createLogger({ logFormat: 'json', logLevel: 'error' }, 'e2e');
     const definitions = [
       { service: 'alarm-intake', contexts: [IntakeModule], relay: true, timers: false },
       { service: 'dispatcher', contexts: [DispatchModule], relay: true, timers: false },

@@ -3,6 +3,7 @@ import { DataSource, EntityManager, MigrationInterface } from 'typeorm';
 import {
   BAZHOU,
   BAZHOU_COMMAND_STRUCTURE,
+  BAZHOU_HAZARD_SEED,
   BAZHOU_RESCUE_TEAMS,
   CommandUnit,
   RescueTeam,
@@ -155,7 +156,15 @@ describe('command structure, rescue teams and plan versions on real PostgreSQL',
       unit_id: UnitIds.townshipOffice(TOWNSHIP),
     });
     expect(byName.get(`night-${TOWNSHIP}`)?.role).toBe('duty_officer');
-    expect(users).toHaveLength(new Set([...members.map(([, m]) => m.userName), 'auditor']).size);
+    // The sample hazard points' monitors and persons in charge sign in too (officers of their township).
+    const hazardPersons = BAZHOU_HAZARD_SEED.flatMap((p) => p.responsiblePersons.map((r) => r.userName));
+    expect(byName.get('hz-monitor-511902101-01')).toMatchObject({
+      role: 'duty_officer',
+      unit_id: UnitIds.townshipOffice('511902101'),
+    });
+    expect(users).toHaveLength(
+      new Set([...members.map(([, m]) => m.userName), 'auditor', ...hazardPersons]).size,
+    );
     // Each login its own hash (its own salt), every one of the demo password.
     expect(new Set(users.map((u) => u.password_hash)).size).toBe(users.length);
     for (const u of [users[0], byName.get('commander')!, byName.get(`night-${TOWNSHIP}`)!]) {

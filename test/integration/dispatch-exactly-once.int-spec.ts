@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { ConsoleLogger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Kafka } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
@@ -7,7 +6,7 @@ import { loadConfig } from '@erp/config';
 import { Topics } from '@erp/contracts';
 import { DispatchModule, DispatchOwedTasksCommand, PLAN_DISPATCHER } from '@erp/dispatch';
 import { IntakeModule } from '@erp/intake';
-import { RunningService, startService } from '@erp/platform';
+import { createLogger, RunningService, startService } from '@erp/platform';
 import { alarmBody, call, incidentOfAlarm } from '../support/http';
 import {
   createTestDatabase,
@@ -105,7 +104,7 @@ describe('dispatch exactly once (real Kafka + PostgreSQL)', () => {
       }),
       port: 0,
     };
-    const logger = new ConsoleLogger('exactly-once', { logLevels: ['error', 'fatal'] });
+    const logger = createLogger({ logFormat: 'json', logLevel: 'error' }, 'exactly-once');
     intake = await startService(
       { service: 'alarm-intake', contexts: [IntakeModule], relay: true, timers: false },
       config,

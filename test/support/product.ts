@@ -1,12 +1,12 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { ConsoleLogger, Type } from '@nestjs/common';
+import { Type } from '@nestjs/common';
 import { AuditModule, AuditReportsModule } from '@erp/audit';
 import { loadConfig } from '@erp/config';
 import { DispatchModule } from '@erp/dispatch';
 import { DutyModule } from '@erp/duty';
 import { IntakeModule } from '@erp/intake';
-import { RunningService, startService } from '@erp/platform';
+import { createLogger, RunningService, startService } from '@erp/platform';
 
 /** The contexts of the alarm path without timers: intake → dispatch → duty console → audit. */
 export const ALARM_PATH: Type<unknown>[] = [
@@ -33,6 +33,6 @@ export function startTestService(
   return startService(
     { service: name, contexts, relay: needs.relay ?? true, timers: needs.timers ?? false },
     { ...loadConfig({ OUTBOX_POLL_MS: '50', JWT_SECRET: TEST_JWT_SECRET, ...env }), port: 0 },
-    new ConsoleLogger('test', { logLevels: ['error', 'fatal'] }),
+    createLogger({ logFormat: 'json', logLevel: 'error' }, 'test'),
   );
 }

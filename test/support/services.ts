@@ -62,6 +62,30 @@ export function runNamespace(namespace: string): { KAFKA_NAMESPACE: string; TIME
 }
 
 /**
+ * The environment of a services-mode run on the machine's services (Kafka, Redis unless `redisUrl` says
+ * otherwise), kept apart by `namespace`, with the demo source key and password; `extra` adds or overrides.
+ */
+export function servicesModeEnv(options: {
+  databaseUrl: string;
+  namespace: string;
+  sourceKey: string;
+  password: string;
+  redisUrl?: string;
+  extra?: Record<string, string>;
+}): Record<string, string> {
+  return {
+    DATABASE_URL: options.databaseUrl,
+    REDIS_URL: options.redisUrl ?? SERVICES.redisUrl,
+    KAFKA_BROKERS: SERVICES.kafkaBrokers.join(','),
+    ...runNamespace(options.namespace),
+    JWT_SECRET: `${options.namespace}-jwt-secret-0123456789`,
+    DEMO_SOURCE_KEY: options.sourceKey,
+    DEMO_PASSWORD: options.password,
+    ...options.extra,
+  };
+}
+
+/**
  * Deletes what a run kept under its namespace (`runNamespace`): its topics and (now idle) consumer groups
  * on the shared broker, and its timer queue on the shared Redis, so runs do not pile up, nor fire each
  * other's timers.

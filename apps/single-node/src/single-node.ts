@@ -6,6 +6,7 @@ import { DutyModule } from '@erp/duty';
 import { EscalationModule } from '@erp/escalation';
 import { IntakeModule } from '@erp/intake';
 import { LiveModule } from '@erp/live';
+import { NotifyModule, WebhooksApiModule } from '@erp/notify';
 import { ServiceDefinition } from '@erp/platform';
 
 /** Every context in one process: what `npm start` runs. */
@@ -20,6 +21,8 @@ export const SINGLE_NODE: ServiceDefinition = {
     AuditModule,
     AuditReportsModule,
     LiveModule,
+    NotifyModule,
+    WebhooksApiModule,
     ConsoleSiteModule,
   ],
   relay: true,

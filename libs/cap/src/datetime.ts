@@ -4,12 +4,13 @@ import { CapDateTime } from './types';
  * CAP 1.2 section 3.3.2: `YYYY-MM-DDThh:mm:ss±hh:mm`, e.g. `2002-05-24T16:49:00-07:00`; UTC is written
  * `-00:00` or `+00:00`, and alphabetic designators such as `Z` MUST NOT be used. This parser accepts `Z`
  * (records it in `zulu` and returns a note) and fractional seconds (CAP 1.0/1.1 used xs:dateTime), and
- * refuses anything without a timezone.
+ * refuses anything without a timezone. The national warning platform writes a space for the `T`
+ * (`2024-07-02 06:30:00+08:00`): read the same, with a note unless the caller says that form is the profile's.
  */
 export type CapDateTimeResult =
   { ok: true; value: CapDateTime; notes: string[] } | { ok: false; message: string };
 
-const PATTERN = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
+const PATTERN = /^(\d{4})-(\d{2})-(\d{2})([T ])(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
@@ -17,7 +18,7 @@ function isLeap(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
-export function parseCapDateTime(text: string): CapDateTimeResult {
+export function parseCapDateTime(text: string, spaceIsProfile = false): CapDateTimeResult {
   const match = PATTERN.exec(text);
   if (!match) {
     return {
@@ -25,7 +26,7 @@ export function parseCapDateTime(text: string): CapDateTimeResult {
       message: `"${text}" is not a CAP dateTime (expected YYYY-MM-DDThh:mm:ss±hh:mm, e.g. 2002-05-24T16:49:00-07:00)`,
     };
   }
-  const [, y, mo, d, h, mi, s, fraction, zone] = match;
+  const [, y, mo, d, separator, h, mi, s, fraction, zone] = match;
   if (zone === undefined) {
     return { ok: false, message: `"${text}" has no timezone offset (CAP requires ±hh:mm, e.g. +08:00)` };
   }
@@ -41,6 +42,9 @@ export function parseCapDateTime(text: string): CapDateTimeResult {
     return { ok: false, message: `"${text}" is not a valid date and time` };
   }
   const notes: string[] = [];
+  if (separator === ' ' && !spaceIsProfile) {
+    notes.push(`"${text}" has a space between date and time (the national platform's form); CAP writes "T"`);
+  }
   let offsetMinutes = 0;
   const zulu = zone === 'Z';
   if (zulu) {

@@ -6,7 +6,14 @@
 export { parseCapDocument, DEFAULT_MAX_BYTES } from './parse-cap';
 export { pickInfo, capStatusEffect, capMsgTypeEffect } from './helpers';
 export type { CapStatusEffect, CapMsgTypeEffect } from './helpers';
-export { adminCodesOf, isChineseAdminCode, warningColourOf, PROFILE_CN_SEVERITY_COLOURS } from './profile-cn';
+export {
+  adminCodesOf,
+  ADMIN_CODE_VALUE_NAME,
+  eventNameOf,
+  isChineseAdminCode,
+  warningColourOf,
+  PROFILE_CN_SEVERITY_COLOURS,
+} from './profile-cn';
 export { parseCapDateTime } from './datetime';
 export { DEFAULT_CAP_LIMITS } from './limits';
 export type { CapDateTimeResult } from './datetime';

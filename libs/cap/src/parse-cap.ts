@@ -2,7 +2,7 @@ import { parseCapDateTime } from './datetime';
 import { decodeXmlBytes } from './decode';
 import { parseCircle, parsePolygon } from './geo';
 import { DEFAULT_CAP_LIMITS, exceededLimits } from './limits';
-import { warningColourOf } from './profile-cn';
+import { ADMIN_CODE_VALUE_NAME, eventNameOf, isChineseAdminCode, warningColourOf } from './profile-cn';
 import {
   CAP_CATEGORIES,
   CAP_CERTAINTIES,
@@ -52,6 +52,9 @@ const ALERT_ELEMENTS = [
   'incidents',
   'info',
   'password', // CAP 1.0 only, deprecated in 1.1
+  // The national warning release platform (国家预警信息发布中心) as it publishes:
+  'senderCode',
+  'sendTime',
 ];
 const INFO_ELEMENTS = [
   'language',
@@ -75,6 +78,7 @@ const INFO_ELEMENTS = [
   'parameter',
   'resource',
   'area',
+  'eventType', // national platform: the warning type code (e.g. 11B03 暴雨)
 ];
 const RESOURCE_ELEMENTS = ['resourceDesc', 'mimeType', 'size', 'uri', 'derefUri', 'digest'];
 const AREA_ELEMENTS = ['areaDesc', 'polygon', 'circle', 'geocode', 'altitude', 'ceiling'];
@@ -175,6 +179,8 @@ class AlertContext {
     private readonly lines: LineIndex,
     private readonly errors: CapError[],
     readonly dates?: CapParseOptions['dates'],
+    /** The national platform's forms apply: no namespace, or its own elements in a CAP namespace. */
+    readonly national = version === 'profile-cn',
   ) {}
 
   error(message: string, pointer: string, at: XmlElement): void {
@@ -326,14 +332,15 @@ function enumerationOf<T extends string>(
 }
 
 function dateTimeOf(ctx: AlertContext, located: Located): CapDateTime | undefined {
-  const parsed = parseCapDateTime(textOf(ctx, located));
+  const parsed = parseCapDateTime(textOf(ctx, located), ctx.national);
   if (!parsed.ok) {
     ctx.error(`<${located.element.local}>: ${parsed.message}`, located.pointer, located.element);
     return undefined;
   }
   for (const note of parsed.notes)
     ctx.warn(`<${located.element.local}>: ${note}`, located.pointer, located.element);
-  const outside = outsideDates(ctx, parsed.value.date, located.element.local === 'sent');
+  const isSent = located.element.local === 'sent' || located.element.local === 'sendTime';
+  const outside = outsideDates(ctx, parsed.value.date, isSent);
   if (outside) {
     ctx.error(
       `<${located.element.local}> ${parsed.value.value}: ${outside}`,
@@ -355,6 +362,27 @@ function outsideDates(ctx: AlertContext, date: Date, isSent: boolean): string | 
     return `发送时间晚于 ${ctx.dates.latestSent.toISOString()} sent after ${ctx.dates.latestSent.toISOString()}, the latest accepted`;
   }
   return undefined;
+}
+
+/**
+ * `<sent>`, or the national platform's `<sendTime>` in its place. Given both, they must name the same
+ * instant: two different send times change what the alert says about itself.
+ */
+function sentOf(ctx: AlertContext, c: Children, pointer: string): CapDateTime | undefined {
+  const sendTime = c.one('sendTime');
+  if (!sendTime) return c.dateTime('sent', 'required');
+  const fromSendTime = dateTimeOf(ctx, sendTime);
+  const sentElement = c.one('sent');
+  if (!sentElement) return fromSendTime;
+  const sent = dateTimeOf(ctx, sentElement);
+  if (sent && fromSendTime && sent.date.getTime() !== fromSendTime.date.getTime()) {
+    ctx.error(
+      `<sent> ${sent.value} and <sendTime> ${fromSendTime.value} name different instants`,
+      `${pointer}/sendTime`,
+      sendTime.element,
+    );
+  }
+  return sent;
 }
 
 /** Identifier and sender: no spaces, commas, or the restricted characters < and &. */
@@ -398,6 +426,18 @@ function versionOf(element: XmlElement): CapVersion | undefined {
   return undefined;
 }
 
+/** The national platform's own elements, whichever namespace the alert is in. */
+const NATIONAL_MARKERS = new Set(['senderCode', 'sendTime', 'eventType']);
+
+function isNational(element: XmlElement, version: CapVersion): boolean {
+  if (version === 'profile-cn') return true;
+  return element.children.some(
+    (child) =>
+      NATIONAL_MARKERS.has(child.local) ||
+      (child.local === 'info' && child.children.some((grand) => NATIONAL_MARKERS.has(grand.local))),
+  );
+}
+
 function readAlert(
   element: XmlElement,
   index: number,
@@ -419,14 +459,23 @@ function readAlert(
     });
     return undefined;
   }
-  const ctx = new AlertContext(index, element.ns, version, lines, errors, dates);
+  const ctx = new AlertContext(
+    index,
+    element.ns,
+    version,
+    lines,
+    errors,
+    dates,
+    isNational(element, version),
+  );
   const c = new Children(ctx, element, pointer, ALERT_ELEMENTS);
 
   const identifier = c.text('identifier', 'required');
   checkIdentifierLike(ctx, c, 'identifier', identifier);
   const sender = c.text('sender', 'required');
   checkIdentifierLike(ctx, c, 'sender', sender);
-  const sent = c.dateTime('sent', 'required');
+  const senderCode = c.text('senderCode');
+  const sent = sentOf(ctx, c, pointer);
   const status = c.enumeration('status', CAP_STATUSES, 'required');
   const msgType = c.enumeration('msgType', CAP_MSG_TYPES, 'required');
   const source = c.text('source');
@@ -481,6 +530,8 @@ function readAlert(
     namespace: element.ns,
     identifier: identifier!,
     sender: sender!,
+    ...(senderCode ? { senderCode } : {}),
+    ...(ctx.national ? { nationalProfile: true } : {}),
     sent: sent!,
     status: status!,
     msgType: msgType!,
@@ -565,7 +616,9 @@ function readInfo(ctx: AlertContext, { element, pointer }: Located): CapInfo | u
   const categories = categoryElements.map((located) =>
     enumerationOf(ctx, located, 'category', CAP_CATEGORIES),
   );
-  const event = c.text('event', 'required');
+  // The national platform may give only its type code (eventType); the event is then named from it.
+  const eventType = c.text('eventType') || undefined;
+  const event = c.text('event', eventType ? 'optional' : 'required') || (eventType && eventNameOf(eventType));
   const responseTypes = c
     .all('responseType')
     .map((located) => enumerationOf(ctx, located, 'responseType', CAP_RESPONSE_TYPES));
@@ -577,16 +630,15 @@ function readInfo(ctx: AlertContext, { element, pointer }: Located): CapInfo | u
   const severityElement = c.one('severity', 'required');
   if (severityElement) {
     const raw = textOf(ctx, severityElement);
-    const colour = ctx.version === 'profile-cn' ? warningColourOf(raw) : undefined;
+    const colour = ctx.national ? warningColourOf(raw) : undefined;
     if (colour) {
       severity = colour.severity;
       warningColour = colour.colour;
       warningLevel = colour.level;
     } else {
-      const allowed =
-        ctx.version === 'profile-cn'
-          ? [...CAP_SEVERITIES, '红色', '橙色', '黄色', '蓝色', 'Red', 'Orange', 'Yellow', 'Blue']
-          : CAP_SEVERITIES;
+      const allowed = ctx.national
+        ? [...CAP_SEVERITIES, '红色', '橙色', '黄色', '蓝色', 'Red', 'Orange', 'Yellow', 'Blue']
+        : CAP_SEVERITIES;
       if ((CAP_SEVERITIES as readonly string[]).includes(raw)) severity = raw as CapInfo['severity'];
       else
         ctx.error(
@@ -625,7 +677,17 @@ function readInfo(ctx: AlertContext, { element, pointer }: Located): CapInfo | u
   const instruction = c.text('instruction');
   const web = c.text('web');
   const contact = c.text('contact');
-  const parameters = c.all('parameter').map((located) => readPair(ctx, located));
+  const parameters = c.all('parameter').map((located) => {
+    const pair = readPair(ctx, located);
+    if (pair && pair.value === '') {
+      ctx.warn(
+        `<parameter> "${pair.valueName}" has an empty value; kept as sent`,
+        located.pointer,
+        located.element,
+      );
+    }
+    return pair;
+  });
   const resources = c.all('resource').map((located) => readResource(ctx, located));
   const areas = c.all('area').map((located) => readArea(ctx, located));
 
@@ -635,6 +697,7 @@ function readInfo(ctx: AlertContext, { element, pointer }: Located): CapInfo | u
     languageDeclared,
     categories: categories as CapCategory[],
     event: event!,
+    ...(eventType ? { eventType } : {}),
     responseTypes: responseTypes as CapResponseType[],
     urgency: urgency!,
     severity: severity!,
@@ -697,17 +760,19 @@ function readArea(ctx: AlertContext, { element, pointer }: Located): CapArea | u
   const areaDesc = c.text('areaDesc', 'required');
   const polygons: CapPoint[][] = [];
   for (const located of c.all('polygon')) {
+    if (isEmptyGeometry(ctx, located)) continue;
     const parsed = parsePolygon(textOf(ctx, located));
     if (parsed.ok) polygons.push(parsed.value);
     else for (const message of parsed.messages) ctx.error(message, located.pointer, located.element);
   }
   const circles: CapCircle[] = [];
   for (const located of c.all('circle')) {
+    if (isEmptyGeometry(ctx, located)) continue;
     const parsed = parseCircle(textOf(ctx, located));
     if (parsed.ok) circles.push(parsed.value);
     else for (const message of parsed.messages) ctx.error(message, located.pointer, located.element);
   }
-  const geocodes = c.all('geocode').map((located) => readPair(ctx, located));
+  const geocodes = c.all('geocode').map((located) => readGeocode(ctx, located));
   const altitude = c.number('altitude', DECIMAL, 'a number (feet)');
   const ceiling = c.number('ceiling', DECIMAL, 'a number (feet)');
   if (c.one('ceiling') && !c.one('altitude')) {
@@ -716,4 +781,28 @@ function readArea(ctx: AlertContext, { element, pointer }: Located): CapArea | u
   }
   if (areaDesc === undefined) return undefined;
   return { areaDesc, polygons, circles, geocodes: geocodes as CapValuePair[], altitude, ceiling };
+}
+
+/**
+ * An empty `<polygon>` or `<circle>` (NWS CAP 1.1 feeds publish `<polygon></polygon>` for zone-based
+ * alerts) says nothing about the area: a warning, and the element is skipped.
+ */
+function isEmptyGeometry(ctx: AlertContext, located: Located): boolean {
+  const { element, pointer } = located;
+  if (element.children.length > 0 || element.text.replace(XML_SPACE, '') !== '') return false;
+  ctx.warn(`empty <${element.local}> ignored; the area keeps its other elements`, pointer, element);
+  return true;
+}
+
+/**
+ * A geocode pair, or the national platform's bare administrative division code as the element's text
+ * (`<geocode>511902</geocode>`), read as a pair named ADMIN_CODE_VALUE_NAME.
+ */
+function readGeocode(ctx: AlertContext, located: Located): CapValuePair | undefined {
+  const { element } = located;
+  if (element.children.length === 0) {
+    const text = element.text.replace(XML_SPACE, '');
+    if (isChineseAdminCode(text)) return { valueName: ADMIN_CODE_VALUE_NAME, value: text };
+  }
+  return readPair(ctx, located);
 }

@@ -162,3 +162,96 @@ describe('adminCodesOf / isChineseAdminCode', () => {
     expect(warningColourOf('toString')).toBeUndefined();
   });
 });
+
+describe('the national platform as it publishes', () => {
+  it('CAP 1.2 with sendTime, senderCode, eventType, spaced times, 橙色, bare geocode: read, quirks warned', () => {
+    const [alert] = parseOk(fixture('cn-national_bazhou-rainstorm-orange.xml'));
+    expect(alert).toMatchObject({
+      capVersion: '1.2',
+      nationalProfile: true,
+      senderCode: '51190241600000',
+      msgType: 'Alert',
+    });
+    expect(alert.sent.date).toEqual(new Date('2026-07-05T21:30:00Z'));
+    expect(alert.sent.offsetMinutes).toBe(480);
+    const [info] = alert.infos;
+    expect(info).toMatchObject({
+      event: '暴雨',
+      eventType: '11B03',
+      severity: 'Severe',
+      warningColour: 'orange',
+      warningLevel: 'II',
+      parameters: [{ valueName: '预警信号编码', value: '' }],
+    });
+    expect(info.expires?.date).toEqual(new Date('2026-07-06T21:30:00Z'));
+    expect(info.areas[0].geocodes).toEqual([{ valueName: '行政区划代码', value: '511902' }]);
+    expect(adminCodesOf(info)).toEqual(['511902']);
+    // The spaced times are the profile's own form: no warning; the empty value and polygon are.
+    expect(alert.warnings.map((w) => w.pointer)).toEqual([
+      '/alert/0/info/0/parameter/0',
+      '/alert/0/info/0/area/0/polygon/0',
+    ]);
+  });
+
+  it('no namespace, eventType instead of event, "Red", township codes as bare text, empty circle', () => {
+    const [alert] = parseOk(fixture('cn-national_bazhou-rainstorm-red-eventtype-only.xml'));
+    expect(alert).toMatchObject({ capVersion: 'profile-cn', msgType: 'Update', nationalProfile: true });
+    expect(alert.referenceList[0].identifier).toBe('51190241600000_20260706053000');
+    const [info] = alert.infos;
+    expect(info).toMatchObject({
+      event: '暴雨',
+      eventType: '11B03',
+      warningColour: 'red',
+      severity: 'Extreme',
+    });
+    expect(adminCodesOf(info)).toEqual(['511902101', '511902105']);
+    expect(alert.warnings.map((w) => w.pointer)).toEqual(['/alert/0/info/0/area/0/circle/0']);
+  });
+
+  it('an unknown eventType code names the event itself; an eventType alone satisfies <event>', () => {
+    const xml = alertXml({ namespace: null, infos: [infoXml({ event: undefined, eventType: '11Z99' })] });
+    expect(parseOk(xml)[0].infos[0]).toMatchObject({ event: '11Z99', eventType: '11Z99' });
+  });
+
+  it('colour severities and spaced times are read in a CAP namespace once national elements are there', () => {
+    const xml = alertXml({
+      fields: { sent: undefined, sendTime: '2026-07-06 05:30:00+08:00', senderCode: '51190241600000' },
+      infos: [infoXml({ severity: '黄色', expires: '2026-07-06 11:30:00+08:00' })],
+    });
+    const [alert] = parseOk(xml);
+    expect(alert.infos[0]).toMatchObject({ warningColour: 'yellow', severity: 'Moderate' });
+    expect(alert.warnings).toEqual([]);
+  });
+
+  it('a spaced time outside the national profile is read with a warning', () => {
+    const [alert] = parseOk(alertXml({ fields: { sent: '2026-07-06 05:30:00+08:00' } }));
+    expect(alert.sent.date).toEqual(new Date('2026-07-05T21:30:00Z'));
+    expect(alert.warnings[0].message).toContain('space between date and time');
+  });
+
+  it('meaning-changing input is still refused, every error at once', () => {
+    const xml = alertXml({
+      fields: {
+        sent: '2026-07-06T05:30:00+08:00',
+        sendTime: '2026-07-06 06:30:00+08:00',
+        senderCode: '51190241600000',
+      },
+      infos: [
+        infoXml(
+          { event: undefined, severity: '紫色', urgency: '' },
+          areaXml('<polygon>1,1 1,2 1,1</polygon>'),
+        ),
+      ],
+    });
+    expect(parseErrors(xml).map((e) => e.pointer)).toEqual([
+      '/alert/0/sendTime',
+      '/alert/0/info/0/event',
+      '/alert/0/info/0/urgency',
+      '/alert/0/info/0/severity',
+      '/alert/0/info/0/area/0/polygon/0',
+    ]);
+    expect(parseErrors(alertXml({ fields: { sent: '2026-07-06 05:30:00' } }))[0].message).toContain(
+      'no timezone',
+    );
+  });
+});

@@ -83,3 +83,31 @@ export function adminCodesOf(info: Pick<CapInfo, 'areas'>): string[] {
   }
   return codes;
 }
+
+/** The valueName given to a bare administrative division code read from `<geocode>` text. */
+export const ADMIN_CODE_VALUE_NAME = '行政区划代码';
+
+/**
+ * Warning type codes of the national platform's `<eventType>` as they appear in published feeds (11B
+ * meteorological). Not checked against the classification standard's text: an unknown code is kept as
+ * the event's name, never refused.
+ */
+const EVENT_TYPE_NAMES: Readonly<Record<string, string>> = {
+  '11B01': '台风',
+  '11B03': '暴雨',
+  '11B04': '暴雪',
+  '11B05': '寒潮',
+  '11B06': '大风',
+  '11B07': '沙尘暴',
+  '11B09': '高温',
+  '11B14': '雷电',
+  '11B15': '冰雹',
+  '11B17': '大雾',
+};
+
+/** The event named by an eventType code, or the code itself when it is not one we know. */
+export function eventNameOf(eventType: string): string {
+  return Object.prototype.hasOwnProperty.call(EVENT_TYPE_NAMES, eventType)
+    ? EVENT_TYPE_NAMES[eventType]
+    : eventType;
+}

@@ -141,6 +141,8 @@ export interface CapInfo {
   languageDeclared: boolean;
   categories: CapCategory[];
   event: string;
+  /** National platform: the warning type code (`<eventType>`, e.g. 11B03), beside or instead of `<event>`. */
+  eventType?: string;
   responseTypes: CapResponseType[];
   urgency: CapUrgency;
   /** For a mainland-profile colour severity, the mapped CAP value (红色 → Extreme … 蓝色 → Minor). */
@@ -180,6 +182,11 @@ export interface CapAlert {
   namespace: string;
   identifier: string;
   sender: string;
+  /** True when the national platform's forms were read (no namespace, or its own elements present). */
+  nationalProfile?: boolean;
+  /** National platform: the sending organisation's code (`<senderCode>`). */
+  senderCode?: string;
+  /** `<sent>`, or the national platform's `<sendTime>` when it stands in its place. */
   sent: CapDateTime;
   status: CapStatus;
   msgType: CapMsgType;

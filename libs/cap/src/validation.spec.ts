@@ -372,6 +372,12 @@ describe('info block', () => {
     const [alert] = parseOk(alertXml({ infos: [ok] }));
     expect(alert.infos[0].eventCodes).toEqual([{ valueName: 'SAME', value: 'SVR' }]);
     expect(alert.infos[0].parameters).toEqual([{ valueName: 'WMOHEADER', value: '' }]);
+    expect(alert.warnings).toEqual([
+      expect.objectContaining({
+        pointer: '/alert/0/info/0/parameter/0',
+        message: expect.stringContaining('"WMOHEADER" has an empty value'),
+      }),
+    ]);
     const bad = infoXml({}, '<parameter><valueName>X</valueName></parameter>');
     expect(pointers(alertXml({ infos: [bad] }))).toEqual(['/alert/0/info/0/parameter/0/value']);
   });
@@ -429,15 +435,24 @@ describe('area block', () => {
     });
   });
 
-  it('an empty polygon is an error pointing at it (other polygons still checked)', () => {
-    const errors = parseErrors(
-      withArea('<polygon>1,1 1,2 2,2 1,1</polygon>\n<polygon></polygon>\n<polygon>   </polygon>'),
+  it('an empty polygon or circle is a warning kept with the alert, not a refusal', () => {
+    const [alert] = parseOk(
+      withArea('<polygon>1,1 1,2 2,2 1,1</polygon>\n<polygon></polygon>\n<polygon>   </polygon><circle/>'),
     );
-    expect(errors.map((e) => e.pointer)).toEqual([
+    expect(alert.infos[0].areas[0].polygons).toHaveLength(1);
+    expect(alert.infos[0].areas[0].circles).toEqual([]);
+    expect(alert.warnings.map((w) => w.pointer)).toEqual([
       '/alert/0/info/0/area/0/polygon/1',
       '/alert/0/info/0/area/0/polygon/2',
+      '/alert/0/info/0/area/0/circle/0',
     ]);
-    expect(errors[0].message).toContain('polygon is empty');
+    expect(alert.warnings[0].message).toContain('empty <polygon> ignored');
+  });
+
+  it('an empty polygon beside a bad one: only the bad one is refused', () => {
+    expect(pointers(withArea('<polygon></polygon><polygon>1,1 1,2 1,1</polygon>'))).toEqual([
+      '/alert/0/info/0/area/0/polygon/1',
+    ]);
   });
 
   it.each([
@@ -477,7 +492,6 @@ describe('area block', () => {
       '/alert/0/info/0/area/0/circle/0',
       '/alert/0/info/0/area/0/circle/1',
       '/alert/0/info/0/area/0/circle/2',
-      '/alert/0/info/0/area/0/circle/3',
     ]);
   });
 

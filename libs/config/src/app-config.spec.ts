@@ -28,6 +28,8 @@ describe('loadConfig', () => {
       maxBodyBytes: 1_048_576,
       logFormat: 'pretty',
       logLevel: 'log',
+      requestLog: true,
+      metrics: true,
       kafkaClientId: 'erp',
       embeddedPgPort: 54329,
       seedDemo: true,
@@ -176,6 +178,14 @@ describe('loadConfig', () => {
     expect(c.jwtSecret).toBeUndefined();
     // and an empty secret does not satisfy services mode
     expect(configError({ ...SERVICES, JWT_SECRET: '' }).message).toContain('JWT_SECRET');
+  });
+
+  it('turns request lines and metrics off by boolean words, and names a bad one', () => {
+    expect(loadConfig({ REQUEST_LOG: 'false', METRICS: '0' })).toMatchObject({
+      requestLog: false,
+      metrics: false,
+    });
+    expect(configError({ METRICS: 'sometimes' }).message).toContain('METRICS');
   });
 
   it('parses SEED_DEMO as a boolean word', () => {

@@ -70,7 +70,15 @@ const EnvSchema = z.object({
   MAX_BODY_BYTES: positiveInt.default(1024 * 1024),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  REQUEST_LOG: bool.default(true),
+  METRICS: bool.default(true),
   OUTBOX_POLL_MS: positiveInt.default(250),
+  // Outbound webhooks (SMS/voice gateways): how often due deliveries are looked for, the first retry's
+  // wait (doubling each time, at most an hour), the attempts before one is given up, one attempt's timeout.
+  WEBHOOK_POLL_MS: positiveInt.max(60_000).default(500),
+  WEBHOOK_RETRY_BASE_MS: positiveInt.max(3_600_000).default(5_000),
+  WEBHOOK_MAX_ATTEMPTS: positiveInt.max(50).default(10),
+  WEBHOOK_TIMEOUT_MS: positiveInt.max(120_000).default(10_000),
   // The dates sources may send (occurredAt, CAP sent…): from this instant to so many hours ahead of now.
   ACCEPTED_DATES_FROM: z.iso
     .datetime({ offset: true, message: 'must be an ISO 8601 date-time with offset' })
@@ -169,7 +177,13 @@ export interface AppConfig {
   maxBodyBytes: number;
   logFormat: 'json' | 'pretty';
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  /** One log line per HTTP request (off where an ingress logs them already); request ids are kept either way. */
+  requestLog: boolean;
+  /** Prometheus series and `/metrics` (off where nobody scrapes them). */
+  metrics: boolean;
   outboxPollMs: number;
+  /** Outbound webhook deliveries: polling, backoff (base doubling per attempt), attempts, one attempt's timeout. */
+  webhooks: { pollMs: number; retryBaseMs: number; maxAttempts: number; timeoutMs: number };
   /** Dates from sources outside [acceptedDatesFrom, now + acceptedDatesAheadMs] are refused, naming the field. */
   acceptedDatesFrom: Date;
   acceptedDatesAheadMs: number;
@@ -235,7 +249,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxBodyBytes: e.MAX_BODY_BYTES,
     logFormat: e.LOG_FORMAT ?? (servicesMode ? 'json' : 'pretty'),
     logLevel: e.LOG_LEVEL,
+    requestLog: e.REQUEST_LOG,
+    metrics: e.METRICS,
     outboxPollMs: e.OUTBOX_POLL_MS,
+    webhooks: {
+      pollMs: e.WEBHOOK_POLL_MS,
+      retryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
+      maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+    },
     acceptedDatesFrom: new Date(e.ACCEPTED_DATES_FROM),
     acceptedDatesAheadMs: e.ACCEPTED_DATES_AHEAD_HOURS * 3_600_000,
     correlationRadiusMetres: e.CORRELATION_RADIUS_METRES,

@@ -2,14 +2,14 @@ import { cacheControlFor, isApiPath, servesPage } from './site-routes';
 
 describe('the console site beside the API', () => {
   it('leaves every API path to the API', () => {
-    for (const p of ['/api', '/api/v1/tasks', '/api/v1/stream', '/health', '/health/x']) {
+    for (const p of ['/api', '/api/v1/tasks', '/api/v1/stream', '/health', '/health/x', '/metrics']) {
       expect(isApiPath(p)).toBe(true);
       expect(servesPage('GET', p)).toBe(false);
     }
   });
 
   it("does not mistake the app's own paths for the API's", () => {
-    for (const p of ['/', '/apiary', '/healthy', '/tasks', '/incidents/0b7a4c6e-1', '/map']) {
+    for (const p of ['/', '/apiary', '/healthy', '/metricsx', '/tasks', '/incidents/0b7a4c6e-1', '/map']) {
       expect(isApiPath(p)).toBe(false);
       expect(servesPage('GET', p)).toBe(true);
     }

@@ -1,7 +1,7 @@
 /** Paths the API owns: the console never answers them, not even with its page. */
-const API_PREFIXES = ['/api', '/health'];
+const API_PREFIXES = ['/api', '/health', '/metrics'];
 
-/** Whether a path belongs to the API (`/api`, `/api/…`, `/health`, `/health/…`). */
+/** Whether a path belongs to the API (`/api`, `/api/…`, `/health`, `/health/…`, `/metrics`). */
 export function isApiPath(path: string): boolean {
   return API_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`));
 }

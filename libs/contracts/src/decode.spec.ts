@@ -7,7 +7,46 @@ const ALARM_ID = randomUUID();
 const TASK_ID = randomUUID();
 const T = '2026-03-01T08:00:00.000Z';
 
+const DELIVERY = {
+  notificationId: TASK_ID,
+  incidentId: INCIDENT_ID,
+  event: 'TaskDispatched',
+  deliveryId: ALARM_ID,
+  webhookId: randomUUID(),
+  origin: 'https://sms.example',
+  attempts: 2,
+  statusCode: 200,
+};
+
 const PAYLOADS: { [K in EventType]: Record<string, unknown> } = {
+  NotificationIssued: {
+    notificationId: TASK_ID,
+    incidentId: INCIDENT_ID,
+    event: 'TaskDispatched',
+    text: '【应急任务】请签收',
+    recipients: [
+      { unitId: 'u1', name: '张三', phone: '13800000000', userName: 'night-1', role: 'duty_officer' },
+    ],
+    unitIds: ['u1'],
+  },
+  NotificationDelivered: DELIVERY,
+  WebhookRegistered: {
+    webhookId: DELIVERY.webhookId,
+    origin: 'https://sms.example',
+    events: ['TaskDispatched'],
+  },
+  WebhookRemoved: { webhookId: DELIVERY.webhookId, origin: 'https://sms.example' },
+  NotificationDeliveryFailed: { ...DELIVERY, statusCode: 500, reason: 'HTTP 500' },
+  SensorThresholdExceeded: {
+    sensorId: 'rain-1',
+    hazardPointId: 'HP-01',
+    kind: 'rain_gauge',
+    value: 61.5,
+    threshold: 50,
+    unit: 'mm/h',
+    measuredAt: T,
+    source: 'demo-source',
+  },
   CityReportRequired: {
     incidentId: INCIDENT_ID,
     tier: 'T3_MAJOR',
@@ -35,6 +74,11 @@ const PAYLOADS: { [K in EventType]: Record<string, unknown> } = {
   },
   UnitChanged: { unitId: 'township-office-511902001', changed: ['roster'] },
   ResponsePlanPublished: { planVersion: 'seed-2020/2', previousVersion: 'seed-2020/1', clauses: 40 },
+  TownshipPointCorrected: {
+    townshipCode: '511902001',
+    from: { lat: 31.86, lon: 106.775 },
+    to: { lat: 31.861, lon: 106.776 },
+  },
   AlarmJoinedIncident: {
     incidentId: INCIDENT_ID,
     alarmId: ALARM_ID,

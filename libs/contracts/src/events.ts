@@ -52,6 +52,30 @@ const GradeChangeSchema = z.object({
   ruleSetVersion: z.string(),
 });
 
+/** Who a notification reaches: a person on a unit's roster (or the unit's own line), with a phone for SMS. */
+export const NotificationRecipientSchema = z.object({
+  unitId: z.string(),
+  name: z.string(),
+  phone: z.string().nullable(),
+  /** Their sign-in name when they are a member; null for a unit's own line (值班电话). */
+  userName: z.string().nullable(),
+  /** head, deputy, duty_officer, liaison, or `unit_line`. */
+  role: z.string(),
+});
+/** Which notification a delivery carried and where it went (no secret, no path: the receiver's origin). */
+const NotificationDeliveryRefSchema = z.object({
+  /** The event told of: every delivery of it carries this id (idempotency key). */
+  notificationId: z.uuid(),
+  incidentId: z.uuid().nullable(),
+  event: z.string(),
+  deliveryId: z.uuid(),
+  webhookId: z.uuid(),
+  origin: z.string(),
+  attempts: z.number().int().min(1),
+  statusCode: z.number().int().nullable(),
+});
+export const SensorKindSchema = z.enum(['rain_gauge', 'crack_gauge', 'water_level']);
+
 /** Payload schemas, one per event type and version. Consumers validate against these before any command runs. */
 export const EventPayloads = {
   AlarmReceived: {
@@ -275,6 +299,61 @@ export const EventPayloads = {
     }),
   },
 
+  /** Who was told of an event, and through which channels (the console's live feed shows it to them). */
+  NotificationIssued: {
+    version: 1,
+    topic: Topics.incidents,
+    schema: z.object({
+      notificationId: z.uuid(),
+      incidentId: z.uuid().nullable(),
+      event: z.string(),
+      text: z.string(),
+      recipients: z.array(NotificationRecipientSchema),
+      /** The units whose people are told: the console shows the notice to their officers. */
+      unitIds: z.array(z.string()),
+    }),
+  },
+  /** A gateway took a notification (answered 2xx). */
+  NotificationDelivered: { version: 1, topic: Topics.incidents, schema: NotificationDeliveryRefSchema },
+  /** A gateway never took a notification: every attempt failed, or its webhook was removed. */
+  NotificationDeliveryFailed: {
+    version: 1,
+    topic: Topics.incidents,
+    schema: NotificationDeliveryRefSchema.extend({ reason: z.string() }),
+  },
+
+  /** The commander pointed notifications at a gateway (its origin only: a path may carry the gateway's token). */
+  WebhookRegistered: {
+    version: 1,
+    topic: Topics.commandStructure,
+    key: 'webhookId',
+    schema: z.object({ webhookId: z.uuid(), origin: z.string(), events: z.array(z.string()).min(1) }),
+  },
+  WebhookRemoved: {
+    version: 1,
+    topic: Topics.commandStructure,
+    key: 'webhookId',
+    schema: z.object({ webhookId: z.uuid(), origin: z.string() }),
+  },
+
+  /** A monitoring reading over its sensor's threshold (the warning flow turns it into a Warning). */
+  SensorThresholdExceeded: {
+    version: 1,
+    topic: Topics.monitoring,
+    key: 'hazardPointId',
+    schema: z.object({
+      sensorId: z.string(),
+      hazardPointId: z.string(),
+      kind: SensorKindSchema,
+      value: z.number(),
+      threshold: z.number(),
+      /** mm/h, mm or m, by kind. */
+      unit: z.string(),
+      measuredAt: isoTime,
+      source: z.string(),
+    }),
+  },
+
   RescueTeamStatusChanged: {
     version: 1,
     topic: Topics.commandStructure,
@@ -294,8 +373,24 @@ export const EventPayloads = {
     key: 'unitId',
     schema: z.object({
       unitId: z.string(),
-      /** The top-level fields that changed (name, contact, members, roster, responsibleFor, note). */
+      /** The top-level fields that changed (name, contact, members, roster, responsibleFor, note, team …). */
       changed: z.array(z.string()),
+      /** Absent on events written before units could be created and retired: an edit. */
+      action: z.enum(['created', 'edited', 'retired']).optional(),
+      /** Members given an account (a one-time password, shown once to who made the change). */
+      accountsOpened: z.array(z.string()).optional(),
+      /** Members whose account was retired with their removal. */
+      accountsRetired: z.array(z.string()).optional(),
+    }),
+  },
+  TownshipPointCorrected: {
+    version: 1,
+    topic: Topics.commandStructure,
+    key: 'townshipCode',
+    schema: z.object({
+      townshipCode: z.string(),
+      from: z.object({ lat: z.number(), lon: z.number() }),
+      to: z.object({ lat: z.number(), lon: z.number() }),
     }),
   },
   ResponsePlanPublished: {

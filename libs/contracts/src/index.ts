@@ -4,5 +4,6 @@ export * from './events';
 export * from './validation';
 export * from './decode';
 export * from './storable-text';
+export * from './sensor-readings';
 export * from './alarm-submission';
 export * from './dead-letter';

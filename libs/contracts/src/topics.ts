@@ -8,6 +8,10 @@ export const Topics = {
   commandStructure: 'erp.command-structure.v1',
   /** Alarms from machine sources (sensors, other systems): the HTTP API's JSON alarm (key: the sender's). */
   alarmSubmissions: 'erp.alarm-submissions.v1',
+  /** Readings of monitoring sensors at hazard points (rain, crack, water level), one JSON reading a record (key: sensor id). */
+  sensorReadings: 'erp.sensor-readings.v1',
+  /** Facts of the monitoring network: a reading over its sensor's threshold (key: hazard point id). */
+  monitoring: 'erp.monitoring.v1',
   /** Messages no consumer could take, with the reason (key: original key). */
   deadLetter: 'erp.dead-letter.v1',
 } as const;

@@ -6,6 +6,8 @@ import { IncidentDetailHandler } from './incidents/incident-detail.handler';
 import { IncidentsController } from './incidents/incidents.controller';
 import { ListIncidentsHandler } from './list-incidents/list-incidents.handler';
 import { MoveTaskHandler } from './move-task/move-task.handler';
+import { MoveWarningTaskHandler } from './move-warning-task/move-warning-task.handler';
+import { WarningsController } from './warnings/warnings.controller';
 import { TasksController } from './move-task/tasks.controller';
 import { MyTasksHandler } from './my-tasks/my-tasks.handler';
 import { ReferenceController } from './reference/reference.controller';
@@ -13,13 +15,15 @@ import { ReportProgressHandler } from './report-progress/report-progress.handler
 
 /**
  * The duty console (值班台): see your units' tasks and move them through their stages (签收 出发 到达
- * 报告 完成 拒绝); see and list incidents, confirm downgrades, close them (闭环).
+ * 报告 完成 拒绝); see and list incidents, confirm downgrades, close them (闭环); see warnings (预警) and
+ * act on one's warning tasks.
  */
 @Module({
   imports: [AuthModule],
-  controllers: [TasksController, IncidentsController, ReferenceController],
+  controllers: [TasksController, IncidentsController, ReferenceController, WarningsController],
   providers: [
     MoveTaskHandler,
+    MoveWarningTaskHandler,
     ReportProgressHandler,
     CloseIncidentHandler,
     ConfirmDowngradeHandler,

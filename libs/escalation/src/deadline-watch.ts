@@ -4,11 +4,20 @@ import { CommandBus } from '@nestjs/cqrs';
 import { AppConfig } from '@erp/config';
 import { consumeEvents, DecodedEvent, EVENT_STREAM, EventStream } from '@erp/event-stream';
 import { APP_CONFIG, Infrastructure, structured } from '@erp/platform';
-import { applyTimerChanges, DEADLINE_TIMERS, DeadlineTimers, TimerChange } from '@erp/timers';
+import {
+  applyTimerChanges,
+  DEADLINE_TIMERS,
+  DeadlineTimers,
+  TimerChange,
+  WARNING_EXPIRY,
+  warningTaskDeadlineOf,
+} from '@erp/timers';
+import { HandleWarningDeadlineCommand } from './handle-warning-deadline/handle-warning-deadline.command';
+import { EndExpiredWarningCommand } from './end-expired-warning/end-expired-warning.command';
 import { HandleDeadlineCommand } from './handle-deadline/handle-deadline.command';
 import { ESCALATOR } from './handle-deadline/handle-deadline.handler';
 import { reconcileTimers, Reconciliation } from './timer-reconciler';
-import { ReadStore } from '@erp/domain';
+import { isDeadlineKind, ReadStore } from '@erp/domain';
 
 /** Thrown so the timer job retries: the timer fired before our clock reached its time. */
 class DeadlineNotYetDue extends Error {}
@@ -36,6 +45,29 @@ export class DeadlineWatch implements OnModuleInit, OnModuleDestroy {
 
   async onModuleInit(): Promise<void> {
     await this.timers.start(async (timer) => {
+      const warningDeadline = warningTaskDeadlineOf(timer.deadline);
+      if (warningDeadline) {
+        const { outcome, next } = await this.commands.execute(
+          new HandleWarningDeadlineCommand(timer.taskId, warningDeadline, timer.ordinal),
+        );
+        if (outcome === 'not-yet-due')
+          throw new DeadlineNotYetDue(`warning task ${timer.taskId} not yet due`);
+        if (outcome === 'escalated') {
+          this.logger.warn(
+            `预警任务超时 warning task ${timer.taskId} ${warningDeadline} step ${timer.ordinal}`,
+          );
+        }
+        if (next) await this.timers.schedule(next).catch((e) => this.storeDown(e));
+        return;
+      }
+      if (timer.deadline === WARNING_EXPIRY) {
+        const { outcome } = await this.commands.execute(
+          new EndExpiredWarningCommand(timer.taskId, timer.ordinal),
+        );
+        if (outcome === 'not-yet-due') throw new DeadlineNotYetDue(`warning ${timer.taskId} not yet expired`);
+        return;
+      }
+      if (!isDeadlineKind(timer.deadline)) return; // a timer kind this version does not know
       const { outcome, next } = await this.commands.execute(
         new HandleDeadlineCommand(timer.taskId, timer.deadline, timer.ordinal),
       );

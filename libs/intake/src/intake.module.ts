@@ -8,19 +8,26 @@ import { CapParsing } from './receive-cap/cap-parsing';
 import { ApiKeyGuard } from './alarm-source/api-key.guard';
 import { AlarmAdmission } from './receive-alarm/alarm-admission';
 import { ReceiveAlarmHandler } from './receive-alarm/receive-alarm.handler';
+import { ReceiveWarningHandler } from './receive-warning/receive-warning.handler';
 import { AlarmSubmissionsConsumer } from './machine-sources/alarm-submissions.consumer';
+import { SensorReadingsConsumer } from './machine-sources/sensor-readings.consumer';
+import { ReadingIntake } from './receive-readings/reading-intake';
+import { ReadingsController } from './receive-readings/readings.controller';
 
 /**
  * Alarm intake (接警): sources send alarms; each is durable before it is acknowledged, alarms arriving
- * together in one transaction (AlarmAdmission).
+ * together in one transaction (AlarmAdmission); monitoring readings, checked against their sensors' thresholds.
  */
 @Module({
-  controllers: [AlarmsController, CapAlarmsController],
+  controllers: [AlarmsController, CapAlarmsController, ReadingsController],
   providers: [
     ApiKeyGuard,
     AlarmAdmission,
     ReceiveAlarmHandler,
+    ReceiveWarningHandler,
     AlarmSubmissionsConsumer,
+    ReadingIntake,
+    SensorReadingsConsumer,
     CapParsing,
     {
       provide: DateWindow,

@@ -21,8 +21,12 @@ export interface LiveEvent {
   units: readonly string[];
 }
 
-/** Units an event names itself: the task's unit, where an escalation went, a team or unit changed. */
+/**
+ * Units an event names itself: the task's unit, where an escalation went, a team or unit changed, the units
+ * whose people a notification told.
+ */
 export function unitsNamedBy(payload: Record<string, unknown>): string[] {
   const named = [payload.unitId, payload.escalatedToUnitId, payload.teamId];
-  return named.filter((u): u is string => typeof u === 'string');
+  const told = Array.isArray(payload.unitIds) ? payload.unitIds : [];
+  return [...named, ...told].filter((u): u is string => typeof u === 'string');
 }

@@ -15,7 +15,7 @@ import {
   PostgresTimelineReadModel,
 } from './read-models';
 import { createDataSource, migrate } from './data-source';
-import { OutboxRelay, RelayLog } from './outbox/outbox-relay';
+import { OutboxRelay, RelayedEvent, RelayLog } from './outbox/outbox-relay';
 import { CommandStructureSnapshots } from './repositories/command-structure-snapshots';
 import { DemoCredentials, seedDemoDistrict } from './seed/demo-district.seed';
 import { StoresOn } from './stores';
@@ -85,8 +85,13 @@ export class Database {
   }
 
   /** The relay publishing this database's outbox to the stream; nudged by this process's commits. */
-  relay(stream: EventStream, log: RelayLog, pollMs: number): OutboxRelay {
-    const relay = new OutboxRelay(this.dataSource, stream, log, pollMs);
+  relay(
+    stream: EventStream,
+    log: RelayLog,
+    pollMs: number,
+    onRelayed?: (events: RelayedEvent[]) => void,
+  ): OutboxRelay {
+    const relay = new OutboxRelay(this.dataSource, stream, log, pollMs, undefined, onRelayed);
     this.nudgeRelay = () => relay.nudge();
     return relay;
   }
@@ -103,6 +108,14 @@ export class Database {
   private committed(events: readonly CommittedEvent[]): void {
     this.nudgeRelay();
     for (const listener of this.committedListeners) listener(events);
+  }
+
+  /** How many tasks stand in each state now, district-wide (for the metrics' tasks-by-state gauge). */
+  async tasksByStatus(): Promise<Record<string, number>> {
+    const rows: { status: string; tasks: number }[] = await this.dataSource.query(
+      'SELECT status, count(*)::int AS tasks FROM tasks GROUP BY status',
+    );
+    return Object.fromEntries(rows.map((r) => [r.status, r.tasks]));
   }
 
   async close(): Promise<void> {

@@ -20,3 +20,5 @@ export * from './stores';
 export * from './repositories/identity.repository';
 export * from './audit';
 export * from './read-models';
+export * from './repositories/webhook.repository';
+export * from './repositories/sensor.repository';

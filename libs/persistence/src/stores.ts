@@ -15,10 +15,14 @@ import {
   AuditTimelineStore,
   CheckpointStore,
   EventLogStore,
+  HazardPointStore,
   ResponseTimesStore,
   TimelineRebuildStore,
   UnitStore,
   UserStore,
+  WebhookStore,
+  SensorStore,
+  WarningStore,
 } from '@erp/domain';
 import { lockKeys } from './advisory-locks';
 import { createDataSource } from './data-source';
@@ -29,15 +33,19 @@ import {
 } from './repositories/command-structure.repository';
 import { CommandStructureSnapshots } from './repositories/command-structure-snapshots';
 import { AlarmSourceRepository, UserRepository } from './repositories/identity.repository';
+import { HazardPointRepository } from './repositories/hazard-point.repository';
 import { IncidentRepository } from './repositories/incident.repository';
 import { LoginAttemptsRepository } from './repositories/login-attempts.repository';
 import { ResponsePlanRepository } from './repositories/response-plan.repository';
 import { TaskReportRepository, TaskRepository } from './repositories/task.repository';
+import { WarningRepository } from './repositories/warning.repository';
 import { CheckpointRepository } from './audit/checkpoint.repository';
 import { EventLogRepository } from './audit/event-log.repository';
 import { ResponseTimesRepository } from './audit/response-times.repository';
 import { TimelineRebuildRepository } from './audit/timeline-rebuild.repository';
 import { TimelineRepository } from './audit/timeline.repository';
+import { WebhookRepository } from './repositories/webhook.repository';
+import { SensorRepository } from './repositories/sensor.repository';
 
 /** A repository's functions with the manager they run on already given. */
 type OnManager<R> = {
@@ -135,6 +143,18 @@ export class StoresOn extends ReadStore {
   }
   get alarmSources(): AlarmSourceStore {
     return this.once('alarmSources', () => on(AlarmSourceRepository, this.manager));
+  }
+  get webhooks(): WebhookStore {
+    return this.once('webhooks', () => on(WebhookRepository, this.manager));
+  }
+  get sensors(): SensorStore {
+    return this.once('sensors', () => on(SensorRepository, this.manager));
+  }
+  get hazardPoints(): HazardPointStore {
+    return this.once('hazardPoints', () => on(HazardPointRepository, this.manager));
+  }
+  get warnings(): WarningStore {
+    return this.once('warnings', () => on(WarningRepository, this.manager));
   }
 
   lockKeys(keys: readonly string[]): Promise<void> {

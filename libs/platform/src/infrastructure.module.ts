@@ -10,12 +10,14 @@ import {
   INCIDENT_RECORD_READ_MODEL,
   ReadStore,
   RESPONSE_TIMES_READ_MODEL,
+  SourceRateLimit,
   TIMELINE_READ_MODEL,
   UnitOfWork,
 } from '@erp/domain';
 import { EVENT_STREAM } from '@erp/event-stream';
 import { DEADLINE_TIMERS } from '@erp/timers';
 import { Infrastructure } from './infrastructure';
+import { Metrics } from './metrics';
 
 export const APP_CONFIG = Symbol('AppConfig');
 export const CLOCK = Symbol('Clock');
@@ -46,6 +48,8 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
       { provide: INCIDENT_RECORD_READ_MODEL, useValue: infra.database.readModels.incidentRecords },
       { provide: EVENT_STREAM, useValue: infra.stream },
       { provide: DEADLINE_TIMERS, useValue: infra.timers },
+      { provide: Metrics, useValue: infra.metrics },
+      { provide: SourceRateLimit, useValue: infra.sourceRateLimit },
     ];
     return {
       module: InfrastructureModule,

@@ -3,6 +3,8 @@ import { ALL_TOPICS } from '@erp/contracts';
 import { AppConfig } from '@erp/config';
 import {
   Clock,
+  InMemorySourceRateLimit,
+  SourceRateLimit,
   StraightLineTerrainModel,
   StraightLineTerrainOptions,
   systemClock,
@@ -12,6 +14,9 @@ import { EventStream, InProcessEventStream, KafkaEventStream, Subscription } fro
 import { CommittedEvent, Database, DEMO_SOURCE_ID, migrateAsOwner, OutboxRelay } from '@erp/persistence';
 import { BullMqDeadlineTimers, DeadlineTimers, migrateTimerSchema } from '@erp/timers';
 import { structured } from './logger';
+import { MeteredEventStream } from './metered-event-stream';
+import { Metrics } from './metrics';
+import { RedisSourceRateLimit } from './redis-source-rate-limit';
 
 export interface InfrastructureNeeds {
   /** Apps that write state run a relay; relays take turns through an advisory lock. */
@@ -41,6 +46,10 @@ export class Infrastructure {
     readonly stream: EventStream,
     readonly relay: OutboxRelay | null,
     readonly timers: DeadlineTimers | null,
+    /** This process's Prometheus series, served at /metrics (null with METRICS=false). */
+    readonly metrics: Metrics | null,
+    /** Alarm sources' rate limits: in Redis where Redis is used (shared by instances), else in memory. */
+    readonly sourceRateLimit: SourceRateLimit,
     private readonly logger: LoggerService,
   ) {}
 
@@ -71,7 +80,8 @@ export class Infrastructure {
         : undefined,
       log,
     });
-    const stream: EventStream = config.kafkaBrokers
+    const metrics = config.metrics ? new Metrics(needs.service, () => database.tasksByStatus()) : null;
+    const adapter: EventStream = config.kafkaBrokers
       ? new KafkaEventStream({
           brokers: config.kafkaBrokers,
           clientId: `${config.kafkaClientId}-${needs.service}`,
@@ -81,10 +91,20 @@ export class Infrastructure {
           topicSettings: config.kafkaTopics,
           sessionTimeoutMs: config.kafkaSessionTimeoutMs,
           log: (level, message, extra) => log[level](message, extra),
+          onLag: ({ group, topic, partition, records }) =>
+            metrics?.consumerLag.set({ group, topic, partition: String(partition) }, records),
         })
       : new InProcessEventStream();
+    const stream = metrics ? new MeteredEventStream(adapter, metrics) : adapter;
     await stream.start();
-    const relay = needs.relay ? database.relay(stream, log, config.outboxPollMs) : null;
+    const relay = needs.relay
+      ? database.relay(
+          stream,
+          log,
+          config.outboxPollMs,
+          metrics ? (events) => metrics.relayed(events) : undefined,
+        )
+      : null;
     const timers = needs.timers
       ? new BullMqDeadlineTimers(
           config.redisUrl
@@ -94,6 +114,12 @@ export class Infrastructure {
           { queueName: config.timerQueue, onError: (message) => log.error(message) },
         )
       : null;
+    const sourceRateLimit = config.redisUrl
+      ? new RedisSourceRateLimit(config.redisUrl, config.timerQueue, clock, {
+          count: () => metrics?.rateLimiterFailOpen.inc(),
+          warn: (message) => log.warn(message),
+        })
+      : new InMemorySourceRateLimit(clock);
     log.log(
       `引擎就绪 engines ready: postgres, ${stream.kind} stream${timers ? `, ${timers.backend} timers` : ''}`,
     );
@@ -105,6 +131,8 @@ export class Infrastructure {
       stream,
       relay,
       timers,
+      metrics,
+      sourceRateLimit,
       logger,
     );
   }
@@ -137,6 +165,11 @@ export class Infrastructure {
       ['relay', () => this.relay?.stop()],
       ['consumers', () => Promise.all(this.subscriptions.splice(0).map((s) => s.stop()))],
       ['timers', () => this.timers?.stop()],
+      [
+        'rate limits',
+        () =>
+          this.sourceRateLimit instanceof RedisSourceRateLimit ? this.sourceRateLimit.stop() : undefined,
+      ],
       ['stream', () => this.stream.stop()],
       ['postgres', () => this.database.close()],
     ];

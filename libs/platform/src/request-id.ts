@@ -11,17 +11,28 @@ export function acceptRequestId(incoming: string | undefined): string {
 
 type WithRequestId = Request & { requestId?: string };
 
-/** Express middleware, first in line: every request gets its id, echoed in the response's X-Request-Id. */
+/** Remembers the id the request logger gave this request (see `httpRequestLogger`). */
+export function setRequestId(req: Request, id: string): void {
+  (req as WithRequestId).requestId = id;
+}
+
+/** Express middleware, first in line, when requests are not logged (REQUEST_LOG=false): the id alone. */
 export function assignRequestId(req: Request, res: Response, next: NextFunction): void {
   const id = acceptRequestId(req.header('x-request-id'));
-  (req as WithRequestId).requestId = id;
+  setRequestId(req, id);
   res.setHeader('X-Request-Id', id);
   next();
 }
 
-/** The id `assignRequestId` gave this request (a fresh one if it never ran, as in a bare test app). */
+/** The id this request was given (a fresh one if the request logger never ran, as in a bare test app). */
 export function requestIdOf(req: Request): string {
   const r = req as WithRequestId;
   r.requestId ??= randomUUID();
   return r.requestId;
+}
+
+/** A sane X-Correlation-Id from the caller ties the request to their own flow; else it is the request id. */
+export function correlationIdOf(req: Request): string {
+  const incoming = req.header('x-correlation-id');
+  return incoming !== undefined && SANE_REQUEST_ID.test(incoming) ? incoming : requestIdOf(req);
 }

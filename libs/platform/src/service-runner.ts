@@ -1,8 +1,8 @@
-import { INestApplication, LoggerService, Type } from '@nestjs/common';
+import { INestApplication, Type } from '@nestjs/common';
 import { AppConfig, ConfigError, loadConfig } from '@erp/config';
 import { createHttpApp } from './http-app';
 import { Infrastructure, InfrastructureNeeds } from './infrastructure';
-import { createLogger } from './logger';
+import { AppLogger, createLogger } from './logger';
 
 /** A refusal to start that explains itself (the data directory is taken…): printed as is, without a stack. */
 export class StartRefused extends Error {
@@ -27,7 +27,7 @@ export interface RunningService {
 export async function startService(
   definition: ServiceDefinition,
   config: AppConfig,
-  logger: LoggerService = createLogger(config, definition.service),
+  logger: AppLogger = createLogger(config, definition.service),
 ): Promise<RunningService> {
   const infra = await Infrastructure.start(config, definition, logger);
   let app: INestApplication;

@@ -2,7 +2,6 @@ import { createPostgresBackend, Job, Queue, runMigrations, Worker, withBackend }
 import { Client } from 'pg';
 import IORedis, { RedisOptions } from 'ioredis';
 import { Clock } from '@erp/domain';
-import type { DeadlineKind } from '@erp/domain';
 import {
   DeadlineTimer,
   DeadlineTimers,
@@ -38,7 +37,7 @@ export async function migrateTimerSchema(ownerUrl: string, queueName = QUEUE_NAM
 
 interface TimerJobData {
   taskId: string;
-  deadline: DeadlineKind;
+  deadline: DeadlineTimer['deadline'];
   ordinal: number;
   dueAt: string;
 }

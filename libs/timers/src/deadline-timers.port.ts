@@ -5,10 +5,32 @@ import type { DeadlineKind } from '@erp/domain';
  * When `dueAt` passes, the escalator re-reads the task and decides.
  */
 export interface DeadlineTimer {
+  /** The task's id; for a warning's expiry, the warning's. */
   taskId: string;
-  deadline: DeadlineKind;
+  deadline: DeadlineKind | WarningTimerKind;
   ordinal: number;
   dueAt: Date;
+}
+
+/**
+ * A warning's expiry rides the same timers (one store, one reconciler): `taskId` holds the warning id and
+ * `ordinal` its revision, so an Update that moves the expiry is a timer of its own and the old one is stray.
+ */
+export const WARNING_EXPIRY = 'warning-expiry';
+
+/** A warning task's deadlines: `taskId` the warning task's id, `ordinal` the ladder step. */
+export const WARNING_TASK_TIMERS = { ack: 'warning-ack', complete: 'warning-complete' } as const;
+
+export type WarningTimerKind =
+  typeof WARNING_EXPIRY | (typeof WARNING_TASK_TIMERS)[keyof typeof WARNING_TASK_TIMERS];
+
+/** The warning task deadline a timer watches, or undefined for any other timer. */
+export function warningTaskDeadlineOf(deadline: DeadlineTimer['deadline']): 'ack' | 'complete' | undefined {
+  return deadline === WARNING_TASK_TIMERS.ack
+    ? 'ack'
+    : deadline === WARNING_TASK_TIMERS.complete
+      ? 'complete'
+      : undefined;
 }
 
 export type TimerRef = Pick<DeadlineTimer, 'taskId' | 'deadline' | 'ordinal'>;

@@ -1,6 +1,7 @@
 import {
   BAZHOU,
   DEADLINE_KINDS,
+  DEADLINE_NAMES_ZH as DEADLINE_ZH,
   IncidentRecord,
   INCIDENT_CATEGORIES,
   INCIDENT_TYPES,
@@ -18,13 +19,6 @@ export interface IncidentReportView {
   generatedAt: Date;
 }
 
-const DEADLINE_ZH: Record<string, string> = {
-  ack: '签收',
-  depart: '出发',
-  arrive: '到达',
-  firstReport: '首报',
-  complete: '完成',
-};
 const STATUS_ZH: Record<string, string> = {
   open: '处置中',
   closed: '已结案',

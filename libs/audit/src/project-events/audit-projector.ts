@@ -12,7 +12,7 @@ export const AUDIT = 'audit';
 const EVERY_EVENT = Object.keys(EventPayloads) as EventType[];
 
 /** The topics that carry our events (the machine sources' submissions and dead letters are not events). */
-const EVENT_TOPICS = [Topics.alarms, Topics.incidents, Topics.commandStructure];
+const EVENT_TOPICS = [Topics.alarms, Topics.incidents, Topics.commandStructure, Topics.monitoring];
 
 /**
  * The audit consumer: every event of every topic goes into the append-only event log, and from it, in the

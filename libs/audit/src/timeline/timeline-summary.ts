@@ -1,15 +1,8 @@
 import { Actor, EventType } from '@erp/contracts';
+import { DEADLINE_NAMES_ZH as DEADLINE_ZH } from '@erp/domain';
 
 /** A unit's name for people (区应急委, 东城街道应急管理办公室 …), or undefined when unknown. */
 export type UnitNames = (unitId: string) => string | undefined;
-
-const DEADLINE_ZH: Record<string, string> = {
-  ack: '签收',
-  depart: '出发',
-  arrive: '到达',
-  firstReport: '首报',
-  complete: '完成',
-};
 
 const ACTION_ZH: Record<string, string> = {
   renotify: '再次通知',
@@ -74,7 +67,15 @@ export function summarize(
     case 'RescueTeamStatusChanged':
       return `救援队伍 ${unit(p.teamId)}：${p.from} → ${p.to}`;
     case 'UnitChanged':
-      return `单位信息变更：${unit(p.unitId)}`;
+      return p.action === 'created'
+        ? `新增单位：${unit(p.unitId)}`
+        : p.action === 'retired'
+          ? `撤销单位：${unit(p.unitId)}`
+          : `单位信息变更：${unit(p.unitId)}`;
+    case 'TownshipPointCorrected': {
+      const q = payload as { to: { lat: number; lon: number } };
+      return `更正乡镇位置：${p.townshipCode} → ${q.to.lat}, ${q.to.lon}`;
+    }
     case 'ResponsePlanPublished':
       return `发布预案版本 ${p.planVersion}`;
     case 'TaskAcknowledged':
@@ -102,5 +103,21 @@ export function summarize(
     }
     case 'IncidentClosed':
       return `结案：${p.outcome}，由 ${who}${p.summary ? `。${p.summary}` : ''}`;
+    case 'NotificationIssued': {
+      const people = (payload.recipients as { name: string; phone: string | null }[]).map(
+        (r) => `${r.name}${r.phone ? `（${r.phone}）` : ''}`,
+      );
+      return `通知（${p.event}）：${people.length ? people.join('、') : '无在岗人员 nobody on duty'}`;
+    }
+    case 'NotificationDelivered':
+      return `通知已送达网关：${p.origin}（${p.event}，第 ${p.attempts} 次尝试，HTTP ${p.statusCode}）`;
+    case 'NotificationDeliveryFailed':
+      return `通知未能送达网关：${p.origin}（${p.event}，${p.attempts} 次尝试后放弃：${p.reason}）`;
+    case 'WebhookRegistered':
+      return `登记通知网关：${p.origin}（${(payload.events as string[]).join('、')}），由 ${who}`;
+    case 'WebhookRemoved':
+      return `移除通知网关：${p.origin}，由 ${who}`;
+    case 'SensorThresholdExceeded':
+      return `监测超阈值：${p.sensorId}（隐患点 ${p.hazardPointId}）${p.value} ${p.unit} > ${p.threshold} ${p.unit}`;
   }
 }

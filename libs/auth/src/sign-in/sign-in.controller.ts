@@ -82,9 +82,12 @@ export class SignInController {
   /**
    * Databases seeded before each user had a salt of their own share one hash among all demo users; it still
    * verifies, and at a user's first sign-in since, their password is hashed again with a salt of their own.
+   * So is a one-time password at its first use.
    */
   private async giveOwnSalt(user: UserRecord, password: string): Promise<void> {
-    if (!(await this.store.users.isHashShared(user.passwordHash))) return;
+    // A one-time password (an imported user's) is stored as a digest until its first use: now scrypt it.
+    const oneTime = user.passwordHash.startsWith('otp$');
+    if (!oneTime && !(await this.store.users.isHashShared(user.passwordHash))) return;
     await this.store.users.replaceHash(user.id, user.passwordHash, await hashPassword(password));
   }
 }

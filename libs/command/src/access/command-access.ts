@@ -1,3 +1,4 @@
+import { DomainError } from '@erp/domain';
 import type { CommandUnit } from '@erp/domain';
 import type { SignedInUser } from '@erp/auth';
 
@@ -38,4 +39,10 @@ export function mayChangeTeamStatus(
     team.parentId === parent.id &&
     user.unitId === parent.id
   );
+}
+
+/** Refuses anyone but the commander (403 `UNIT.COMMANDER_ONLY`), naming what they tried. */
+export function commanderOnly(user: SignedInUser, what: string): void {
+  if (mayEditStructure(user)) return;
+  throw new DomainError('UNIT.COMMANDER_ONLY', 'forbidden', `只有指挥长可以${what}: only the commander may`);
 }

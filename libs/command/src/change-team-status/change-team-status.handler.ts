@@ -25,6 +25,11 @@ export class ChangeTeamStatusHandler implements ICommandHandler<ChangeTeamStatus
           teamId,
         });
       }
+      if (record.retiredAt) {
+        throw new DomainError('RESCUE_TEAM.RETIRED', 'conflict', `队伍已撤编 team ${teamId} is retired`, {
+          teamId,
+        });
+      }
       const parentId = record.unit.parentId;
       const parent = parentId ? await tx.units.get(parentId) : null;
       if (!mayChangeTeamStatus(user, record.unit, parent?.unit ?? null)) {

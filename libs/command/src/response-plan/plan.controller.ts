@@ -1,5 +1,6 @@
 import { planMeta, PlanMetaView, planView } from './plan-view';
-import { Body, Controller, Get, HttpCode, Param, Put, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Put, Req, Res, UseGuards } from '@nestjs/common';
+import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Response } from 'express';
 import type { TieredResponsePlan } from '@erp/domain';
@@ -20,16 +21,22 @@ export class PlanController {
     private readonly commands: CommandBus,
   ) {}
 
+  /** JSON with the version's facts; with `Accept: application/yaml`, the plan alone as a document to edit and PUT. */
   @Get()
   @ApiDoc({
     summary: '现行预案 the current tiered response plan',
+    description: 'With `Accept: application/yaml`, the plan alone as a YAML document to edit and PUT back.',
     errors: { 404: 'PLAN.NONE: none published yet' },
   })
-  async current(): Promise<PlanMetaView & { plan: TieredResponsePlan }> {
+  async current(@Headers('accept') accept: string | undefined, @Res() res: Response): Promise<void> {
     const stored = await this.store.plans.current();
     if (!stored)
       throw new RequestRejected(404, 'PLAN.NONE', '尚未发布预案 no response plan has been published');
-    return planView(stored);
+    if (wantsYaml(accept)) {
+      res.type('application/yaml; charset=utf-8').send(toYaml(stored.plan, { lineWidth: 0 }));
+      return;
+    }
+    res.json(planView(stored));
   }
 
   @Get('versions')
@@ -80,10 +87,29 @@ export class PlanController {
     @Body() body: unknown,
     @Res({ passthrough: true }) res: Response,
   ): Promise<PlanMetaView & { previousVersion: string | null; clauses: number }> {
+    // A YAML document arrives as text and is checked exactly as the JSON one is, once parsed.
+    const document = typeof body === 'string' ? planFromYaml(body) : body;
     const { stored, previousVersion }: PublishedPlan = await this.commands.execute(
-      new PublishPlanCommand(body ?? null, req.user),
+      new PublishPlanCommand(document ?? null, req.user),
     );
     res.setHeader('Location', `/api/v1/plan/versions/${encodeURIComponent(stored.plan.planVersion)}`);
     return { ...planMeta(stored), previousVersion, clauses: stored.plan.clauses.length };
+  }
+}
+
+function wantsYaml(accept: string | undefined): boolean {
+  return /\b(?:application\/(?:x-)?yaml|text\/yaml)\b/.test(accept ?? '');
+}
+
+/** Plain YAML data only: no custom tags, few aliases (a billion-laughs document is refused). */
+function planFromYaml(text: string): unknown {
+  try {
+    return parseYaml(text, { maxAliasCount: 50, customTags: [], uniqueKeys: true });
+  } catch (e) {
+    throw new RequestRejected(
+      400,
+      'PLAN.INVALID_YAML',
+      `预案不是有效的 YAML the plan is not valid YAML: ${(e as Error).message}`,
+    );
   }
 }

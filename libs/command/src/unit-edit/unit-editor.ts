@@ -1,19 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  bazhouOutline,
+  checkTeamFields,
   Clock,
   CommandUnit,
   DocumentError,
   DomainError,
-  TieredResponsePlan,
   Transaction,
   UnitOfWork,
   UnitRecord,
   UnitRegistry,
-  validatePlan,
 } from '@erp/domain';
 import type { SignedInUser } from '@erp/auth';
 import { CLOCK } from '@erp/platform';
 import { userCausation } from '@erp/auth';
+import { planBreaks } from '../structure-change/structure-change';
 import { unknownUnit } from '../units/unit-not-found';
 import { EditableUnitField, reviseUnit } from './revise-unit';
 
@@ -25,6 +26,8 @@ export interface UnitEdit {
   /** The revision the editor saw (If-Match); undefined: whatever is stored. */
   expectedRevision: number;
   user: SignedInUser;
+  /** Whether a rescue team's `team` fields and `parentId` may be changed too (the commander's edit). */
+  teamFields?: boolean;
   /** Throws when the user may not make this edit to this unit. */
   authorize(unit: CommandUnit): void;
 }
@@ -61,6 +64,11 @@ export class UnitEditor {
       const record = await tx.units.get(edit.unitId, { forUpdate: true });
       if (!record) throw unknownUnit(edit.unitId);
       edit.authorize(record.unit);
+      if (record.retiredAt) {
+        throw new DomainError('UNIT.RETIRED', 'conflict', `单位已撤销 unit ${edit.unitId} is retired`, {
+          unitId: edit.unitId,
+        });
+      }
       if (edit.expectedRevision !== record.revision) {
         throw new DomainError(
           'UNIT.REVISION_MISMATCH',
@@ -70,21 +78,42 @@ export class UnitEditor {
         );
       }
       const { registry } = await tx.units.load();
-      const revision = reviseUnit(registry.units, edit.unitId, edit.changes, edit.fields);
-      if (!revision.ok) throw invalidUnit(edit.unitId, revision.errors);
-      if (revision.changed.length === 0) return record;
+      const teamEdit = edit.teamFields
+        ? splitTeamEdit(record, edit.changes)
+        : { rest: edit.changes, errors: [] as DocumentError[], parentId: undefined, team: undefined };
+      const structure = registry.units.map((u) =>
+        u.id === edit.unitId && teamEdit.parentId !== undefined ? { ...u, parentId: teamEdit.parentId } : u,
+      );
+      const revision = reviseUnit(structure, edit.unitId, teamEdit.rest, edit.fields);
+      const teamErrors = teamEdit.errors;
+      if (!revision.ok || teamErrors.length > 0) {
+        throw invalidUnit(edit.unitId, [...(revision.ok ? [] : revision.errors), ...teamErrors]);
+      }
+      const changed: string[] = [...revision.changed];
+      if (teamEdit.parentId !== undefined && teamEdit.parentId !== record.unit.parentId)
+        changed.push('parentId');
+      if (teamEdit.team) changed.push('team');
+      if (changed.length === 0) return record;
 
-      if (revision.changed.includes('responsibleFor')) {
+      if (revision.changed.includes('responsibleFor') || changed.includes('parentId')) {
         const plan = await tx.plans.current();
         const next = registry.units.map((u) => (u.id === edit.unitId ? revision.unit : u));
-        const broken = plan ? planBreaks(plan.plan, registry, new UnitRegistry(next)) : [];
+        const broken = plan
+          ? planBreaks(plan.plan, registry, new UnitRegistry(next)).map((e) => ({
+              ...e,
+              pointer: '/responsibleFor',
+            }))
+          : [];
         if (broken.length > 0) throw invalidUnit(edit.unitId, broken);
       }
 
-      await tx.units.update(revision.unit);
+      await tx.units.update(
+        revision.unit,
+        teamEdit.team && record.team ? { ...record.team, ...teamEdit.team } : undefined,
+      );
       const now = this.clock.now();
       await tx.record(
-        [{ type: 'UnitChanged', payload: { unitId: edit.unitId, changed: revision.changed } }],
+        [{ type: 'UnitChanged', payload: { unitId: edit.unitId, changed } }],
         userCausation(edit.user, edit.unitId),
         now,
       );
@@ -95,23 +124,6 @@ export class UnitEditor {
   }
 }
 
-/**
- * What a change of responsibilities would break in the running plan (a `department_of_type` that finds no
- * department any more): the errors the plan has against the new structure and did not have before.
- */
-function planBreaks(plan: TieredResponsePlan, before: UnitRegistry, after: UnitRegistry): DocumentError[] {
-  const was = validatePlan(plan, before);
-  const seen = new Set(was.ok ? [] : was.errors.map((e) => `${e.pointer} ${e.message}`));
-  const now = validatePlan(plan, after);
-  if (now.ok) return [];
-  return now.errors
-    .filter((e) => !seen.has(`${e.pointer} ${e.message}`))
-    .map((e) => ({
-      pointer: '/responsibleFor',
-      message: `现行预案将失效 the current response plan ${plan.planVersion} would break: ${e.pointer}: ${e.message}`,
-    }));
-}
-
 function invalidUnit(unitId: string, errors: DocumentError[]): DomainError {
   return new DomainError(
     'UNIT.INVALID',
@@ -119,4 +131,32 @@ function invalidUnit(unitId: string, errors: DocumentError[]): DomainError {
     `单位信息无效 unit ${unitId} refused, nothing written: ${errors.map((e) => `${e.pointer}: ${e.message}`).join('; ')}`,
     { errors },
   );
+}
+
+/**
+ * A rescue team's edit may also name the unit it answers to (`parentId`) and change its own fields (`team`:
+ * some of level, kind, base, vehicleClass, capabilities, equipment, members), checked whole once merged.
+ */
+function splitTeamEdit(
+  record: UnitRecord,
+  changes: unknown,
+): { rest: unknown; parentId?: string; team?: object; errors: DocumentError[] } {
+  if (!record.team || typeof changes !== 'object' || changes === null) {
+    return { rest: changes, errors: [] };
+  }
+  const { team, parentId, ...rest } = changes as Record<string, unknown>;
+  const errors: DocumentError[] = [];
+  const out: { rest: unknown; parentId?: string; team?: object; errors: DocumentError[] } = { rest, errors };
+  if (parentId !== undefined) {
+    if (typeof parentId === 'string' && parentId.length > 0) out.parentId = parentId;
+    else errors.push({ pointer: '/parentId', message: 'the unit the team answers to, by id' });
+  }
+  if (team !== undefined) {
+    const { id: _i, name: _n, townshipCode: _t, contact: _c, status: _s, ...stored } = record.team;
+    const merged = typeof team === 'object' && team !== null ? { ...stored, ...team } : team;
+    const checked = checkTeamFields(merged, bazhouOutline());
+    if (checked.ok) out.team = checked.team;
+    else errors.push(...checked.errors);
+  }
+  return out;
 }

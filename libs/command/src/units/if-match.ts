@@ -6,13 +6,16 @@ import { RequestRejected } from '@erp/platform';
  * Required: without it (or with `*`, which matches any revision) two officers' concurrent edits would
  * silently overwrite each other, so the answer is 428 Precondition Required (RFC 6585).
  */
-export function expectedRevision(ifMatch: string | undefined): number {
-  if (ifMatch === undefined || ifMatch.trim() === '' || ifMatch.trim() === '*') {
-    throw new RequestRejected(
-      428,
-      'UNIT.PRECONDITION_REQUIRED',
+export function expectedRevision(
+  ifMatch: string | undefined,
+  required = {
+    code: 'UNIT.PRECONDITION_REQUIRED',
+    message:
       '修改单位须带 If-Match send If-Match: "<revision>" with the ETag of the unit you edited (GET /api/v1/units/{id})',
-    );
+  },
+): number {
+  if (ifMatch === undefined || ifMatch.trim() === '' || ifMatch.trim() === '*') {
+    throw new RequestRejected(428, required.code, required.message);
   }
   const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(ifMatch);
   if (!match) {

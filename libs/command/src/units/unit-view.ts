@@ -36,6 +36,8 @@ export interface UnitSummaryView {
   onDuty: OnDuty;
   /** Rescue teams only. */
   team?: TeamView;
+  /** When the unit was retired (kept for history, never tasked again), else null. */
+  retiredAt: string | null;
 }
 
 /** One unit in full, with the revision an edit must name (If-Match). */
@@ -61,7 +63,7 @@ export function teamView(team: RescueTeam): TeamView {
   };
 }
 
-export function unitSummary({ unit, team }: UnitRecord, at: Date): UnitSummaryView {
+export function unitSummary({ unit, team, retiredAt }: UnitRecord, at: Date): UnitSummaryView {
   return {
     id: unit.id,
     kind: unit.kind,
@@ -71,6 +73,7 @@ export function unitSummary({ unit, team }: UnitRecord, at: Date): UnitSummaryVi
     contact: unit.contact,
     onDuty: onDutyAt(unit, at),
     ...(team ? { team: teamView(team) } : {}),
+    retiredAt: retiredAt ? retiredAt.toISOString() : null,
   };
 }
 

@@ -1,11 +1,14 @@
 import {
   Body,
   Controller,
+  Delete,
   Get,
+  HttpCode,
   Headers,
   Inject,
   Param,
   Patch,
+  Post,
   Put,
   Query,
   Req,
@@ -18,7 +21,11 @@ import { z } from 'zod';
 import { Clock, CommandUnitSchema, ReadStore, UNIT_KINDS, UnitRecord } from '@erp/domain';
 import { SignedInGuard, UserRequest } from '@erp/auth';
 import { ApiDoc, CLOCK, parseBody } from '@erp/platform';
+import { AddMemberCommand, RemoveMemberCommand } from '../add-member/add-member.command';
+import { CreateUnitCommand } from '../create-unit/create-unit.command';
 import { ReplaceRosterCommand } from '../replace-roster/replace-roster.command';
+import { RetireUnitCommand } from '../retire-unit/retire-unit.command';
+import type { OneTimePassword, StructureChangeResult } from '../structure-change/structure-writer';
 import type { EditableUnitField } from '../unit-edit/revise-unit';
 import { UpdateUnitCommand } from '../update-unit/update-unit.command';
 import { etagOf, expectedRevision } from './if-match';
@@ -32,6 +39,8 @@ const UnitListQuerySchema = z.object({
     .regex(/^\d{9}$/, 'a township code has 9 digits')
     .optional(),
 });
+
+type UnitWithPasswords = UnitDetailView & { oneTimePasswords: OneTimePassword[] };
 
 /**
  * The bodies as documented: the edit is checked field by field against `CommandUnitSchema` (and the
@@ -144,6 +153,74 @@ export class UnitsController {
       new ReplaceRosterCommand(id, body ?? null, expectedRevision(ifMatch), req.user),
     );
     return this.answer(record, res);
+  }
+
+  /** 新增单位: 201 with the unit and the one-time passwords of its members' new accounts (shown this once). */
+  @Post()
+  async create(
+    @Req() req: UserRequest,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<UnitWithPasswords> {
+    const result = await this.commands.execute(new CreateUnitCommand(body ?? null, req.user));
+    return this.withPasswords(result.created[0], result, res);
+  }
+
+  /** 撤销: kept for history, never tasked or dispatched again; `If-Match` required. */
+  @Post(':id/retire')
+  @HttpCode(200)
+  async retire(
+    @Req() req: UserRequest,
+    @Param('id') id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<UnitWithPasswords> {
+    const result = await this.commands.execute(
+      new RetireUnitCommand(id, expectedRevision(ifMatch), req.user),
+    );
+    return this.withPasswords(id, result, res);
+  }
+
+  /** A member joins: an account with a one-time password unless they have one; `If-Match` required. */
+  @Post(':id/members')
+  async addMember(
+    @Req() req: UserRequest,
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<UnitWithPasswords> {
+    const result = await this.commands.execute(
+      new AddMemberCommand(id, body ?? null, expectedRevision(ifMatch), req.user),
+    );
+    return this.withPasswords(id, result, res);
+  }
+
+  /** A member leaves (and off the roster); their account retires unless they serve elsewhere. */
+  @Delete(':id/members/:userName')
+  async removeMember(
+    @Req() req: UserRequest,
+    @Param('id') id: string,
+    @Param('userName') userName: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<UnitWithPasswords> {
+    const result = await this.commands.execute(
+      new RemoveMemberCommand(id, userName, expectedRevision(ifMatch), req.user),
+    );
+    return this.withPasswords(id, result, res);
+  }
+
+  private async withPasswords(
+    id: string,
+    result: StructureChangeResult,
+    res: Response,
+  ): Promise<UnitWithPasswords> {
+    const record = await this.store.units.get(id);
+    if (!record) throw unknownUnit(id);
+    // One-time passwords must not sit in a cache on the way back.
+    res.setHeader('Cache-Control', 'no-store');
+    return { ...this.answer(record, res), oneTimePasswords: result.oneTimePasswords };
   }
 
   private answer(record: UnitRecord, res: Response): UnitDetailView {

@@ -15,6 +15,7 @@ export class UpdateUnitHandler implements ICommandHandler<UpdateUnitCommand, Uni
       unitId,
       changes,
       fields: EDITABLE_UNIT_FIELDS,
+      teamFields: true,
       expectedRevision,
       user,
       authorize: () => {

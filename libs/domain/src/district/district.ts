@@ -80,3 +80,14 @@ export const UnitIds = {
   townshipOffice: (townshipCode: string) => `township-office-${townshipCode}`,
   districtCommandRoom: 'district-command-room',
 } as const;
+
+/** The townships with the commander's corrected points (by code) in place of the shipped approximate ones. */
+export function correctedTownships(
+  townships: readonly Township[],
+  corrections: ReadonlyMap<string, GeoPoint>,
+): Township[] {
+  return townships.map((t) => {
+    const point = corrections.get(t.code);
+    return point ? { ...t, approxPosition: { lat: point.lat, lon: point.lon } } : t;
+  });
+}

@@ -84,3 +84,63 @@ export function hazardContacts(point: HazardPoint): HazardContact[] {
     { ...point.responsibleLeader, role: 'responsible_leader', roleZh: '责任领导', ...of },
   ];
 }
+
+/** Who answers for a hazard point in the 责任清单: 监测员 watches it, 责任人 is in charge of it. */
+export type HazardResponsibleRole = 'monitor' | 'person_in_charge';
+
+export const HAZARD_RESPONSIBLE_ROLES: Readonly<Record<HazardResponsibleRole, { nameZh: string }>> = {
+  monitor: { nameZh: '监测员' },
+  person_in_charge: { nameZh: '责任人' },
+};
+
+export function isHazardResponsibleRole(value: unknown): value is HazardResponsibleRole {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(HAZARD_RESPONSIBLE_ROLES, value);
+}
+
+/** A responsible person, who is also a user who can sign in and act on the point's tasks. */
+export interface HazardResponsiblePerson {
+  role: HazardResponsibleRole;
+  name: string;
+  phone: string;
+  userName: string;
+}
+
+/** What an operator gives for a hazard point (the register's own fields). */
+export interface HazardPointDraft {
+  id: string;
+  name: string;
+  kind: HazardKind;
+  townshipCode: string;
+  position: GeoPoint;
+  riskGrade: RiskGrade;
+  /** 威胁人数, 威胁户数: whom an evacuation (转移避险) must move. */
+  threatenedPersons: number;
+  threatenedHouseholds: number;
+  /** At least one monitor and one person in charge. */
+  responsiblePersons: HazardResponsiblePerson[];
+}
+
+/** A hazard point as stored: the draft, whether it is fictional sample data, and its edit version. */
+export interface HazardPointRecord extends HazardPointDraft {
+  sample: boolean;
+  revision: number;
+}
+
+/** The registry's view of a stored point: its first monitor as 责任人 on duty, its person in charge as leader. */
+export function registryPointOf(record: HazardPointRecord): HazardPoint {
+  const first = (role: HazardResponsibleRole): ResponsiblePerson => {
+    const person = record.responsiblePersons.find((p) => p.role === role) ?? record.responsiblePersons[0];
+    return { name: person?.name ?? '', phone: person?.phone ?? '' };
+  };
+  return {
+    id: record.id,
+    name: record.name,
+    kind: record.kind,
+    townshipCode: record.townshipCode,
+    position: { ...record.position },
+    riskGrade: record.riskGrade,
+    responsiblePerson: first('monitor'),
+    responsibleLeader: first('person_in_charge'),
+    sample: record.sample,
+  };
+}

@@ -4,6 +4,7 @@ import { BAZHOU, District } from '../district/district';
 import {
   HazardContact,
   HazardPoint,
+  HazardPointDraft,
   RISK_GRADES,
   RiskGrade,
   hazardContacts,
@@ -199,3 +200,22 @@ export class HazardRegistry {
 
 /** The Bazhou register: FICTIONAL SAMPLE DATA (see bazhou-hazard-points.json), for development and tests. */
 export const BAZHOU_HAZARDS = HazardRegistry.fromJson(data, BAZHOU);
+
+/**
+ * The sample register as the demo seed writes it into PostgreSQL: FICTIONAL (see bazhou-hazard-points.json),
+ * each point's 责任人 on duty as its 监测员 and its 责任领导 as its 责任人 (person in charge).
+ */
+export const BAZHOU_HAZARD_SEED: readonly HazardPointDraft[] = data.points.map((p) => ({
+  id: p.id,
+  name: p.name,
+  kind: p.kind as HazardPointDraft['kind'],
+  townshipCode: p.townshipCode,
+  position: { lat: p.approxLat, lon: p.approxLon },
+  riskGrade: p.riskGrade as RiskGrade,
+  threatenedPersons: p.threatenedPersons,
+  threatenedHouseholds: p.threatenedHouseholds,
+  responsiblePersons: [
+    { role: 'monitor', ...p.responsiblePerson },
+    { role: 'person_in_charge', ...p.responsibleLeader },
+  ],
+}));

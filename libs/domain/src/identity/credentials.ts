@@ -15,7 +15,22 @@ export function hashPasswordForEach(password: string, count: number): Promise<st
   return Promise.all(Array.from({ length: count }, () => hashPassword(password)));
 }
 
+/**
+ * A password made for a new account (导入的用户), shown once to whoever created it. It is 128 random bits, so
+ * like an API key a plain SHA-256 digest stores it safely, and thousands are made in milliseconds (an import
+ * of a district's people cannot wait 45 ms of scrypt each); the first sign-in re-hashes it with scrypt.
+ */
+export function oneTimePassword(): { password: string; hash: string } {
+  const password = randomBytes(16).toString('base64url');
+  return { password, hash: `otp$${digestApiKey(password)}` };
+}
+
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  if (stored.startsWith('otp$')) {
+    const expected = Buffer.from(stored.slice(4), 'hex');
+    const actual = Buffer.from(digestApiKey(password), 'hex');
+    return expected.length === actual.length && timingSafeEqual(actual, expected);
+  }
   const [scheme, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64url');

@@ -6,6 +6,16 @@ export interface UserRecord {
   passwordHash: string;
   role: string;
   unitId: string | null;
+  retiredAt?: Date | null;
+}
+
+/** A user account to create (or bring back from retirement), its password only as a hash. */
+export interface NewAccount {
+  username: string;
+  displayName: string;
+  role: 'duty_officer' | 'commander' | 'auditor';
+  unitId: string | null;
+  passwordHash: string;
 }
 
 export interface UserStore {
@@ -14,6 +24,15 @@ export interface UserStore {
   isHashShared(passwordHash: string): Promise<boolean>;
   /** Replaces a user's hash if it is still `previous`. */
   replaceHash(userId: string, previous: string, next: string): Promise<void>;
+  /** The accounts of these user names, retired ones included. */
+  accounts(usernames: readonly string[]): Promise<UserRecord[]>;
+  /**
+   * Creates the accounts, or brings a retired one back with its new unit and password; a name held by a user
+   * in service is left as it is (the caller checked it).
+   */
+  open(accounts: readonly NewAccount[]): Promise<void>;
+  /** Retires these users: they cannot sign in any more (the hash is replaced by one nothing matches). */
+  retire(usernames: readonly string[]): Promise<void>;
 }
 
 export interface AttemptCount {

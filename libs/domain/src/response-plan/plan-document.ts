@@ -8,6 +8,7 @@ import {
 } from '../classification/incident-types';
 import { Tier } from '../incident/first-classification';
 import { EscalationLadders, EscalationLaddersSchema } from '../escalation/escalation-ladder';
+import { WarningClause, WarningClauseSchema } from '../warning/warning-clauses';
 
 /**
  * The tiered response plan (分级响应预案) as a versioned document: data, not code. For each category/type and
@@ -111,6 +112,8 @@ export interface TieredResponsePlan {
   defaults?: PlanDefaults;
   /** Escalation ladders per deadline kind (逐级上报). Absent: `DEFAULT_LADDERS`. */
   ladders?: EscalationLadders;
+  /** 预警响应条款: which hazard points a warning tasks, and how. Absent: `DEFAULT_WARNING_CLAUSES`. */
+  warningClauses?: WarningClause[];
 }
 
 const seconds = z
@@ -205,6 +208,7 @@ export const PlanClauseSchema = z.strictObject({
   reportUpToCity: z.boolean(),
   onRescueCircleBreach: z.array(PlanParticipantSchema).optional(),
   ladders: EscalationLaddersSchema.optional(),
+  warningClauses: z.array(WarningClauseSchema).optional(),
 });
 
 /** The document minus its clauses: `validatePlan` checks each clause on its own, to list every error. */
@@ -215,6 +219,7 @@ export const PlanHeaderSchema = z.strictObject({
   clauses: z.array(z.unknown()).min(1, 'a plan has at least one clause'),
   defaults: PlanDefaultsSchema.optional(),
   ladders: EscalationLaddersSchema.optional(),
+  warningClauses: z.array(WarningClauseSchema).optional(),
 });
 
 /** The whole document's shape. Cross-checks (units, leads, duplicate ids) are in `validatePlan`. */

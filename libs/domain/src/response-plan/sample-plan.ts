@@ -4,6 +4,7 @@ import { Tier } from '../incident/first-classification';
 import { Capability } from '../rescue-circle/capabilities';
 import { DEFAULT_LADDERS, EscalationLadders } from '../escalation/escalation-ladder';
 import { PlanClause, PlanRole, RoleDeadlines, TieredResponsePlan } from './plan-document';
+import { DEFAULT_WARNING_CLAUSES } from '../warning/warning-clauses';
 
 export const SAMPLE_PLAN_VERSION = 'seed-2020/2';
 
@@ -146,6 +147,7 @@ export const SAMPLE_PLAN: TieredResponsePlan = {
     rescueTeam: { acknowledgeSeconds: 2 * MIN, departSeconds: 3 * MIN, firstReportSeconds: 20 * MIN },
   },
   ladders: DEFAULT_LADDERS,
+  warningClauses: DEFAULT_WARNING_CLAUSES.map((c) => ({ ...c, tasks: c.tasks.map((t) => ({ ...t })) })),
   clauses: [
     {
       id: 't1-township-office-leads',

@@ -13,9 +13,13 @@ import type {
   UnitStore,
 } from '../command-structure/structure-store.port';
 import type { AlarmSourceStore, LoginAttemptStore, UserStore } from '../identity/identity-store.port';
+import type { HazardPointStore } from '../hazard/hazard-point-store.port';
 import type { IncidentStore } from '../incident/incident-store.port';
 import type { PlanStore } from '../response-plan/plan-store.port';
 import type { TaskReportStore, TaskStore } from '../task/task-store.port';
+import type { WebhookStore } from '../notification/webhook-store.port';
+import type { SensorStore } from '../monitoring/sensor-store.port';
+import type { WarningStore } from '../warning/warning-store.port';
 
 /** Why and by whom events are being recorded: the audit timeline hangs on these. */
 export interface Causation {
@@ -43,6 +47,10 @@ export interface Stores {
   readonly users: UserStore;
   readonly loginAttempts: LoginAttemptStore;
   readonly alarmSources: AlarmSourceStore;
+  readonly webhooks: WebhookStore;
+  readonly sensors: SensorStore;
+  readonly hazardPoints: HazardPointStore;
+  readonly warnings: WarningStore;
   /** Serialises work on these keys until the transaction ends, in one order, so callers never deadlock. */
   lockKeys(keys: readonly string[]): Promise<void>;
 }
@@ -88,6 +96,10 @@ export abstract class ReadStore implements Stores {
   abstract get users(): UserStore;
   abstract get loginAttempts(): LoginAttemptStore;
   abstract get alarmSources(): AlarmSourceStore;
+  abstract get webhooks(): WebhookStore;
+  abstract get sensors(): SensorStore;
+  abstract get hazardPoints(): HazardPointStore;
+  abstract get warnings(): WarningStore;
   abstract lockKeys(keys: readonly string[]): Promise<void>;
   /** True when the database answers. */
   abstract isUp(): Promise<boolean>;

@@ -5,6 +5,15 @@
 export const DEADLINE_KINDS = ['ack', 'depart', 'arrive', 'firstReport', 'complete'] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
+/** Each promise as duty officers name it (签收, 出发 …): timelines, reports and notifications say the same. */
+export const DEADLINE_NAMES_ZH: Readonly<Record<string, string>> = {
+  ack: '签收',
+  depart: '出发',
+  arrive: '到达',
+  firstReport: '首报',
+  complete: '完成',
+} satisfies Record<DeadlineKind, string>;
+
 export function isDeadlineKind(value: unknown): value is DeadlineKind {
   return typeof value === 'string' && (DEADLINE_KINDS as readonly string[]).includes(value);
 }

@@ -2,7 +2,7 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { taskView } from '../my-tasks/task-view';
 import { IncidentDetailQuery } from './incident-detail.query';
 import { incidentNotFound, maySeeIncident } from '@erp/auth';
-import { ReadStore } from '@erp/domain';
+import { BAZHOU, ReadStore, warningAreaContains } from '@erp/domain';
 
 @QueryHandler(IncidentDetailQuery)
 export class IncidentDetailHandler implements IQueryHandler<IncidentDetailQuery> {
@@ -18,6 +18,13 @@ export class IncidentDetailHandler implements IQueryHandler<IncidentDetailQuery>
       this.store.alarms.listByIncident(incidentId),
       this.store.taskReports.listByIncident(incidentId),
     ]);
+    // 预警在先: the warnings in force over its place when it opened, cited so responders see them.
+    const place = incident.location ?? BAZHOU.township(incident.townshipCode)?.approxPosition;
+    const warnings = place
+      ? (await this.store.warnings.inForceAt(incident.openedAt)).filter((w) =>
+          warningAreaContains(w.area, place, incident.townshipCode),
+        )
+      : [];
     const { anchor: _anchor, facts, ...shown } = incident;
     return {
       ...shown,
@@ -35,6 +42,15 @@ export class IncidentDetailHandler implements IQueryHandler<IncidentDetailQuery>
       })),
       tasks: tasks.map((t) => taskView(t, registry.byId(t.unitId)?.name ?? null)),
       reports,
+      warnings: warnings.map((w) => ({
+        id: w.id,
+        event: w.event,
+        colour: w.colour,
+        headline: w.headline,
+        status: w.status,
+        issuedAt: w.issuedAt,
+        expiresAt: w.expiresAt,
+      })),
     };
   }
 }

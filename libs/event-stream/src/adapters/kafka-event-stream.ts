@@ -35,6 +35,8 @@ export interface KafkaStreamOptions {
    */
   sessionTimeoutMs?: number;
   log?: (level: 'error' | 'warn', message: string, extra: Record<string, unknown>) => void;
+  /** After each handled chunk: how many records of that partition the group still has to take. */
+  onLag?: (lag: { group: string; topic: string; partition: number; records: number }) => void;
 }
 
 /**
@@ -261,8 +263,15 @@ export class KafkaEventStream implements EventStream {
               };
             }),
           );
-          resolveOffset(chunk[chunk.length - 1].offset);
-          commits.handled(batch.topic, batch.partition, chunk[chunk.length - 1].offset);
+          const last = chunk[chunk.length - 1].offset;
+          resolveOffset(last);
+          commits.handled(batch.topic, batch.partition, last);
+          this.options.onLag?.({
+            group,
+            topic,
+            partition: batch.partition,
+            records: Math.max(0, Number(batch.highWatermark) - Number(last) - 1),
+          });
           await heartbeat();
         }
         // Records trickle in: pause so the next fetch brings several (a fetch costs the broker about as

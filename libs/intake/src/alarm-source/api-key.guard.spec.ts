@@ -1,6 +1,12 @@
 import { ExecutionContext } from '@nestjs/common';
 import { AppConfig } from '@erp/config';
-import { AlarmSourceRecord, digestApiKey, ManualClock, ReadStore } from '@erp/domain';
+import {
+  AlarmSourceRecord,
+  digestApiKey,
+  InMemorySourceRateLimit,
+  ManualClock,
+  ReadStore,
+} from '@erp/domain';
 import { ApiKeyGuard, SourceRequest } from './api-key.guard';
 
 const KEY = 'unit-test-key';
@@ -55,7 +61,7 @@ describe('ApiKeyGuard: source look-ups', () => {
   it('sends one query for a crowd of requests with the same key, and again only after the entry lapses', async () => {
     const table = new SourceTable();
     const clock = new ManualClock(new Date('2026-11-30T08:00:00Z'));
-    const guard = new ApiKeyGuard(table.asStore(), clock, config);
+    const guard = new ApiKeyGuard(table.asStore(), clock, config, new InMemorySourceRateLimit(clock));
     const crowd = Array.from({ length: 100 }, () => guard.canActivate(contextFor(KEY)));
     table.answer();
     expect(await Promise.all(crowd)).toEqual(Array(100).fill(true));
@@ -70,7 +76,12 @@ describe('ApiKeyGuard: source look-ups', () => {
 
   it('does not remember a failed look-up', async () => {
     const table = new SourceTable();
-    const guard = new ApiKeyGuard(table.asStore(), new ManualClock(new Date()), config);
+    const guard = new ApiKeyGuard(
+      table.asStore(),
+      new ManualClock(new Date()),
+      config,
+      new InMemorySourceRateLimit(new ManualClock(new Date())),
+    );
     table.failNext = true;
     const failing = guard.canActivate(contextFor(KEY));
     table.answer();
@@ -83,7 +94,12 @@ describe('ApiKeyGuard: source look-ups', () => {
 
   it('refuses an unknown key with 401', async () => {
     const table = new SourceTable();
-    const guard = new ApiKeyGuard(table.asStore(), new ManualClock(new Date()), config);
+    const guard = new ApiKeyGuard(
+      table.asStore(),
+      new ManualClock(new Date()),
+      config,
+      new InMemorySourceRateLimit(new ManualClock(new Date())),
+    );
     const refused = guard.canActivate(contextFor('forged-key'));
     table.answer();
     await expect(refused).rejects.toMatchObject({ status: 401, code: 'AUTH.API_KEY_INVALID' });

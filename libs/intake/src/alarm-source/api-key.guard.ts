@@ -1,9 +1,8 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import { AlarmSourceRecord, Clock, digestApiKey, ReadStore } from '@erp/domain';
+import { AlarmSourceRecord, Clock, digestApiKey, ReadStore, SourceRateLimit } from '@erp/domain';
 import { AppConfig } from '@erp/config';
 import { APP_CONFIG, ApiSecurity, CLOCK, RequestRejected } from '@erp/platform';
-import { SourceRateLimit } from './source-rate-limit';
 
 export interface AuthenticatedSource {
   id: string;
@@ -21,7 +20,6 @@ export type SourceRequest = Request & { alarmSource: AuthenticatedSource };
 @Injectable()
 @ApiSecurity('apiKey')
 export class ApiKeyGuard implements CanActivate {
-  private readonly rateLimit: SourceRateLimit;
   /**
    * Sources by the key presented, for a few seconds: one query and one SHA-256 less per alarm (the digest
    * was 2% of the intake's CPU); a revoked key lapses within the TTL. The key is held no longer than the
@@ -35,9 +33,8 @@ export class ApiKeyGuard implements CanActivate {
     private readonly store: ReadStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {
-    this.rateLimit = new SourceRateLimit(clock);
-  }
+    private readonly rateLimit: SourceRateLimit,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<SourceRequest>();
@@ -54,7 +51,7 @@ export class ApiKeyGuard implements CanActivate {
         `body exceeds this source's limit of ${maxBytes} bytes`,
       );
     }
-    const wait = this.rateLimit.take(source.id, source.ratePerMinute);
+    const wait = await this.rateLimit.take(source.id, source.ratePerMinute);
     if (wait > 0) {
       context.switchToHttp().getResponse().setHeader('Retry-After', String(wait));
       throw new RequestRejected(

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { DomainEvent } from '@erp/contracts';
 import {
   Alarm,
@@ -12,7 +12,7 @@ import {
   Transaction,
   UnitOfWork,
 } from '@erp/domain';
-import { CLOCK, structured } from '@erp/platform';
+import { CLOCK, Metrics, structured } from '@erp/platform';
 import { AlarmReceipt } from './receive-alarm.command';
 
 /** Most alarms one transaction takes; more wait for the next. */
@@ -59,6 +59,7 @@ export class AlarmAdmission {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Optional() @Inject(Metrics) private readonly metrics: Metrics | null = null,
   ) {}
 
   /** Resolves once the alarm is durable (or found to be a copy of a durable one). */
@@ -72,10 +73,13 @@ export class AlarmAdmission {
       );
     }
     const alarm = Alarm.receive(randomUUID(), report, BAZHOU, this.clock.now());
-    return new Promise<AlarmReceipt>((resolve, reject) => {
+    const receipt = await new Promise<AlarmReceipt>((resolve, reject) => {
       this.waiting.push({ alarm, events: alarm.pullEvents(), requestId, resolve, reject });
       this.schedule();
     });
+    // Every new alarm, in the district or not (only those in it raise AlarmReceived).
+    if (!receipt.duplicate) this.metrics?.alarmsReceived.inc();
+    return receipt;
   }
 
   private schedule(): void {

@@ -5,6 +5,9 @@ import { BAZHOU, Clock, DateWindow, DomainError, isIncidentType, ReadStore } fro
 import { APP_CONFIG, ApiDoc, CLOCK, requestIdOf, RequestRejected } from '@erp/platform';
 import { ApiKeyGuard, SourceRequest } from '../alarm-source/api-key.guard';
 import { ReceiveAlarmCommand } from '../receive-alarm/receive-alarm.command';
+import type { CapAlert } from '@erp/cap';
+import { ReceiveWarningCommand } from '../receive-warning/receive-warning.command';
+import { capWarningOf, CapWarning } from '../receive-warning/cap-warning.mapper';
 import { capToAlarm } from './cap-alarm.mapper';
 import { CapParsing } from './cap-parsing';
 
@@ -12,7 +15,8 @@ const CAP_TYPES = ['application/cap+xml', 'application/xml', 'text/xml'];
 
 /**
  * OASIS CAP 1.2 (and 1.1, EDXL-DE-wrapped, the national platform's profile). Every alert in the document
- * becomes an alarm, each durable before the 202; an invalid document is refused whole with each error's
+ * becomes an alarm or, a forecast or warning over the district, a warning (`kind`, `warningId`), each
+ * durable before the 202; an invalid document is refused whole with each error's
  * line and column, and nothing is written.
  */
 @Controller('api/v1/alarms')
@@ -80,6 +84,14 @@ export class CapAlarmsController {
     const requestId = requestIdOf(req);
     const alerts: Record<string, unknown>[] = [];
     for (const [index, alert] of parsed.alerts.entries()) {
+      const warning = await this.asWarning(req.alarmSource.id, alert);
+      if (warning) {
+        const receipt = await this.commands.execute(
+          new ReceiveWarningCommand(req.alarmSource.id, alert, warning.read),
+        );
+        alerts.push({ identifier: alert.identifier, kind: 'warning', ...receipt });
+        continue;
+      }
       const { report, relation } = capToAlarm(alert, req.alarmSource.id, BAZHOU);
       if (relation) {
         const original = await this.store.alarms.latestByExternalIds(
@@ -115,6 +127,7 @@ export class CapAlarmsController {
       if (!row) throw new Error(`alarm ${receipt.alarmId} was admitted but cannot be read back`);
       alerts.push({
         identifier: alert.identifier,
+        kind: 'alarm',
         ...receipt,
         status: row.status,
         notDispatchedReason: row.notDispatchedReason,
@@ -122,5 +135,21 @@ export class CapAlarmsController {
       });
     }
     return { envelope: parsed.envelope, alerts };
+  }
+
+  /**
+   * Whether the alert opens, amends or ends a warning rather than an alarm: an Update or Cancel whose
+   * references name a warning of this source, or a forecast or warning over this district.
+   */
+  private async asWarning(source: string, alert: CapAlert): Promise<{ read: CapWarning | null } | null> {
+    const read = capWarningOf(alert, BAZHOU);
+    if (alert.msgType === 'Update' || alert.msgType === 'Cancel') {
+      const references = alert.referenceList.map((r) => r.identifier);
+      if (references.length && (await this.store.warnings.byIdentifier(source, references))) {
+        return { read };
+      }
+      return alert.msgType === 'Update' && read ? { read } : null;
+    }
+    return alert.msgType === 'Alert' && read ? { read } : null;
   }
 }

@@ -14,6 +14,7 @@ const STRUCTURE_EVENTS: ReadonlySet<string> = new Set([
   'UnitChanged',
   'RescueTeamStatusChanged',
   'ResponsePlanPublished',
+  'TownshipPointCorrected',
 ]);
 
 /**

@@ -55,7 +55,7 @@ export class LiveFeed implements OnModuleInit {
     this.infra.track(
       await consumeEvents(this.stream, {
         group: `console-live.${instance}`,
-        topics: [Topics.incidents, Topics.commandStructure],
+        topics: [Topics.incidents, Topics.commandStructure, Topics.monitoring],
         types: ALL_TYPES,
         startAt: 'latest',
         log: this.log,

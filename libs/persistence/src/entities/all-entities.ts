@@ -12,3 +12,8 @@ export * from './user.entity';
 export * from './event-log.entity';
 export * from './timeline-checkpoint.entity';
 export * from './response-times.entity';
+export * from './township-point.entity';
+export * from './notification.entity';
+export * from './hazard-point.entity';
+export * from './warning.entity';
+export * from './warning-task.entity';

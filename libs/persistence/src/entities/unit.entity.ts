@@ -20,6 +20,10 @@ export type StoredTeamFields = Omit<RescueTeam, 'id' | 'name' | 'townshipCode' |
   `CASE WHEN kind = 'rescue_team' THEN COALESCE(team_status IN ('available', 'dispatched', 'en_route', 'on_scene', 'returning', 'out_of_service'), false) ELSE team_status IS NULL END`,
 )
 @Check('units_team_check', `(kind = 'rescue_team') = (team IS NOT NULL)`)
+@Check(
+  'units_retired_team_check',
+  `retired_at IS NULL OR kind <> 'rescue_team' OR team_status = 'out_of_service'`,
+)
 export class UnitEntity {
   @PrimaryColumn({ type: 'text' })
   id: string;
@@ -61,6 +65,10 @@ export class UnitEntity {
   /** Bumped by every edit of the unit's fields (not by a team status change): the operator's edit version. */
   @Column({ type: 'integer', default: 0 })
   revision: number;
+
+  /** Set when the unit is retired: kept for history (past tasks keep its name), never tasked again. */
+  @Column({ name: 'retired_at', type: 'timestamptz', nullable: true })
+  retiredAt: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

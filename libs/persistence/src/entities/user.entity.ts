@@ -21,6 +21,10 @@ export class UserEntity {
   @Column({ name: 'unit_id', type: 'text', nullable: true })
   unitId: string | null;
 
+  /** Set when the user is retired: they can no longer sign in; the row stays for the timeline's actors. */
+  @Column({ name: 'retired_at', type: 'timestamptz', nullable: true })
+  retiredAt: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

@@ -12,6 +12,11 @@ import { AuditTrail1764580000000 } from './1764580000000-audit-trail';
 import { LoginAttempts1764600000000 } from './1764600000000-login-attempts';
 import { LeastPrivilegeRoles1764600010000 } from './1764600010000-least-privilege-roles';
 import { AuditTrailAppendOnly1764600020000 } from './1764600020000-audit-trail-append-only';
+import { Retirement1764620000000 } from './1764620000000-retirement';
+import { TownshipPoints1764620010000 } from './1764620010000-township-points';
+import { NotificationsAndSensors1764640000000 } from './1764640000000-notifications-and-sensors';
+import { HazardPoints1764610000000 } from './1764610000000-hazard-points';
+import { Warnings1764610010000 } from './1764610010000-warnings';
 
 /** Every migration, in order. A CI test fails when these and the entities disagree. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -30,4 +35,9 @@ export const MIGRATIONS: Function[] = [
   LoginAttempts1764600000000,
   LeastPrivilegeRoles1764600010000,
   AuditTrailAppendOnly1764600020000,
+  Retirement1764620000000,
+  TownshipPoints1764620010000,
+  NotificationsAndSensors1764640000000,
+  HazardPoints1764610000000,
+  Warnings1764610010000,
 ];

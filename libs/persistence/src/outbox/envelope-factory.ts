@@ -19,7 +19,9 @@ export function envelopeFor(
   // Incident facts stay in order per incident; command-structure facts per unit or plan (their `key`).
   const spec = EventPayloads[event.type];
   const key =
-    'key' in spec ? String(payload[spec.key]) : (incidentId ?? String(payload.alarmId ?? payload.taskId));
+    'key' in spec
+      ? String(payload[spec.key])
+      : (incidentId ?? String(payload.alarmId ?? payload.taskId ?? payload.notificationId));
   return {
     topic: topicOf(event.type),
     envelope: {

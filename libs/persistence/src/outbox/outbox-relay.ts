@@ -7,6 +7,14 @@ export interface RelayLog {
   error(message: string, extra?: object): void;
 }
 
+/** What the relay hands its observer after a batch went out: each event's type and stored text. */
+export interface RelayedEvent {
+  type: string;
+  envelope: string;
+  /** How long the row waited in the outbox, from its commit's start to this pass. */
+  waitedSeconds: number;
+}
+
 /** One relay publishes at a time across every process, so records leave in outbox order. */
 const RELAY_LOCK_KEY = 0x65727002;
 const BUSY_RETRY_MS = 20;
@@ -33,6 +41,7 @@ export class OutboxRelay {
     private readonly log: RelayLog,
     private readonly pollMs = 50,
     private readonly batchSize = 500,
+    private readonly onRelayed: (events: RelayedEvent[]) => void = () => undefined,
   ) {}
 
   async start(): Promise<void> {
@@ -104,12 +113,14 @@ export class OutboxRelay {
         partition_key: string;
         type: string;
         envelope: string;
+        waited: number;
       }[] = await preparedQuery(
         manager,
         `WITH turn AS MATERIALIZED (SELECT pg_try_advisory_xact_lock($1) AS locked)
-         SELECT turn.locked, o.id, o.topic, o.partition_key, o.type, o.envelope
+         SELECT turn.locked, o.id, o.topic, o.partition_key, o.type, o.envelope, o.waited
            FROM turn LEFT JOIN LATERAL (
-             SELECT id, topic, partition_key, envelope->>'type' AS type, envelope::text AS envelope
+             SELECT id, topic, partition_key, envelope->>'type' AS type, envelope::text AS envelope,
+                    extract(epoch FROM clock_timestamp() - created_at)::float8 AS waited
                FROM outbox WHERE turn.locked AND published_at IS NULL ORDER BY id LIMIT $2) o ON true`,
         [RELAY_LOCK_KEY, this.batchSize],
       );
@@ -131,6 +142,9 @@ export class OutboxRelay {
       await preparedQuery(manager, `UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])`, [
         rows.map((row) => row.id!),
       ]);
+      this.onRelayed(
+        rows.map((row) => ({ type: row.type, envelope: row.envelope, waitedSeconds: row.waited })),
+      );
       return rows.length;
     });
   }

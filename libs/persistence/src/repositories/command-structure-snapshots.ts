@@ -1,5 +1,11 @@
 import { EntityManager } from 'typeorm';
-import { BAZHOU, CommandStructureSnapshot, CoverageIndex, UnitRegistry } from '@erp/domain';
+import {
+  BAZHOU,
+  CommandStructureSnapshot,
+  correctedTownships,
+  CoverageIndex,
+  UnitRegistry,
+} from '@erp/domain';
 import type { TravelTimeModel } from '@erp/domain';
 import { CommandStructureRepository, RescueTeamRepository } from './command-structure.repository';
 
@@ -50,10 +56,12 @@ export class CommandStructureSnapshots {
     const kept = this.kept;
     if (kept?.content === content) return kept;
     const loaded = await CommandStructureRepository.load(m);
+    // The 15-minute circle is measured to each township's point as the commander corrected it.
+    const points = await CommandStructureRepository.townshipPoints(m);
     const coverage = CoverageIndex.build({
       teams: loaded.teams,
       model: this.model,
-      townships: BAZHOU.townships,
+      townships: correctedTownships(BAZHOU.townships, points),
     });
     const fresh: Kept = { content, registry: loaded.registry, coverage };
     this.kept = fresh;

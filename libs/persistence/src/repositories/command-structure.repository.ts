@@ -2,6 +2,7 @@ import { EntityManager } from 'typeorm';
 import {
   CommandUnit,
   DomainError,
+  GeoPoint,
   RescueTeam,
   rescueTeamUnit,
   TeamStatus,
@@ -71,7 +72,13 @@ function toRecord(row: UnitEntity): UnitRecord {
     ...(row.responsibleFor !== null ? { responsibleFor: row.responsibleFor } : {}),
     ...(row.note !== null ? { note: row.note } : {}),
   } as CommandUnit;
-  const base = { unit, team: null, revision: row.revision, updatedAt: row.updatedAt };
+  const base = {
+    unit,
+    team: null,
+    revision: row.revision,
+    updatedAt: row.updatedAt,
+    retiredAt: row.retiredAt ?? null,
+  };
   if (row.kind !== 'rescue_team' || row.team === null) return base;
   const team: RescueTeam = {
     ...row.team,
@@ -128,7 +135,7 @@ export const CommandStructureRepository = {
     const records = await list(m);
     return {
       registry: new UnitRegistry(records.map((r) => r.unit)),
-      teams: records.flatMap((r) => (r.team ? [r.team] : [])),
+      teams: records.flatMap((r) => (r.team && r.retiredAt === null ? [r.team] : [])),
     };
   },
 
@@ -137,10 +144,12 @@ export const CommandStructureRepository = {
    * not when a team's status does: the key for what is costly to rebuild, while statuses are read afresh.
    */
   async contentFingerprint(m: EntityManager): Promise<string> {
-    const [row]: { n: number; revisions: string }[] = await m.query(
-      `SELECT count(*)::int AS n, coalesce(sum(revision), 0)::text AS revisions FROM units`,
+    const [row]: { n: number; revisions: string; points: string }[] = await m.query(
+      `SELECT count(*)::int AS n, coalesce(sum(revision), 0)::text AS revisions,
+              (SELECT count(*) || '.' || coalesce(sum(revision), 0) FROM township_points) AS points
+         FROM units`,
     );
-    return `${row.n}.${row.revisions}`;
+    return `${row.n}.${row.revisions}.${row.points}`;
   },
 
   /** Ordered by kind (committee, special_hq, department, township_office, rescue_team), then id. */
@@ -220,7 +229,73 @@ export const CommandStructureRepository = {
       { unitId: unit.id, kind: existing.kind, requested: unit.kind },
     );
   },
+
+  create,
+  retire,
+
+  async townshipPoints(m: EntityManager): Promise<Map<string, GeoPoint>> {
+    const rows: { code: string; lat: number; lon: number }[] = await m.query(
+      `SELECT code, lat, lon FROM township_points`,
+    );
+    return new Map(rows.map((r) => [r.code, { lat: r.lat, lon: r.lon }]));
+  },
+
+  async correctTownshipPoint(m: EntityManager, code: string, point: GeoPoint): Promise<void> {
+    await m.query(
+      `INSERT INTO township_points AS t (code, lat, lon) VALUES ($1, $2, $3)
+       ON CONFLICT (code) DO UPDATE
+          SET lat = EXCLUDED.lat, lon = EXCLUDED.lon, revision = t.revision + 1, updated_at = now()`,
+      [code, point.lat, point.lon],
+    );
+  },
 };
+
+/** Adds units in one statement; a team starts `available`. An id already taken is refused, nothing written. */
+async function create(
+  m: EntityManager,
+  units: readonly { unit: CommandUnit; team: Omit<RescueTeam, 'status'> | null }[],
+): Promise<void> {
+  if (units.length === 0) return;
+  const rows = units.map(({ unit, team }) => ({
+    ...unitColumns(unit, team),
+    team_status: unit.kind === 'rescue_team' ? 'available' : null,
+  }));
+  const ids = rows.map((r) => r.id);
+  const taken: { id: string }[] = await m.query(`SELECT id FROM units WHERE id = ANY($1::text[])`, [ids]);
+  if (taken.length > 0) {
+    throw new DomainError(
+      'UNIT.ID_TAKEN',
+      'conflict',
+      `unit id already taken: ${taken.map((t) => t.id).join(', ')}`,
+      {
+        unitIds: taken.map((t) => t.id),
+      },
+    );
+  }
+  await m.query(
+    `INSERT INTO units (id, kind, name, township_code, parent_id, contact, members, roster, responsible_for,
+                        note, team, team_status)
+     SELECT r.id, r.kind, r.name, r.township_code, r.parent_id, r.contact, r.members, r.roster,
+            r.responsible_for, r.note, r.team, r.team_status
+       FROM jsonb_to_recordset($1::jsonb) AS r(id text, kind text, name text, township_code text,
+            parent_id text, contact jsonb, members jsonb, roster jsonb, responsible_for jsonb, note text,
+            team jsonb, team_status text)`,
+    [JSON.stringify(rows)],
+  );
+}
+
+/** Retired units keep their rows and names; what would task them (responsibilities, roster, a team's status) goes. */
+async function retire(m: EntityManager, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await m.query(
+    `UPDATE units
+        SET retired_at = now(), responsible_for = NULL, roster = '[]'::jsonb,
+            team_status = CASE WHEN kind = 'rescue_team' THEN 'out_of_service' ELSE NULL END,
+            revision = revision + 1, updated_at = now()
+      WHERE id = ANY($1::text[]) AND retired_at IS NULL`,
+    [[...ids]],
+  );
+}
 
 export const RescueTeamRepository = {
   async statuses(m: EntityManager): Promise<Map<string, TeamStatus>> {
@@ -247,7 +322,7 @@ export const RescueTeamRepository = {
     const rows = await updateReturning(
       m,
       `UPDATE units SET team_status = $3, updated_at = now()
-        WHERE id = $1 AND kind = 'rescue_team' AND team_status = $2
+        WHERE id = $1 AND kind = 'rescue_team' AND team_status = $2 AND retired_at IS NULL
       RETURNING id`,
       [teamId, from, to],
     );
@@ -261,6 +336,7 @@ export const RescueTeamRepository = {
       m,
       `UPDATE units SET team_status = 'dispatched', updated_at = now()
         WHERE id = ANY($1::text[]) AND kind = 'rescue_team' AND team_status = 'available'
+          AND retired_at IS NULL
       RETURNING id`,
       [[...teamIds]],
     );

@@ -1,10 +1,57 @@
 import { EntityManager } from 'typeorm';
-import { AlarmSourceRecord, UserRecord } from '@erp/domain';
+import { AlarmSourceRecord, NewAccount, UserRecord } from '@erp/domain';
 import { AlarmSourceEntity, UserEntity } from '../entities';
 import { preparedQuery } from '../prepared-query';
 import { readRows } from './rows-in-one-statement';
 
+/** What a retired user's password hash becomes: no scheme verifies it, so nobody signs in as them. */
+const RETIRED_HASH = 'retired$';
+
+export const AccountRepository = {
+  async accounts(manager: EntityManager, usernames: readonly string[]): Promise<UserRecord[]> {
+    if (usernames.length === 0) return [];
+    const rows = await readRows(manager, UserEntity, 'username = ANY($1::text[])', [[...usernames]]);
+    return rows.map((row) => ({ ...row }));
+  },
+
+  async open(manager: EntityManager, accounts: readonly NewAccount[]): Promise<void> {
+    if (accounts.length === 0) return;
+    await manager.query(
+      `INSERT INTO users AS u (id, username, display_name, password_hash, role, unit_id)
+       SELECT gen_random_uuid(), r.username, r.display_name, r.password_hash, r.role, r.unit_id
+         FROM jsonb_to_recordset($1::jsonb)
+           AS r(username text, display_name text, password_hash text, role text, unit_id text)
+       ON CONFLICT (username) DO UPDATE
+          SET display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash,
+              role = EXCLUDED.role, unit_id = EXCLUDED.unit_id, retired_at = NULL
+        WHERE u.retired_at IS NOT NULL`,
+      [
+        JSON.stringify(
+          accounts.map((a) => ({
+            username: a.username,
+            display_name: a.displayName,
+            password_hash: a.passwordHash,
+            role: a.role,
+            unit_id: a.unitId,
+          })),
+        ),
+      ],
+    );
+  },
+
+  async retire(manager: EntityManager, usernames: readonly string[]): Promise<void> {
+    if (usernames.length === 0) return;
+    await manager.query(
+      `UPDATE users SET retired_at = now(), password_hash = $2
+        WHERE username = ANY($1::text[]) AND retired_at IS NULL`,
+      [[...usernames], RETIRED_HASH],
+    );
+  },
+};
+
 export const UserRepository = {
+  ...AccountRepository,
+
   async byUsername(manager: EntityManager, username: string): Promise<UserRecord | null> {
     const [row] = await readRows(manager, UserEntity, 'username = $1', [username]);
     return row ? { ...row } : null;

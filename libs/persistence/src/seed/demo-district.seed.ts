@@ -1,4 +1,4 @@
-import { BAZHOU, digestApiKey, UnitIds } from '@erp/domain';
+import { BAZHOU, digestApiKey, SAMPLE_SENSORS, UnitIds } from '@erp/domain';
 import { DataSource } from 'typeorm';
 import {
   commandStructureSeeded,
@@ -7,6 +7,7 @@ import {
   lockSeeding,
   seedCommandStructureIn,
 } from './command-structure.seed';
+import { hazardPointUsers, seedHazardPointsIn } from './hazard-points.seed';
 
 export interface DemoCredentials {
   sourceId: string;
@@ -54,12 +55,14 @@ function demoUsers(): { username: string; display_name: string; role: string; un
 /**
  * The sample district on a fresh database: the command structure with its rescue teams and the sample
  * response plan (seedCommandStructure), a commander, an auditor, a duty officer for the command room and for
- * each township office (乡镇应急办), a login for every roster member, and a demo alarm source. Idempotent:
+ * each township office (乡镇应急办), a login for every roster member, the sample hazard points (fictional)
+ * with a login for each of their responsible persons, sample monitoring sensors at those points
+ * (SAMPLE_SENSORS), and a demo alarm source. Idempotent:
  * existing rows are left as they are, so a changed password or an operator's edit is never overwritten by a
  * restart. On a seeded database it costs one query: no password hash, no transaction.
  */
 export async function seedDemoDistrict(ds: DataSource, creds: DemoCredentials): Promise<SeedReport> {
-  const users = demoUsers();
+  const users = [...demoUsers(), ...hazardPointUsers()];
   const structure = commandStructureSeedReport();
   const report: SeedReport = {
     units: structure.units,
@@ -101,6 +104,14 @@ export async function seedDemoDistrict(ds: DataSource, creds: DemoCredentials): 
       [creds.sourceId, '演示报警源 demo alarm source', digestApiKey(creds.sourceKey)],
     );
     await seedCommandStructureIn(m, hashes);
+    await seedHazardPointsIn(m);
+    await m.query(
+      `INSERT INTO sensors (id, kind, hazard_point_id, threshold, name, updated_at)
+       SELECT r.id, r.kind, r."hazardPointId", r.threshold, r.name, now()
+         FROM jsonb_to_recordset($1::jsonb) AS r(id text, kind text, "hazardPointId" text, threshold float8, name text)
+       ON CONFLICT (id) DO NOTHING`,
+      [JSON.stringify(SAMPLE_SENSORS)],
+    );
   });
   return report;
 }

@@ -3,6 +3,7 @@ import {
   AlarmSubmissionSchema,
   DeadLetterSchema,
   EnvelopeSchema,
+  SensorReadingRecordSchema,
   EventPayloads,
   EventType,
   Topics,
@@ -25,6 +26,16 @@ const CHANNELS: Record<Channel, { description: string; action: 'send' | 'receive
   alarmSubmissions: {
     description: '机器报警源 alarms from machine sources: the JSON alarm of POST /api/v1/alarms, no envelope',
     action: 'receive',
+  },
+  sensorReadings: {
+    description:
+      '监测数据 readings of monitoring sensors at hazard points (rain, crack, water level), one JSON reading a record, no envelope',
+    action: 'receive',
+  },
+  monitoring: {
+    description:
+      '监测事实 facts of the monitoring network: a reading over its threshold (key: hazard point id)',
+    action: 'send',
   },
   deadLetter: { description: '死信 records no consumer could take, with the reason', action: 'send' },
 };
@@ -51,6 +62,8 @@ export function asyncApiDocument(info: { title: string; version: string }): Reco
     incidents: [],
     commandStructure: [],
     alarmSubmissions: [],
+    sensorReadings: [],
+    monitoring: [],
     deadLetter: [],
   };
   const channelOf = (topic: string) => (Object.keys(Topics) as Channel[]).find((c) => Topics[c] === topic)!;
@@ -89,6 +102,17 @@ export function asyncApiDocument(info: { title: string; version: string }): Reco
     },
   };
   byChannel.alarmSubmissions.push('AlarmSubmission');
+  messages.SensorReading = {
+    name: 'SensorReading',
+    title: 'SensorReading',
+    summary: "a sensor's reading, validated as POST /api/v1/readings validates each one",
+    contentType: 'application/json',
+    payload: convert(SensorReadingRecordSchema, 'SensorReading'),
+    bindings: {
+      kafka: { key: { type: 'string', description: 'the sensor id' }, bindingVersion: KAFKA_BINDING_VERSION },
+    },
+  };
+  byChannel.sensorReadings.push('SensorReading');
   messages.DeadLetter = {
     name: 'DeadLetter',
     title: 'DeadLetter',

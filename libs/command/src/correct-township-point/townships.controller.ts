@@ -1,0 +1,49 @@
+import { Body, Controller, Get, Param, Put, Req, UseGuards } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { z } from 'zod';
+import { BAZHOU, ReadStore } from '@erp/domain';
+import { SignedInGuard, UserRequest } from '@erp/auth';
+import { parseBody } from '@erp/platform';
+import { CorrectTownshipPointCommand, TownshipPointView } from './correct-township-point.command';
+
+const PointSchema = z.strictObject({
+  lat: z.number().min(-90).max(90),
+  lon: z.number().min(-180).max(180),
+});
+
+/** 乡镇: the district's townships and their points (the 15-minute circle is measured to them). */
+@Controller('api/v1/townships')
+@UseGuards(SignedInGuard)
+export class TownshipsController {
+  constructor(
+    private readonly store: ReadStore,
+    private readonly commands: CommandBus,
+  ) {}
+
+  @Get()
+  async list(): Promise<{ townships: TownshipPointView[] }> {
+    const corrections = await this.store.units.townshipPoints();
+    return {
+      townships: BAZHOU.townships.map((t) => {
+        const point = corrections.get(t.code);
+        return {
+          code: t.code,
+          name: t.name,
+          point: point ?? t.approxPosition,
+          corrected: point !== undefined,
+        };
+      }),
+    };
+  }
+
+  /** The commander's correction; 400 `TOWNSHIP.OUTSIDE_DISTRICT` for a point outside the outline. */
+  @Put(':code/point')
+  async correct(
+    @Req() req: UserRequest,
+    @Param('code') code: string,
+    @Body() body: unknown,
+  ): Promise<TownshipPointView> {
+    const point = parseBody(PointSchema, body);
+    return this.commands.execute(new CorrectTownshipPointCommand(code, point, req.user));
+  }
+}

@@ -1,0 +1,100 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Post,
+  Put,
+  Query,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type { Response } from 'express';
+import { z } from 'zod';
+import { HAZARD_KINDS, HazardKind, ReadStore } from '@erp/domain';
+import { SignedInGuard, UserRequest } from '@erp/auth';
+import { parseBody } from '@erp/platform';
+import { RegisterHazardPointCommand } from '../register-hazard-point/register-hazard-point.command';
+import { RemoveHazardPointCommand } from '../remove-hazard-point/remove-hazard-point.command';
+import { ReviseHazardPointCommand } from '../revise-hazard-point/revise-hazard-point.command';
+import { etagOf, expectedRevision } from '../units/if-match';
+import { unknownHazardPoint } from './hazard-point-rules';
+import { hazardPointView, HazardPointView } from './hazard-point-view';
+
+const ListQuerySchema = z.strictObject({
+  townshipCode: z
+    .string()
+    .regex(/^\d{9}$/, 'a township code has 9 digits')
+    .optional(),
+  kind: z.enum(Object.keys(HAZARD_KINDS) as [HazardKind, ...HazardKind[]]).optional(),
+});
+
+const IF_MATCH_REQUIRED = {
+  code: 'HAZARD_POINT.PRECONDITION_REQUIRED',
+  message:
+    '修改隐患点须带 If-Match send If-Match: "<revision>" with the ETag of the point you edited (GET /api/v1/hazard-points/{id})',
+};
+
+/** 隐患点 (风险分级管控): the hazard register with its 责任清单; read by anyone signed in, kept by the commander. */
+@Controller('api/v1/hazard-points')
+@UseGuards(SignedInGuard)
+export class HazardPointsController {
+  constructor(
+    private readonly store: ReadStore,
+    private readonly commands: CommandBus,
+  ) {}
+
+  @Get()
+  async list(@Query() query: unknown): Promise<{ items: HazardPointView[] }> {
+    const filter = parseBody(ListQuerySchema, query);
+    return { items: (await this.store.hazardPoints.list(filter)).map(hazardPointView) };
+  }
+
+  @Get(':id')
+  async one(@Param('id') id: string, @Res({ passthrough: true }) res: Response): Promise<HazardPointView> {
+    const record = await this.store.hazardPoints.get(id);
+    if (!record) throw unknownHazardPoint(id);
+    res.setHeader('ETag', etagOf(record.revision));
+    return hazardPointView(record);
+  }
+
+  @Post()
+  @HttpCode(201)
+  async register(
+    @Req() req: UserRequest,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<HazardPointView> {
+    const record = await this.commands.execute(new RegisterHazardPointCommand(body ?? null, req.user));
+    res.setHeader('ETag', etagOf(record.revision));
+    res.setHeader('Location', `/api/v1/hazard-points/${encodeURIComponent(record.id)}`);
+    return hazardPointView(record);
+  }
+
+  /** The whole point replaced (its id from the path); `If-Match: "<revision>"` required. */
+  @Put(':id')
+  async revise(
+    @Req() req: UserRequest,
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<HazardPointView> {
+    const record = await this.commands.execute(
+      new ReviseHazardPointCommand(id, body ?? null, expectedRevision(ifMatch, IF_MATCH_REQUIRED), req.user),
+    );
+    res.setHeader('ETag', etagOf(record.revision));
+    return hazardPointView(record);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async remove(@Req() req: UserRequest, @Param('id') id: string): Promise<void> {
+    await this.commands.execute(new RemoveHazardPointCommand(id, req.user));
+  }
+}

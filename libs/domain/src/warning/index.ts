@@ -1,0 +1,4 @@
+export * from './warning';
+export * from './warning-area';
+export * from './warning-clauses';
+export * from './warning-store.port';

@@ -1,0 +1,42 @@
+import type { WarningEscalation, WarningRecord, WarningTaskRecord, WarningTaskStatus } from './warning';
+
+/** Warnings and their tasks in PostgreSQL. */
+export interface WarningStore {
+  /** The warning from `source` that any of these CAP identifiers belongs to. */
+  byIdentifier(
+    source: string,
+    identifiers: readonly string[],
+    options?: { forUpdate?: boolean },
+  ): Promise<WarningRecord | null>;
+  get(id: string, options?: { forUpdate?: boolean }): Promise<WarningRecord | null>;
+  /** Newest first. */
+  list(filter: { active?: boolean; limit?: number }): Promise<WarningRecord[]>;
+  /** Active warnings whose area may hold a place (callers test the area). */
+  active(): Promise<WarningRecord[]>;
+  /** Warnings in force at an instant: issued by then and not yet ended (callers test the area). */
+  inForceAt(at: Date): Promise<WarningRecord[]>;
+  /** `cap`: the alert whole, kept with it. */
+  insert(warning: WarningRecord & { cap?: object | null }): Promise<void>;
+  /** Writes the warning if its revision is still `warning.revision - 1`; false when not. */
+  update(warning: WarningRecord & { cap?: object | null }): Promise<boolean>;
+  tasksOf(warningId: string): Promise<WarningTaskRecord[]>;
+  task(taskId: string, options?: { forUpdate?: boolean }): Promise<WarningTaskRecord | null>;
+  insertTasks(tasks: readonly WarningTaskRecord[]): Promise<void>;
+  /** Sets the moved fields of a task. */
+  saveTask(task: WarningTaskRecord): Promise<void>;
+  /** Cancels these tasks where still open. */
+  standDown(taskIds: readonly string[], reason: string, at: Date): Promise<number>;
+  /** Open tasks of a person, newest first. */
+  tasksOfAssignee(userName: string, statuses: readonly WarningTaskStatus[]): Promise<WarningTaskRecord[]>;
+  /** Records a ladder step if the deadline is still at `step` steps; false when another got there first. */
+  escalate(taskId: string, escalation: WarningEscalation): Promise<boolean>;
+  /** Open tasks' next ladder timers, for the reconciler: each deadline still owed and not past its ladder. */
+  pendingTaskDeadlines(): Promise<
+    Pick<
+      WarningTaskRecord,
+      'id' | 'status' | 'acknowledgeDueAt' | 'completeDueAt' | 'ackSteps' | 'completeSteps'
+    >[]
+  >;
+  /** Active warnings with an expiry, for the timer reconciler. */
+  pendingExpiries(): Promise<{ warningId: string; revision: number; expiresAt: Date }[]>;
+}

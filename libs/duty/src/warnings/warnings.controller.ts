@@ -1,0 +1,64 @@
+import { Controller, Get, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { z } from 'zod';
+import { DomainError, OPEN_WARNING_TASK_STATUSES, ReadStore, WarningTaskMove } from '@erp/domain';
+import { SignedInGuard, UserRequest } from '@erp/auth';
+import { parseBody } from '@erp/platform';
+import { MoveWarningTaskCommand } from '../move-warning-task/move-warning-task.command';
+import { warningDetail, warningSummary, warningTaskView } from './warning-view';
+
+const ListQuerySchema = z.strictObject({
+  active: z.enum(['true', 'false']).optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+});
+
+/** 预警: warnings and their tasks, read by anyone signed in; a task moved by its responsible person. */
+@Controller('api/v1/warnings')
+@UseGuards(SignedInGuard)
+export class WarningsController {
+  constructor(
+    private readonly store: ReadStore,
+    private readonly commands: CommandBus,
+  ) {}
+
+  @Get()
+  async list(@Query() query: unknown) {
+    const { active, limit } = parseBody(ListQuerySchema, query);
+    const items = await this.store.warnings.list({
+      active: active === undefined ? undefined : active === 'true',
+      limit,
+    });
+    return { items: items.map(warningSummary) };
+  }
+
+  /** The signed-in person's warning tasks (open ones), newest first. */
+  @Get('tasks/mine')
+  async mine(@Req() req: UserRequest) {
+    const tasks = await this.store.warnings.tasksOfAssignee(req.user.username, OPEN_WARNING_TASK_STATUSES);
+    return { items: tasks.map(warningTaskView) };
+  }
+
+  @Get(':id')
+  async one(@Param('id') id: string) {
+    const warning = await this.store.warnings.get(id);
+    if (!warning) throw new DomainError('WARNING.NOT_FOUND', 'not_found', `无此预警 no warning ${id}`);
+    const tasks = await this.store.warnings.tasksOf(id);
+    const points = await this.store.hazardPoints.list();
+    return warningDetail(warning, tasks, new Map(points.map((p) => [p.id, p])));
+  }
+
+  @Post('tasks/:taskId/:move')
+  async move(@Req() req: UserRequest, @Param('taskId') taskId: string, @Param('move') move: string) {
+    if (move !== 'acknowledge' && move !== 'complete') {
+      throw new DomainError(
+        'WARNING_TASK.UNKNOWN_MOVE',
+        'not_found',
+        `无此操作 no move ${move}: acknowledge or complete`,
+      );
+    }
+    const task = await this.commands.execute(
+      new MoveWarningTaskCommand(taskId, move as WarningTaskMove, req.user),
+    );
+    return warningTaskView(task);
+  }
+}

@@ -1,0 +1,43 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import {
+  Clock,
+  DEFAULT_WARNING_CLAUSES,
+  endWarning,
+  isWarningExpired,
+  planWarningTasks,
+  UnitOfWork,
+} from '@erp/domain';
+import { CLOCK } from '@erp/platform';
+import { EndExpiredWarningCommand, ExpiryOutcome } from './end-expired-warning.command';
+
+@CommandHandler(EndExpiredWarningCommand)
+export class EndExpiredWarningHandler implements ICommandHandler<EndExpiredWarningCommand> {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute({
+    warningId,
+    revision,
+  }: EndExpiredWarningCommand): Promise<{ outcome: ExpiryOutcome; tasksStoodDown: number }> {
+    return this.unitOfWork.run(async (tx) => {
+      const warning = await tx.warnings.get(warningId, { forUpdate: true });
+      if (!warning || warning.status === 'ended') return { outcome: 'already-ended', tasksStoodDown: 0 };
+      if (warning.revision !== revision) return { outcome: 'moved', tasksStoodDown: 0 };
+      const now = this.clock.now();
+      if (!isWarningExpired(warning, now)) return { outcome: 'not-yet-due', tasksStoodDown: 0 };
+      const ended = { ...endWarning(warning, 'expired', now)!, revision: warning.revision + 1 };
+      await tx.warnings.update(ended);
+      const tasks = await tx.warnings.tasksOf(warningId);
+      const plan = planWarningTasks(ended, tasks, [], DEFAULT_WARNING_CLAUSES, now);
+      let stoodDown = 0;
+      for (const reason of new Set(plan.standDown.map((s) => s.reason))) {
+        const ids = plan.standDown.filter((s) => s.reason === reason).map((s) => s.taskId);
+        stoodDown += await tx.warnings.standDown(ids, reason, now);
+      }
+      return { outcome: 'ended', tasksStoodDown: stoodDown };
+    });
+  }
+}
