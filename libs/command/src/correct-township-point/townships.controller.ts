@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { z } from 'zod';
 import { BAZHOU, ReadStore } from '@erp/domain';
 import { SignedInGuard, UserRequest } from '@erp/auth';
-import { parseBody } from '@erp/platform';
+import { ApiDoc, parseBody } from '@erp/platform';
 import { CorrectTownshipPointCommand, TownshipPointView } from './correct-township-point.command';
 
 const PointSchema = z.strictObject({
@@ -21,6 +21,7 @@ export class TownshipsController {
   ) {}
 
   @Get()
+  @ApiDoc({ summary: '乡镇 the townships with their (approximate) points' })
   async list(): Promise<{ townships: TownshipPointView[] }> {
     const corrections = await this.store.units.townshipPoints();
     return {
@@ -38,6 +39,7 @@ export class TownshipsController {
 
   /** The commander's correction; 400 `TOWNSHIP.OUTSIDE_DISTRICT` for a point outside the outline. */
   @Put(':code/point')
+  @ApiDoc({ summary: "校正乡镇位置 correct a township's point (commander)", body: PointSchema })
   async correct(
     @Req() req: UserRequest,
     @Param('code') code: string,

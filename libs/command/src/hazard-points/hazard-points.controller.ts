@@ -18,7 +18,7 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import { HAZARD_KINDS, HazardKind, ReadStore } from '@erp/domain';
 import { SignedInGuard, UserRequest } from '@erp/auth';
-import { parseBody } from '@erp/platform';
+import { ApiDoc, parseBody } from '@erp/platform';
 import { RegisterHazardPointCommand } from '../register-hazard-point/register-hazard-point.command';
 import { RemoveHazardPointCommand } from '../remove-hazard-point/remove-hazard-point.command';
 import { ReviseHazardPointCommand } from '../revise-hazard-point/revise-hazard-point.command';
@@ -50,12 +50,14 @@ export class HazardPointsController {
   ) {}
 
   @Get()
+  @ApiDoc({ summary: '隐患点 the hazard points', query: ListQuerySchema })
   async list(@Query() query: unknown): Promise<{ items: HazardPointView[] }> {
     const filter = parseBody(ListQuerySchema, query);
     return { items: (await this.store.hazardPoints.list(filter)).map(hazardPointView) };
   }
 
   @Get(':id')
+  @ApiDoc({ summary: '隐患点详情 a hazard point', errors: { 404: 'no such hazard point' } })
   async one(@Param('id') id: string, @Res({ passthrough: true }) res: Response): Promise<HazardPointView> {
     const record = await this.store.hazardPoints.get(id);
     if (!record) throw unknownHazardPoint(id);
@@ -64,6 +66,7 @@ export class HazardPointsController {
   }
 
   @Post()
+  @ApiDoc({ summary: '登记隐患点 register a hazard point (commander)' })
   @HttpCode(201)
   async register(
     @Req() req: UserRequest,
@@ -78,6 +81,7 @@ export class HazardPointsController {
 
   /** The whole point replaced (its id from the path); `If-Match: "<revision>"` required. */
   @Put(':id')
+  @ApiDoc({ summary: '修改隐患点 revise a hazard point (commander)' })
   async revise(
     @Req() req: UserRequest,
     @Param('id') id: string,
@@ -93,6 +97,7 @@ export class HazardPointsController {
   }
 
   @Delete(':id')
+  @ApiDoc({ summary: '删除隐患点 remove a hazard point (commander)' })
   @HttpCode(204)
   async remove(@Req() req: UserRequest, @Param('id') id: string): Promise<void> {
     await this.commands.execute(new RemoveHazardPointCommand(id, req.user));

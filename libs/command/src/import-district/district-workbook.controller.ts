@@ -16,7 +16,7 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import { ReadStore } from '@erp/domain';
 import { SignedInGuard, UserRequest } from '@erp/auth';
-import { parseBody } from '@erp/platform';
+import { ApiDoc, parseBody } from '@erp/platform';
 import { commanderOnly } from '../access/command-access';
 import { CommanderGuard } from '../access/commander.guard';
 import { sheetsOf } from './district-sheets';
@@ -43,6 +43,7 @@ export class DistrictWorkbookController {
 
   /** A dry run by default: what would change and every error with its cell; 422 when applying finds errors. */
   @Post('imports')
+  @ApiDoc({ summary: '导入工作簿 import the district workbook (xlsx, multipart)', query: ImportQuerySchema })
   @HttpCode(200)
   @UseGuards(CommanderGuard)
   @UseInterceptors(
@@ -64,12 +65,26 @@ export class DistrictWorkbookController {
   }
 
   @Get('imports/template.xlsx')
+  @ApiDoc({
+    summary: '导入模板 the workbook template',
+    success: {
+      description: 'an xlsx workbook',
+      contentTypes: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+    },
+  })
   async template(@Res() res: Response): Promise<void> {
     this.sendWorkbook(res, '导入模板.xlsx', await writeWorkbook(TEMPLATE_ROWS));
   }
 
   /** What is in service now, in the import's shape; passwords are never in it. */
   @Get('exports/district.xlsx')
+  @ApiDoc({
+    summary: '导出全区 the district as a workbook',
+    success: {
+      description: 'an xlsx workbook',
+      contentTypes: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+    },
+  })
   async export(@Req() req: UserRequest, @Res() res: Response): Promise<void> {
     commanderOnly(req.user, '导出 export the district');
     const records = await this.store.units.list();

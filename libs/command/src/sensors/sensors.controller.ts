@@ -3,6 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { SignedInGuard, UserRequest } from '@erp/auth';
 import { ReadStore, Sensor, SENSOR_SCALES } from '@erp/domain';
 import { RegisterSensorCommand } from './register-sensor.command';
+import { ApiDoc } from '@erp/platform';
 
 type SensorView = Sensor & { unit: string };
 const view = (s: Sensor): SensorView => ({ ...s, unit: SENSOR_SCALES[s.kind].unit });
@@ -17,11 +18,13 @@ export class SensorsController {
   ) {}
 
   @Get()
+  @ApiDoc({ summary: '传感器 the sensors and their thresholds' })
   async list(): Promise<{ sensors: SensorView[] }> {
     return { sensors: (await this.store.sensors.list()).map(view) };
   }
 
   @Put(':id')
+  @ApiDoc({ summary: '登记或修改传感器 register or revise a sensor (commander)' })
   async put(@Req() req: UserRequest, @Param('id') id: string, @Body() body: unknown): Promise<SensorView> {
     return view(await this.commands.execute(new RegisterSensorCommand(id, body ?? null, req.user)));
   }

@@ -157,6 +157,7 @@ export class UnitsController {
 
   /** 新增单位: 201 with the unit and the one-time passwords of its members' new accounts (shown this once). */
   @Post()
+  @ApiDoc({ summary: '新建单位 create a unit (commander)' })
   async create(
     @Req() req: UserRequest,
     @Body() body: unknown,
@@ -168,6 +169,7 @@ export class UnitsController {
 
   /** 撤销: kept for history, never tasked or dispatched again; `If-Match` required. */
   @Post(':id/retire')
+  @ApiDoc({ summary: '撤销单位 retire a unit (commander)' })
   @HttpCode(200)
   async retire(
     @Req() req: UserRequest,
@@ -183,6 +185,7 @@ export class UnitsController {
 
   /** A member joins: an account with a one-time password unless they have one; `If-Match` required. */
   @Post(':id/members')
+  @ApiDoc({ summary: '添加成员 add a member to a unit' })
   async addMember(
     @Req() req: UserRequest,
     @Param('id') id: string,
@@ -198,6 +201,7 @@ export class UnitsController {
 
   /** A member leaves (and off the roster); their account retires unless they serve elsewhere. */
   @Delete(':id/members/:userName')
+  @ApiDoc({ summary: '移除成员 remove a member from a unit' })
   async removeMember(
     @Req() req: UserRequest,
     @Param('id') id: string,

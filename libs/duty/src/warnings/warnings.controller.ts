@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { z } from 'zod';
 import { DomainError, OPEN_WARNING_TASK_STATUSES, ReadStore, WarningTaskMove } from '@erp/domain';
 import { SignedInGuard, UserRequest } from '@erp/auth';
-import { parseBody } from '@erp/platform';
+import { ApiDoc, parseBody } from '@erp/platform';
 import { MoveWarningTaskCommand } from '../move-warning-task/move-warning-task.command';
 import { warningDetail, warningSummary, warningTaskView } from './warning-view';
 
@@ -22,6 +22,7 @@ export class WarningsController {
   ) {}
 
   @Get()
+  @ApiDoc({ summary: '预警列表 warnings, newest first', query: ListQuerySchema })
   async list(@Query() query: unknown) {
     const { active, limit } = parseBody(ListQuerySchema, query);
     const items = await this.store.warnings.list({
@@ -33,12 +34,17 @@ export class WarningsController {
 
   /** The signed-in person's warning tasks (open ones), newest first. */
   @Get('tasks/mine')
+  @ApiDoc({ summary: '我的预警任务 my open warning tasks, newest first' })
   async mine(@Req() req: UserRequest) {
     const tasks = await this.store.warnings.tasksOfAssignee(req.user.username, OPEN_WARNING_TASK_STATUSES);
     return { items: tasks.map(warningTaskView) };
   }
 
   @Get(':id')
+  @ApiDoc({
+    summary: '预警详情 a warning with its tasks and hazard points',
+    errors: { 404: 'WARNING.NOT_FOUND' },
+  })
   async one(@Param('id') id: string) {
     const warning = await this.store.warnings.get(id);
     if (!warning) throw new DomainError('WARNING.NOT_FOUND', 'not_found', `无此预警 no warning ${id}`);
@@ -48,6 +54,10 @@ export class WarningsController {
   }
 
   @Post('tasks/:taskId/:move')
+  @ApiDoc({
+    summary: '预警任务操作 acknowledge or complete a warning task (move: acknowledge | complete)',
+    errors: { 404: 'no such task or move' },
+  })
   async move(@Req() req: UserRequest, @Param('taskId') taskId: string, @Param('move') move: string) {
     if (move !== 'acknowledge' && move !== 'complete') {
       throw new DomainError(

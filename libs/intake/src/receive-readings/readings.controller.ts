@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
 import { fieldErrors, MAX_READINGS_PER_BATCH, SensorReadingSchema } from '@erp/contracts';
-import { parseBody, requestIdOf, RequestRejected } from '@erp/platform';
+import { ApiDoc, parseBody, requestIdOf, RequestRejected } from '@erp/platform';
 import { ApiKeyGuard, SourceRequest } from '../alarm-source/api-key.guard';
 import { IncomingReading, ReadingIntake, ReadingResult } from './reading-intake';
 
@@ -26,6 +26,7 @@ export class ReadingsController {
   constructor(private readonly intake: ReadingIntake) {}
 
   @Post()
+  @ApiDoc({ summary: '传感器读数 sensor readings, each accepted or refused on its own', body: BatchSchema })
   @HttpCode(200)
   async receive(@Req() req: SourceRequest, @Body() body: unknown) {
     if (!req.is('application/json') && !req.is('application/*+json')) {

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, UseGu
 import { CommandBus } from '@nestjs/cqrs';
 import { SignedInGuard, UserRequest } from '@erp/auth';
 import { DeliveryRecord, notifiableEvents, ReadStore, WebhookRecord } from '@erp/domain';
-import { RequestRejected } from '@erp/platform';
+import { ApiDoc, RequestRejected } from '@erp/platform';
 import { RegisterWebhookCommand, RemoveWebhookCommand } from './register-webhook.command';
 import { requireReader, unknownWebhook, webhookIdOf } from './webhook-access';
 
@@ -35,18 +35,21 @@ export class WebhooksController {
   ) {}
 
   @Post()
+  @ApiDoc({ summary: '登记回调 register a webhook' })
   @HttpCode(201)
   async register(@Req() req: UserRequest, @Body() body: unknown): Promise<WebhookView> {
     return view(await this.commands.execute(new RegisterWebhookCommand(body ?? null, req.user)));
   }
 
   @Get()
+  @ApiDoc({ summary: '回调列表 the webhooks' })
   async list(@Req() req: UserRequest): Promise<{ webhooks: WebhookView[]; events: string[] }> {
     requireReader(req.user);
     return { webhooks: (await this.store.webhooks.list()).map(view), events: notifiableEvents() };
   }
 
   @Delete(':id')
+  @ApiDoc({ summary: '删除回调 remove a webhook' })
   @HttpCode(204)
   async remove(@Req() req: UserRequest, @Param('id') id: string): Promise<void> {
     await this.commands.execute(new RemoveWebhookCommand(id, req.user));
@@ -54,6 +57,7 @@ export class WebhooksController {
 
   /** Newest first: each delivery with its status, attempts (every one: when, status code, error) and times. */
   @Get(':id/deliveries')
+  @ApiDoc({ summary: "投递记录 a webhook's deliveries, newest first" })
   async deliveries(
     @Req() req: UserRequest,
     @Param('id') id: string,
