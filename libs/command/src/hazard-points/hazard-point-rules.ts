@@ -2,7 +2,9 @@ import { BAZHOU, DomainError, HazardPointDraft, hazardPointDraftSchema, Stores }
 import type { SignedInUser } from '@erp/auth';
 import { mayEditStructure } from '../access/command-access';
 
-const schema = hazardPointDraftSchema(BAZHOU);
+/** The body a hazard point is registered or revised with, checked whole (also what the API docs show). */
+export const HAZARD_POINT_BODY = hazardPointDraftSchema(BAZHOU);
+const schema = HAZARD_POINT_BODY;
 
 /** The register is the commander's (区应急指挥长) to change; officers and auditors read it. */
 export function requireRegisterEditor(user: SignedInUser): void {

@@ -23,7 +23,7 @@ import { RegisterHazardPointCommand } from '../register-hazard-point/register-ha
 import { RemoveHazardPointCommand } from '../remove-hazard-point/remove-hazard-point.command';
 import { ReviseHazardPointCommand } from '../revise-hazard-point/revise-hazard-point.command';
 import { etagOf, expectedRevision } from '../units/if-match';
-import { unknownHazardPoint } from './hazard-point-rules';
+import { HAZARD_POINT_BODY, unknownHazardPoint } from './hazard-point-rules';
 import { hazardPointView, HazardPointView } from './hazard-point-view';
 
 const ListQuerySchema = z.strictObject({
@@ -66,7 +66,7 @@ export class HazardPointsController {
   }
 
   @Post()
-  @ApiDoc({ summary: '登记隐患点 register a hazard point (commander)' })
+  @ApiDoc({ summary: '登记隐患点 register a hazard point (commander)', body: HAZARD_POINT_BODY })
   @HttpCode(201)
   async register(
     @Req() req: UserRequest,
@@ -81,7 +81,7 @@ export class HazardPointsController {
 
   /** The whole point replaced (its id from the path); `If-Match: "<revision>"` required. */
   @Put(':id')
-  @ApiDoc({ summary: '修改隐患点 revise a hazard point (commander)' })
+  @ApiDoc({ summary: '修改隐患点 revise a hazard point (commander)', body: HAZARD_POINT_BODY })
   async revise(
     @Req() req: UserRequest,
     @Param('id') id: string,

@@ -157,7 +157,7 @@ export class UnitsController {
 
   /** 新增单位: 201 with the unit and the one-time passwords of its members' new accounts (shown this once). */
   @Post()
-  @ApiDoc({ summary: '新建单位 create a unit (commander)' })
+  @ApiDoc({ summary: '新建单位 create a unit (commander)', body: CommandUnitSchema })
   async create(
     @Req() req: UserRequest,
     @Body() body: unknown,
@@ -185,7 +185,7 @@ export class UnitsController {
 
   /** A member joins: an account with a one-time password unless they have one; `If-Match` required. */
   @Post(':id/members')
-  @ApiDoc({ summary: '添加成员 add a member to a unit' })
+  @ApiDoc({ summary: '添加成员 add a member to a unit', body: CommandUnitSchema.shape.members.element })
   async addMember(
     @Req() req: UserRequest,
     @Param('id') id: string,
