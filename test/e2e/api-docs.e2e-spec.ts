@@ -80,17 +80,24 @@ describe('API documents (/api/docs)', () => {
   });
 
   it('describes each operation: a summary, security from the guards, the schemas that validate', () => {
-    const operations = Object.values(openApi.paths).flatMap((m: any) => Object.values(m)) as any[];
-    for (const op of operations) expect(op.summary).toEqual(expect.any(String));
+    // Every operation has its summary: a route without @ApiDoc is named here.
+    const undocumented = Object.entries(openApi.paths as Record<string, Record<string, any>>).flatMap(
+      ([path, methods]) =>
+        Object.entries(methods)
+          .filter(([, op]) => typeof op.summary !== 'string')
+          .map(([method]) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(undocumented).toEqual([]);
     // Every handler that reads a body or a query has the schema it validates with in the document.
     const controllers = node.app
       .get(DiscoveryService)
       .getControllers()
       .map((w) => w.metatype as Type<unknown>);
-    for (const route of catalogueRoutes(controllers)) {
-      if (route.readsBody) expect([route.path, route.doc?.body]).toEqual([route.path, expect.anything()]);
-      if (route.readsQuery) expect([route.path, route.doc?.query]).toEqual([route.path, expect.anything()]);
-    }
+    const schemaless = catalogueRoutes(controllers).flatMap((route) => [
+      ...(route.readsBody && !route.doc?.body ? [`${route.method} ${route.path} body`] : []),
+      ...(route.readsQuery && !route.doc?.query ? [`${route.method} ${route.path} query`] : []),
+    ]);
+    expect(schemaless).toEqual([]);
 
     const decline = openApi.paths['/api/v1/tasks/{id}/decline'].post;
     expect(decline.security).toEqual([{ bearerAuth: [] }]);

@@ -160,6 +160,25 @@ describe('persistence on real PostgreSQL', () => {
     }
   });
 
+  it("tells its listeners of each commit's events at once, and of nothing rolled back", async () => {
+    const heard: { topic: string; envelope: any }[][] = [];
+    const listening = new PostgresUnitOfWork(ds, new ManualClock(new Date()), undefined, (events) =>
+      heard.push([...events]),
+    );
+    const first = alarmReceived();
+    await listening.run((tx) => tx.record([first, alarmReceived()], causation));
+    await expect(
+      listening.run(async (tx) => {
+        await tx.record([alarmReceived()], causation);
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    await listening.run(async () => undefined); // no events: no call
+    expect(heard).toHaveLength(1);
+    expect(heard[0].map((e) => e.topic)).toEqual(['erp.alarms.v1', 'erp.alarms.v1']);
+    expect(heard[0][0].envelope).toMatchObject({ type: 'AlarmReceived', payload: first.payload });
+  });
+
   it('two relays never publish the same row', async () => {
     await ds.query('DELETE FROM outbox');
     const stream = new InProcessEventStream();

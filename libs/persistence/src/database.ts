@@ -19,7 +19,7 @@ import { OutboxRelay, RelayedEvent, RelayLog } from './outbox/outbox-relay';
 import { CommandStructureSnapshots } from './repositories/command-structure-snapshots';
 import { DemoCredentials, seedDemoDistrict } from './seed/demo-district.seed';
 import { StoresOn } from './stores';
-import { PostgresUnitOfWork } from './unit-of-work';
+import { CommittedEvent, PostgresUnitOfWork } from './unit-of-work';
 
 export interface DatabaseOptions {
   url: string;
@@ -40,7 +40,8 @@ export interface DatabaseOptions {
  * relay. The one place a connection is opened; nothing outside this library sees TypeORM.
  */
 export class Database {
-  private afterCommit: () => void = () => undefined;
+  private nudgeRelay: () => void = () => undefined;
+  private readonly committedListeners = new Set<(events: readonly CommittedEvent[]) => void>();
 
   /** The audit's read-model ports (the timeline and its checkpoints, response times, incident records). */
   readonly readModels: {
@@ -76,8 +77,8 @@ export class Database {
     }
     const snapshots = new CommandStructureSnapshots(options.travelModel);
     let database: Database | undefined = undefined;
-    const unitOfWork = new PostgresUnitOfWork(dataSource, options.clock, snapshots, () =>
-      database?.afterCommit(),
+    const unitOfWork = new PostgresUnitOfWork(dataSource, options.clock, snapshots, (events) =>
+      database?.committed(events),
     );
     database = new Database(dataSource, unitOfWork, new StoresOn(dataSource.manager, snapshots), snapshots);
     return database;
@@ -91,8 +92,22 @@ export class Database {
     onRelayed?: (events: RelayedEvent[]) => void,
   ): OutboxRelay {
     const relay = new OutboxRelay(this.dataSource, stream, log, pollMs, undefined, onRelayed);
-    this.afterCommit = () => relay.nudge();
+    this.nudgeRelay = () => relay.nudge();
     return relay;
+  }
+
+  /**
+   * Each commit's events, as this process commits them, before any relay hands them on: for a reader that
+   * must not wait for the stream's other consumers (single node's live view). Returns how to stop.
+   */
+  onCommitted(listener: (events: readonly CommittedEvent[]) => void): () => void {
+    this.committedListeners.add(listener);
+    return () => this.committedListeners.delete(listener);
+  }
+
+  private committed(events: readonly CommittedEvent[]): void {
+    this.nudgeRelay();
+    for (const listener of this.committedListeners) listener(events);
   }
 
   /** How many tasks stand in each state now, district-wide (for the metrics' tasks-by-state gauge). */

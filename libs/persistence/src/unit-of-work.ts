@@ -13,6 +13,9 @@ interface OutboxRow {
   envelope: unknown;
 }
 
+/** An event a transaction of this process committed, as its outbox row holds it. */
+export type CommittedEvent = Pick<OutboxRow, 'topic' | 'envelope'>;
+
 /** One transaction's stores, its events waiting for the outbox, and its inbox marks. */
 class TransactionOn extends StoresOn implements Transaction {
   /** Written in one statement at the end, in the order recorded (one round trip for a batch's events). */
@@ -82,21 +85,21 @@ export class PostgresUnitOfWork extends UnitOfWork {
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly snapshots = new CommandStructureSnapshots(new StraightLineTerrainModel()),
-    /** Called after a commit that recorded events: the outbox relay's nudge. */
-    private readonly afterCommit: () => void = () => undefined,
+    /** Called after a commit that recorded events, with them: the outbox relay's nudge, the live view. */
+    private readonly afterCommit: (events: readonly CommittedEvent[]) => void = () => undefined,
   ) {
     super();
   }
 
   async run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
-    let recorded = false;
+    let recorded: readonly CommittedEvent[] = [];
     const result = await this.dataSource.transaction(async (manager) => {
       const tx = new TransactionOn(manager, this.snapshots, this.clock);
       const value = await work(tx);
-      recorded = await tx.writeOutbox();
+      if (await tx.writeOutbox()) recorded = tx.outbox;
       return value;
     });
-    if (recorded) this.afterCommit();
+    if (recorded.length) this.afterCommit(recorded);
     return result;
   }
 }

@@ -11,7 +11,7 @@ import {
   TravelTimeModel,
 } from '@erp/domain';
 import { EventStream, InProcessEventStream, KafkaEventStream, Subscription } from '@erp/event-stream';
-import { Database, DEMO_SOURCE_ID, migrateAsOwner, OutboxRelay } from '@erp/persistence';
+import { CommittedEvent, Database, DEMO_SOURCE_ID, migrateAsOwner, OutboxRelay } from '@erp/persistence';
 import { BullMqDeadlineTimers, DeadlineTimers, migrateTimerSchema } from '@erp/timers';
 import { structured } from './logger';
 import { MeteredEventStream } from './metered-event-stream';
@@ -140,6 +140,15 @@ export class Infrastructure {
   /** Starts publishing. Called once every consumer has subscribed, so in-process delivery finds them. */
   async startRelay(): Promise<void> {
     await this.relay?.start();
+  }
+
+  /**
+   * Events as this process commits them, when the stream is in-process (single node: every event is
+   * committed here), else null. The relay hands a batch on only once every consumer took the one before,
+   * so a best-effort reader that must not wait for the audit (the console's live view) listens here.
+   */
+  committedEvents(): { listen(listener: (events: readonly CommittedEvent[]) => void): () => void } | null {
+    return this.stream.kind === 'in-process' ? { listen: (l) => this.database.onCommitted(l) } : null;
   }
 
   /** Consumers hand their subscriptions here, so they stop after the relay and before the stream. */

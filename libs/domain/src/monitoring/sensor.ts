@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { bodyErrors, DocumentError } from '../command-structure/document-errors';
 import { DomainError } from '../shared/domain-error';
-import { TEXT_LIMITS } from '../shared/visible-text';
 
 /** What a monitoring sensor at a hazard point measures (监测设备: 雨量计, 裂缝计, 水位计). */
 export const SENSOR_KINDS = ['rain_gauge', 'crack_gauge', 'water_level'] as const;

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { EventPayloads, EventType, Topics } from '@erp/contracts';
+import { decodeEnvelope, EventPayloads, EventType, Topics } from '@erp/contracts';
 import { consumeEvents, DecodedEvent, EVENT_STREAM, EventStream } from '@erp/event-stream';
 import { ReadStore } from '@erp/domain';
 import { Infrastructure, structured } from '@erp/platform';
@@ -19,8 +19,8 @@ type Listener = (event: LiveEvent) => void;
 /**
  * This instance's view of the product's event stream, for the console: its own consumer group (new at
  * every start, starting at the latest record, so no history is replayed and every instance sees every
- * event), a ring of recent events, and the open streams to hand each event to. Best effort by design: it
- * never throws into the stream, which in single-node mode would hold up the relay.
+ * event) or, in single node, each commit's events as they commit; a ring of recent events, and the open
+ * streams to hand each event to. Best effort by design: it never throws into the stream.
  */
 @Injectable()
 export class LiveFeed implements OnModuleInit {
@@ -28,6 +28,8 @@ export class LiveFeed implements OnModuleInit {
   private readonly listeners = new Set<Listener>();
   private readonly units: IncidentUnits;
   private readonly log = structured(new Logger(LiveFeed.name), LiveFeed.name);
+  /** Committed events are taken one commit after another, so the ring keeps the order they came in. */
+  private taking: Promise<void> = Promise.resolve();
 
   constructor(
     @Inject(EVENT_STREAM) private readonly stream: EventStream,
@@ -41,6 +43,14 @@ export class LiveFeed implements OnModuleInit {
   }
 
   async onModuleInit(): Promise<void> {
+    // Single node: take each commit's events at once rather than after the relay, which waits for every
+    // other consumer of the batch before (under load the live view lagged the audit by seconds).
+    const committed = this.infra.committedEvents();
+    if (committed) {
+      const stop = committed.listen((events) => this.takeCommitted(events));
+      this.infra.track({ stop: async () => void stop() });
+      return;
+    }
     const instance = `${hostname()}.${this.ring.epoch}`.toLowerCase().replace(/[^a-z0-9._-]/g, '-');
     this.infra.track(
       await consumeEvents(this.stream, {
@@ -59,6 +69,24 @@ export class LiveFeed implements OnModuleInit {
   listen(listener: Listener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  private takeCommitted(committed: readonly { topic: string; envelope: unknown }[]): void {
+    const events: DecodedEvent[] = [];
+    for (const { topic, envelope } of committed) {
+      if (topic !== Topics.incidents && topic !== Topics.commandStructure) continue;
+      try {
+        events.push(decodeEnvelope(JSON.stringify(envelope)));
+      } catch (e) {
+        this.log.warn('事件无法解码 an event could not be decoded for the live view', {
+          error: (e as Error).message,
+        });
+      }
+    }
+    if (!events.length) return;
+    this.taking = this.taking
+      .then(() => this.take(events))
+      .catch((e: Error) => this.log.warn('实时事件处理失败 live events dropped', { error: e.message }));
   }
 
   private async take(events: readonly DecodedEvent[]): Promise<void> {
