@@ -57,16 +57,24 @@ export function asyncApiDocument(info: { title: string; version: string }): Reco
       namePrefix: name,
     });
   const messages: Record<string, Record<string, unknown>> = {};
-  const byChannel: Record<Channel, string[]> = {
-    alarms: [],
-    incidents: [],
-    commandStructure: [],
-    alarmSubmissions: [],
-    sensorReadings: [],
-    monitoring: [],
-    deadLetter: [],
-  };
+  const byChannel = Object.fromEntries(Object.keys(CHANNELS).map((c) => [c, [] as string[]])) as Record<
+    Channel,
+    string[]
+  >;
   const channelOf = (topic: string) => (Object.keys(Topics) as Channel[]).find((c) => Topics[c] === topic)!;
+  const addMessage = (channel: Channel, name: string, summary: string, schema: z.ZodType, key: string) => {
+    messages[name] = {
+      name,
+      title: name,
+      summary,
+      contentType: 'application/json',
+      payload: convert(schema, name),
+      bindings: {
+        kafka: { key: { type: 'string', description: key }, bindingVersion: KAFKA_BINDING_VERSION },
+      },
+    };
+    byChannel[channel].push(name);
+  };
 
   for (const type of Object.keys(EventPayloads) as EventType[]) {
     const spec = EventPayloads[type];
@@ -79,54 +87,30 @@ export function asyncApiDocument(info: { title: string; version: string }): Reco
       'key' in spec
         ? `the payload's ${spec.key}`
         : 'the incident id (the alarm or task id before one exists)';
-    messages[type] = {
-      name: type,
-      title: type,
-      summary: `${type} v${spec.version} in the event envelope`,
-      contentType: 'application/json',
-      payload: convert(envelope, type),
-      bindings: {
-        kafka: { key: { type: 'string', description: key }, bindingVersion: KAFKA_BINDING_VERSION },
-      },
-    };
-    byChannel[channelOf(spec.topic)].push(type);
+    addMessage(channelOf(spec.topic), type, `${type} v${spec.version} in the event envelope`, envelope, key);
   }
-  messages.AlarmSubmission = {
-    name: 'AlarmSubmission',
-    title: 'AlarmSubmission',
-    summary: "a machine source's alarm, validated as POST /api/v1/alarms validates it",
-    contentType: 'application/json',
-    payload: convert(AlarmSubmissionSchema, 'AlarmSubmission'),
-    bindings: {
-      kafka: { key: { type: 'string', description: "the sender's" }, bindingVersion: KAFKA_BINDING_VERSION },
-    },
-  };
-  byChannel.alarmSubmissions.push('AlarmSubmission');
-  messages.SensorReading = {
-    name: 'SensorReading',
-    title: 'SensorReading',
-    summary: "a sensor's reading, validated as POST /api/v1/readings validates each one",
-    contentType: 'application/json',
-    payload: convert(SensorReadingRecordSchema, 'SensorReading'),
-    bindings: {
-      kafka: { key: { type: 'string', description: 'the sensor id' }, bindingVersion: KAFKA_BINDING_VERSION },
-    },
-  };
-  byChannel.sensorReadings.push('SensorReading');
-  messages.DeadLetter = {
-    name: 'DeadLetter',
-    title: 'DeadLetter',
-    summary: 'a refused record and the reason',
-    contentType: 'application/json',
-    payload: convert(DeadLetterSchema, 'DeadLetter'),
-    bindings: {
-      kafka: {
-        key: { type: 'string', description: "the original record's key" },
-        bindingVersion: KAFKA_BINDING_VERSION,
-      },
-    },
-  };
-  byChannel.deadLetter.push('DeadLetter');
+  // Records without the envelope: what machine sources send, and what consumers could not take.
+  addMessage(
+    'alarmSubmissions',
+    'AlarmSubmission',
+    "a machine source's alarm, validated as POST /api/v1/alarms validates it",
+    AlarmSubmissionSchema,
+    "the sender's",
+  );
+  addMessage(
+    'sensorReadings',
+    'SensorReading',
+    "a sensor's reading, validated as POST /api/v1/readings validates each one",
+    SensorReadingRecordSchema,
+    'the sensor id',
+  );
+  addMessage(
+    'deadLetter',
+    'DeadLetter',
+    'a refused record and the reason',
+    DeadLetterSchema,
+    "the original record's key",
+  );
 
   const channels: Record<string, unknown> = {};
   const operations: Record<string, unknown> = {};
