@@ -9,7 +9,7 @@ import { DutyModule } from '@erp/duty';
 import { DecodedEvent, EventStream } from '@erp/event-stream';
 import { envelopeFor } from '@erp/persistence';
 import { Infrastructure, RunningService } from '@erp/platform';
-import { parseCsv } from '../support/csv';
+import { parseCsv } from '@erp/domain';
 import { startTestService } from '../support/product';
 import { createTestDatabase, TestDatabase } from '../support/services';
 import { call, login } from '../support/http';

@@ -1,4 +1,5 @@
 export * from './shared/clock';
+export * from './shared/csv';
 export * from './shared/date-window';
 export * from './shared/domain-error';
 export * from './shared/geo';

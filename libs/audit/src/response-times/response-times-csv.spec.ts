@@ -1,5 +1,5 @@
 import { assembleResponseTimes, ResponseTimesFigures } from '@erp/domain';
-import { parseCsv } from '../../../../test/support/csv';
+import { parseCsv } from '@erp/domain';
 import { BREACH_HEADER, csvCell, GROUP_HEADER, responseTimesCsv } from './response-times-csv';
 
 const figures: ResponseTimesFigures = {

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { DomainError } from '@erp/domain';
+import { CsvTooLong, DomainError, parseCsv } from '@erp/domain';
 import { DistrictSheets, IMPORT_KINDS, ImportKind, SheetRow, SHEETS } from './district-sheets';
 
 /** Upload limits: a district's workbook is a few MB; more is a mistake or an attack (a zip bomb). */
@@ -92,35 +92,16 @@ export async function readWorkbook(buffer: Buffer): Promise<DistrictSheets> {
 
 /** One CSV (UTF-8, a BOM allowed; RFC 4180 quotes) of one kind, its first line the headings. */
 export function readCsv(text: string, kind: ImportKind): DistrictSheets {
-  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  const lines: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i];
-    if (quoted) {
-      if (c === '"' && body[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && body[i + 1] === '\n') i++;
-      row.push(cell);
-      lines.push(row);
-      if (lines.length > IMPORT_LIMITS.rowsPerSheet + 1) {
-        throw refused('IMPORT.TOO_MANY_ROWS', `more than ${IMPORT_LIMITS.rowsPerSheet} rows`);
-      }
-      row = [];
-      cell = '';
-    } else cell += c;
+  let lines: string[][];
+  try {
+    // The headings' line comes on top of the sheet's rows.
+    lines = parseCsv(text, IMPORT_LIMITS.rowsPerSheet + 1);
+  } catch (e) {
+    if (e instanceof CsvTooLong) {
+      throw refused('IMPORT.TOO_MANY_ROWS', `more than ${IMPORT_LIMITS.rowsPerSheet} rows`);
+    }
+    throw e;
   }
-  if (cell || row.length) lines.push([...row, cell]);
   const [headings = [], ...data] = lines;
   const rows: SheetRow[] = [];
   data.forEach((values, i) => {
