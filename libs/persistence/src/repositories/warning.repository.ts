@@ -38,6 +38,9 @@ function taskOf(row: WarningTaskEntity): WarningTaskRecord {
   return { ...row } as unknown as WarningTaskRecord;
 }
 
+/** Ids are UUIDs: anything else names no row (a 404, not a database error on the cast). */
+const UUID = /^[0-9a-f-]{36}$/i;
+
 export const WarningRepository = {
   async byIdentifier(
     manager: EntityManager,
@@ -60,7 +63,7 @@ export const WarningRepository = {
     id: string,
     options: { forUpdate?: boolean } = {},
   ): Promise<WarningRecord | null> {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+    if (!UUID.test(id)) return null;
     const [row] = await readRows(manager, WarningEntity, 'id = $1', [id], options);
     return row ? warningOf(row) : null;
   },
@@ -161,7 +164,7 @@ export const WarningRepository = {
     taskId: string,
     options: { forUpdate?: boolean } = {},
   ): Promise<WarningTaskRecord | null> {
-    if (!/^[0-9a-f-]{36}$/i.test(taskId)) return null;
+    if (!UUID.test(taskId)) return null;
     const [row] = await readRows(manager, WarningTaskEntity, 'id = $1', [taskId], options);
     return row ? taskOf(row) : null;
   },
