@@ -8,6 +8,13 @@ import { IncidentUnits } from '../audience/incident-units';
 import { LiveEvent, unitsNamedBy } from '../live-event';
 import { EventRing } from '../replay/event-ring';
 
+/** The topics whose events the live view shows, in both modes: one list, so they cannot drift apart. */
+const LIVE_TOPICS: ReadonlySet<string> = new Set([
+  Topics.incidents,
+  Topics.commandStructure,
+  Topics.monitoring,
+]);
+
 /** Recent events kept for Last-Event-ID: a few minutes of a busy district, seconds of a load test. */
 export const RING_CAPACITY = 2_000;
 
@@ -55,7 +62,7 @@ export class LiveFeed implements OnModuleInit {
     this.infra.track(
       await consumeEvents(this.stream, {
         group: `console-live.${instance}`,
-        topics: [Topics.incidents, Topics.commandStructure, Topics.monitoring],
+        topics: [...LIVE_TOPICS],
         types: ALL_TYPES,
         startAt: 'latest',
         log: this.log,
@@ -74,7 +81,7 @@ export class LiveFeed implements OnModuleInit {
   private takeCommitted(committed: readonly { topic: string; envelope: unknown }[]): void {
     const events: DecodedEvent[] = [];
     for (const { topic, envelope } of committed) {
-      if (topic !== Topics.incidents && topic !== Topics.commandStructure) continue;
+      if (!LIVE_TOPICS.has(topic)) continue;
       try {
         events.push(decodeEnvelope(JSON.stringify(envelope)));
       } catch (e) {
