@@ -1,9 +1,16 @@
-import { BAZHOU, DomainError, HazardPointDraft, hazardPointDraftSchema, Stores } from '@erp/domain';
+import {
+  BAZHOU,
+  bazhouOutline,
+  DomainError,
+  HazardPointDraft,
+  hazardPointDraftSchema,
+  Stores,
+} from '@erp/domain';
 import type { SignedInUser } from '@erp/auth';
 import { mayEditStructure } from '../access/command-access';
 
 /** The body of POST and PUT /api/v1/hazard-points, validated here and documented as it is. */
-export const HazardPointDraftSchema = hazardPointDraftSchema(BAZHOU);
+export const HazardPointDraftSchema = hazardPointDraftSchema(BAZHOU, bazhouOutline());
 
 /** The register is the commander's (区应急指挥长) to change; officers and auditors read it. */
 export function requireRegisterEditor(user: SignedInUser): void {
