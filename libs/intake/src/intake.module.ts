@@ -9,6 +9,7 @@ import { ApiKeyGuard } from './alarm-source/api-key.guard';
 import { AlarmAdmission } from './receive-alarm/alarm-admission';
 import { ReceiveAlarmHandler } from './receive-alarm/receive-alarm.handler';
 import { ReceiveWarningHandler } from './receive-warning/receive-warning.handler';
+import { WarningChanges } from './receive-warning/warning-changes';
 import { AlarmSubmissionsConsumer } from './machine-sources/alarm-submissions.consumer';
 import { SensorReadingsConsumer } from './machine-sources/sensor-readings.consumer';
 import { ReadingIntake } from './receive-readings/reading-intake';
@@ -25,6 +26,7 @@ import { ReadingsController } from './receive-readings/readings.controller';
     AlarmAdmission,
     ReceiveAlarmHandler,
     ReceiveWarningHandler,
+    WarningChanges,
     AlarmSubmissionsConsumer,
     ReadingIntake,
     SensorReadingsConsumer,
