@@ -8,6 +8,12 @@ export interface WarningStore {
     identifiers: readonly string[],
     options?: { forUpdate?: boolean },
   ): Promise<WarningRecord | null>;
+  /** The active warning `sender` raised through `source` (a sensor's own), if any. */
+  activeFrom(
+    source: string,
+    sender: string,
+    options?: { forUpdate?: boolean },
+  ): Promise<WarningRecord | null>;
   get(id: string, options?: { forUpdate?: boolean }): Promise<WarningRecord | null>;
   /** Newest first. */
   list(filter: { active?: boolean; limit?: number }): Promise<WarningRecord[]>;
