@@ -360,7 +360,7 @@ describe('services mode: alarm → incident → task → acknowledgement / escal
     const warning = await eventually(async () => {
       const { items } = (await call(console_, 'GET', '/api/v1/warnings?active=true', { token: commander }))
         .body;
-      expect(items).toEqual([expect.objectContaining({ sender: sensorId, colour: 'red' })]);
+      expect(items).toEqual([expect.objectContaining({ sender: 'HZ-511902101-01', colour: 'red' })]);
       return items[0];
     }, 30_000);
     const detail = (await call(console_, 'GET', `/api/v1/warnings/${warning.id}`, { token: commander })).body;

@@ -8,8 +8,9 @@ import { call, login } from '../support/http';
 
 /**
  * 监测预警 on real PostgreSQL: a reading over its sensor's threshold at a hazard point raises a warning
- * that tasks that point's responsible persons, and only them; a later, higher one amends that warning
- * (red adds evacuation) rather than opening a second; a reading under the threshold raises nothing.
+ * that tasks that point's responsible persons, and only them; a later, higher one, or one of the point's
+ * other sensors, amends that warning (red adds evacuation) rather than opening a second; a reading under
+ * the threshold raises nothing.
  * The demo seed's sample sensors are used: `rain-<point>` at each geological point, threshold 30 mm/h.
  */
 const KEY = 'sensor-warnings-key-01';
@@ -105,12 +106,23 @@ describe('sensor over threshold raises a warning (监测预警)', () => {
     ).toEqual(['evacuate', 'patrol', 'standby']);
     expect((await active()).map((w) => w.id)).toEqual([before.id]);
 
+    // The point's crack gauge going over amends the same warning: no second set of tasks.
+    const crack = await call(app.url, 'POST', '/api/v1/readings', {
+      body: {
+        readings: [{ sensorId: `crack-${POINT.id}`, value: 12, unit: 'mm', measuredAt: minutesAgo(4) }],
+      },
+      apiKey: KEY,
+    });
+    expect(crack.body).toMatchObject({ accepted: 1, exceeded: 1 });
+    await eventually(async () => expect((await detail(before.id)).revision).toBe(2));
+    expect((await active()).map((w) => w.id)).toEqual([before.id]);
+
     // The same reading sent again is a duplicate: no exceedance, no change.
     expect((await send(50, measuredAt)).body).toMatchObject({ accepted: 0, duplicates: 1 });
     await new Promise((res) => setTimeout(res, 300));
-    expect(await handled()).toBe(2);
+    expect(await handled()).toBe(3);
     expect(tasksOf(await detail(before.id))).toHaveLength(3);
     const rows = await pg.query(`SELECT revision FROM warnings WHERE source = 'sensor'`);
-    expect(rows.rows).toEqual([{ revision: 1 }]);
+    expect(rows.rows).toEqual([{ revision: 2 }]);
   });
 });

@@ -57,7 +57,7 @@ describe('sensor warning', () => {
     expect(change.warning).toMatchObject({
       id: 'w-new',
       source: SENSOR_WARNING_SOURCE,
-      sender: e.sensorId,
+      sender: landslide.id,
       hazardType: 'geological',
       colour: 'orange',
       status: 'active',
@@ -97,6 +97,22 @@ describe('sensor warning', () => {
     // An older reading arriving late neither lowers the colour nor shortens the expiry.
     const late = raised(amended.warning, reading({ value: 31, measuredAt: new Date(NOW.getTime() - HOUR) }));
     expect(late.warning).toMatchObject({ colour: 'red', expiresAt: amended.warning.expiresAt, revision: 2 });
+  });
+
+  it("another sensor of the point amends the point's warning too: its people get one set of tasks", () => {
+    const rain = raised(null, reading()).warning;
+    const crack = reading({
+      sensorId: `crack-${landslide.id}`,
+      kind: 'crack_gauge',
+      value: 16,
+      threshold: 10,
+    });
+    const amended = raised(rain, crack);
+    expect(amended).toMatchObject({ outcome: 'amended', warning: { id: rain.id, colour: 'red' } });
+    expect(amended.warning.identifiers).toEqual([
+      ...rain.identifiers,
+      `crack-${landslide.id}@${crack.measuredAt.toISOString()}`,
+    ]);
   });
 
   it('the same reading twice is applied once', () => {

@@ -6,11 +6,12 @@ import { WarningColour, WarningHazardType } from './warning-clauses';
 
 /**
  * 监测预警: a reading over its sensor's threshold raises a warning for that hazard point alone (see
- * docs/decisions/2026-12-07-sensor-warnings.md). One sensor has at most one active warning: later
- * exceedances amend it (colour up, expiry later), never open a second; once it has ended, the next opens anew.
+ * docs/decisions/2026-12-07-sensor-warnings.md). A point has at most one active sensor warning: later
+ * exceedances of any of its sensors amend it (colour up, expiry later), so its people get one set of tasks;
+ * once it has ended, the next exceedance opens a new one.
  */
 
-/** The `source` of every sensor's warning; its `sender` is the sensor's id. */
+/** The `source` of every sensor warning; its `sender` is the hazard point's id. */
 export const SENSOR_WARNING_SOURCE = 'sensor';
 
 /** How long a warning lasts after the reading that raised or renewed it. */
@@ -76,9 +77,9 @@ export type SensorWarningChange =
   | { outcome: 'duplicate'; warning: WarningRecord };
 
 /**
- * What an exceedance does to the sensor's active warning (`active`, null when it has none): amends it
- * (the higher colour, the later expiry, the newest reading's headline) or opens one with `newId`. A warning
- * whose expiry has passed even so ends, as a CAP warning does.
+ * What an exceedance does to its point's active sensor warning (`active`, null when none): amends it (the
+ * higher colour, the later expiry, the newest reading's headline) or opens one with `newId`. A warning whose
+ * expiry has passed even so ends, as a CAP warning does.
  */
 export function raiseSensorWarning(
   active: WarningRecord | null,
@@ -93,8 +94,8 @@ export function raiseSensorWarning(
   const colour = sensorWarningColour(e.value, e.threshold);
   const expiresAt = new Date(e.measuredAt.getTime() + SENSOR_WARNING_HOURS * 3_600_000);
   const headline =
-    `${point.name} ${scale.zh}读数 ${e.value} ${scale.unit}，超过阈值 ${e.threshold} ${scale.unit} ` +
-    `${e.kind} ${e.value} ${scale.unit} over threshold ${e.threshold} ${scale.unit}`;
+    `${point.name} ${scale.zh} ${e.sensorId} 读数 ${e.value} ${scale.unit}，超过阈值 ${e.threshold} ${scale.unit} ` +
+    `${e.kind} ${e.sensorId} ${e.value} ${scale.unit} over threshold ${e.threshold} ${scale.unit}`;
   let warning: WarningRecord;
   if (active) {
     warning = {
@@ -111,8 +112,8 @@ export function raiseSensorWarning(
       id: newId,
       source: SENSOR_WARNING_SOURCE,
       identifiers: [key],
-      sender: e.sensorId,
-      event: `监测预警 ${scale.zh}超阈值 ${e.kind} over threshold`,
+      sender: point.id,
+      event: '监测预警 sensor over threshold',
       hazardType: sensorWarningHazardType(e.kind, point.kind),
       colour,
       headline,

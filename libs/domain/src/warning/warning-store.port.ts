@@ -8,7 +8,7 @@ export interface WarningStore {
     identifiers: readonly string[],
     options?: { forUpdate?: boolean },
   ): Promise<WarningRecord | null>;
-  /** The active warning `sender` raised through `source` (a sensor's own), if any. */
+  /** The active warning from `sender` through `source` (a hazard point's sensor warning), if any. */
   activeFrom(
     source: string,
     sender: string,

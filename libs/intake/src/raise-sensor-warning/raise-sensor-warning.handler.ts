@@ -9,9 +9,9 @@ import { RaiseSensorWarningCommand } from './raise-sensor-warning.command';
 export const SENSOR_WARNINGS = 'intake.sensor-warnings';
 
 /**
- * Applies an exceedance through the same writer as a CAP warning: the sensor's exceedances take turns (one
- * active warning per sensor), and each event is applied once. A sensor whose hazard point is not registered
- * has no place to warn: the event is refused with the reason (dead-lettered), not dropped.
+ * Applies an exceedance through the same writer as a CAP warning: the exceedances at one hazard point take
+ * turns (one active sensor warning per point), and each event is applied once. A sensor whose hazard point
+ * is not registered has no place to warn: the event is refused with the reason (dead-lettered), not dropped.
  */
 @CommandHandler(RaiseSensorWarningCommand)
 export class RaiseSensorWarningHandler implements ICommandHandler<
@@ -21,7 +21,7 @@ export class RaiseSensorWarningHandler implements ICommandHandler<
   constructor(private readonly warnings: WarningChanges) {}
 
   execute({ exceedance, eventId }: RaiseSensorWarningCommand): Promise<WarningReceipt | null> {
-    const lockKeys = [`warning:${SENSOR_WARNING_SOURCE}:${exceedance.sensorId}`];
+    const lockKeys = [`warning:${SENSOR_WARNING_SOURCE}:${exceedance.hazardPointId}`];
     return this.warnings.apply(lockKeys, async (tx, now) => {
       if (!(await tx.firstDelivery(SENSOR_WARNINGS, eventId))) return null;
       const point = await tx.hazardPoints.get(exceedance.hazardPointId);
@@ -33,9 +33,7 @@ export class RaiseSensorWarningHandler implements ICommandHandler<
             `hazard point ${exceedance.hazardPointId} of sensor ${exceedance.sensorId} is not registered`,
         );
       }
-      const active = await tx.warnings.activeFrom(SENSOR_WARNING_SOURCE, exceedance.sensorId, {
-        forUpdate: true,
-      });
+      const active = await tx.warnings.activeFrom(SENSOR_WARNING_SOURCE, point.id, { forUpdate: true });
       return raiseSensorWarning(active, exceedance, point, now, randomUUID());
     });
   }
