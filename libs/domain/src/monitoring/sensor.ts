@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ReadingUnit, SENSOR_ID_PATTERN, SENSOR_KINDS, SENSOR_UNITS, SensorKind } from '@erp/contracts';
 import { bodyErrors, DocumentError } from '../command-structure/document-errors';
 import { DomainError } from '../shared/domain-error';
+import { hasBidiControl, hasControlCharacter } from '../shared/visible-text';
 
 export { SENSOR_KINDS, type SensorKind };
 
@@ -55,7 +56,6 @@ export function checkReading(sensor: Sensor, reading: SensorReading): ReadingChe
 }
 
 const NAME = '1–100 characters';
-const UNSHOWABLE = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
 
 const HAZARD_POINT_ID = "the hazard point's id: 1–100 letters, digits, . _ : -";
 
@@ -75,7 +75,10 @@ export const SensorRegistrationSchema = z
         .max(100, NAME)
         .trim()
         .min(1, NAME)
-        .refine((s) => !UNSHOWABLE.test(s), '不能含控制字符 no control or bidirectional override characters'),
+        .refine(
+          (s) => !hasControlCharacter(s) && !hasBidiControl(s),
+          '不能含控制字符 no control or bidirectional override characters',
+        ),
       threshold: z.number({ error: 'a number' }).meta({
         description: `in the kind's unit, within its range: ${SENSOR_KINDS.map((k) => {
           const s = SENSOR_SCALES[k];
