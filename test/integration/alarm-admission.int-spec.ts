@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { AlarmReport, ManualClock } from '@erp/domain';
+import { AlarmReport, BAZHOU, HazardRegisterCache, ManualClock } from '@erp/domain';
 import { AlarmAdmission, MAX_ALARMS_PER_COMMIT, MAX_COMMITS_IN_FLIGHT } from '@erp/intake';
 import { StoresOn } from '@erp/persistence';
 import { CountingUnitOfWork, migratedDatabase } from '../support/database';
@@ -30,7 +30,11 @@ describe('AlarmAdmission (group commit) on real PostgreSQL', () => {
     ({ ds, close } = await migratedDatabase());
     const clock = new ManualClock(NOW);
     uow = new CountingUnitOfWork(ds, clock);
-    admission = new AlarmAdmission(uow, clock, new StoresOn(ds.manager));
+    admission = new AlarmAdmission(
+      uow,
+      clock,
+      new HazardRegisterCache(new StoresOn(ds.manager).hazardPoints, BAZHOU),
+    );
   });
 
   afterAll(() => close());

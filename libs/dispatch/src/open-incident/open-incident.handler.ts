@@ -10,7 +10,6 @@ import {
   needsPlacement,
   PlacementPlan,
   placementScope,
-  ReadStore,
   UnitOfWork,
 } from '@erp/domain';
 import { randomUUID } from 'node:crypto';
@@ -31,16 +30,13 @@ export const DISPATCHER = 'dispatcher';
 @CommandHandler(OpenIncidentCommand)
 export class OpenIncidentHandler implements ICommandHandler<OpenIncidentCommand, void> {
   private readonly rule: CorrelationRule;
-  /** The stored hazard register, re-read every few seconds (HAZARD_REGISTER_TTL_MS). */
-  private readonly hazards: HazardRegisterCache;
-
   constructor(
     private readonly unitOfWork: UnitOfWork,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    store: ReadStore,
+    /** The stored hazard register, re-read every few seconds (HAZARD_REGISTER_TTL_MS). */
+    private readonly hazards: HazardRegisterCache,
   ) {
-    this.hazards = new HazardRegisterCache(() => store.hazardPoints.list(), BAZHOU);
     this.rule = {
       ...DEFAULT_CORRELATION_RULE,
       radiusMetres: config.correlationRadiusMetres,

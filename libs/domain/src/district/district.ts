@@ -33,6 +33,16 @@ export class District {
     return townshipCode.startsWith(this.code);
   }
 
+  /**
+   * Whether a GB/T 2260 code names an area holding the whole district: itself, its city or province
+   * (trailing zeros of the 6-digit code widen it; a longer code must be zeros beyond those 6).
+   */
+  isCoveredBy(adminCode: string): boolean {
+    const six = adminCode.slice(0, 6);
+    const significant = six.endsWith('0000') ? six.slice(0, 2) : six.endsWith('00') ? six.slice(0, 4) : six;
+    return /^\d{6}/.test(adminCode) && this.code.startsWith(significant) && /^0*$/.test(adminCode.slice(6));
+  }
+
   township(code: string): Township | undefined {
     return this.byCode.get(code);
   }
