@@ -2,7 +2,14 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@erp/config';
 import { decodeEnvelope, Envelope, EventPayload } from '@erp/contracts';
-import { AlarmReport, BAZHOU, DomainError, HazardRegisterCache, ManualClock } from '@erp/domain';
+import {
+  AlarmReport,
+  BAZHOU,
+  CurrentDistrict,
+  DomainError,
+  HazardRegisterCache,
+  ManualClock,
+} from '@erp/domain';
 import { AlarmAdmission } from '@erp/intake';
 import { OpenIncidentCommand } from '../../libs/dispatch/src/open-incident/open-incident.command';
 import { OpenIncidentHandler } from '../../libs/dispatch/src/open-incident/open-incident.handler';
@@ -32,8 +39,9 @@ describe('placing a batch of alarms into incidents, on real PostgreSQL', () => {
     uow = new CountingUnitOfWork(ds, clock);
     // One register for both, as the app has.
     const hazards = new HazardRegisterCache(new StoresOn(ds.manager).hazardPoints, BAZHOU);
-    admission = new AlarmAdmission(uow, clock, hazards);
-    handler = new OpenIncidentHandler(uow, clock, CONFIG, hazards);
+    const district = new CurrentDistrict(() => new StoresOn(ds.manager).units.townshipPoints(), BAZHOU);
+    admission = new AlarmAdmission(uow, clock, hazards, district);
+    handler = new OpenIncidentHandler(uow, clock, CONFIG, hazards, district);
   });
 
   afterAll(() => close());

@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import {
   BAZHOU,
+  CurrentDistrict,
   HazardRegisterCache,
   INCIDENT_RECORD_READ_MODEL,
   ReadStore,
@@ -56,6 +57,12 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
       {
         provide: HazardRegisterCache,
         useFactory: (store: ReadStore) => new HazardRegisterCache(store.hazardPoints, BAZHOU),
+        inject: [ReadStore],
+      },
+      // One district per process with the commander's township points (one read per interval).
+      {
+        provide: CurrentDistrict,
+        useFactory: (store: ReadStore) => new CurrentDistrict(() => store.units.townshipPoints(), BAZHOU),
         inject: [ReadStore],
       },
     ];

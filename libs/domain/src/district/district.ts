@@ -57,6 +57,18 @@ export class District {
     return t;
   }
 
+  /** This district with the commander's corrected township points (by code) in place of the shipped ones. */
+  withCorrections(corrections: ReadonlyMap<string, GeoPoint>): District {
+    if (corrections.size === 0) return this;
+    return new District(
+      this.code,
+      this.name,
+      correctedTownships(this.townships, corrections),
+      this.commandRoomPosition,
+      this.reachMetres,
+    );
+  }
+
   /** The township owning a point, or undefined when the point is outside the district. */
   locate(point: GeoPoint): Township | undefined {
     let best: Township | undefined;

@@ -1,4 +1,5 @@
 import { District } from '../district/district';
+import { RefreshedValue } from '../shared/refreshed-value';
 import { HazardPoint, HazardPointRecord, registryPointOf } from './hazard-point';
 import type { HazardPointStore } from './hazard-point-store.port';
 import { HazardRegistry } from './hazard-registry';
@@ -14,31 +15,20 @@ export const HAZARD_REGISTER_TTL_MS = 5_000;
  * stop every placement.
  */
 export class HazardRegisterCache {
-  private cached: { registry: HazardRegistry; at: number } | null = null;
-  private loading: Promise<HazardRegistry> | null = null;
+  private readonly register: RefreshedValue<HazardRegistry>;
 
   constructor(
     private readonly store: Pick<HazardPointStore, 'list' | 'get'>,
     private readonly district: District,
-    private readonly ttlMs = HAZARD_REGISTER_TTL_MS,
-    private readonly now: () => number = Date.now,
-  ) {}
+    ttlMs = HAZARD_REGISTER_TTL_MS,
+    now: () => number = Date.now,
+  ) {
+    this.register = new RefreshedValue(async () => this.registryOf(await store.list()), ttlMs, now);
+  }
 
   /** The register as read at most `ttlMs` ago. */
-  async registry(): Promise<HazardRegistry> {
-    const cached = this.cached;
-    if (cached && this.now() - cached.at < this.ttlMs) return cached.registry;
-    this.loading ??= this.store
-      .list()
-      .then((records) => {
-        const registry = this.registryOf(records);
-        this.cached = { registry, at: this.now() };
-        return registry;
-      })
-      .finally(() => {
-        this.loading = null;
-      });
-    return this.loading;
+  registry(): Promise<HazardRegistry> {
+    return this.register.get();
   }
 
   /** One point; an id the cached register does not know (added since?) is read alone, not the register. */

@@ -5,7 +5,7 @@ import {
   Alarm,
   alarmKey,
   AlarmReport,
-  BAZHOU,
+  CurrentDistrict,
   HazardRegisterCache,
   Clock,
   DomainError,
@@ -61,6 +61,8 @@ export class AlarmAdmission {
     @Inject(CLOCK) private readonly clock: Clock,
     /** The stored hazard register; an id it does not know is looked up afresh before it is refused. */
     private readonly hazards: HazardRegisterCache,
+    /** The district with the commander's township points: an alarm is placed by them. */
+    private readonly district: CurrentDistrict,
     @Optional() @Inject(Metrics) private readonly metrics: Metrics | null = null,
   ) {}
 
@@ -74,7 +76,7 @@ export class AlarmAdmission {
         { pointer: '/hazardPointId' },
       );
     }
-    const alarm = Alarm.receive(randomUUID(), report, BAZHOU, this.clock.now());
+    const alarm = Alarm.receive(randomUUID(), report, await this.district.district(), this.clock.now());
     const receipt = await new Promise<AlarmReceipt>((resolve, reject) => {
       this.waiting.push({ alarm, events: alarm.pullEvents(), requestId, resolve, reject });
       this.schedule();
