@@ -24,8 +24,8 @@ export interface WarningStore {
   insertTasks(tasks: readonly WarningTaskRecord[]): Promise<void>;
   /** Sets the moved fields of a task. */
   saveTask(task: WarningTaskRecord): Promise<void>;
-  /** Cancels these tasks where still open. */
-  standDown(taskIds: readonly string[], reason: string, at: Date): Promise<number>;
+  /** Cancels these tasks where still open; the ids of those it cancelled. */
+  standDown(taskIds: readonly string[], reason: string, at: Date): Promise<string[]>;
   /** Open tasks of a person, newest first. */
   tasksOfAssignee(userName: string, statuses: readonly WarningTaskStatus[]): Promise<WarningTaskRecord[]>;
   /** Records a ladder step if the deadline is still at `step` steps; false when another got there first. */

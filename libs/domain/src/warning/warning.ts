@@ -205,8 +205,16 @@ export type WarningDeadline = 'ack' | 'complete';
 /** One step of a warning task's escalation: whom to tell after how long past the deadline (or the step before). */
 export interface WarningLadderStep {
   afterSeconds: number;
-  action: 'renotify_assignee' | 'notify_person_in_charge' | 'notify_township_office';
+  action: WarningLadderAction;
 }
+
+export type WarningLadderAction = 'renotify_assignee' | 'notify_person_in_charge' | 'notify_township_office';
+
+export const WARNING_LADDER_ACTION_NAMES: Readonly<Record<WarningLadderAction, string>> = {
+  renotify_assignee: '再次通知任务人',
+  notify_person_in_charge: '通知隐患点责任人',
+  notify_township_office: '通知乡镇应急办',
+};
 
 /**
  * 逐级上报 for warning tasks (sample): tell the person again at once, then the point's person in charge after

@@ -2,17 +2,24 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Logger, Optional } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import {
+  Causation,
   Clock,
   endWarning,
   isWarningExpired,
   planWarningTasks,
+  standDownWarningTasks,
   Transaction,
   UnitOfWork,
   WarningRecord,
+  warningAmended,
   warningClausesOf,
+  warningEnded,
+  warningIssued,
   warningLadderDueAt,
+  warningTaskAssigned,
   WarningTaskRecord,
 } from '@erp/domain';
+import type { DomainEvent } from '@erp/contracts';
 import { CLOCK } from '@erp/platform';
 import {
   DEADLINE_TIMERS,
@@ -52,6 +59,7 @@ export class ReceiveWarningHandler implements ICommandHandler<ReceiveWarningComm
       const cap = JSON.parse(JSON.stringify(alert)) as object;
       let warning: WarningRecord;
       let outcome: WarningOutcome;
+      const events: DomainEvent[] = [];
       if (existing) {
         const next: WarningRecord = {
           ...existing,
@@ -76,6 +84,8 @@ export class ReceiveWarningHandler implements ICommandHandler<ReceiveWarningComm
               : null;
         warning = ended ?? next;
         outcome = ended ? 'ended' : 'amended';
+        if (read && existing.status === 'active') events.push(warningAmended(next));
+        if (ended) events.push(warningEnded(ended));
         await tx.warnings.update({ ...warning, cap });
       } else {
         if (!read) throw new Error(`CAP ${alert.msgType} ${alert.identifier} names no warning to end`);
@@ -93,10 +103,18 @@ export class ReceiveWarningHandler implements ICommandHandler<ReceiveWarningComm
         };
         if (isWarningExpired(warning, now)) warning = endWarning(warning, 'expired', now)!;
         outcome = 'issued';
+        events.push(...warningIssued(warning));
         await tx.warnings.insert({ ...warning, cap });
       }
-      const { added, tasksStoodDown } = await setTasks(tx, warning, now);
-      return { warning, outcome, added, tasksStoodDown };
+      const { added, stoodDown } = await setTasks(tx, warning, now);
+      // The alert is what this answers; the warning is the chain its tasks and ladders follow.
+      const causation: Causation = {
+        actor: { kind: 'source', id: source },
+        correlationId: warning.id,
+        causationId: `cap:${alert.identifier}`,
+      };
+      await tx.record([...events, ...added.map(warningTaskAssigned), ...stoodDown], causation, now);
+      return { warning, outcome, added, tasksStoodDown: stoodDown.length };
     });
     const { warning } = receipt;
     const timers: DeadlineTimer[] = receipt.added.flatMap((t) =>
@@ -136,22 +154,17 @@ export class ReceiveWarningHandler implements ICommandHandler<ReceiveWarningComm
   }
 }
 
-/** The warning's tasks made to match what its clauses owe now. */
+/** The warning's tasks made to match what its clauses owe now: those added, and the stand-downs' events. */
 async function setTasks(
   tx: Transaction,
   warning: WarningRecord,
   now: Date,
-): Promise<{ added: WarningTaskRecord[]; tasksStoodDown: number }> {
+): Promise<{ added: WarningTaskRecord[]; stoodDown: DomainEvent[] }> {
   const points = warning.status === 'active' ? await tx.hazardPoints.list() : [];
   const existing = await tx.warnings.tasksOf(warning.id);
   const clauses = warningClausesOf((await tx.plans.current())?.plan);
   const plan = planWarningTasks(warning, existing, points, clauses, now);
   const added = plan.add.map((t) => ({ ...t, id: randomUUID() }));
   await tx.warnings.insertTasks(added);
-  let tasksStoodDown = 0;
-  for (const reason of new Set(plan.standDown.map((s) => s.reason))) {
-    const ids = plan.standDown.filter((s) => s.reason === reason).map((s) => s.taskId);
-    tasksStoodDown += await tx.warnings.standDown(ids, reason, now);
-  }
-  return { added, tasksStoodDown };
+  return { added, stoodDown: await standDownWarningTasks(tx.warnings, plan, existing, now) };
 }
