@@ -1,23 +1,30 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BAZHOU_HAZARD_SEED } from '@erp/domain';
+import { BAZHOU_HAZARD_SEED, verifyWebhookSignature } from '@erp/domain';
 import { CommandModule } from '@erp/command';
+import { Topics } from '@erp/contracts';
 import { DispatchModule } from '@erp/dispatch';
 import { DutyModule } from '@erp/duty';
 import { EscalationModule } from '@erp/escalation';
 import { IntakeModule } from '@erp/intake';
+import { LiveModule } from '@erp/live';
+import { NotifyModule, WebhooksApiModule } from '@erp/notify';
 import { RunningService } from '@erp/platform';
 import { startTestService } from '../support/product';
 import { alarmBody, call, incidentOfAlarm, login } from '../support/http';
+import { openLiveStream } from '../support/live-stream';
 import { createTestDatabase, eventually, TestDatabase, uniqueSuffix } from '../support/services';
+import { startWebhookReceiver } from '../support/webhook-receiver';
 
 /**
  * Warnings before alarms (预警): national-platform CAP warnings open, amend and end a warning (not an
  * incident) whose clauses task the responsible persons of the hazard points in its area; Cancel and the
- * expiry timer (timers on PostgreSQL here) stand the tasks down.
+ * expiry timer (timers on PostgreSQL here) stand the tasks down. Each change records its events, which
+ * reach the live feed, the notifier and the webhooks.
  */
 const KEY = 'warnings-source-key';
 const PASSWORD = 'warnings-password';
+const SECRET = 'warnings-gateway-secret-01';
 const fixture = (name: string) => readFileSync(join(__dirname, '../../libs/cap/src/fixtures', name), 'utf8');
 const GEOLOGICAL = ['landslide', 'collapse', 'debris_flow', 'ground_subsidence'];
 const geologicalPoints = BAZHOU_HAZARD_SEED.filter((p) => GEOLOGICAL.includes(p.kind));
@@ -44,6 +51,7 @@ function nowish(xml: string, expiresInMs: number, identifier?: string): string {
 describe('warnings (预警)', () => {
   let db: TestDatabase;
   let app: RunningService;
+  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
   const tokens: Record<string, string> = {};
 
   const postCap = async (body: string) => {
@@ -57,9 +65,18 @@ describe('warnings (预警)', () => {
   const get = (path: string, user = 'commander') => call(app.url, 'GET', path, { token: tokens[user] });
   const tasksOf = (warning: any): any[] =>
     warning.hazardPoints.flatMap((p: any) => p.tasks.map((t: any) => ({ ...t, kind: p.kind })));
+  /** The events recorded for a warning (the outbox keeps them after the relay published them), in order. */
+  const recorded = async (warningId: string, type?: string) => {
+    const rows: { topic: string; envelope: any }[] = await app.infra.database.dataSource.query(
+      `SELECT topic, envelope FROM outbox WHERE partition_key = $1 ORDER BY id`,
+      [warningId],
+    );
+    return rows.filter((r) => !type || r.envelope.type === type);
+  };
 
   beforeAll(async () => {
     db = await createTestDatabase('erp_e2e_warnings');
+    receiver = await startWebhookReceiver();
     app = await startTestService(
       'warnings',
       {
@@ -67,17 +84,28 @@ describe('warnings (预警)', () => {
         DEMO_SOURCE_KEY: KEY,
         DEMO_PASSWORD: PASSWORD,
         TIMER_QUEUE: `warnings-${uniqueSuffix()}`,
+        WEBHOOK_POLL_MS: '50',
       },
-      [IntakeModule, DispatchModule, DutyModule, CommandModule, EscalationModule],
+      [
+        IntakeModule,
+        DispatchModule,
+        DutyModule,
+        CommandModule,
+        EscalationModule,
+        LiveModule,
+        NotifyModule,
+        WebhooksApiModule,
+      ],
       { relay: true, timers: true },
     );
-    for (const user of ['commander', 'hz-monitor-511902101-01', 'hz-charge-511902101-01']) {
+    for (const user of ['commander', 'duty-511902001', 'hz-monitor-511902101-01', 'hz-charge-511902101-01']) {
       tokens[user] = await login(app.url, user, PASSWORD);
     }
   }, 90_000);
 
   afterAll(async () => {
     await app?.stop();
+    await receiver?.stop();
     await db?.drop();
   });
 
@@ -202,6 +230,119 @@ describe('warnings (预警)', () => {
     expect((await get(`/api/v1/incidents/${incidentOutside}`)).body.warnings).toEqual([]);
   }, 60_000);
 
+  it('records each change as events on the warning key: live for every officer, told to the point persons by webhook', async () => {
+    const hook = await call(app.url, 'POST', '/api/v1/webhooks', {
+      token: tokens.commander,
+      body: { url: receiver.url, events: ['WarningTaskAssigned'], secret: SECRET },
+    });
+    expect(hook.status).toBe(201);
+    // An officer of another township: a warning is district-wide news.
+    const live = openLiveStream(app.url, tokens['duty-511902001']);
+    try {
+      const identifier = `events-${uniqueSuffix()}`;
+      const posted = await postCap(
+        nowish(
+          // Orange for 清江镇 alone: a few tasks.
+          fixture('cn-national_bazhou-rainstorm-orange.xml').replace(
+            '<geocode>511902</geocode>',
+            '<geocode>511902101</geocode>',
+          ),
+          3600_000,
+          identifier,
+        ),
+      );
+      const { warningId } = posted.body.alerts[0];
+      const tasks = tasksOf((await get(`/api/v1/warnings/${warningId}`)).body);
+      expect(tasks.length).toBeGreaterThan(0);
+
+      const issued = await recorded(warningId);
+      expect(issued.map((r) => r.envelope.type)).toEqual([
+        'WarningIssued',
+        ...tasks.map(() => 'WarningTaskAssigned'),
+      ]);
+      for (const { topic, envelope } of issued) {
+        expect(topic).toBe(Topics.monitoring);
+        expect(envelope).toMatchObject({
+          key: warningId,
+          incidentId: null,
+          correlationId: warningId,
+          causationId: `cap:${identifier}`,
+          actor: { kind: 'source' },
+        });
+      }
+      expect(issued[0].envelope.payload).toMatchObject({ warningId, colour: 'orange', event: '暴雨' });
+      expect(
+        issued
+          .slice(1)
+          .map((r) => r.envelope.payload.taskId)
+          .sort(),
+      ).toEqual(tasks.map((t) => t.id).sort());
+
+      // Each assigned task reaches the gateway signed, for the point's person with their phone.
+      const deliveries = await eventually(async () => {
+        const ours = receiver.received.filter(
+          (d) => JSON.parse(d.raw.toString('utf8')).facts.warningId === warningId,
+        );
+        expect(ours.length).toBe(tasks.length);
+        return ours;
+      }, 20_000);
+      for (const d of deliveries) {
+        expect(verifyWebhookSignature(d.raw, SECRET, String(d.headers['x-signature-256']))).toBe(true);
+        const body = JSON.parse(d.raw.toString('utf8'));
+        const task = tasks.find((t) => t.id === body.facts.taskId);
+        expect(body).toMatchObject({ event: 'WarningTaskAssigned', incidentId: null });
+        expect(body.text).toContain('【预警任务】');
+        expect(body.recipients).toEqual([
+          expect.objectContaining({
+            userName: task.assigneeUserName,
+            phone: task.assigneePhone,
+            unitId: `township-office-${task.townshipCode}`,
+          }),
+        ]);
+      }
+
+      // The person acknowledges: a fact by them.
+      const own = tasks.find((t) => t.assigneeUserName === 'hz-monitor-511902101-01');
+      await call(app.url, 'POST', `/api/v1/warnings/tasks/${own.id}/acknowledge`, {
+        token: tokens['hz-monitor-511902101-01'],
+      });
+      const [ack] = await recorded(warningId, 'WarningTaskAcknowledged');
+      expect(ack.envelope).toMatchObject({
+        payload: { taskId: own.id, late: false },
+        actor: { kind: 'user', name: 'hz-monitor-511902101-01' },
+      });
+
+      // A Cancel ends it and stands every open task down, each a fact.
+      const cancel = `<?xml version="1.0" encoding="UTF-8"?>
+<alert><identifier>${identifier}-cancel</identifier><sender>巴州区气象局</sender>
+<sendTime>${beijing(new Date(Date.now() - 1000))}</sendTime><status>Actual</status><msgType>Cancel</msgType>
+<scope>Public</scope><references>巴州区气象局,${identifier},2026-07-06T08:30:00+08:00</references></alert>`;
+      expect((await postCap(cancel)).body.alerts[0]).toMatchObject({ warningId, outcome: 'ended' });
+      expect((await recorded(warningId, 'WarningEnded'))[0].envelope.payload).toMatchObject({
+        reason: 'cancelled',
+      });
+      expect((await recorded(warningId, 'WarningTaskStoodDown')).length).toBe(tasks.length);
+
+      await eventually(async () => {
+        const seen = live.frames
+          .filter((f) => f.data?.payload?.warningId === warningId)
+          .map((f) => f.data.type);
+        expect(seen).toEqual(
+          expect.arrayContaining([
+            'WarningIssued',
+            'WarningTaskAssigned',
+            'WarningTaskAcknowledged',
+            'WarningEnded',
+            'WarningTaskStoodDown',
+          ]),
+        );
+      }, 20_000);
+    } finally {
+      live.close();
+      await live.done;
+    }
+  }, 60_000);
+
   it('expiry ends a warning on its timer and stands its tasks down', async () => {
     const posted = await postCap(
       nowish(fixture('cn-national_bazhou-rainstorm-orange.xml'), 4000, `expiring-${uniqueSuffix()}`),
@@ -218,6 +359,14 @@ describe('warnings (预警)', () => {
       30_000,
       250,
     );
+    const [ended] = await recorded(warningId, 'WarningEnded');
+    expect(ended.envelope).toMatchObject({
+      payload: { warningId, reason: 'expired' },
+      actor: { kind: 'system', id: 'escalator' },
+      causationId: `timer:${warningId}:warning-expiry:0`,
+    });
+    const tasks = tasksOf((await get(`/api/v1/warnings/${warningId}`)).body);
+    expect((await recorded(warningId, 'WarningTaskStoodDown')).length).toBe(tasks.length);
   }, 60_000);
 
   it('a warning in an unknown shape or for elsewhere stays an alarm; unknown warnings and moves are 404', async () => {
@@ -284,5 +433,13 @@ describe('warnings (预警)', () => {
     );
     const acked = tasksOf((await get(`/api/v1/warnings/${warningId}`)).body).find((t) => t.id === own.id);
     expect(acked.escalations).toEqual([]);
+    // Each rung is a fact on the warning's key, by the escalator, answering its timer.
+    const rungs = await recorded(warningId, 'WarningTaskEscalated');
+    expect(rungs.length).toBeGreaterThan(0);
+    expect(rungs.some((r) => r.envelope.payload.taskId === own.id)).toBe(false);
+    expect(rungs[0].envelope).toMatchObject({
+      payload: { deadline: 'ack', step: 0, ladderAction: 'renotify_assignee', last: false },
+      actor: { id: 'escalator' },
+    });
   }, 60_000);
 });
