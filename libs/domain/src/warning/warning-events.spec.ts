@@ -5,6 +5,7 @@ import { warningAreaOf } from './warning-area';
 import {
   standDownWarningTasks,
   warningAmended,
+  warningChanged,
   warningIssued,
   warningTaskAssigned,
   warningTaskEscalated,
@@ -95,6 +96,24 @@ describe('warning events', () => {
       endedAt: NOW.toISOString(),
     });
     expectValid([...issued, ...stale, warningAmended({ ...warning, colour: null, expiresAt: null })]);
+  });
+
+  it('a change tells what it did: issued, amended while active, ended; an Update to an ended one nothing', () => {
+    const ended = endWarning(warning, 'cancelled', at(5))!;
+    expect(warningChanged('issued', warning).map((e) => e.type)).toEqual(['WarningIssued']);
+    expect(warningChanged('amended', { ...warning, colour: 'red', revision: 1 })).toEqual([
+      expect.objectContaining({
+        type: 'WarningAmended',
+        payload: expect.objectContaining({ colour: 'red' }),
+      }),
+    ]);
+    expect(warningChanged('ended', ended)).toEqual([
+      {
+        type: 'WarningEnded',
+        payload: { warningId: WARNING_ID, reason: 'cancelled', endedAt: at(5).toISOString() },
+      },
+    ]);
+    expect(warningChanged('amended', ended)).toEqual([]);
   });
 
   it("a task's events name its warning, point, action and person; a move says whether it was late", () => {

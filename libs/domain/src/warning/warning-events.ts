@@ -39,6 +39,16 @@ export function warningAmended(w: WarningRecord): DomainEvent {
   return { type: 'WarningAmended', payload: warningFacts(w) };
 }
 
+/**
+ * The events of a warning written as issued, amended or ended (what a CAP alert or a sensor decided). An
+ * Update to a warning already ended changes nothing to tell; one that ends it tells the end.
+ */
+export function warningChanged(outcome: 'issued' | 'amended' | 'ended', w: WarningRecord): DomainEvent[] {
+  if (outcome === 'issued') return warningIssued(w);
+  if (outcome === 'ended') return [warningEnded(w)];
+  return w.status === 'active' ? [warningAmended(w)] : [];
+}
+
 export function warningEnded(w: WarningRecord): DomainEvent {
   return {
     type: 'WarningEnded',

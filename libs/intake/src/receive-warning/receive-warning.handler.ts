@@ -11,10 +11,8 @@ import {
   Transaction,
   UnitOfWork,
   WarningRecord,
-  warningAmended,
+  warningChanged,
   warningClausesOf,
-  warningEnded,
-  warningIssued,
   warningLadderDueAt,
   warningTaskAssigned,
   WarningTaskRecord,
@@ -59,7 +57,6 @@ export class ReceiveWarningHandler implements ICommandHandler<ReceiveWarningComm
       const cap = JSON.parse(JSON.stringify(alert)) as object;
       let warning: WarningRecord;
       let outcome: WarningOutcome;
-      const events: DomainEvent[] = [];
       if (existing) {
         const next: WarningRecord = {
           ...existing,
@@ -84,8 +81,6 @@ export class ReceiveWarningHandler implements ICommandHandler<ReceiveWarningComm
               : null;
         warning = ended ?? next;
         outcome = ended ? 'ended' : 'amended';
-        if (read && existing.status === 'active') events.push(warningAmended(next));
-        if (ended) events.push(warningEnded(ended));
         await tx.warnings.update({ ...warning, cap });
       } else {
         if (!read) throw new Error(`CAP ${alert.msgType} ${alert.identifier} names no warning to end`);
@@ -103,7 +98,6 @@ export class ReceiveWarningHandler implements ICommandHandler<ReceiveWarningComm
         };
         if (isWarningExpired(warning, now)) warning = endWarning(warning, 'expired', now)!;
         outcome = 'issued';
-        events.push(...warningIssued(warning));
         await tx.warnings.insert({ ...warning, cap });
       }
       const { added, stoodDown } = await setTasks(tx, warning, now);
@@ -113,7 +107,8 @@ export class ReceiveWarningHandler implements ICommandHandler<ReceiveWarningComm
         correlationId: warning.id,
         causationId: `cap:${alert.identifier}`,
       };
-      await tx.record([...events, ...added.map(warningTaskAssigned), ...stoodDown], causation, now);
+      const events = [...warningChanged(outcome, warning), ...added.map(warningTaskAssigned), ...stoodDown];
+      await tx.record(events, causation, now);
       return { warning, outcome, added, tasksStoodDown: stoodDown.length };
     });
     const { warning } = receipt;
