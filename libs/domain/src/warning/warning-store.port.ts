@@ -11,8 +11,6 @@ export interface WarningStore {
   get(id: string, options?: { forUpdate?: boolean }): Promise<WarningRecord | null>;
   /** Newest first. */
   list(filter: { active?: boolean; limit?: number }): Promise<WarningRecord[]>;
-  /** Active warnings whose area may hold a place (callers test the area). */
-  active(): Promise<WarningRecord[]>;
   /** Warnings in force at an instant: issued by then and not yet ended (callers test the area). */
   inForceAt(at: Date): Promise<WarningRecord[]>;
   /** `cap`: the alert whole, kept with it. */

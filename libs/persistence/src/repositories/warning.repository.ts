@@ -79,11 +79,6 @@ export const WarningRepository = {
     return rows.map(warningOf);
   },
 
-  async active(manager: EntityManager): Promise<WarningRecord[]> {
-    const rows = await readRows(manager, WarningEntity, `status = 'active'`, []);
-    return rows.map(warningOf);
-  },
-
   async inForceAt(manager: EntityManager, at: Date): Promise<WarningRecord[]> {
     const rows = await readRows(
       manager,
