@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { AuditModule, AuditReportsModule } from '@erp/audit';
 import { BAZHOU_HAZARD_SEED, verifyWebhookSignature } from '@erp/domain';
 import { CommandModule } from '@erp/command';
 import { Topics } from '@erp/contracts';
@@ -95,6 +96,8 @@ describe('warnings (预警)', () => {
         LiveModule,
         NotifyModule,
         WebhooksApiModule,
+        AuditModule,
+        AuditReportsModule,
       ],
       { relay: true, timers: true },
     );
@@ -322,6 +325,28 @@ describe('warnings (预警)', () => {
         reason: 'cancelled',
       });
       expect((await recorded(warningId, 'WarningTaskStoodDown')).length).toBe(tasks.length);
+
+      // The warning's own timeline: its changes, tasks and the notices of them, chained like an incident's.
+      const timeline = await eventually(async () => {
+        const t = await get(`/api/v1/warnings/${warningId}/timeline`, 'duty-511902001');
+        expect(t.status).toBe(200);
+        const types = t.body.entries.map((e: any) => e.type);
+        expect(types[0]).toBe('WarningIssued');
+        expect(types).toEqual(
+          expect.arrayContaining([
+            'WarningTaskAssigned',
+            'NotificationIssued',
+            'NotificationDelivered',
+            'WarningTaskAcknowledged',
+            'WarningEnded',
+            'WarningTaskStoodDown',
+          ]),
+        );
+        return t.body;
+      }, 20_000);
+      expect(timeline.chainIntact).toBe(true);
+      expect(timeline.entries[0].summary).toContain('发布预警');
+      expect((await get('/api/v1/warnings/00000000-0000-4000-8000-000000000000/timeline')).status).toBe(404);
 
       await eventually(async () => {
         const seen = live.frames

@@ -67,6 +67,8 @@ const NotificationDeliveryRefSchema = z.object({
   /** The event told of: every delivery of it carries this id (idempotency key). */
   notificationId: z.uuid(),
   incidentId: z.uuid().nullable(),
+  /** The warning told of, when it is a warning's (its timeline holds the delivery). */
+  warningId: z.uuid().optional(),
   event: z.string(),
   deliveryId: z.uuid(),
   webhookId: z.uuid(),
@@ -329,6 +331,8 @@ export const EventPayloads = {
     schema: z.object({
       notificationId: z.uuid(),
       incidentId: z.uuid().nullable(),
+      /** The warning told of, when it is a warning's (its timeline holds the notice). */
+      warningId: z.uuid().optional(),
       event: z.string(),
       text: z.string(),
       recipients: z.array(NotificationRecipientSchema),

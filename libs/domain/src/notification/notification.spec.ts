@@ -141,6 +141,7 @@ describe('who is told of what (notification rules)', () => {
       directory('2026-12-07T02:00:00Z'),
     )!;
     expect(n.incidentId).toBeNull();
+    expect(n.warningId).toBe(WARNING_TASK.warningId);
     expect(n.text).toBe(
       '【预警任务】（虚构）东城滑坡隐患点 巡查：请签收并执行，签收时限 2026-12-07T02:30:00.000Z',
     );

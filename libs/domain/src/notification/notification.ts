@@ -21,6 +21,8 @@ export interface Notification {
   id: string;
   event: NotifiableEvent;
   incidentId: string | null;
+  /** The warning told of, when the event is a warning's. */
+  warningId?: string;
   occurredAt: string;
   /** One line for an SMS, Chinese. */
   text: string;
@@ -197,6 +199,7 @@ export function notificationOf(fact: NotifiableFact, directory: RecipientDirecto
     id: fact.eventId,
     event: fact.type,
     incidentId: fact.incidentId,
+    ...(typeof fact.payload.warningId === 'string' ? { warningId: fact.payload.warningId } : {}),
     occurredAt: fact.occurredAt,
     text: rule.text(fact.payload, unitName),
     recipients,

@@ -163,6 +163,10 @@ export function planWarningTasks(
   };
 }
 
+export function warningNotFound(id: string): DomainError {
+  return new DomainError('WARNING.NOT_FOUND', 'not_found', `无此预警 no warning ${id}`);
+}
+
 /** Ends an active warning; an ended one stays as it ended (a second Cancel or a late timer changes nothing). */
 export function endWarning(warning: WarningRecord, reason: WarningEndReason, at: Date): WarningRecord | null {
   if (warning.status === 'ended') return null;
