@@ -221,7 +221,7 @@ describe('the duty console (值班台) in a real browser', () => {
     });
     expect(posted.body.alerts[0]).toMatchObject({ kind: 'warning', outcome: 'issued' });
 
-    await page.reload();
+    // No reload: the task comes to the open page on the live stream (WarningTaskAssigned).
     const card = page.locator('[data-test=warning-task]');
     await card.first().waitFor({ timeout: 20_000 });
     await expect(card.first().textContent()).resolves.toContain('巡查');
