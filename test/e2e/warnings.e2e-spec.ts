@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { AuditModule, AuditReportsModule } from '@erp/audit';
 import { BAZHOU_HAZARD_SEED, verifyWebhookSignature } from '@erp/domain';
 import { CommandModule } from '@erp/command';
@@ -13,6 +11,7 @@ import { NotifyModule, WebhooksApiModule } from '@erp/notify';
 import { RunningService } from '@erp/platform';
 import { startTestService } from '../support/product';
 import { alarmBody, call, incidentOfAlarm, login } from '../support/http';
+import { beijingTime, capFixture, capSentNow } from '../support/cap-warnings';
 import { openLiveStream } from '../support/live-stream';
 import { createTestDatabase, eventually, TestDatabase, uniqueSuffix } from '../support/services';
 import { startWebhookReceiver } from '../support/webhook-receiver';
@@ -26,28 +25,8 @@ import { startWebhookReceiver } from '../support/webhook-receiver';
 const KEY = 'warnings-source-key';
 const PASSWORD = 'warnings-password';
 const SECRET = 'warnings-gateway-secret-01';
-const fixture = (name: string) => readFileSync(join(__dirname, '../../libs/cap/src/fixtures', name), 'utf8');
 const GEOLOGICAL = ['landslide', 'collapse', 'debris_flow', 'ground_subsidence'];
 const geologicalPoints = BAZHOU_HAZARD_SEED.filter((p) => GEOLOGICAL.includes(p.kind));
-
-/** An instant in the national platform's form: Beijing time, a space before the time. */
-const beijing = (at: Date) =>
-  `${new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ')}+08:00`;
-
-/** The fixture with its times moved to now: sent a minute ago, expiring `expiresInMs` from now. */
-function nowish(xml: string, expiresInMs: number, identifier?: string): string {
-  const sent = beijing(new Date(Date.now() - 60_000));
-  let out = xml
-    .replace(/<sendTime>[^<]*<\/sendTime>/, `<sendTime>${sent}</sendTime>`)
-    .replace(/<effective>[^<]*<\/effective>/, `<effective>${sent}</effective>`)
-    .replace(
-      /<expires>[^<]*<\/expires>/,
-      `<expires>${beijing(new Date(Date.now() + expiresInMs))}</expires>`,
-    );
-  if (identifier)
-    out = out.replace(/<identifier>[^<]*<\/identifier>/, `<identifier>${identifier}</identifier>`);
-  return out;
-}
 
 describe('warnings (预警)', () => {
   let db: TestDatabase;
@@ -113,7 +92,7 @@ describe('warnings (预警)', () => {
   });
 
   it('orange over the district tasks the monitors of its geological points; red adds evacuation; Cancel stands them down', async () => {
-    const orange = await postCap(nowish(fixture('cn-national_bazhou-rainstorm-orange.xml'), 3600_000));
+    const orange = await postCap(capSentNow(capFixture('cn-national_bazhou-rainstorm-orange.xml'), 3600_000));
     expect(orange.status).toBe(202);
     expect(orange.body.alerts).toEqual([
       expect.objectContaining({
@@ -162,12 +141,12 @@ describe('warnings (预警)', () => {
     expect(acked.body).toMatchObject({ status: 'acknowledged' });
 
     // The same alert again is the same warning, nothing added.
-    const again = await postCap(nowish(fixture('cn-national_bazhou-rainstorm-orange.xml'), 3600_000));
+    const again = await postCap(capSentNow(capFixture('cn-national_bazhou-rainstorm-orange.xml'), 3600_000));
     expect(again.body.alerts[0]).toMatchObject({ warningId, outcome: 'duplicate', tasksAdded: 0 });
 
     // Red for 清江镇 and 曾口镇: evacuation for the persons in charge of the geological points there.
     const red = await postCap(
-      nowish(fixture('cn-national_bazhou-rainstorm-red-eventtype-only.xml'), 3600_000),
+      capSentNow(capFixture('cn-national_bazhou-rainstorm-red-eventtype-only.xml'), 3600_000),
     );
     expect(red.body.alerts[0]).toMatchObject({ kind: 'warning', warningId, outcome: 'amended' });
     const amended = (await get(`/api/v1/warnings/${warningId}`)).body;
@@ -187,7 +166,7 @@ describe('warnings (预警)', () => {
 
     const cancel = `<?xml version="1.0" encoding="UTF-8"?>
 <alert><identifier>51190241600000_cancel</identifier><sender>巴州区气象局</sender>
-<sendTime>${beijing(new Date(Date.now() - 1000))}</sendTime><status>Actual</status><msgType>Cancel</msgType>
+<sendTime>${beijingTime(new Date(Date.now() - 1000))}</sendTime><status>Actual</status><msgType>Cancel</msgType>
 <scope>Public</scope><references>巴州区气象局,51190241600000_20260706083000,2026-07-06T08:30:00+08:00</references></alert>`;
     const cancelled = await postCap(cancel);
     expect(cancelled.body.alerts[0]).toMatchObject({
@@ -205,9 +184,9 @@ describe('warnings (预警)', () => {
 
   it('an alarm inside an active warning cites it in its incident; one elsewhere does not', async () => {
     const posted = await postCap(
-      nowish(
+      capSentNow(
         // Orange for 清江镇 alone.
-        fixture('cn-national_bazhou-rainstorm-orange.xml').replace(
+        capFixture('cn-national_bazhou-rainstorm-orange.xml').replace(
           '<geocode>511902</geocode>',
           '<geocode>511902101</geocode>',
         ),
@@ -244,9 +223,9 @@ describe('warnings (预警)', () => {
     try {
       const identifier = `events-${uniqueSuffix()}`;
       const posted = await postCap(
-        nowish(
+        capSentNow(
           // Orange for 清江镇 alone: a few tasks.
-          fixture('cn-national_bazhou-rainstorm-orange.xml').replace(
+          capFixture('cn-national_bazhou-rainstorm-orange.xml').replace(
             '<geocode>511902</geocode>',
             '<geocode>511902101</geocode>',
           ),
@@ -318,7 +297,7 @@ describe('warnings (预警)', () => {
       // A Cancel ends it and stands every open task down, each a fact.
       const cancel = `<?xml version="1.0" encoding="UTF-8"?>
 <alert><identifier>${identifier}-cancel</identifier><sender>巴州区气象局</sender>
-<sendTime>${beijing(new Date(Date.now() - 1000))}</sendTime><status>Actual</status><msgType>Cancel</msgType>
+<sendTime>${beijingTime(new Date(Date.now() - 1000))}</sendTime><status>Actual</status><msgType>Cancel</msgType>
 <scope>Public</scope><references>巴州区气象局,${identifier},2026-07-06T08:30:00+08:00</references></alert>`;
       expect((await postCap(cancel)).body.alerts[0]).toMatchObject({ warningId, outcome: 'ended' });
       expect((await recorded(warningId, 'WarningEnded'))[0].envelope.payload).toMatchObject({
@@ -370,7 +349,7 @@ describe('warnings (预警)', () => {
 
   it('expiry ends a warning on its timer and stands its tasks down', async () => {
     const posted = await postCap(
-      nowish(fixture('cn-national_bazhou-rainstorm-orange.xml'), 4000, `expiring-${uniqueSuffix()}`),
+      capSentNow(capFixture('cn-national_bazhou-rainstorm-orange.xml'), 4000, `expiring-${uniqueSuffix()}`),
     );
     const { warningId } = posted.body.alerts[0];
     expect((await get(`/api/v1/warnings/${warningId}`)).body.status).toBe('active');
@@ -407,7 +386,7 @@ describe('warnings (预警)', () => {
       },
     );
     expect(r.status).toBe(404);
-    const us = await postCap(fixture('oasis-cap12-spec_A2_thunderstorm-polygon-geocode.xml'));
+    const us = await postCap(capFixture('oasis-cap12-spec_A2_thunderstorm-polygon-geocode.xml'));
     expect(us.body.alerts[0]).toMatchObject({ kind: 'alarm' });
   });
 
@@ -431,7 +410,7 @@ describe('warnings (预警)', () => {
     expect(bad.status).toBe(400);
 
     const posted = await postCap(
-      nowish(fixture('cn-national_bazhou-rainstorm-orange.xml'), 3600_000, `ladder-${uniqueSuffix()}`),
+      capSentNow(capFixture('cn-national_bazhou-rainstorm-orange.xml'), 3600_000, `ladder-${uniqueSuffix()}`),
     );
     const { warningId } = posted.body.alerts[0];
     const mine = (await get('/api/v1/warnings/tasks/mine', 'hz-monitor-511902101-01')).body.items;
