@@ -114,6 +114,7 @@ describe('warning events', () => {
       },
     ]);
     expect(warningChanged('amended', ended)).toEqual([]);
+    expect(() => warningChanged('ended', warning)).toThrow('has not ended');
   });
 
   it("a task's events name its warning, point, action and person; a move says whether it was late", () => {

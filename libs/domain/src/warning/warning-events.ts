@@ -49,14 +49,14 @@ export function warningChanged(outcome: 'issued' | 'amended' | 'ended', w: Warni
   return w.status === 'active' ? [warningAmended(w)] : [];
 }
 
+/** The end of an ended warning; asking it of one still active is a bug, not a fact to record. */
 export function warningEnded(w: WarningRecord): DomainEvent {
+  if (w.status !== 'ended' || !w.endReason || !w.endedAt) {
+    throw new Error(`预警 ${w.id} 未结束 warning ${w.id} has not ended`);
+  }
   return {
     type: 'WarningEnded',
-    payload: {
-      warningId: w.id,
-      reason: w.endReason ?? 'cancelled',
-      endedAt: (w.endedAt ?? w.issuedAt).toISOString(),
-    },
+    payload: { warningId: w.id, reason: w.endReason, endedAt: w.endedAt.toISOString() },
   };
 }
 
