@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
+import { capFixture, capSentNow } from '../support/cap-warnings';
 import { alarmBody, call, incidentOfAlarm, login } from '../support/http';
 import { eventually, uniqueSuffix } from '../support/services';
 import { openLiveStream as openStream } from '../support/live-stream';
@@ -204,16 +205,11 @@ describe('the duty console (值班台) in a real browser', () => {
     await page.waitForSelector('[data-test=no-tasks]');
 
     // The national platform's orange rainstorm warning over the district, sent a minute ago.
-    const beijing = (at: Date) =>
-      `${new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ')}+08:00`;
-    const xml = readFileSync(
-      resolve(__dirname, '../../libs/cap/src/fixtures/cn-national_bazhou-rainstorm-orange.xml'),
-      'utf8',
-    )
-      .replace(/<identifier>[^<]*</, `<identifier>console-${uniqueSuffix()}<`)
-      .replace(/<sendTime>[^<]*</, `<sendTime>${beijing(new Date(Date.now() - 60_000))}<`)
-      .replace(/<effective>[^<]*</, `<effective>${beijing(new Date(Date.now() - 60_000))}<`)
-      .replace(/<expires>[^<]*</, `<expires>${beijing(new Date(Date.now() + 3600_000))}<`);
+    const xml = capSentNow(
+      capFixture('cn-national_bazhou-rainstorm-orange.xml'),
+      3600_000,
+      `console-${uniqueSuffix()}`,
+    );
     const posted = await call(base, 'POST', '/api/v1/alarms/cap', {
       rawBody: xml,
       headers: { 'content-type': 'application/cap+xml' },
@@ -221,7 +217,7 @@ describe('the duty console (值班台) in a real browser', () => {
     });
     expect(posted.body.alerts[0]).toMatchObject({ kind: 'warning', outcome: 'issued' });
 
-    await page.reload();
+    // No reload: the task comes to the open page on the live stream (WarningTaskAssigned).
     const card = page.locator('[data-test=warning-task]');
     await card.first().waitFor({ timeout: 20_000 });
     await expect(card.first().textContent()).resolves.toContain('巡查');

@@ -21,6 +21,7 @@ import {
   uniqueSuffix,
 } from '../support/services';
 import { alarmBody, call, incidentOfAlarm, login } from '../support/http';
+import { capFixture, capSentNow } from '../support/cap-warnings';
 import { openLiveStream } from '../support/live-stream';
 
 /**
@@ -275,6 +276,26 @@ describe('services mode: alarm → incident → task → acknowledgement / escal
           expect(s.frames.filter((f) => f.data.incidentId === incidentId).map((f) => f.data.type)).toEqual(
             expect.arrayContaining(['IncidentOpened', 'IncidentClassified', 'TaskDispatched']),
           );
+      }, 30_000);
+      // A warning's facts travel on the monitoring topic, keyed by the warning: both consoles show them.
+      const cap = await fetch(`${intake}/api/v1/alarms/cap`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/cap+xml', 'x-api-key': KEY },
+        body: capSentNow(
+          capFixture('cn-national_bazhou-rainstorm-orange.xml').replace(
+            '<geocode>511902</geocode>',
+            '<geocode>511902101</geocode>',
+          ),
+          3600_000,
+          `services-${uniqueSuffix()}`,
+        ),
+      });
+      const { warningId } = ((await cap.json()) as { alerts: { warningId: string }[] }).alerts[0];
+      await eventually(() => {
+        for (const s of streams)
+          expect(
+            s.frames.filter((f) => f.data.payload?.warningId === warningId).map((f) => f.data.type),
+          ).toEqual(expect.arrayContaining(['WarningIssued', 'WarningTaskAssigned']));
       }, 30_000);
       // All the second instance holds (from its first event on) was recorded after it started.
       const first = streams[1].frames[0].id!;

@@ -3,8 +3,10 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
 import { Client } from 'pg';
+import { SAMPLE_SENSORS } from '@erp/domain';
 import { eventually } from '../support/services';
 import { alarmBody, call, incidentOfAlarm, login } from '../support/http';
+import { openLiveStream } from '../support/live-stream';
 import { exited, freePort, SINGLE_NODE_ENTRY, SingleNodeProcess } from '../support/single-node-process';
 
 /**
@@ -161,6 +163,36 @@ describe('single-node mode (embedded PostgreSQL, PostgreSQL timers, in-process e
     expect(report.status).toBe(200);
     expect(report.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(await report.text()).toContain('突发事件处置报告');
+  }, 60_000);
+
+  it('shows a sensor reading over its threshold on the live stream (the monitoring topic)', async () => {
+    const commander = await login(base, 'commander', PASSWORD);
+    const sensor = SAMPLE_SENSORS.find((s) => s.kind === 'rain_gauge')!;
+    const live = openLiveStream(base, commander);
+    try {
+      const reading = {
+        sensorId: sensor.id,
+        value: sensor.threshold + 20,
+        measuredAt: new Date().toISOString(),
+      };
+      const sent = await call(base, 'POST', '/api/v1/readings', {
+        body: { readings: [reading] },
+        apiKey: KEY,
+      });
+      expect(sent.body).toMatchObject({ accepted: 1, exceeded: 1 });
+      await eventually(async () => {
+        const frame = live.frames.find((f) => f.data?.type === 'SensorThresholdExceeded');
+        expect(frame?.data.payload).toMatchObject({
+          sensorId: sensor.id,
+          hazardPointId: sensor.hazardPointId,
+          value: reading.value,
+          threshold: sensor.threshold,
+        });
+      }, 20_000);
+    } finally {
+      live.close();
+      await live.done;
+    }
   }, 60_000);
 
   it('signs tokens with a secret generated into DATA_DIR (0600); the old source secret and tokens without exp fail', async () => {

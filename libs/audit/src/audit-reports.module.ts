@@ -7,10 +7,11 @@ import { ResponseTimesReportHandler } from './response-times/response-times.hand
 import { VerifyDistrictHandler } from './verify-district/verify-district.handler';
 import { IncidentTimelineHandler } from './verify-timeline/incident-timeline.handler';
 import { VerifyTimelineHandler } from './verify-timeline/verify-timeline.handler';
+import { WarningTimelineHandler } from './verify-timeline/warning-timeline.handler';
 
 /**
  * The audit's reads (审计查询), served by the duty console: the timeline and its verification (per incident and
- * district-wide), the printable incident report, the response-time report. Projection stays in AuditModule.
+ * district-wide), a warning's timeline, the printable incident report, the response-time report. Projection stays in AuditModule.
  */
 @Module({
   imports: [AuthModule],
@@ -19,6 +20,7 @@ import { VerifyTimelineHandler } from './verify-timeline/verify-timeline.handler
     IncidentAudience,
     IncidentTimelineHandler,
     VerifyTimelineHandler,
+    WarningTimelineHandler,
     VerifyDistrictHandler,
     IncidentReportHandler,
     ResponseTimesReportHandler,

@@ -22,6 +22,7 @@ import { ResponseTimesReportQuery } from './response-times/response-times.query'
 import { VerifyDistrictQuery } from './verify-district/verify-district.query';
 import { IncidentTimelineQuery } from './verify-timeline/incident-timeline.query';
 import { VerifyTimelineQuery } from './verify-timeline/verify-timeline.query';
+import { WarningTimelineQuery } from './verify-timeline/warning-timeline.query';
 
 /** An instant with its offset, or a calendar day (its midnight in Beijing time). */
 const instant = z
@@ -43,7 +44,10 @@ const ResponseTimesSchema = z.strictObject({
   format: z.enum(['json', 'csv']).optional(),
 });
 
-/** 审计: an incident's timeline, its verification and printable report, the district chain, the response-time report. */
+/**
+ * 审计: an incident's timeline, its verification and printable report, a warning's timeline, the district
+ * chain, the response-time report.
+ */
 @Controller('api/v1')
 @UseGuards(SignedInGuard)
 export class AuditController {
@@ -57,6 +61,16 @@ export class AuditController {
   })
   async timeline(@Req() req: UserRequest, @Param('id', new ParseUUIDPipe()) id: string) {
     return this.queries.execute(new IncidentTimelineQuery(req.user, id));
+  }
+
+  @Get('warnings/:id/timeline')
+  @ApiDoc({
+    summary: "预警时间线 the warning's hash-chained timeline: its changes, tasks, ladder and notices",
+    description: 'Entries as an incident timeline has them; `chainIntact` and `verification`.',
+    errors: { 404: 'WARNING.NOT_FOUND' },
+  })
+  async warningTimeline(@Param('id', new ParseUUIDPipe()) id: string) {
+    return this.queries.execute(new WarningTimelineQuery(id));
   }
 
   @Get('incidents/:id/timeline/verify')

@@ -18,7 +18,47 @@ const DELIVERY = {
   statusCode: 200,
 };
 
+const WARNING_ID = randomUUID();
+const WARNING_TASK = {
+  warningId: WARNING_ID,
+  taskId: TASK_ID,
+  hazardPointId: 'HP-01',
+  hazardPointName: '（虚构）示例滑坡隐患点',
+  townshipCode: '511902101',
+  action: 'patrol',
+  assigneeUserName: 'monitor-01',
+};
+const WARNING = {
+  warningId: WARNING_ID,
+  event: '暴雨',
+  hazardType: 'rainstorm',
+  colour: 'orange',
+  areaDescription: '巴州区',
+  expiresAt: '2026-03-02T08:00:00.000Z',
+  revision: 0,
+};
+
 const PAYLOADS: { [K in EventType]: Record<string, unknown> } = {
+  WarningIssued: { ...WARNING, source: 'weather', sender: '巴州区气象局', effectiveAt: T },
+  WarningAmended: { ...WARNING, colour: 'red', expiresAt: null, revision: 1 },
+  WarningEnded: { warningId: WARNING_ID, reason: 'expired', endedAt: T },
+  WarningTaskAssigned: {
+    ...WARNING_TASK,
+    assigneeRole: 'monitor',
+    acknowledgeDueAt: T,
+    completeDueAt: T,
+  },
+  WarningTaskAcknowledged: { ...WARNING_TASK, acknowledgedAt: T, late: false },
+  WarningTaskCompleted: { ...WARNING_TASK, completedAt: T, late: true },
+  WarningTaskStoodDown: { ...WARNING_TASK, reason: '预警已解除 warning cancelled: stood down' },
+  WarningTaskEscalated: {
+    ...WARNING_TASK,
+    deadline: 'ack',
+    step: 2,
+    ladderAction: 'notify_township_office',
+    target: 'township-office-511902101',
+    last: true,
+  },
   NotificationIssued: {
     notificationId: TASK_ID,
     incidentId: INCIDENT_ID,

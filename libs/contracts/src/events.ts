@@ -68,12 +68,37 @@ const NotificationDeliveryRefSchema = z.object({
   /** The event told of: every delivery of it carries this id (idempotency key). */
   notificationId: z.uuid(),
   incidentId: z.uuid().nullable(),
+  /** The warning told of, when it is a warning's (its timeline holds the delivery). */
+  warningId: z.uuid().optional(),
   event: z.string(),
   deliveryId: z.uuid(),
   webhookId: z.uuid(),
   origin: z.string(),
   attempts: z.number().int().min(1),
   statusCode: z.number().int().nullable(),
+});
+/** Which warning task an event is about (the warning id is the Kafka key, so one warning stays in order). */
+const WarningTaskRefSchema = z.object({
+  warningId: z.uuid(),
+  taskId: z.uuid(),
+  hazardPointId: z.string(),
+  hazardPointName: z.string(),
+  /** The point's township: its office is the ladder's top rung. */
+  townshipCode: z.string(),
+  /** patrol, standby or evacuate. */
+  action: z.string(),
+  assigneeUserName: z.string(),
+});
+/** What a warning says now: enough for a feed or a timeline line (its area and tasks are read by id). */
+const WarningFactsSchema = z.object({
+  warningId: z.uuid(),
+  event: z.string(),
+  hazardType: z.string(),
+  /** blue, yellow, orange or red; null when the alert gave only a CAP severity. */
+  colour: z.string().nullable(),
+  areaDescription: z.string(),
+  expiresAt: isoTime.nullable(),
+  revision: z.number().int().min(0),
 });
 export const SensorKindSchema = z.enum(SENSOR_KINDS);
 
@@ -307,6 +332,8 @@ export const EventPayloads = {
     schema: z.object({
       notificationId: z.uuid(),
       incidentId: z.uuid().nullable(),
+      /** The warning told of, when it is a warning's (its timeline holds the notice). */
+      warningId: z.uuid().optional(),
       event: z.string(),
       text: z.string(),
       recipients: z.array(NotificationRecipientSchema),
@@ -352,6 +379,69 @@ export const EventPayloads = {
       unit: z.string(),
       measuredAt: isoTime,
       source: z.string(),
+    }),
+  },
+
+  /** 预警发布: a forecast or warning opened (its tasks follow as WarningTaskAssigned). */
+  WarningIssued: {
+    version: 1,
+    topic: Topics.monitoring,
+    key: 'warningId',
+    schema: WarningFactsSchema.extend({ source: z.string(), sender: z.string(), effectiveAt: isoTime }),
+  },
+  /** 预警变更: an Update changed its colour, area or expiry. */
+  WarningAmended: { version: 1, topic: Topics.monitoring, key: 'warningId', schema: WarningFactsSchema },
+  /** 预警解除: a Cancel, or its expiry; its open tasks are stood down. */
+  WarningEnded: {
+    version: 1,
+    topic: Topics.monitoring,
+    key: 'warningId',
+    schema: z.object({ warningId: z.uuid(), reason: z.enum(['cancelled', 'expired']), endedAt: isoTime }),
+  },
+  WarningTaskAssigned: {
+    version: 1,
+    topic: Topics.monitoring,
+    key: 'warningId',
+    schema: WarningTaskRefSchema.extend({
+      /** monitor or person_in_charge. */
+      assigneeRole: z.string(),
+      acknowledgeDueAt: isoTime,
+      completeDueAt: isoTime,
+    }),
+  },
+  WarningTaskAcknowledged: {
+    version: 1,
+    topic: Topics.monitoring,
+    key: 'warningId',
+    schema: WarningTaskRefSchema.extend({ acknowledgedAt: isoTime, late: z.boolean() }),
+  },
+  WarningTaskCompleted: {
+    version: 1,
+    topic: Topics.monitoring,
+    key: 'warningId',
+    schema: WarningTaskRefSchema.extend({ completedAt: isoTime, late: z.boolean() }),
+  },
+  /** The warning ended, or after an Update no longer owes the task. */
+  WarningTaskStoodDown: {
+    version: 1,
+    topic: Topics.monitoring,
+    key: 'warningId',
+    schema: WarningTaskRefSchema.extend({ reason: z.string() }),
+  },
+  /** A rung of the task's ladder: its acknowledgement or completion is overdue. */
+  WarningTaskEscalated: {
+    version: 1,
+    topic: Topics.monitoring,
+    key: 'warningId',
+    schema: WarningTaskRefSchema.extend({
+      deadline: z.enum(['ack', 'complete']),
+      step: z.number().int().min(0),
+      /** What the rung does (`action` is the task's own: patrol, standby, evacuate). */
+      ladderAction: z.enum(['renotify_assignee', 'notify_person_in_charge', 'notify_township_office']),
+      /** A user name, or the township office's unit id. */
+      target: z.string(),
+      /** The ladder's top: nothing follows. */
+      last: z.boolean(),
     }),
   },
 
@@ -424,6 +514,18 @@ export const TASK_EVENT_TYPES = [
   'TaskCancelled',
   'TaskDeadlineMissed',
   'TaskEscalated',
+] as const satisfies readonly EventType[];
+
+/** Every fact about a warning and its tasks: district-wide news, keyed by the warning. */
+export const WARNING_EVENT_TYPES = [
+  'WarningIssued',
+  'WarningAmended',
+  'WarningEnded',
+  'WarningTaskAssigned',
+  'WarningTaskAcknowledged',
+  'WarningTaskCompleted',
+  'WarningTaskStoodDown',
+  'WarningTaskEscalated',
 ] as const satisfies readonly EventType[];
 
 export function isKnownEventType(type: string): type is EventType {

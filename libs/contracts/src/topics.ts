@@ -10,7 +10,7 @@ export const Topics = {
   alarmSubmissions: 'erp.alarm-submissions.v1',
   /** Readings of monitoring sensors at hazard points (rain, crack, water level), one JSON reading a record (key: sensor id). */
   sensorReadings: 'erp.sensor-readings.v1',
-  /** Facts of the monitoring network: a reading over its sensor's threshold (key: hazard point id). */
+  /** Facts of monitoring and warning: a reading over its threshold (key: hazard point id); a warning and its tasks (key: warning id). */
   monitoring: 'erp.monitoring.v1',
   /** Messages no consumer could take, with the reason (key: original key). */
   deadLetter: 'erp.dead-letter.v1',

@@ -15,7 +15,7 @@ import {
 import { HandleWarningDeadlineCommand } from './handle-warning-deadline/handle-warning-deadline.command';
 import { EndExpiredWarningCommand } from './end-expired-warning/end-expired-warning.command';
 import { HandleDeadlineCommand } from './handle-deadline/handle-deadline.command';
-import { ESCALATOR } from './handle-deadline/handle-deadline.handler';
+import { ESCALATOR } from './timer-causation';
 import { reconcileTimers, Reconciliation } from './timer-reconciler';
 import { isDeadlineKind, ReadStore } from '@erp/domain';
 

@@ -4,7 +4,7 @@ import { consumeEvents, DecodedEvent, EVENT_STREAM, EventStream } from '@erp/eve
 import { Clock, Transaction, UnitOfWork, UnitRegistry } from '@erp/domain';
 import { CLOCK, Infrastructure, structured } from '@erp/platform';
 import { appendToAuditTrail } from './audit-trail-writer';
-import { incidentOf, mentionedUnits } from './timeline-facts';
+import { timelineOf, mentionedUnits } from './timeline-facts';
 
 export const AUDIT = 'audit';
 
@@ -70,7 +70,7 @@ export class AuditProjector implements OnModuleInit {
         todo.map((event) => ({
           event,
           topic: EventPayloads[event.type].topic,
-          unitNames: incidentOf(event) ? namesOf(mentionedUnits(event), registry) : null,
+          unitNames: timelineOf(event) ? namesOf(mentionedUnits(event), registry) : null,
         })),
       );
     });

@@ -1,7 +1,7 @@
 import { Stores } from '@erp/domain';
 import { responseChanges } from './response-changes';
 import { chainFacts } from './timeline-chain';
-import { AuditedEvent, incidentOf, timelineFacts } from './timeline-facts';
+import { AuditedEvent, timelineOf, timelineFacts } from './timeline-facts';
 
 /** An event as it goes into the log: with its topic and the unit names its summary reads. */
 export interface LoggedEvent {
@@ -30,7 +30,7 @@ export async function appendToAuditTrail(stores: Stores, events: readonly Logged
       eventId: event.eventId,
       topic,
       eventType: event.type,
-      incidentId: incidentOf(event),
+      incidentId: timelineOf(event),
       envelope: event as unknown as Record<string, unknown>,
       unitNames,
     })),

@@ -1,4 +1,4 @@
-import { AuditedEvent, incidentOf, mentionedUnits, timelineFacts } from './timeline-facts';
+import { AuditedEvent, mentionedUnits, timelineFacts, timelineOf } from './timeline-facts';
 
 const INCIDENT = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
 const ALARM_EVENT = '7c9e6679-7425-40de-944b-0000000000a0';
@@ -84,7 +84,7 @@ describe('timelineFacts', () => {
       { teamId: 'team-a', from: 'dispatched', to: 'en_route', incidentId: INCIDENT, reason: '出发' },
       { incidentId: null, key: 'team-a' },
     );
-    expect(incidentOf(moved)).toBe(INCIDENT);
+    expect(timelineOf(moved)).toBe(INCIDENT);
     expect(timelineFacts(moved)).toHaveLength(1);
     const idle = event(
       'RescueTeamStatusChanged',
@@ -96,8 +96,30 @@ describe('timelineFacts', () => {
     expect(timelineFacts(alarm)).toEqual([]);
   });
 
+  it("puts a warning's facts and the notices of them into the warning's own timeline", () => {
+    const WARNING = '7c9e6679-7425-40de-944b-0000000000f1';
+    const noIncident = { incidentId: null, key: WARNING };
+    const issued = event('WarningIssued', { warningId: WARNING, event: '暴雨' }, noIncident);
+    expect(timelineOf(issued)).toBe(WARNING);
+    expect(timelineFacts(issued)).toEqual([
+      expect.objectContaining({ incidentId: WARNING, eventType: 'WarningIssued' }),
+    ]);
+    const notice = event(
+      'NotificationIssued',
+      { warningId: WARNING, event: 'WarningTaskAssigned' },
+      noIncident,
+    );
+    expect(timelineOf(notice)).toBe(WARNING);
+    const delivered = event('NotificationDelivered', { warningId: WARNING, incidentId: null }, noIncident);
+    expect(timelineOf(delivered)).toBe(WARNING);
+    const exceeded = event('SensorThresholdExceeded', { hazardPointId: 'HP-01' }, { incidentId: null });
+    expect(timelineFacts(exceeded)).toEqual([]);
+  });
+
   it('names the units an event mentions', () => {
     const escalated = event('TaskEscalated', { unitId: 'u-1', target: { unitId: 'district-command-room' } });
     expect(mentionedUnits(escalated)).toEqual(['u-1', 'district-command-room']);
+    const rung = event('WarningTaskEscalated', { target: 'township-office-511902101' }, { incidentId: null });
+    expect(mentionedUnits(rung)).toEqual(['township-office-511902101']);
   });
 });

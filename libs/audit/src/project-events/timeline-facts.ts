@@ -16,13 +16,15 @@ export interface TimelineFact {
 }
 
 /**
- * The incident whose timeline an event belongs to: its own, or, for a team's status change (which travels
- * keyed by team on the command-structure topic), the incident the change names.
+ * The timeline an event belongs to: its incident's, or, for a team's status change (which travels keyed by
+ * team on the command-structure topic), the incident the change names; a warning's facts and the notices
+ * of them make the warning's own timeline, stored like an incident's under the warning's id.
  */
-export function incidentOf(event: AuditedEvent): string | null {
+export function timelineOf(event: AuditedEvent): string | null {
   if (event.incidentId) return event.incidentId;
-  const named = event.payload.incidentId;
-  return event.type === 'RescueTeamStatusChanged' && typeof named === 'string' ? named : null;
+  const { incidentId, warningId } = event.payload;
+  if (event.type === 'RescueTeamStatusChanged') return typeof incidentId === 'string' ? incidentId : null;
+  return typeof warningId === 'string' ? warningId : null;
 }
 
 /** The exact ISO instant, in the one form that is stored and read back (milliseconds, UTC). */
@@ -36,7 +38,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * recorded here, when it happened (received) and from the placement's own account of it — then the event.
  */
 export function timelineFacts(event: AuditedEvent): TimelineFact[] {
-  const incidentId = incidentOf(event);
+  const incidentId = timelineOf(event);
   if (!incidentId) return [];
   const own: TimelineFact = {
     incidentId,
@@ -86,6 +88,9 @@ function receiptEventId(event: AuditedEvent): string {
 
 /** The units an event names (a task's unit, a team, an escalation's target): those its summary names. */
 export function mentionedUnits(event: AuditedEvent): string[] {
-  const p = event.payload as { unitId?: unknown; teamId?: unknown; target?: { unitId?: unknown } };
-  return [p.unitId, p.teamId, p.target?.unitId].filter((id): id is string => typeof id === 'string');
+  const p = event.payload as { unitId?: unknown; teamId?: unknown; target?: unknown };
+  // A warning task's rung names its target as a string (a user name or the township office's id).
+  const target =
+    typeof p.target === 'string' ? p.target : (p.target as { unitId?: unknown } | undefined)?.unitId;
+  return [p.unitId, p.teamId, target].filter((id): id is string => typeof id === 'string');
 }

@@ -5,6 +5,20 @@ const system: Actor = { kind: 'system', id: 'escalation' };
 const officer: Actor = { kind: 'user', id: 'u-1', name: '张三', unitId: 'township-office-511902101' };
 const CJK = /[\u4e00-\u9fff]/;
 
+const WARNING = {
+  event: '暴雨',
+  colour: 'orange',
+  areaDescription: '巴州区',
+  expiresAt: '2026-07-06T12:00:00.000Z',
+  revision: 0,
+};
+const TASK = {
+  hazardPointId: 'HP-01',
+  hazardPointName: '（虚构）示例滑坡',
+  action: 'patrol',
+  assigneeUserName: 'monitor-01',
+};
+
 describe('summarize', () => {
   const cases: [EventType, Record<string, unknown>, string[]][] = [
     [
@@ -107,6 +121,33 @@ describe('summarize', () => {
       ['情况报告', '2 人受伤'],
     ],
     ['IncidentClosed', { outcome: '处置完毕', summary: '' }, ['结案', '处置完毕']],
+    [
+      'WarningIssued',
+      { ...WARNING, source: 'weather', sender: '巴州区气象台' },
+      ['发布预警', '暴雨橙色预警', '巴州区', '2026-07-06T12:00:00.000Z', '巴州区气象台'],
+    ],
+    ['WarningAmended', { ...WARNING, colour: 'red', revision: 1 }, ['预警变更', '第 1 版', '暴雨红色预警']],
+    ['WarningEnded', { reason: 'expired', endedAt: '2026-07-06T12:00:00.000Z' }, ['预警到期解除']],
+    ['WarningEnded', { reason: 'cancelled' }, ['预警解除', '取消']],
+    [
+      'WarningTaskAssigned',
+      { ...TASK, assigneeRole: 'monitor', acknowledgeDueAt: '2026-07-06T00:30:00.000Z' },
+      ['预警任务', '（虚构）示例滑坡（HP-01）巡查', 'monitor-01（监测员）', '签收时限'],
+    ],
+    ['WarningTaskAcknowledged', { ...TASK, late: true }, ['签收预警任务', '巡查', '超时签收']],
+    ['WarningTaskCompleted', { ...TASK, late: false }, ['完成预警任务', '巡查']],
+    ['WarningTaskStoodDown', { ...TASK, reason: '预警已解除' }, ['预警任务撤回', '预警已解除']],
+    [
+      'WarningTaskEscalated',
+      {
+        ...TASK,
+        deadline: 'ack',
+        step: 2,
+        ladderAction: 'notify_township_office',
+        target: 'township-office-511902101',
+      },
+      ['逐级上报第 3 步', '签收超时', '通知乡镇应急办', 'township-office-511902101'],
+    ],
   ];
 
   it.each(cases)('summarises %s in Chinese with its key facts', (type, payload, expected) => {

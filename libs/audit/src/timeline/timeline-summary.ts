@@ -1,8 +1,18 @@
 import { Actor, EventType } from '@erp/contracts';
-import { DEADLINE_NAMES_ZH as DEADLINE_ZH } from '@erp/domain';
+import {
+  DEADLINE_NAMES_ZH as DEADLINE_ZH,
+  HAZARD_RESPONSIBLE_ROLES,
+  WARNING_ACTION_NAMES,
+  WARNING_COLOUR_NAMES,
+  WARNING_LADDER_ACTION_NAMES,
+} from '@erp/domain';
 
 /** A unit's name for people (区应急委, 东城街道应急管理办公室 …), or undefined when unknown. */
 export type UnitNames = (unitId: string) => string | undefined;
+
+const HAZARD_RESPONSIBLE_ROLES_ZH: Record<string, string> = Object.fromEntries(
+  Object.entries(HAZARD_RESPONSIBLE_ROLES).map(([role, { nameZh }]) => [role, nameZh]),
+);
 
 const ACTION_ZH: Record<string, string> = {
   renotify: '再次通知',
@@ -16,6 +26,23 @@ const ACTION_ZH: Record<string, string> = {
 function because(payload: Record<string, unknown>): string {
   const reasons = Array.isArray(payload.reasons) ? payload.reasons.filter((r) => typeof r === 'string') : [];
   return reasons.length ? `；依据：${reasons.join('；')}` : '';
+}
+
+/** A name from a table, or the code itself when the table does not know it (an older or newer value). */
+function named(table: Readonly<Record<string, string>>, code: unknown): string {
+  return Object.prototype.hasOwnProperty.call(table, String(code)) ? table[String(code)] : String(code);
+}
+
+/** A warning as one phrase: 暴雨橙色预警（区域，至 …）. */
+function warningPhrase(p: Record<string, unknown>): string {
+  const colour = p.colour ? named(WARNING_COLOUR_NAMES, p.colour) : '';
+  const until = typeof p.expiresAt === 'string' ? `，至 ${p.expiresAt}` : '';
+  return `${String(p.event)}${colour}预警（${String(p.areaDescription)}${until}）`;
+}
+
+/** A warning task as one phrase: 隐患点名（id）巡查. */
+function warningTaskPhrase(p: Record<string, unknown>): string {
+  return `${String(p.hazardPointName)}（${String(p.hazardPointId)}）${named(WARNING_ACTION_NAMES, p.action)}`;
 }
 
 /**
@@ -117,6 +144,22 @@ export function summarize(
       return `登记通知网关：${p.origin}（${(payload.events as string[]).join('、')}），由 ${who}`;
     case 'WebhookRemoved':
       return `移除通知网关：${p.origin}，由 ${who}`;
+    case 'WarningIssued':
+      return `发布预警：${warningPhrase(payload)}，来源 ${p.sender}（${p.source}）`;
+    case 'WarningAmended':
+      return `预警变更（第 ${p.revision} 版）：${warningPhrase(payload)}`;
+    case 'WarningEnded':
+      return p.reason === 'expired' ? `预警到期解除（${p.endedAt}）` : `预警解除：发布方取消，由 ${who}`;
+    case 'WarningTaskAssigned':
+      return `预警任务：${warningTaskPhrase(payload)} → ${p.assigneeUserName}（${named(HAZARD_RESPONSIBLE_ROLES_ZH, p.assigneeRole)}），签收时限 ${p.acknowledgeDueAt}`;
+    case 'WarningTaskAcknowledged':
+      return `签收预警任务：${warningTaskPhrase(payload)}，由 ${who}${p.late ? '（超时签收）' : ''}`;
+    case 'WarningTaskCompleted':
+      return `完成预警任务：${warningTaskPhrase(payload)}，由 ${who}${p.late ? '（超时完成）' : ''}`;
+    case 'WarningTaskStoodDown':
+      return `预警任务撤回：${warningTaskPhrase(payload)}（${p.reason}）`;
+    case 'WarningTaskEscalated':
+      return `预警任务逐级上报第 ${Number(p.step) + 1} 步（${DEADLINE_ZH[String(p.deadline)] ?? p.deadline}超时）：${warningTaskPhrase(payload)}，${named(WARNING_LADDER_ACTION_NAMES, p.ladderAction)} → ${unit(p.target)}`;
     case 'SensorThresholdExceeded':
       return `监测超阈值：${p.sensorId}（隐患点 ${p.hazardPointId}）${p.value} ${p.unit} > ${p.threshold} ${p.unit}`;
   }

@@ -93,10 +93,6 @@ export const HAZARD_RESPONSIBLE_ROLES: Readonly<Record<HazardResponsibleRole, { 
   person_in_charge: { nameZh: '责任人' },
 };
 
-export function isHazardResponsibleRole(value: unknown): value is HazardResponsibleRole {
-  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(HAZARD_RESPONSIBLE_ROLES, value);
-}
-
 /** A responsible person, who is also a user who can sign in and act on the point's tasks. */
 export interface HazardResponsiblePerson {
   role: HazardResponsibleRole;

@@ -1,9 +1,10 @@
 import { EventPayloads } from '@erp/contracts';
 import type { CommandUnit } from '../command-structure/command-unit';
+import type { HazardPointRecord } from '../hazard/hazard-point';
 import { notifiableEvents, notificationOf, RecipientDirectory } from './notification';
 
 const OFFICE: CommandUnit = {
-  id: 'township-office-1',
+  id: 'township-office-511902001',
   kind: 'township_office',
   name: '东城街道应急管理办公室',
   townshipCode: '511902001',
@@ -28,9 +29,36 @@ const TEAM_WITHOUT_ROSTER: CommandUnit = {
   roster: [],
 };
 
+const POINT: HazardPointRecord = {
+  id: 'HP-01',
+  name: '（虚构）东城滑坡隐患点',
+  kind: 'landslide',
+  townshipCode: '511902001',
+  position: { lat: 31.86, lon: 106.77 },
+  riskGrade: 'high',
+  threatenedPersons: 12,
+  threatenedHouseholds: 4,
+  responsiblePersons: [
+    { role: 'monitor', name: '监测员 钱七', phone: '13700000001', userName: 'monitor-1' },
+    { role: 'person_in_charge', name: '责任人 孙八', phone: '13700000002', userName: 'in-charge-1' },
+  ],
+  sample: true,
+  revision: 0,
+};
+const WARNING_TASK = {
+  warningId: '3f1c2a4e-0000-4000-8000-0000000000bb',
+  taskId: '3f1c2a4e-0000-4000-8000-0000000000cc',
+  hazardPointId: POINT.id,
+  hazardPointName: POINT.name,
+  townshipCode: POINT.townshipCode,
+  action: 'patrol',
+  assigneeUserName: 'monitor-1',
+};
+
 const directory = (at: string, incidentUnits: string[] = []): RecipientDirectory => ({
   unit: (id) => [OFFICE, TEAM_WITHOUT_ROSTER].find((u) => u.id === id),
   incidentUnits,
+  hazardPoint: (id) => (id === POINT.id ? POINT : undefined),
   at: new Date(at),
 });
 const fact = (type: string, payload: Record<string, unknown>) => ({
@@ -104,10 +132,72 @@ describe('who is told of what (notification rules)', () => {
     expect(n.recipients.map((r) => r.name)).toEqual(['白班 张三', '队长 赵六']);
   });
 
+  it("tells a warning task to its hazard point's person, on their phone, under the point's township office", () => {
+    const n = notificationOf(
+      {
+        ...fact('WarningTaskAssigned', { ...WARNING_TASK, acknowledgeDueAt: '2026-12-07T02:30:00.000Z' }),
+        incidentId: null,
+      },
+      directory('2026-12-07T02:00:00Z'),
+    )!;
+    expect(n.incidentId).toBeNull();
+    expect(n.warningId).toBe(WARNING_TASK.warningId);
+    expect(n.text).toBe(
+      '【预警任务】（虚构）东城滑坡隐患点 巡查：请签收并执行，签收时限 2026-12-07T02:30:00.000Z',
+    );
+    expect(n.recipients).toEqual([
+      {
+        unitId: OFFICE.id,
+        name: '监测员 钱七',
+        phone: '13700000001',
+        userName: 'monitor-1',
+        role: 'monitor',
+      },
+    ]);
+  });
+
+  it("tells each rung of a warning task's ladder to whom it names: the person, the person in charge, the office", () => {
+    const rung = (ladderAction: string, target: string) =>
+      notificationOf(
+        fact('WarningTaskEscalated', {
+          ...WARNING_TASK,
+          deadline: 'ack',
+          step: 0,
+          ladderAction,
+          target,
+          last: false,
+        }),
+        directory('2026-12-07T02:00:00Z'),
+      )!;
+    expect(rung('renotify_assignee', 'monitor-1').recipients.map((r) => r.userName)).toEqual(['monitor-1']);
+    const inCharge = rung('notify_person_in_charge', 'in-charge-1');
+    expect(inCharge.recipients.map((r) => r.userName)).toEqual(['in-charge-1']);
+    expect(inCharge.text).toBe(
+      '【预警任务督促】（虚构）东城滑坡隐患点 巡查（monitor-1）任务签收超时，请督促处理',
+    );
+    // 10:00 Beijing time: the day shift.
+    expect(rung('notify_township_office', OFFICE.id).recipients.map((r) => r.userName)).toEqual(['day-1']);
+  });
+
+  it('tells the township office on duty when the point no longer names the person', () => {
+    const n = notificationOf(
+      fact('WarningTaskAssigned', { ...WARNING_TASK, assigneeUserName: 'gone-1', acknowledgeDueAt: '' }),
+      directory('2026-12-07T02:00:00Z'),
+    )!;
+    expect(n.recipients.map((r) => r.userName)).toEqual(['day-1']);
+  });
+
   it('tells nothing of events outside the list, and every listed name is an event of the contracts', () => {
     expect(notificationOf(fact('TaskAcknowledged', {}), directory('2026-12-07T02:00:00Z'))).toBeNull();
     expect(notifiableEvents()).toEqual(
-      expect.arrayContaining(['IncidentClosed', 'TaskDeadlineMissed', 'TaskDispatched', 'TaskEscalated']),
+      expect.arrayContaining([
+        'IncidentClosed',
+        'TaskDeadlineMissed',
+        'TaskDispatched',
+        'TaskEscalated',
+        'WarningTaskAssigned',
+        'WarningTaskEscalated',
+      ]),
     );
     for (const e of notifiableEvents()) expect(Object.keys(EventPayloads)).toContain(e);
   });

@@ -1,6 +1,9 @@
 import type { EventType } from '@erp/contracts';
 import { CommandUnit, onDutyAt } from '../command-structure/command-unit';
+import { UnitIds } from '../district/district';
+import type { HazardPointRecord } from '../hazard/hazard-point';
 import { DEADLINE_NAMES_ZH as DEADLINE_ZH } from '../task/task-deadline';
+import { WARNING_ACTION_NAMES } from '../warning/warning-clauses';
 
 /** Who a notification reaches: a person on a unit's roster, or the unit's own line when nobody is rostered. */
 export interface Recipient {
@@ -18,6 +21,8 @@ export interface Notification {
   id: string;
   event: NotifiableEvent;
   incidentId: string | null;
+  /** The warning told of, when the event is a warning's. */
+  warningId?: string;
   occurredAt: string;
   /** One line for an SMS, Chinese. */
   text: string;
@@ -43,6 +48,8 @@ export interface RecipientDirectory {
   unit(unitId: string): CommandUnit | undefined;
   /** Units holding a task in the event's incident (for an incident-wide event such as a close). */
   incidentUnits: readonly string[];
+  /** A hazard point as stored: its responsible persons are told of its warning tasks. */
+  hazardPoint(id: string): HazardPointRecord | undefined;
   /** When the event happened: whose shift it is. */
   at: Date;
 }
@@ -79,9 +86,28 @@ function memberRecipient(unit: CommandUnit, unitId: string, m: CommandUnit['memb
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /**
+ * A responsible person of the task's hazard point, on their own phone (they answer to the point's township
+ * office, whose officers see the notice); the office on duty when the point names them no more, so a
+ * warning task is never told to nobody.
+ */
+function pointPerson(p: Record<string, unknown>, userName: string, d: RecipientDirectory): Recipient[] {
+  const office = UnitIds.townshipOffice(str(p.townshipCode));
+  const person = d.hazardPoint(str(p.hazardPointId))?.responsiblePersons.find((r) => r.userName === userName);
+  if (!person) return onDutyRecipients(d.unit(office), office, d.at);
+  return [
+    { unitId: office, name: person.name, phone: person.phone, userName: person.userName, role: person.role },
+  ];
+}
+
+/** A warning task's point and action, as an SMS names it: 某隐患点 巡查. */
+const warningTask = (p: Record<string, unknown>) =>
+  `${str(p.hazardPointName)} ${WARNING_ACTION_NAMES[str(p.action) as keyof typeof WARNING_ACTION_NAMES] ?? str(p.action)}`;
+
+/**
  * The events people are told of, and how: the task's unit on duty for its dispatch and its missed
  * deadlines; whoever an escalation step names (the members it renotified or the leaders, or the unit it
- * tasked); every unit of the incident when it closes. Keyed by event type: a webhook subscribes to these names.
+ * tasked); every unit of the incident when it closes; a warning task's responsible person when it is
+ * assigned, and whom each rung of its ladder names. Keyed by event type: a webhook subscribes to these names.
  */
 export const NOTIFICATION_RULES: Partial<Record<EventType, NotificationRule>> = {
   TaskDispatched: {
@@ -124,6 +150,24 @@ export const NOTIFICATION_RULES: Partial<Record<EventType, NotificationRule>> = 
       return onDutyRecipients(unit, unitId, d.at);
     },
   },
+  WarningTaskAssigned: {
+    text: (p) => `【预警任务】${warningTask(p)}：请签收并执行，签收时限 ${str(p.acknowledgeDueAt)}`,
+    recipients: (p, d) => pointPerson(p, str(p.assigneeUserName), d),
+  },
+  WarningTaskEscalated: {
+    text: (p) => {
+      const missed = `${DEADLINE_ZH[str(p.deadline)] ?? str(p.deadline)}超时`;
+      return str(p.ladderAction) === 'renotify_assignee'
+        ? `【预警任务超时】${warningTask(p)}：任务${missed}，请立即处理`
+        : `【预警任务督促】${warningTask(p)}（${str(p.assigneeUserName)}）任务${missed}，请督促处理`;
+    },
+    // The rung's target: the assignee, the point's person in charge, or the township office's officers.
+    recipients: (p, d) => {
+      const target = str(p.target);
+      const unit = d.unit(target);
+      return unit ? onDutyRecipients(unit, target, d.at) : pointPerson(p, target, d);
+    },
+  },
   IncidentClosed: {
     text: (p) => `【结案】事件已结案：${str(p.outcome)}${p.summary ? `。${str(p.summary)}` : ''}`,
     recipients: (_p, d) => d.incidentUnits.flatMap((id) => onDutyRecipients(d.unit(id), id, d.at)),
@@ -155,6 +199,7 @@ export function notificationOf(fact: NotifiableFact, directory: RecipientDirecto
     id: fact.eventId,
     event: fact.type,
     incidentId: fact.incidentId,
+    ...(typeof fact.payload.warningId === 'string' ? { warningId: fact.payload.warningId } : {}),
     occurredAt: fact.occurredAt,
     text: rule.text(fact.payload, unitName),
     recipients,

@@ -5,6 +5,8 @@ import {
   retryDelayMs,
   validateWebhookRegistration,
   verifyWebhookSignature,
+  warningOfWebhookBody,
+  webhookBody,
   WebhookRegistrationSchema,
   webhookSignature,
 } from './webhook';
@@ -103,5 +105,20 @@ describe('delivery signature and backoff', () => {
   it('doubles the wait after each failed attempt, up to an hour', () => {
     expect([1, 2, 3, 4].map((n) => retryDelayMs(n, 1000))).toEqual([1000, 2000, 4000, 8000]);
     expect(retryDelayMs(40, 1000)).toBe(3_600_000);
+  });
+
+  it("reads the warning a delivery tells of from its body, and none from an incident's or a bad body", () => {
+    const notice = {
+      id: '3f1c2a4e-0000-4000-8000-000000000001',
+      event: 'WarningTaskAssigned',
+      incidentId: null,
+      occurredAt: '2026-12-07T02:00:00.000Z',
+      text: '【预警任务】',
+      recipients: [],
+      facts: { warningId: '3f1c2a4e-0000-4000-8000-0000000000bb' },
+    };
+    expect(warningOfWebhookBody(webhookBody(notice, 'd-1'))).toBe('3f1c2a4e-0000-4000-8000-0000000000bb');
+    expect(warningOfWebhookBody(webhookBody({ ...notice, facts: { unitId: 'u' } }, 'd-2'))).toBeUndefined();
+    expect(warningOfWebhookBody('not json')).toBeUndefined();
   });
 });

@@ -129,6 +129,16 @@ export function webhookBody(notification: Notification, deliveryId: string): str
   });
 }
 
+/** The warning a delivery's body tells of, if any: deliveries are stored by incident, the body names the rest. */
+export function warningOfWebhookBody(body: string): string | undefined {
+  try {
+    const warningId = (JSON.parse(body) as { facts?: { warningId?: unknown } }).facts?.warningId;
+    return typeof warningId === 'string' ? warningId : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Wait before attempt `attempt + 1` after `attempt` failed: doubling from `baseMs`, at most an hour. */
 export function retryDelayMs(attempt: number, baseMs: number): number {
   return Math.min(3_600_000, baseMs * 2 ** Math.max(0, Math.min(attempt - 1, 30)));

@@ -3,3 +3,4 @@ export * from './warning-area';
 export * from './warning-clauses';
 export * from './warning-store.port';
 export * from './sensor-warning';
+export * from './warning-events';

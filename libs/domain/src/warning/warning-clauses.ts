@@ -9,6 +9,13 @@ export type WarningHazardType = (typeof WARNING_HAZARD_TYPES)[number];
 export const WARNING_COLOURS = ['blue', 'yellow', 'orange', 'red'] as const;
 export type WarningColour = (typeof WARNING_COLOURS)[number];
 
+export const WARNING_COLOUR_NAMES: Readonly<Record<WarningColour, string>> = {
+  blue: '蓝色',
+  yellow: '黄色',
+  orange: '橙色',
+  red: '红色',
+};
+
 /** 巡查 patrol the point, 值守 stay on standby at it, 转移避险 move the threatened people out. */
 export const WARNING_ACTIONS = ['patrol', 'standby', 'evacuate'] as const;
 export type WarningAction = (typeof WARNING_ACTIONS)[number];

@@ -17,8 +17,6 @@ export interface WarningStore {
   get(id: string, options?: { forUpdate?: boolean }): Promise<WarningRecord | null>;
   /** Newest first. */
   list(filter: { active?: boolean; limit?: number }): Promise<WarningRecord[]>;
-  /** Active warnings whose area may hold a place (callers test the area). */
-  active(): Promise<WarningRecord[]>;
   /** Warnings in force at an instant: issued by then and not yet ended (callers test the area). */
   inForceAt(at: Date): Promise<WarningRecord[]>;
   /** `cap`: the alert whole, kept with it. */
@@ -30,8 +28,8 @@ export interface WarningStore {
   insertTasks(tasks: readonly WarningTaskRecord[]): Promise<void>;
   /** Sets the moved fields of a task. */
   saveTask(task: WarningTaskRecord): Promise<void>;
-  /** Cancels these tasks where still open. */
-  standDown(taskIds: readonly string[], reason: string, at: Date): Promise<number>;
+  /** Cancels these tasks where still open; the ids of those it cancelled. */
+  standDown(taskIds: readonly string[], reason: string, at: Date): Promise<string[]>;
   /** Open tasks of a person, newest first. */
   tasksOfAssignee(userName: string, statuses: readonly WarningTaskStatus[]): Promise<WarningTaskRecord[]>;
   /** Records a ladder step if the deadline is still at `step` steps; false when another got there first. */

@@ -166,6 +166,10 @@ export function planWarningTasks(
   };
 }
 
+export function warningNotFound(id: string): DomainError {
+  return new DomainError('WARNING.NOT_FOUND', 'not_found', `无此预警 no warning ${id}`);
+}
+
 /** Ends an active warning; an ended one stays as it ended (a second Cancel or a late timer changes nothing). */
 export function endWarning(warning: WarningRecord, reason: WarningEndReason, at: Date): WarningRecord | null {
   if (warning.status === 'ended') return null;
@@ -208,8 +212,16 @@ export type WarningDeadline = 'ack' | 'complete';
 /** One step of a warning task's escalation: whom to tell after how long past the deadline (or the step before). */
 export interface WarningLadderStep {
   afterSeconds: number;
-  action: 'renotify_assignee' | 'notify_person_in_charge' | 'notify_township_office';
+  action: WarningLadderAction;
 }
+
+export type WarningLadderAction = 'renotify_assignee' | 'notify_person_in_charge' | 'notify_township_office';
+
+export const WARNING_LADDER_ACTION_NAMES: Readonly<Record<WarningLadderAction, string>> = {
+  renotify_assignee: '再次通知任务人',
+  notify_person_in_charge: '通知隐患点责任人',
+  notify_township_office: '通知乡镇应急办',
+};
 
 /**
  * 逐级上报 for warning tasks (sample): tell the person again at once, then the point's person in charge after

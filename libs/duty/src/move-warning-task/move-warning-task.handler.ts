@@ -1,6 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { Clock, DomainError, moveWarningTask, UnitOfWork, WarningTaskRecord } from '@erp/domain';
+import { userCausation } from '@erp/auth';
+import {
+  Clock,
+  DomainError,
+  moveWarningTask,
+  UnitOfWork,
+  WarningTaskRecord,
+  warningTaskMoved,
+} from '@erp/domain';
 import { CLOCK } from '@erp/platform';
 import { MoveWarningTaskCommand } from './move-warning-task.command';
 
@@ -28,8 +36,10 @@ export class MoveWarningTaskHandler implements ICommandHandler<MoveWarningTaskCo
           `此任务属于 ${task.assigneeName}（${task.assigneeUserName}） this task is ${task.assigneeUserName}'s`,
         );
       }
-      const moved = moveWarningTask(task, move, this.clock.now());
+      const now = this.clock.now();
+      const moved = moveWarningTask(task, move, now);
       await tx.warnings.saveTask(moved);
+      await tx.record(warningTaskMoved(moved), userCausation(user, task.warningId), now);
       return moved;
     });
   }

@@ -2,11 +2,10 @@ import {
   HazardPointRecord,
   OPEN_WARNING_TASK_STATUSES,
   WARNING_ACTION_NAMES,
+  WARNING_COLOUR_NAMES,
   WarningRecord,
   WarningTaskRecord,
 } from '@erp/domain';
-
-const COLOUR_NAMES = { blue: '蓝色', yellow: '黄色', orange: '橙色', red: '红色' } as const;
 
 export function warningSummary(w: WarningRecord) {
   return {
@@ -14,7 +13,7 @@ export function warningSummary(w: WarningRecord) {
     event: w.event,
     hazardType: w.hazardType,
     colour: w.colour,
-    colourZh: w.colour ? COLOUR_NAMES[w.colour] : null,
+    colourZh: w.colour ? WARNING_COLOUR_NAMES[w.colour] : null,
     headline: w.headline,
     sender: w.sender,
     status: w.status,

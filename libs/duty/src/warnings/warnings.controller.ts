@@ -1,7 +1,13 @@
 import { Controller, Get, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { z } from 'zod';
-import { DomainError, OPEN_WARNING_TASK_STATUSES, ReadStore, WarningTaskMove } from '@erp/domain';
+import {
+  DomainError,
+  OPEN_WARNING_TASK_STATUSES,
+  ReadStore,
+  warningNotFound,
+  WarningTaskMove,
+} from '@erp/domain';
 import { SignedInGuard, UserRequest } from '@erp/auth';
 import { ApiDoc, parseBody } from '@erp/platform';
 import { MoveWarningTaskCommand } from '../move-warning-task/move-warning-task.command';
@@ -47,7 +53,7 @@ export class WarningsController {
   })
   async one(@Param('id') id: string) {
     const warning = await this.store.warnings.get(id);
-    if (!warning) throw new DomainError('WARNING.NOT_FOUND', 'not_found', `无此预警 no warning ${id}`);
+    if (!warning) throw warningNotFound(id);
     const tasks = await this.store.warnings.tasksOf(id);
     const points = await this.store.hazardPoints.list();
     return warningDetail(warning, tasks, new Map(points.map((p) => [p.id, p])));

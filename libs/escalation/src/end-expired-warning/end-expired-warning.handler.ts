@@ -6,9 +6,13 @@ import {
   endWarning,
   isWarningExpired,
   planWarningTasks,
+  standDownWarningTasks,
   UnitOfWork,
+  warningEnded,
 } from '@erp/domain';
 import { CLOCK } from '@erp/platform';
+import { WARNING_EXPIRY } from '@erp/timers';
+import { timerCausation } from '../timer-causation';
 import { EndExpiredWarningCommand, ExpiryOutcome } from './end-expired-warning.command';
 
 @CommandHandler(EndExpiredWarningCommand)
@@ -32,12 +36,13 @@ export class EndExpiredWarningHandler implements ICommandHandler<EndExpiredWarni
       await tx.warnings.update(ended);
       const tasks = await tx.warnings.tasksOf(warningId);
       const plan = planWarningTasks(ended, tasks, [], DEFAULT_WARNING_CLAUSES, now);
-      let stoodDown = 0;
-      for (const reason of new Set(plan.standDown.map((s) => s.reason))) {
-        const ids = plan.standDown.filter((s) => s.reason === reason).map((s) => s.taskId);
-        stoodDown += await tx.warnings.standDown(ids, reason, now);
-      }
-      return { outcome: 'ended', tasksStoodDown: stoodDown };
+      const stoodDown = await standDownWarningTasks(tx.warnings, plan, tasks, now);
+      await tx.record(
+        [warningEnded(ended), ...stoodDown],
+        timerCausation(warningId, { taskId: warningId, deadline: WARNING_EXPIRY, ordinal: revision }),
+        now,
+      );
+      return { outcome: 'ended', tasksStoodDown: stoodDown.length };
     });
   }
 }

@@ -20,9 +20,8 @@ import {
 import { CLOCK } from '@erp/platform';
 import { DeadlineTimer } from '@erp/timers';
 import { PlanCatalogue } from '../plan-catalogue';
+import { timerCausation } from '../timer-causation';
 import { DeadlineOutcome, HandleDeadlineCommand } from './handle-deadline.command';
-
-export const ESCALATOR = 'escalator';
 
 /**
  * A deadline timer fired. The task is re-read under a row lock (and its incident's, which serialises the
@@ -68,11 +67,7 @@ export class HandleDeadlineHandler implements ICommandHandler<HandleDeadlineComm
       if (effects.reportedUp) await tx.incidents.save(incident);
       await tx.record(
         [...task.pullEvents(), ...effects.tasked.flatMap((t) => t.pullEvents()), ...incident.pullEvents()],
-        {
-          actor: { kind: 'system', id: ESCALATOR },
-          correlationId: s.incidentId,
-          causationId: `timer:${taskId}:${deadline}:${ordinal}`,
-        },
+        timerCausation(s.incidentId, { taskId, deadline, ordinal }),
         now,
       );
       const pending = pendingFiring(task.deadline(deadline)!);

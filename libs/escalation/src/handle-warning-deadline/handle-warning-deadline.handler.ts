@@ -8,9 +8,11 @@ import {
   warningDeadlineOpen,
   warningLadderDueAt,
   WarningEscalation,
+  warningTaskEscalated,
 } from '@erp/domain';
 import { CLOCK } from '@erp/platform';
 import { DeadlineTimer, WARNING_TASK_TIMERS } from '@erp/timers';
+import { timerCausation } from '../timer-causation';
 import { HandleWarningDeadlineCommand, WarningDeadlineOutcome } from './handle-warning-deadline.command';
 
 /**
@@ -47,6 +49,11 @@ export class HandleWarningDeadlineHandler implements ICommandHandler<HandleWarni
       }
       const escalation: WarningEscalation = { deadline, step, action, target, at: now.toISOString() };
       if (!(await tx.warnings.escalate(taskId, escalation))) return { outcome: 'stale', next: null };
+      await tx.record(
+        [warningTaskEscalated(task, escalation)],
+        timerCausation(task.warningId, { taskId, deadline: WARNING_TASK_TIMERS[deadline], ordinal: step }),
+        now,
+      );
       const nextDue = warningLadderDueAt(task, deadline, step + 1);
       return {
         outcome: 'escalated',

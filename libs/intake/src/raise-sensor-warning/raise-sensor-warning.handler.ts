@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DomainError, raiseSensorWarning, SENSOR_WARNING_SOURCE } from '@erp/domain';
+import { SYSTEM_ACTOR } from '@erp/contracts';
 import { WarningReceipt } from '../receive-warning/receive-warning.command';
 import { WarningChanges } from '../receive-warning/warning-changes';
 import { RaiseSensorWarningCommand } from './raise-sensor-warning.command';
@@ -22,7 +23,8 @@ export class RaiseSensorWarningHandler implements ICommandHandler<
 
   execute({ exceedance, eventId }: RaiseSensorWarningCommand): Promise<WarningReceipt | null> {
     const lockKeys = [`warning:${SENSOR_WARNING_SOURCE}:${exceedance.hazardPointId}`];
-    return this.warnings.apply(lockKeys, async (tx, now) => {
+    const cause = { actor: SYSTEM_ACTOR(SENSOR_WARNINGS), causationId: eventId };
+    return this.warnings.apply(lockKeys, cause, async (tx, now) => {
       if (!(await tx.firstDelivery(SENSOR_WARNINGS, eventId))) return null;
       const point = await tx.hazardPoints.get(exceedance.hazardPointId);
       if (!point) {

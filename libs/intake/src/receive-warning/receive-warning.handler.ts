@@ -15,7 +15,9 @@ export class ReceiveWarningHandler implements ICommandHandler<ReceiveWarningComm
   async execute({ source, alert, warning: read }: ReceiveWarningCommand): Promise<WarningReceipt> {
     const identifiers = [alert.identifier, ...alert.referenceList.map((r) => r.identifier)];
     const lockKeys = identifiers.map((id) => `warning:${source}:${id}`);
-    const receipt = await this.warnings.apply(lockKeys, async (tx, now) => {
+    // The alert is what this answers; the warning is the chain its tasks and ladders follow.
+    const cause = { actor: { kind: 'source' as const, id: source }, causationId: `cap:${alert.identifier}` };
+    const receipt = await this.warnings.apply(lockKeys, cause, async (tx, now) => {
       const existing = await tx.warnings.byIdentifier(source, identifiers, { forUpdate: true });
       if (existing?.identifiers.includes(alert.identifier)) {
         return { warning: existing, outcome: 'duplicate' as const };

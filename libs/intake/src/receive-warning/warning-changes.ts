@@ -1,12 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import type { DomainEvent } from '@erp/contracts';
 import {
+  Causation,
   Clock,
   planWarningTasks,
+  standDownWarningTasks,
   Transaction,
   UnitOfWork,
   WarningRecord,
+  warningChanged,
   warningClausesOf,
+  warningTaskAssigned,
   WarningTaskRecord,
 } from '@erp/domain';
 import { CLOCK } from '@erp/platform';
@@ -44,9 +49,13 @@ export class WarningChanges {
     @Optional() @Inject(DEADLINE_TIMERS) private readonly timers: DeadlineTimers | null,
   ) {}
 
-  /** `decide` null: nothing to do (e.g. an event delivered before), and no receipt. */
+  /**
+   * `decide` null: nothing to do (e.g. an event delivered before), and no receipt. `cause` is who asked and
+   * what it answers; the warning's id is the chain (correlation) its tasks and ladders follow.
+   */
   async apply(
     lockKeys: readonly string[],
+    cause: Omit<Causation, 'correlationId'>,
     decide: (tx: Transaction, now: Date) => Promise<WarningChange | null>,
   ): Promise<WarningReceipt | null> {
     const receipt = await this.unitOfWork.run(async (tx) => {
@@ -59,8 +68,14 @@ export class WarningChanges {
       const { warning, cap } = change;
       if (change.outcome === 'issued') await tx.warnings.insert({ ...warning, cap });
       else await tx.warnings.update({ ...warning, cap });
-      const { added, tasksStoodDown } = await setTasks(tx, warning, now);
-      return { warning, outcome: change.outcome, added, tasksStoodDown };
+      const { added, stoodDown } = await setTasks(tx, warning, now);
+      const events = [
+        ...warningChanged(change.outcome, warning),
+        ...added.map(warningTaskAssigned),
+        ...stoodDown,
+      ];
+      await tx.record(events, { ...cause, correlationId: warning.id }, now);
+      return { warning, outcome: change.outcome, added, tasksStoodDown: stoodDown.length };
     });
     if (!receipt) return null;
     const { warning } = receipt;
@@ -95,22 +110,17 @@ export class WarningChanges {
   }
 }
 
-/** The warning's tasks made to match what its clauses owe now. */
+/** The warning's tasks made to match what its clauses owe now: those added, and the stand-downs' events. */
 async function setTasks(
   tx: Transaction,
   warning: WarningRecord,
   now: Date,
-): Promise<{ added: WarningTaskRecord[]; tasksStoodDown: number }> {
+): Promise<{ added: WarningTaskRecord[]; stoodDown: DomainEvent[] }> {
   const points = warning.status === 'active' ? await tx.hazardPoints.list() : [];
   const existing = await tx.warnings.tasksOf(warning.id);
   const clauses = warningClausesOf((await tx.plans.current())?.plan);
   const plan = planWarningTasks(warning, existing, points, clauses, now);
   const added = plan.add.map((t) => ({ ...t, id: randomUUID() }));
   await tx.warnings.insertTasks(added);
-  let tasksStoodDown = 0;
-  for (const reason of new Set(plan.standDown.map((s) => s.reason))) {
-    const ids = plan.standDown.filter((s) => s.reason === reason).map((s) => s.taskId);
-    tasksStoodDown += await tx.warnings.standDown(ids, reason, now);
-  }
-  return { added, tasksStoodDown };
+  return { added, stoodDown: await standDownWarningTasks(tx.warnings, plan, existing, now) };
 }

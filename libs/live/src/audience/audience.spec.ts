@@ -60,6 +60,13 @@ describe('maySee: who receives which live event', () => {
     expect(maySee(otherOfficer, event({ type: 'ResponsePlanPublished', incidentId: null }))).toBe(true);
   });
 
+  it('gives every officer a warning and its tasks: district-wide news, like GET /warnings', () => {
+    for (const type of ['WarningIssued', 'WarningTaskAssigned', 'WarningTaskEscalated', 'WarningEnded']) {
+      expect(maySee(otherOfficer, event({ type, incidentId: null }))).toBe(true);
+    }
+    expect(maySee(otherOfficer, event({ type: 'SensorThresholdExceeded', incidentId: null }))).toBe(false);
+  });
+
   it('keeps a team sent to an incident they may not see from them, unless the team is theirs', () => {
     const sent = event({ type: 'RescueTeamStatusChanged', units: [OFFICE, 'team-district-blue-sky'] });
     expect(maySee(otherOfficer, sent)).toBe(false);

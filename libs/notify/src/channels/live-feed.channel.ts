@@ -4,7 +4,8 @@ import { NOTIFIER } from '../notify-people/notifier-actor';
 
 /**
  * The console's live feed: each notification becomes a NotificationIssued event, which the console streams
- * to the officers of the units told (and the commander), and which the audit puts in the incident's timeline.
+ * to the officers of the units told (and the commander), and which the audit puts in the incident's or the
+ * warning's timeline.
  */
 @Injectable()
 export class LiveFeedChannel implements NotificationChannel {
@@ -19,6 +20,7 @@ export class LiveFeedChannel implements NotificationChannel {
             payload: {
               notificationId: n.id,
               incidentId: n.incidentId,
+              ...(n.warningId ? { warningId: n.warningId } : {}),
               event: n.event,
               text: n.text,
               recipients: n.recipients,

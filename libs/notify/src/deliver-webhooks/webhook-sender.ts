@@ -8,6 +8,7 @@ import {
   retryDelayMs,
   UnitOfWork,
   urlOrigin,
+  warningOfWebhookBody,
   webhookSignature,
 } from '@erp/domain';
 import { APP_CONFIG, CLOCK } from '@erp/platform';
@@ -23,7 +24,8 @@ export type AttemptOutcome = 'delivered' | 'retry' | 'failed';
  * carrying the notification's event id (header and body), retried with doubling waits until it is taken
  * (2xx) or its attempts run out, every attempt recorded. A claim holds a delivery for a lease longer than
  * an attempt, so an instance that dies mid-attempt hands it back to the next sweep (at least once: the
- * event id lets the gateway drop a repeat). The end of each delivery goes into the incident's timeline.
+ * event id lets the gateway drop a repeat). The end of each delivery goes into the incident's (or warning's)
+ * timeline.
  */
 @Injectable()
 export class WebhookSender implements OnModuleInit, OnModuleDestroy {
@@ -126,9 +128,11 @@ export class WebhookSender implements OnModuleInit, OnModuleDestroy {
             : null,
       });
       if (!settled || outcome === 'retry') return;
+      const warningId = warningOfWebhookBody(d.body);
       const ref = {
         notificationId: d.eventId,
         incidentId: d.incidentId,
+        ...(warningId ? { warningId } : {}),
         event: d.event,
         deliveryId: d.id,
         webhookId: d.webhookId,

@@ -1,17 +1,28 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { EventType, Topics } from '@erp/contracts';
+import { EventType, topicOf } from '@erp/contracts';
 import { consumeEvents, DecodedEvent, EVENT_STREAM, EventStream } from '@erp/event-stream';
-import { Notification, NotificationChannel, notifiableEvents, notificationOf, UnitOfWork } from '@erp/domain';
+import {
+  HazardPointRecord,
+  Notification,
+  NotificationChannel,
+  notifiableEvents,
+  notificationOf,
+  UnitOfWork,
+} from '@erp/domain';
 import { Infrastructure, structured } from '@erp/platform';
 import { NOTIFY } from './notifier-actor';
 
 export const NOTIFICATION_CHANNELS = Symbol('NotificationChannels');
 
+/** The events told of, and the topics they travel on: a new rule is heard with no change here. */
+const NOTIFIABLE = notifiableEvents() as EventType[];
+const NOTIFIABLE_TOPICS = [...new Set(NOTIFIABLE.map(topicOf))];
+
 /**
  * Tells people of what happens (通知): each notifiable event becomes one notification, with its recipients
  * found by the task and its ladder (the unit's on-duty roster, the members an escalation names, the units
- * of a closed incident), handed to every channel in the transaction that marks the event taken, so a
- * redelivered event tells nobody twice.
+ * of a closed incident, a warning task's hazard point persons), handed to every channel in the transaction
+ * that marks the event taken, so a redelivered event tells nobody twice.
  */
 @Injectable()
 export class NotifyPeople implements OnModuleInit {
@@ -28,8 +39,8 @@ export class NotifyPeople implements OnModuleInit {
     this.infra.track(
       await consumeEvents(this.stream, {
         group: NOTIFY,
-        topics: [Topics.incidents, Topics.monitoring],
-        types: notifiableEvents() as EventType[],
+        topics: NOTIFIABLE_TOPICS,
+        types: NOTIFIABLE,
         log: structured(this.logger, NotifyPeople.name),
         handle: async (event) => void (await this.notify([event])),
         handleBatch: async (events) => void (await this.notify(events)),
@@ -48,6 +59,10 @@ export class NotifyPeople implements OnModuleInit {
       const tasks = closing.length
         ? await tx.tasks.listByIncidents(closing)
         : new Map<string, { unitId: string }[]>();
+      // A warning task's people are the hazard point's, read as they stand now.
+      const points = todo.some((e) => e.type.startsWith('WarningTask'))
+        ? new Map((await tx.hazardPoints.list()).map((p) => [p.id, p]))
+        : new Map<string, HazardPointRecord>();
       const notifications = todo
         .map((e) =>
           notificationOf(
@@ -64,6 +79,7 @@ export class NotifyPeople implements OnModuleInit {
               incidentUnits: e.incidentId
                 ? [...new Set((tasks.get(e.incidentId) ?? []).map((t) => t.unitId))]
                 : [],
+              hazardPoint: (id) => points.get(id),
               at: new Date(e.occurredAt),
             },
           ),

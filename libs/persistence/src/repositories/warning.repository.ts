@@ -95,11 +95,6 @@ export const WarningRepository = {
     return rows.map(warningOf);
   },
 
-  async active(manager: EntityManager): Promise<WarningRecord[]> {
-    const rows = await readRows(manager, WarningEntity, `status = 'active'`, []);
-    return rows.map(warningOf);
-  },
-
   async inForceAt(manager: EntityManager, at: Date): Promise<WarningRecord[]> {
     const rows = await readRows(
       manager,
@@ -219,15 +214,15 @@ export const WarningRepository = {
     taskIds: readonly string[],
     reason: string,
     at: Date,
-  ): Promise<number> {
-    if (!taskIds.length) return 0;
+  ): Promise<string[]> {
+    if (!taskIds.length) return [];
     const rows = await preparedQuery<{ id: string }>(
       manager,
       `UPDATE warning_tasks SET status = 'cancelled', cancelled_at = $3, cancel_reason = $2
         WHERE id = ANY($1::uuid[]) AND status IN ('dispatched', 'acknowledged') RETURNING id`,
       [[...taskIds], reason, at],
     );
-    return rows.length;
+    return rows.map((row) => row.id);
   },
 
   async tasksOfAssignee(

@@ -34,7 +34,7 @@ const CHANNELS: Record<Channel, { description: string; action: 'send' | 'receive
   },
   monitoring: {
     description:
-      '监测事实 facts of the monitoring network: a reading over its threshold (key: hazard point id)',
+      '监测预警 facts of monitoring and warning: a reading over its threshold (key: hazard point id); a warning and its tasks (key: warning id)',
     action: 'send',
   },
   deadLetter: { description: '死信 records no consumer could take, with the reason', action: 'send' },

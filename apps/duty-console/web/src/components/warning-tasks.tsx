@@ -1,9 +1,15 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api/endpoints';
-import type { WarningTask } from '../api/types';
+import type { LiveEvent, WarningTask } from '../api/types';
 import { localTime } from '../format/countdown';
 import { useLiveReload, useLoad } from '../hooks';
 import { language, t } from '../i18n/i18n';
+
+/** A warning's own changes (issued, amended, ended): what the strip of warnings in force shows. */
+const WARNING_CHANGES = new Set(['WarningIssued', 'WarningAmended', 'WarningEnded']);
+const isWarningChange = (event: LiveEvent) => WARNING_CHANGES.has(event.type);
+/** Any fact of a warning task (assigned, moved, stood down, escalated). */
+const isWarningTaskFact = (event: LiveEvent) => event.type.startsWith('WarningTask');
 
 /**
  * 预警任务: the signed-in person's open tasks from warnings (a hazard point's monitor or person in charge),
@@ -11,7 +17,7 @@ import { language, t } from '../i18n/i18n';
  */
 export function WarningTasks() {
   const tasks = useLoad(() => api.myWarningTasks().then((r) => r.items), []);
-  useLiveReload(() => tasks.reload());
+  useLiveReload(() => tasks.reload(), isWarningTaskFact);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const list = tasks.data ?? [];
@@ -67,7 +73,7 @@ export function WarningTasks() {
 /** 生效中的预警: the warnings in force, as a strip of their colours, for the map and the overview. */
 export function ActiveWarnings() {
   const warnings = useLoad(() => api.activeWarnings().then((r) => r.items), []);
-  useLiveReload(() => warnings.reload());
+  useLiveReload(() => warnings.reload(), isWarningChange);
   const list = warnings.data ?? [];
   if (!list.length) return null;
   return (
