@@ -1,6 +1,7 @@
 import jwt from 'jsonwebtoken';
+import type { UserRole } from '@erp/domain';
 
-export type UserRole = 'duty_officer' | 'commander' | 'auditor';
+export type { UserRole };
 
 /** Who is signed in, as carried by the access token. */
 export interface SignedInUser {

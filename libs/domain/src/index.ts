@@ -57,6 +57,7 @@ export * from './command-structure/structure-store.port';
 export * from './response-plan/plan-store.port';
 export * from './identity/identity-store.port';
 export * from './identity/credentials';
+export * from './identity/user-roles';
 export * from './audit/hash-chain';
 export * from './audit/checkpoint-chain';
 export * from './audit/timeline-verification';

@@ -54,9 +54,17 @@ export function App() {
   );
 }
 
+/** Where each role lands: officers on their tasks, an administrator (no incidents of theirs) on the map. */
+const HOME: Record<Session['role'], string> = {
+  duty_officer: '/tasks',
+  commander: '/overview',
+  auditor: '/overview',
+  administrator: '/map',
+};
+
 function Screen({ session }: { session: Session }) {
   const route: Route = useRoute();
-  const home = session.role === 'duty_officer' ? '/tasks' : '/overview';
+  const home = HOME[session.role];
   useEffect(() => {
     if (route.screen === 'home') navigate(home, true);
   }, [route.screen, home]);

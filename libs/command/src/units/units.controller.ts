@@ -110,10 +110,10 @@ export class UnitsController {
     return this.answer(record, res);
   }
 
-  /** The commander's edit of some fields; `If-Match: "<revision>"` refuses it if someone edited first. */
+  /** The commander's or an administrator's edit; `If-Match: "<revision>"` refuses it if someone edited first. */
   @Patch(':id')
   @ApiDoc({
-    summary: "修改单位 the commander's edit of some fields",
+    summary: '修改单位 edit some fields (the commander or an administrator)',
     description: 'Every error at once, each named by a JSON pointer; nothing changes unless all is well.',
     body: UnitEditBody,
     headers: [
@@ -124,7 +124,7 @@ export class UnitsController {
       },
     ],
     success: { description: 'the unit as stored; its new ETag' },
-    errors: { 403: 'commander only', ...EDIT_ERRORS },
+    errors: { 403: 'UNIT.COMMANDER_ONLY: the commander or an administrator only', ...EDIT_ERRORS },
   })
   async update(
     @Req() req: UserRequest,
@@ -175,7 +175,7 @@ export class UnitsController {
       "Checked against the whole structure and the current plan, every error at once. A team's base must lie inside the district's outline, its capabilities be known; phones are mainland numbers. Members without an account get one: `oneTimePasswords` answers their passwords this once.",
     body: NewUnitBody,
     success: { description: 'the unit as stored, with `oneTimePasswords`' },
-    errors: { 403: 'commander only', 409: 'UNIT.ID_TAKEN' },
+    errors: { 403: 'UNIT.COMMANDER_ONLY: the commander or an administrator only', 409: 'UNIT.ID_TAKEN' },
   })
   async create(
     @Req() req: UserRequest,
@@ -195,7 +195,11 @@ export class UnitsController {
       'Kept for history (past tasks keep its name); a team goes out of service for good and is never dispatched. Refused for a team on a task, a township office, the committee, or a unit that units in service answer to.',
     headers: [IF_MATCH],
     success: { description: 'the unit as stored, `retiredAt` set' },
-    errors: { 403: 'commander only', 409: 'UNIT.RETIRED', ...EDIT_ERRORS },
+    errors: {
+      403: 'UNIT.COMMANDER_ONLY: the commander or an administrator only',
+      409: 'UNIT.RETIRED',
+      ...EDIT_ERRORS,
+    },
   })
   async retire(
     @Req() req: UserRequest,
@@ -218,7 +222,7 @@ export class UnitsController {
     body: MemberBody,
     headers: [IF_MATCH],
     success: { description: 'the unit as stored, with `oneTimePasswords`' },
-    errors: { 403: 'commander only', ...EDIT_ERRORS },
+    errors: { 403: 'UNIT.COMMANDER_ONLY: the commander or an administrator only', ...EDIT_ERRORS },
   })
   async addMember(
     @Req() req: UserRequest,
@@ -241,7 +245,7 @@ export class UnitsController {
       'Off the members and the roster; their account is retired (no more sign-in) unless they serve in another unit.',
     headers: [IF_MATCH],
     success: { description: 'the unit as stored' },
-    errors: { 403: 'commander only', ...EDIT_ERRORS },
+    errors: { 403: 'UNIT.COMMANDER_ONLY: the commander or an administrator only', ...EDIT_ERRORS },
   })
   async removeMember(
     @Req() req: UserRequest,

@@ -1,3 +1,5 @@
+import type { UserRole } from './user-roles';
+
 /** A person who signs in, as stored (the password only as its salted hash). */
 export interface UserRecord {
   id: string;
@@ -13,7 +15,7 @@ export interface UserRecord {
 export interface NewAccount {
   username: string;
   displayName: string;
-  role: 'duty_officer' | 'commander' | 'auditor';
+  role: UserRole;
   unitId: string | null;
   passwordHash: string;
 }

@@ -145,6 +145,7 @@ export const en: Record<MessageKey, string> = {
   'who.duty_officer': 'Duty officer',
   'who.commander': 'Commander',
   'who.auditor': 'Auditor',
+  'who.administrator': 'Administrator',
   'overview.empty': 'No open incidents',
   'overview.partial':
     'The incident list is not served yet: showing the incidents of your tasks and those heard live since this page opened',

@@ -143,6 +143,7 @@ export const zhCN = {
   'who.duty_officer': '值班员',
   'who.commander': '指挥长',
   'who.auditor': '审计员',
+  'who.administrator': '管理员',
   'overview.empty': '暂无在办事件',
   'overview.partial': '事件列表接口尚未上线：显示本单位任务所涉事件及本页打开后实时收到的事件',
 
