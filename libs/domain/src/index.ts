@@ -72,6 +72,7 @@ export * from './audit/audit-trail.port';
 export * from './district/bazhou-outline';
 export * from './onboarding/phone-numbers';
 export * from './onboarding/team-fields';
+export * from './onboarding/unit-changes';
 export * from './notification/notification';
 export * from './notification/webhook';
 export * from './notification/webhook-store.port';

@@ -18,7 +18,7 @@ import {
 import { CommandBus } from '@nestjs/cqrs';
 import type { Response } from 'express';
 import { z } from 'zod';
-import { Clock, CommandUnitSchema, ReadStore, TeamFieldsSchema, UNIT_KINDS, UnitRecord } from '@erp/domain';
+import { Clock, CommandUnitSchema, ReadStore, UNIT_KINDS, UnitRecord } from '@erp/domain';
 import { SignedInGuard, UserRequest } from '@erp/auth';
 import { ApiDoc, CLOCK, parseBody } from '@erp/platform';
 import { AddMemberCommand, RemoveMemberCommand } from '../add-member/add-member.command';
@@ -26,6 +26,7 @@ import { CreateUnitCommand } from '../create-unit/create-unit.command';
 import { ReplaceRosterCommand } from '../replace-roster/replace-roster.command';
 import { RetireUnitCommand } from '../retire-unit/retire-unit.command';
 import type { OneTimePassword, StructureChangeResult } from '../structure-change/structure-writer';
+import { NewUnitBody } from '../structure-change/unit-input';
 import type { EditableUnitField } from '../unit-edit/revise-unit';
 import { UpdateUnitCommand } from '../update-unit/update-unit.command';
 import { etagOf, expectedRevision } from './if-match';
@@ -58,11 +59,6 @@ const UnitEditBody = CommandUnitSchema.pick({
   .meta({ description: 'the fields to change; `null` removes responsibleFor or note' });
 const RosterBody = CommandUnitSchema.pick({ roster: true });
 
-/** 新增单位: a unit's fields, an id optionally, and a rescue team's own fields. */
-const NewUnitBody = CommandUnitSchema.omit({ id: true }).extend({
-  id: z.string().optional(),
-  team: TeamFieldsSchema.optional(),
-});
 const MemberBody = CommandUnitSchema.shape.members.element;
 const IF_MATCH = {
   name: 'If-Match',

@@ -15,6 +15,13 @@ export const USER_ROLE_LABELS: Readonly<Record<UserRole, string>> = {
   administrator: '管理员',
 };
 
+/** A sign-in name: letters (Chinese too), digits and . _ @ -, nothing invisible or spaced. */
+const USER_NAME = /^[\p{L}\p{N}._@-]{1,64}$/u;
+
+export function isUserName(name: string): boolean {
+  return USER_NAME.test(name);
+}
+
 /** Who holds a role (a signed-in user, an audit reader, a live viewer). */
 export interface RoleHolder {
   role: string;
