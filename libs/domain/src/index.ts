@@ -58,6 +58,7 @@ export * from './response-plan/plan-store.port';
 export * from './identity/identity-store.port';
 export * from './identity/credentials';
 export * from './identity/user-roles';
+export * from './identity/first-administrator';
 export * from './audit/hash-chain';
 export * from './audit/checkpoint-chain';
 export * from './audit/timeline-verification';

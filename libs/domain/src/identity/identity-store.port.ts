@@ -35,6 +35,11 @@ export interface UserStore {
   open(accounts: readonly NewAccount[]): Promise<void>;
   /** Retires these users: they cannot sign in any more (the hash is replaced by one nothing matches). */
   retire(usernames: readonly string[]): Promise<void>;
+  /**
+   * Opens this account only if there is no user at all, retired ones included (an empty install); whether it
+   * did. Two processes starting at once open it once.
+   */
+  openFirst(account: NewAccount): Promise<boolean>;
 }
 
 export interface AttemptCount {
