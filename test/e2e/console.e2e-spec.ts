@@ -1,9 +1,10 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
 import { alarmBody, call, incidentOfAlarm, login } from '../support/http';
 import { eventually, uniqueSuffix } from '../support/services';
 import { openLiveStream as openStream } from '../support/live-stream';
+import { launchChromium, signIn as signInAs } from '../support/console-browser';
 import { SingleNodeProcess } from '../support/single-node-process';
 
 /**
@@ -15,7 +16,6 @@ const KEY = 'console-e2e-source-key';
 const PASSWORD = 'console-e2e-password';
 const OFFICER = 'duty-511902001'; // 东城街道应急管理办公室
 const ARTIFACTS = resolve(__dirname, '../artifacts/console');
-const CHROMIUM = '/usr/bin/chromium';
 
 /** Script for the page (run there, not here): rewrites the saved session with `change`. */
 const reviseSession = (change: string) => `(() => {
@@ -34,18 +34,7 @@ describe('the duty console (值班台) in a real browser', () => {
     node = await SingleNodeProcess.create({ DEMO_SOURCE_KEY: KEY, DEMO_PASSWORD: PASSWORD });
     base = node.base;
     await node.start();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--headless',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {
@@ -67,13 +56,7 @@ describe('the duty console (值班台) in a real browser', () => {
   const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, name), fullPage: true });
 
   /** Signs in on the page's login form (any path shows it while signed out). */
-  async function signIn(page: Page, username: string): Promise<void> {
-    if (page.url() === 'about:blank') await page.goto(`${base}/`);
-    await page.fill('input[name=username]', username);
-    await page.fill('input[name=password]', PASSWORD);
-    await page.click('button[type=submit]');
-    await page.waitForSelector('[data-test=live-state]');
-  }
+  const signIn = (page: Page, username: string) => signInAs(page, base, username, PASSWORD);
 
   it('serves the console at /, Chinese by default, and leaves /api and /health to the API', async () => {
     const page = await fetch(`${base}/`);
