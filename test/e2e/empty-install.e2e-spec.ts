@@ -104,6 +104,22 @@ describe('an empty install: the first administrator, an import, the console', ()
     expect(imported).toHaveLength(300);
   });
 
+  it('lets the administrator make an imported head the commander, from their next sign-in', async () => {
+    const head = imported.find((p) => p.userName === 'imported-0-0')!;
+    const set = await call(node.base, 'PUT', `/api/v1/users/${head.userName}/role`, {
+      token,
+      body: { role: 'commander' },
+    });
+    expect(set.status).toBe(200);
+    const signedIn = await call(node.base, 'POST', '/api/v1/auth/login', {
+      body: { username: head.userName, password: head.password },
+    });
+    expect(signedIn.body).toMatchObject({
+      role: 'commander',
+      unitId: `township-office-${FIRST_OFFICE.code}`,
+    });
+  });
+
   it("shows an imported officer their imported unit's name, and the administrator the imported teams", async () => {
     const officeName = `${TOWNSHIP.name}应急管理办公室`;
     const officer = imported.find((p) => p.userName === 'imported-3-1')!;

@@ -174,6 +174,39 @@ describe('onboarding: create, edit and retire units, teams and members', () => {
     expect(retired.status).toBe(200);
   });
 
+  it("lets an administrator set another account's role, audited; never their own, never a duty officer", async () => {
+    const created = await as('admin', 'POST', '/api/v1/units', teamBody('角色队'));
+    const member = '角色队-lead';
+    const { password } = created.body.oneTimePasswords[0];
+    const refused = await as(`duty-${TOWNSHIP}`, 'PUT', `/api/v1/users/${member}/role`, {
+      role: 'commander',
+    });
+    expect(refused.status).toBe(403);
+    expect((await as('admin', 'PUT', '/api/v1/users/admin/role', { role: 'commander' })).status).toBe(409);
+    expect((await as('admin', 'PUT', `/api/v1/users/${member}/role`, { role: 'king' })).status).toBe(400);
+    expect((await as('admin', 'PUT', '/api/v1/users/nobody-here/role', { role: 'auditor' })).status).toBe(
+      404,
+    );
+
+    const set = await as('admin', 'PUT', `/api/v1/users/${member}/role`, { role: 'auditor' });
+    expect(set.status).toBe(200);
+    expect(set.body).toEqual({
+      userName: member,
+      displayName: '王队长',
+      role: 'auditor',
+      unitId: created.body.id,
+    });
+    const [event] = await app.infra.database.dataSource.query(
+      `SELECT envelope FROM outbox WHERE envelope ->> 'type' = 'UserRoleChanged' AND envelope -> 'payload' ->> 'userName' = $1`,
+      [member],
+    );
+    expect(event.envelope.payload).toEqual({ userName: member, from: 'duty_officer', to: 'auditor' });
+    expect(event.envelope.actor).toMatchObject({ kind: 'user', name: 'admin' });
+    // The new role is theirs from their next sign-in.
+    const login = await call(url, 'POST', '/api/v1/auth/login', { body: { username: member, password } });
+    expect(login.body.role).toBe('auditor');
+  });
+
   it('edits a team: its capabilities and the unit it answers to, with If-Match', async () => {
     const created = await as('commander', 'POST', '/api/v1/units', teamBody('编辑队'));
     const id = created.body.id;

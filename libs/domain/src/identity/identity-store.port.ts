@@ -40,6 +40,8 @@ export interface UserStore {
    * did. Two processes starting at once open it once.
    */
   openFirst(account: NewAccount): Promise<boolean>;
+  /** Gives an account in service another role. */
+  setRole(username: string, role: UserRole): Promise<void>;
 }
 
 export interface AttemptCount {

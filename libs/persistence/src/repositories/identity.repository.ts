@@ -39,6 +39,13 @@ export const AccountRepository = {
     );
   },
 
+  async setRole(manager: EntityManager, username: string, role: string): Promise<void> {
+    await manager.query(`UPDATE users SET role = $2 WHERE username = $1 AND retired_at IS NULL`, [
+      username,
+      role,
+    ]);
+  },
+
   async retire(manager: EntityManager, usernames: readonly string[]): Promise<void> {
     if (usernames.length === 0) return;
     await manager.query(
