@@ -142,6 +142,7 @@ describe('an empty install: the first administrator, an import, the console', ()
     // An administrator commands no incident: the console opens on the one map, with the imported teams.
     await admin.waitForURL(`${node.base}/map`);
     expect(await admin.textContent('header .user')).toBe('系统管理员 · 管理员');
+    expect(await admin.locator('header nav a').allTextContents()).toEqual(['一张图']);
     const team = `${TOWNSHIP.name}第4应急分队`;
     // Each team's marker names it in its tooltip, and the list under the map in plain sight.
     const marker = admin.locator('svg rect', { has: admin.locator(`title:text-is("${team}：待命")`) });

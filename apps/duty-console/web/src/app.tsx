@@ -88,6 +88,10 @@ const NAV = [
   ['/map', 'nav.map'],
 ] as const;
 
+/** An administrator has no tasks and sees no incidents: of the screens, the map alone is theirs. */
+const navOf = (role: Session['role']) =>
+  role === 'administrator' ? NAV.filter(([path]) => path === '/map') : NAV;
+
 function Header({ session }: { session: Session | null }) {
   const route = useRoute();
   const [state, setState] = useState<LiveState>('connecting');
@@ -102,7 +106,7 @@ function Header({ session }: { session: Session | null }) {
       </div>
       {session && (
         <nav>
-          {NAV.map(([path, key]) => (
+          {navOf(session.role).map(([path, key]) => (
             <a
               key={path}
               href={path}
