@@ -175,6 +175,15 @@ describe('hazard points API', () => {
     );
     expect(pointers(far)).toEqual(['/position']);
 
+    // 3 km from 清江镇's point, near enough by distance, but across the district's boundary.
+    const across = await as('commander').send(
+      'POST',
+      '/api/v1/hazard-points',
+      newPoint({ position: { lat: 32.008, lon: 106.71 } }),
+    );
+    expect(pointers(across)).toEqual(['/position']);
+    expect(JSON.stringify(across.body)).toContain('不在辖区内');
+
     const nobody = await as('commander').send(
       'POST',
       '/api/v1/hazard-points',

@@ -29,9 +29,9 @@ describe('observability of one service', () => {
   let app: RunningService;
   const lines: Record<string, unknown>[] = [];
   const scrape = async (): Promise<Scrape> => {
-    const r = await fetch(`${app.url}/metrics`);
-    expect(r.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
-    return Scrape.of(app.url);
+    const scraped = await Scrape.of(app.url);
+    expect(scraped.contentType).toBe('text/plain; version=0.0.4; charset=utf-8');
+    return scraped;
   };
 
   beforeAll(async () => {

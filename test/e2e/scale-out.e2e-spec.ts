@@ -239,8 +239,13 @@ describe('scale-out: three dispatchers and two escalators, one of each killed un
     };
     process.stdout.write(`scale-out: alarm → task latency (ms) ${JSON.stringify(figures)}\n`);
     expect(after.length).toBeGreaterThan(0);
+    // The load ran on through the kill: alarms fell in the recovery window and got their tasks. Without them
+    // the figures say nothing about recovery (a percentile of none is undefined), and the failure says so.
+    expect([
+      `alarms received in the ${RECOVERY_SECONDS} s after the kill, dispatched (p99 > 0 ms): ${JSON.stringify(figures.during)}`,
+      figures.during.alarms > 0 && figures.during.p99 > 0,
+    ]).toEqual([expect.any(String), true]);
     // A dead instance's partitions wait out the session timeout, then the survivors catch up.
-    expect(figures.during.p99).toBeGreaterThan(0);
     expect(figures.after.p99).toBeLessThanOrEqual(Math.max(3 * figures.before.p99, 2_000));
   }, 600_000);
 });

@@ -347,6 +347,31 @@ describe('services mode: alarm → incident → task → acknowledgement / escal
     ).toBe(200);
   }, 90_000);
 
+  it('a sensor over its threshold raises a warning for its hazard point, through Kafka', async () => {
+    // The demo seed's sample rain gauge at a landslide point (threshold 30 mm/h): 50 is red.
+    const sensorId = 'rain-HZ-511902101-01';
+    const measuredAt = new Date(Date.now() - 60_000).toISOString();
+    const sent = await call(intake, 'POST', '/api/v1/readings', {
+      body: { readings: [{ sensorId, value: 50, unit: 'mm/h', measuredAt }] },
+      apiKey: KEY,
+    });
+    expect(sent.body).toMatchObject({ accepted: 1, exceeded: 1 });
+    const commander = await login(console_, 'commander', PASSWORD);
+    const warning = await eventually(async () => {
+      const { items } = (await call(console_, 'GET', '/api/v1/warnings?active=true', { token: commander }))
+        .body;
+      expect(items).toEqual([expect.objectContaining({ sender: 'HZ-511902101-01', colour: 'red' })]);
+      return items[0];
+    }, 30_000);
+    const detail = (await call(console_, 'GET', `/api/v1/warnings/${warning.id}`, { token: commander })).body;
+    expect(detail.hazardPoints.map((p: { id: string }) => p.id)).toEqual(['HZ-511902101-01']);
+    expect(detail.hazardPoints[0].tasks.map((t: { action: string }) => t.action).sort()).toEqual([
+      'evacuate',
+      'patrol',
+      'standby',
+    ]);
+  });
+
   it('a redelivered event changes nothing', async () => {
     const ds = apps['alarm-intake'].infra.database.dataSource;
     const sent = await call(intake, 'POST', '/api/v1/alarms', {

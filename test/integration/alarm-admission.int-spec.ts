@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { AlarmReport, ManualClock } from '@erp/domain';
+import { AlarmReport, BAZHOU, CurrentDistrict, HazardRegisterCache, ManualClock } from '@erp/domain';
 import { AlarmAdmission, MAX_ALARMS_PER_COMMIT, MAX_COMMITS_IN_FLIGHT } from '@erp/intake';
 import { StoresOn } from '@erp/persistence';
 import { CountingUnitOfWork, migratedDatabase } from '../support/database';
@@ -25,12 +25,20 @@ describe('AlarmAdmission (group commit) on real PostgreSQL', () => {
   let close: () => Promise<void>;
   let uow: CountingUnitOfWork;
   let admission: AlarmAdmission;
+  let clock: ManualClock;
+  let stores: StoresOn;
 
   beforeAll(async () => {
     ({ ds, close } = await migratedDatabase());
-    const clock = new ManualClock(NOW);
+    clock = new ManualClock(NOW);
     uow = new CountingUnitOfWork(ds, clock);
-    admission = new AlarmAdmission(uow, clock, new StoresOn(ds.manager));
+    stores = new StoresOn(ds.manager);
+    admission = new AlarmAdmission(
+      uow,
+      clock,
+      new HazardRegisterCache(stores.hazardPoints, BAZHOU),
+      new CurrentDistrict(() => stores.units.townshipPoints(), BAZHOU),
+    );
   });
 
   afterAll(() => close());
@@ -178,6 +186,36 @@ describe('AlarmAdmission (group commit) on real PostgreSQL', () => {
     } finally {
       await ds.query(`DROP TRIGGER refuse_poisoned_event ON outbox`);
       await ds.query(`DROP FUNCTION refuse_poisoned_event()`);
+    }
+  });
+
+  it('places an alarm by the township points as the commander corrected them', async () => {
+    const prefix = `placed-${uniqueSuffix()}-`;
+    const here = BAZHOU.township('511902001')!.approxPosition;
+    const near = { lat: here.lat + 0.003, lon: here.lon };
+    const townshipOf = async (externalId: string) =>
+      (await ds.query(`SELECT township_code FROM alarms WHERE external_id = $1`, [externalId]))[0]
+        .township_code;
+    // Read afresh each time (no interval), so the correction counts at once.
+    const fresh = new AlarmAdmission(
+      uow,
+      clock,
+      new HazardRegisterCache(stores.hazardPoints, BAZHOU),
+      new CurrentDistrict(() => stores.units.townshipPoints(), BAZHOU, 0),
+    );
+    const located = (externalId: string) =>
+      fresh.admit(report(externalId, { townshipCode: undefined, location: near }), `req-${externalId}`);
+
+    await located(`${prefix}before`);
+    expect(await townshipOf(`${prefix}before`)).toBe('511902001');
+
+    const shipped = BAZHOU.township('511902002')!.approxPosition;
+    await stores.units.correctTownshipPoint('511902002', { lat: here.lat + 0.002, lon: here.lon });
+    try {
+      await located(`${prefix}after`);
+      expect(await townshipOf(`${prefix}after`)).toBe('511902002');
+    } finally {
+      await stores.units.correctTownshipPoint('511902002', shipped);
     }
   });
 });

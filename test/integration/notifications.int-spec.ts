@@ -17,6 +17,11 @@ import { ReceivedDelivery, startWebhookReceiver } from '../support/webhook-recei
 const KEY = 'notify-source-key-0001';
 const PASSWORD = 'notify-password';
 const SECRET = 'gateway-secret-0123456789';
+/**
+ * Attempts before a delivery is given up. At 150 ms doubling, six take 4.6 s: a delivery refused while the
+ * receiver is down must outlast a loaded machine stopping the service (four, 1 s, did not always).
+ */
+const MAX_ATTEMPTS = 6;
 
 describe('notifications out: signed webhook deliveries, retried, recorded, in the timeline', () => {
   let db: TestDatabase;
@@ -32,7 +37,7 @@ describe('notifications out: signed webhook deliveries, retried, recorded, in th
     DEMO_PASSWORD: PASSWORD,
     WEBHOOK_POLL_MS: '50',
     WEBHOOK_RETRY_BASE_MS: '150',
-    WEBHOOK_MAX_ATTEMPTS: '4',
+    WEBHOOK_MAX_ATTEMPTS: String(MAX_ATTEMPTS),
   });
   const start = () =>
     startTestService('notify', env(), [...ALARM_PATH, CommandModule, NotifyModule, WebhooksApiModule]);
@@ -279,10 +284,11 @@ describe('notifications out: signed webhook deliveries, retried, recorded, in th
       const deliveries = await eventually(async () => {
         const r = await call(url, 'GET', `/api/v1/webhooks/${reg.body.id}/deliveries`, { token: commander });
         expect(r.body.deliveries.length).toBeGreaterThan(0);
-        for (const d of r.body.deliveries) expect(d).toMatchObject({ status: 'failed', attempts: 4 });
+        for (const d of r.body.deliveries)
+          expect(d).toMatchObject({ status: 'failed', attempts: MAX_ATTEMPTS });
         return r.body.deliveries;
       }, 30_000);
-      expect(failing.received.length).toBe(4 * deliveries.length);
+      expect(failing.received.length).toBe(MAX_ATTEMPTS * deliveries.length);
       await eventually(async () => {
         const timeline = await call(url, 'GET', `/api/v1/incidents/${incidentId}/timeline`, {
           token: commander,
@@ -291,7 +297,11 @@ describe('notifications out: signed webhook deliveries, retried, recorded, in th
           (e: { type: string }) => e.type === 'NotificationDeliveryFailed',
         );
         expect(failed).toHaveLength(deliveries.length);
-        expect(failed[0].payload).toMatchObject({ attempts: 4, statusCode: 500, reason: 'HTTP 500' });
+        expect(failed[0].payload).toMatchObject({
+          attempts: MAX_ATTEMPTS,
+          statusCode: 500,
+          reason: 'HTTP 500',
+        });
         expect(failed[0].summary).toContain('放弃');
       }, 20_000);
     } finally {

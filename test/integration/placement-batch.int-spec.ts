@@ -2,7 +2,14 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@erp/config';
 import { decodeEnvelope, Envelope, EventPayload } from '@erp/contracts';
-import { AlarmReport, DomainError, ManualClock } from '@erp/domain';
+import {
+  AlarmReport,
+  BAZHOU,
+  CurrentDistrict,
+  DomainError,
+  HazardRegisterCache,
+  ManualClock,
+} from '@erp/domain';
 import { AlarmAdmission } from '@erp/intake';
 import { OpenIncidentCommand } from '../../libs/dispatch/src/open-incident/open-incident.command';
 import { OpenIncidentHandler } from '../../libs/dispatch/src/open-incident/open-incident.handler';
@@ -30,8 +37,11 @@ describe('placing a batch of alarms into incidents, on real PostgreSQL', () => {
     ({ ds, close } = await migratedDatabase());
     const clock = new ManualClock(NOW);
     uow = new CountingUnitOfWork(ds, clock);
-    admission = new AlarmAdmission(uow, clock, new StoresOn(ds.manager));
-    handler = new OpenIncidentHandler(uow, clock, CONFIG, new StoresOn(ds.manager));
+    // One register for both, as the app has.
+    const hazards = new HazardRegisterCache(new StoresOn(ds.manager).hazardPoints, BAZHOU);
+    const district = new CurrentDistrict(() => new StoresOn(ds.manager).units.townshipPoints(), BAZHOU);
+    admission = new AlarmAdmission(uow, clock, hazards, district);
+    handler = new OpenIncidentHandler(uow, clock, CONFIG, hazards, district);
   });
 
   afterAll(() => close());

@@ -11,7 +11,8 @@ import { call, login } from '../support/http';
 /**
  * Monitoring readings on real PostgreSQL: sensors registered by the commander; a batch over HTTP and
  * records on the readings topic checked against thresholds; one SensorThresholdExceeded per reading over
- * its threshold (a repeat raises nothing); bad and unknown readings dead-lettered with the reason.
+ * its threshold (a repeat raises nothing); bad and unknown readings dead-lettered with the reason. (The
+ * warnings those raise: sensor-warnings.int-spec.ts; here the points are unregistered, so none is.)
  */
 const KEY = 'readings-source-key-01';
 const PASSWORD = 'readings-password';
@@ -23,6 +24,8 @@ describe('monitoring readings: thresholds, exceedances, dead letters', () => {
   let commander: string;
   let pg: Client;
   const letters: DeadLetter[] = [];
+  /** The sensor warnings' refusals, apart: an exceedance at a hazard point nobody registered. */
+  const warningLetters: DeadLetter[] = [];
 
   beforeAll(async () => {
     db = await createTestDatabase('erp_readings');
@@ -39,7 +42,10 @@ describe('monitoring readings: thresholds, exceedances, dead letters', () => {
       'test-dead-letters',
       [Topics.deadLetter],
       async (records: StreamRecord[]) => {
-        for (const r of records) letters.push(JSON.parse(r.value));
+        for (const r of records) {
+          const letter = JSON.parse(r.value) as DeadLetter;
+          (letter.group === 'readings-intake' ? letters : warningLetters).push(letter);
+        }
       },
     );
   }, 90_000);
@@ -186,6 +192,13 @@ describe('monitoring readings: thresholds, exceedances, dead letters', () => {
     expect(
       letters.every((l) => l.group === 'readings-intake' && l.originalTopic === 'POST /api/v1/readings'),
     ).toBe(true);
+    // HP-01 and HP-02 are no registered hazard points: their exceedances can raise no warning.
+    await eventually(async () => expect(warningLetters).toHaveLength(2));
+    expect(warningLetters.map((l) => l.reason).sort()).toEqual([
+      expect.stringContaining('SENSOR_WARNING.UNKNOWN_HAZARD_POINT'),
+      expect.stringContaining('SENSOR_WARNING.UNKNOWN_HAZARD_POINT'),
+    ]);
+    expect(warningLetters.map((l) => l.originalKey).sort()).toEqual(['HP-01', 'HP-02']);
     const unknown = letters.find((l) => l.originalKey === 'nobody-knows')!;
     expect(JSON.parse(unknown.originalValue)).toMatchObject({
       sensorId: 'nobody-knows',

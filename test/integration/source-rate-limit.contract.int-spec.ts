@@ -22,7 +22,7 @@ function redisLimit(url: string, prefix: string, clock: ManualClock, seen: FailO
   });
 }
 
-const kinds: [string, (clock: ManualClock) => SourceRateLimit & { stop?(): Promise<void> }][] = [
+const kinds: [string, (clock: ManualClock) => SourceRateLimit][] = [
   ['in memory', (clock) => new InMemorySourceRateLimit(clock)],
   [
     'redis',
@@ -32,7 +32,7 @@ const kinds: [string, (clock: ManualClock) => SourceRateLimit & { stop?(): Promi
 
 describe.each(kinds)('source rate limit contract: %s', (_kind, make) => {
   let clock: ManualClock;
-  let limit: SourceRateLimit & { stop?(): Promise<void> };
+  let limit: SourceRateLimit;
 
   beforeEach(() => {
     clock = new ManualClock(T0);
@@ -40,7 +40,7 @@ describe.each(kinds)('source rate limit contract: %s', (_kind, make) => {
   });
 
   afterEach(async () => {
-    await limit.stop?.();
+    await limit.stop();
   });
 
   it('allows a minute’s worth at once, then refuses with the wait, and refills over time', async () => {

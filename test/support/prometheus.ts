@@ -4,14 +4,18 @@ import parsePrometheusTextFormat, { PrometheusFamily } from 'parse-prometheus-te
 export class Scrape {
   private readonly families: Map<string, PrometheusFamily>;
 
-  constructor(private readonly text: string) {
+  constructor(
+    private readonly text: string,
+    /** The Content-Type /metrics answered with (Prometheus wants its text format's). */
+    readonly contentType: string | null = null,
+  ) {
     this.families = new Map(parsePrometheusTextFormat(text).map((f) => [f.name, f]));
   }
 
   static async of(base: string): Promise<Scrape> {
     const r = await fetch(`${base}/metrics`);
     if (r.status !== 200) throw new Error(`/metrics answered ${r.status}`);
-    return new Scrape(await r.text());
+    return new Scrape(await r.text(), r.headers.get('content-type'));
   }
 
   type(name: string): PrometheusFamily['type'] | undefined {

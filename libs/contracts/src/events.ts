@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SENSOR_KINDS } from './sensor-readings';
 import { Topics, TopicName } from './topics';
 
 const isoTime = z.iso.datetime({ offset: true });
@@ -74,7 +75,7 @@ const NotificationDeliveryRefSchema = z.object({
   attempts: z.number().int().min(1),
   statusCode: z.number().int().nullable(),
 });
-export const SensorKindSchema = z.enum(['rain_gauge', 'crack_gauge', 'water_level']);
+export const SensorKindSchema = z.enum(SENSOR_KINDS);
 
 /** Payload schemas, one per event type and version. Consumers validate against these before any command runs. */
 export const EventPayloads = {

@@ -1,8 +1,23 @@
 import { z } from 'zod';
 import { Topics } from './topics';
 
-/** The unit each kind of sensor reports in. */
+/** What a monitoring sensor at a hazard point measures (监测设备: 雨量计, 裂缝计, 水位计). */
+export const SENSOR_KINDS = ['rain_gauge', 'crack_gauge', 'water_level'] as const;
+export type SensorKind = (typeof SENSOR_KINDS)[number];
+
+/** The units sensors report in. */
 export const READING_UNITS = ['mm/h', 'mm', 'm'] as const;
+export type ReadingUnit = (typeof READING_UNITS)[number];
+
+/** The unit each kind of sensor reports in. */
+export const SENSOR_UNITS: Readonly<Record<SensorKind, ReadingUnit>> = {
+  rain_gauge: 'mm/h',
+  crack_gauge: 'mm',
+  water_level: 'm',
+};
+
+/** A sensor id, and the hazard point id a sensor names: 1–100 letters, digits, . _ : - */
+export const SENSOR_ID_PATTERN = /^[A-Za-z0-9._:-]{1,100}$/;
 
 /**
  * One reading of a registered monitoring sensor (rain gauge mm/h, crack gauge mm, water level m), as
@@ -11,11 +26,7 @@ export const READING_UNITS = ['mm/h', 'mm', 'm'] as const;
  * hazard point and threshold; `unit`, when given, must be the kind's.
  */
 export const SensorReadingSchema = z.strictObject({
-  sensorId: z
-    .string()
-    .min(1)
-    .max(100)
-    .regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits, . _ : -'),
+  sensorId: z.string().regex(SENSOR_ID_PATTERN, '1–100 letters, digits, . _ : -'),
   value: z.number(),
   unit: z.enum(READING_UNITS).optional(),
   measuredAt: z.iso.datetime({ offset: true }),

@@ -6,6 +6,8 @@ export * from './shared/geo';
 export * from './shared/aggregate-root';
 export * from './district/district';
 export * from './district/district-outline';
+export * from './district/current-district';
+export * from './shared/refreshed-value';
 export * from './alarm/alarm';
 export * from './incident/incident';
 export * from './incident/first-classification';

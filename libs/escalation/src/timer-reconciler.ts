@@ -1,5 +1,5 @@
-import { Stores, WatchedDeadlineCursor, warningDeadlineOpen, warningLadderDueAt } from '@erp/domain';
-import { DeadlineTimer, DeadlineTimers, timerId, WARNING_EXPIRY, WARNING_TASK_TIMERS } from '@erp/timers';
+import { Stores, WatchedDeadlineCursor } from '@erp/domain';
+import { DeadlineTimer, DeadlineTimers, timerId, warningExpiryTimer, warningTaskTimers } from '@erp/timers';
 
 /** Deadlines read per page, and timers scheduled per round trip. */
 const PAGE = 5_000;
@@ -34,31 +34,13 @@ export async function reconcileTimers(stores: Stores, timers: DeadlineTimers): P
     const last = page[page.length - 1];
     after = { nextAt: last.nextAt!, taskId: last.taskId, kind: last.kind };
   }
-  // Each active warning's expiry, at its current revision (an Update's move makes the old timer stray).
+  // Each active warning's expiry, and each open warning task's next ladder step per deadline it owes.
   for (const w of await stores.warnings.pendingExpiries()) {
-    const timer: DeadlineTimer = {
-      taskId: w.warningId,
-      deadline: WARNING_EXPIRY,
-      ordinal: w.revision,
-      dueAt: w.expiresAt,
-    };
+    const timer = warningExpiryTimer(w);
     wanted.set(timerId(timer), timer);
   }
-  // Each open warning task's next ladder step, per deadline it still owes.
   for (const t of await stores.warnings.pendingTaskDeadlines()) {
-    for (const deadline of ['ack', 'complete'] as const) {
-      if (!warningDeadlineOpen(t, deadline)) continue;
-      const step = deadline === 'ack' ? t.ackSteps : t.completeSteps;
-      const dueAt = warningLadderDueAt(t, deadline, step);
-      if (!dueAt) continue;
-      const timer: DeadlineTimer = {
-        taskId: t.id,
-        deadline: WARNING_TASK_TIMERS[deadline],
-        ordinal: step,
-        dueAt,
-      };
-      wanted.set(timerId(timer), timer);
-    }
+    for (const timer of warningTaskTimers(t)) wanted.set(timerId(timer), timer);
   }
   const missing = [...wanted].filter(([id]) => !pending.has(id)).map(([, t]) => t);
   for (let i = 0; i < missing.length; i += CHUNK) await timers.scheduleAll(missing.slice(i, i + CHUNK));

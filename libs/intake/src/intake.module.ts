@@ -9,6 +9,9 @@ import { ApiKeyGuard } from './alarm-source/api-key.guard';
 import { AlarmAdmission } from './receive-alarm/alarm-admission';
 import { ReceiveAlarmHandler } from './receive-alarm/receive-alarm.handler';
 import { ReceiveWarningHandler } from './receive-warning/receive-warning.handler';
+import { WarningChanges } from './receive-warning/warning-changes';
+import { RaiseSensorWarningHandler } from './raise-sensor-warning/raise-sensor-warning.handler';
+import { SensorWarningsConsumer } from './raise-sensor-warning/sensor-warnings.consumer';
 import { AlarmSubmissionsConsumer } from './machine-sources/alarm-submissions.consumer';
 import { SensorReadingsConsumer } from './machine-sources/sensor-readings.consumer';
 import { ReadingIntake } from './receive-readings/reading-intake';
@@ -16,7 +19,8 @@ import { ReadingsController } from './receive-readings/readings.controller';
 
 /**
  * Alarm intake (接警): sources send alarms; each is durable before it is acknowledged, alarms arriving
- * together in one transaction (AlarmAdmission); monitoring readings, checked against their sensors' thresholds.
+ * together in one transaction (AlarmAdmission); forecast CAP alerts as warnings; monitoring readings, checked
+ * against their sensors' thresholds, and a warning for each hazard point whose sensor went over.
  */
 @Module({
   controllers: [AlarmsController, CapAlarmsController, ReadingsController],
@@ -25,6 +29,9 @@ import { ReadingsController } from './receive-readings/readings.controller';
     AlarmAdmission,
     ReceiveAlarmHandler,
     ReceiveWarningHandler,
+    WarningChanges,
+    RaiseSensorWarningHandler,
+    SensorWarningsConsumer,
     AlarmSubmissionsConsumer,
     ReadingIntake,
     SensorReadingsConsumer,

@@ -7,6 +7,9 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import {
+  BAZHOU,
+  CurrentDistrict,
+  HazardRegisterCache,
   INCIDENT_RECORD_READ_MODEL,
   ReadStore,
   RESPONSE_TIMES_READ_MODEL,
@@ -50,6 +53,18 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
       { provide: DEADLINE_TIMERS, useValue: infra.timers },
       { provide: Metrics, useValue: infra.metrics },
       { provide: SourceRateLimit, useValue: infra.sourceRateLimit },
+      // One hazard register per process (one read per interval), for intake and dispatch alike.
+      {
+        provide: HazardRegisterCache,
+        useFactory: (store: ReadStore) => new HazardRegisterCache(store.hazardPoints, BAZHOU),
+        inject: [ReadStore],
+      },
+      // One district per process with the commander's township points (one read per interval).
+      {
+        provide: CurrentDistrict,
+        useFactory: (store: ReadStore) => new CurrentDistrict(() => store.units.townshipPoints(), BAZHOU),
+        inject: [ReadStore],
+      },
     ];
     return {
       module: InfrastructureModule,

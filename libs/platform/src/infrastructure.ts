@@ -167,11 +167,7 @@ export class Infrastructure {
       ['relay', () => this.relay?.stop()],
       ['consumers', () => Promise.all(this.subscriptions.splice(0).map((s) => s.stop()))],
       ['timers', () => this.timers?.stop()],
-      [
-        'rate limits',
-        () =>
-          this.sourceRateLimit instanceof RedisSourceRateLimit ? this.sourceRateLimit.stop() : undefined,
-      ],
+      ['rate limits', () => this.sourceRateLimit.stop()],
       ['stream', () => this.stream.stop()],
       ['postgres', () => this.database.close()],
     ];

@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger as Pino } from 'pino';
 import { AppLogger } from './logger';
-import { acceptRequestId, correlationIdOf, setRequestId } from './request-id';
+import { correlationIdOf, giveRequestId } from './request-id';
 
 /** Probes and scrapes, every few seconds from each orchestrator: counted in metrics, not logged. */
 const UNLOGGED_PATHS = new Set(['/health', '/health/live', '/health/ready', '/metrics']);
@@ -25,9 +25,7 @@ type LoggedRequest = Request & { log?: Pino };
 export function httpRequestLogger(logger: AppLogger) {
   const root = logger.pino;
   return (req: Request, res: Response, next: NextFunction): void => {
-    const requestId = acceptRequestId(req.header('x-request-id'));
-    setRequestId(req, requestId);
-    res.setHeader('X-Request-Id', requestId);
+    const requestId = giveRequestId(req, res);
     const log = root.child({ requestId, correlationId: correlationIdOf(req) });
     (req as LoggedRequest).log = log;
     const path = pathOf(req);

@@ -3,7 +3,7 @@ import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/comm
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { AppConfig, requireJwtSecret } from '@erp/config';
-import { hashPassword, ReadStore, UserRecord, verifyPassword } from '@erp/domain';
+import { hashPassword, isOneTimeHash, ReadStore, UserRecord, verifyPassword } from '@erp/domain';
 import { APP_CONFIG, ApiDoc, parseBody, RequestRejected } from '@erp/platform';
 import { signAccessToken, UserRole } from '../access-token';
 import { LoginThrottle, TooManyAttempts } from './login-throttle';
@@ -86,7 +86,7 @@ export class SignInController {
    */
   private async giveOwnSalt(user: UserRecord, password: string): Promise<void> {
     // A one-time password (an imported user's) is stored as a digest until its first use: now scrypt it.
-    const oneTime = user.passwordHash.startsWith('otp$');
+    const oneTime = isOneTimeHash(user.passwordHash);
     if (!oneTime && !(await this.store.users.isHashShared(user.passwordHash))) return;
     await this.store.users.replaceHash(user.id, user.passwordHash, await hashPassword(password));
   }

@@ -1,5 +1,6 @@
 import {
   BAZHOU,
+  bazhouOutline,
   DomainError,
   HazardPointDraft,
   hazardPointDraftSchema,
@@ -9,7 +10,7 @@ import {
 import type { SignedInUser } from '@erp/auth';
 
 /** The body of POST and PUT /api/v1/hazard-points, validated here and documented as it is. */
-export const HazardPointDraftSchema = hazardPointDraftSchema(BAZHOU);
+export const HazardPointDraftSchema = hazardPointDraftSchema(BAZHOU, bazhouOutline());
 
 /** The register is the commander's (区应急指挥长) or an administrator's to change; others read it. */
 export function requireRegisterEditor(user: SignedInUser): void {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import {
   BAZHOU,
+  bazhouOutline,
   HAZARD_KINDS,
   HAZARD_RESPONSIBLE_ROLES,
   HazardPointDraft,
@@ -38,7 +39,7 @@ const COLUMN_OF: Readonly<Record<string, string>> = {
   responsiblePersons: '监测员',
 };
 
-const schema = hazardPointDraftSchema(BAZHOU);
+const schema = hazardPointDraftSchema(BAZHOU, bazhouOutline());
 
 export function hazardRowsOf(points: readonly HazardPointRecord[]): Record<string, string>[] {
   return points.map((p) => {

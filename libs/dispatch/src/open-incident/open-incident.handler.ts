@@ -1,6 +1,6 @@
 import {
   Alarm,
-  BAZHOU,
+  CurrentDistrict,
   Clock,
   CorrelationRule,
   DEFAULT_CORRELATION_RULE,
@@ -10,7 +10,6 @@ import {
   needsPlacement,
   PlacementPlan,
   placementScope,
-  ReadStore,
   UnitOfWork,
 } from '@erp/domain';
 import { randomUUID } from 'node:crypto';
@@ -31,16 +30,15 @@ export const DISPATCHER = 'dispatcher';
 @CommandHandler(OpenIncidentCommand)
 export class OpenIncidentHandler implements ICommandHandler<OpenIncidentCommand, void> {
   private readonly rule: CorrelationRule;
-  /** The stored hazard register, re-read every few seconds (HAZARD_REGISTER_TTL_MS). */
-  private readonly hazards: HazardRegisterCache;
-
   constructor(
     private readonly unitOfWork: UnitOfWork,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    store: ReadStore,
+    /** The stored hazard register, re-read every few seconds (HAZARD_REGISTER_TTL_MS). */
+    private readonly hazards: HazardRegisterCache,
+    /** The district with the commander's township points, re-read as often as the hazard register. */
+    private readonly currentDistrict: CurrentDistrict,
   ) {
-    this.hazards = new HazardRegisterCache(() => store.hazardPoints.list(), BAZHOU);
     this.rule = {
       ...DEFAULT_CORRELATION_RULE,
       radiusMetres: config.correlationRadiusMetres,
@@ -50,6 +48,7 @@ export class OpenIncidentHandler implements ICommandHandler<OpenIncidentCommand,
 
   async execute({ alarmsReceived }: OpenIncidentCommand): Promise<void> {
     const hazards = await this.hazards.registry();
+    const district = await this.currentDistrict.district();
     await this.unitOfWork.run(async (transaction) => {
       const events = await transaction.firstDeliveries(DISPATCHER, alarmsReceived, (event) => event.eventId);
       if (!events.length) return;
@@ -69,7 +68,7 @@ export class OpenIncidentHandler implements ICommandHandler<OpenIncidentCommand,
       });
       if (!placing.length) return;
       const states = placing.map(({ alarm }) => alarm.snapshot());
-      const scope = placementScope(this.rule, states, BAZHOU);
+      const scope = placementScope(this.rule, states, district);
       await transaction.lockKeys(scope.lockKeys);
       // The alarms that amendments and cancellations name; this batch's own first.
       const named = states.flatMap((state) => state.relation?.alarmId ?? []);
@@ -81,7 +80,7 @@ export class OpenIncidentHandler implements ICommandHandler<OpenIncidentCommand,
 
       const now = this.clock.now();
       const plan = new PlacementPlan(
-        { rule: this.rule, district: BAZHOU, hazards, now, newIncidentId: randomUUID },
+        { rule: this.rule, district, hazards, now, newIncidentId: randomUUID },
         await transaction.incidents.openCandidatesNear(scope.boxes, scope.heardSince),
         states,
         originals,

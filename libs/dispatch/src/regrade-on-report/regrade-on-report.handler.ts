@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { BAZHOU, classifyIncident, Clock, HazardRegisterCache, ReadStore, UnitOfWork } from '@erp/domain';
+import { classifyIncident, Clock, HazardRegisterCache, UnitOfWork } from '@erp/domain';
 import { CLOCK } from '@erp/platform';
 import { PLAN_DISPATCHER } from '../dispatch-owed-tasks/dispatch-owed-tasks.handler';
 import { RegradeOnReportCommand } from './regrade-on-report.command';
@@ -12,15 +12,11 @@ import { RegradeOnReportCommand } from './regrade-on-report.command';
  */
 @CommandHandler(RegradeOnReportCommand)
 export class RegradeOnReportHandler implements ICommandHandler<RegradeOnReportCommand, void> {
-  private readonly hazards: HazardRegisterCache;
-
   constructor(
     private readonly unitOfWork: UnitOfWork,
     @Inject(CLOCK) private readonly clock: Clock,
-    store: ReadStore,
-  ) {
-    this.hazards = new HazardRegisterCache(() => store.hazardPoints.list(), BAZHOU);
-  }
+    private readonly hazards: HazardRegisterCache,
+  ) {}
 
   async execute({ incidentId, facts, eventId, correlationId }: RegradeOnReportCommand): Promise<void> {
     const hazards = await this.hazards.registry();

@@ -7,6 +7,8 @@ import type { Clock } from '../shared/clock';
 export abstract class SourceRateLimit {
   /** Takes one token; resolves 0 when allowed, else the seconds until the next token. */
   abstract take(sourceId: string, perMinute: number): Promise<number>;
+  /** Lets go of what it holds (a connection); callers stop every kind alike. */
+  abstract stop(): Promise<void>;
 }
 
 /** A bucket as both implementations keep it: tokens left, and when they were counted (epoch ms). */
@@ -43,4 +45,7 @@ export class InMemorySourceRateLimit extends SourceRateLimit {
     this.buckets.set(sourceId, bucket);
     return wait;
   }
+
+  /** Holds nothing but memory. */
+  async stop(): Promise<void> {}
 }

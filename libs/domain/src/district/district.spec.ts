@@ -98,6 +98,15 @@ describe('BAZHOU district', () => {
   });
 });
 
+describe('District.isCoveredBy', () => {
+  it('district, city and province codes cover the district; another county or a township does not', () => {
+    for (const code of ['511902', '511902000000', '511900', '510000'])
+      expect(BAZHOU.isCoveredBy(code)).toBe(true);
+    for (const code of ['511903', '110101', '511902101', 'x11902'])
+      expect(BAZHOU.isCoveredBy(code)).toBe(false);
+  });
+});
+
 describe('UnitIds', () => {
   it('names the township office after its code and the district command room', () => {
     expect(UnitIds.townshipOffice('511902001')).toBe('township-office-511902001');

@@ -33,6 +33,16 @@ export class District {
     return townshipCode.startsWith(this.code);
   }
 
+  /**
+   * Whether a GB/T 2260 code names an area holding the whole district: itself, its city or province
+   * (trailing zeros of the 6-digit code widen it; a longer code must be zeros beyond those 6).
+   */
+  isCoveredBy(adminCode: string): boolean {
+    const six = adminCode.slice(0, 6);
+    const significant = six.endsWith('0000') ? six.slice(0, 2) : six.endsWith('00') ? six.slice(0, 4) : six;
+    return /^\d{6}/.test(adminCode) && this.code.startsWith(significant) && /^0*$/.test(adminCode.slice(6));
+  }
+
   township(code: string): Township | undefined {
     return this.byCode.get(code);
   }
@@ -45,6 +55,18 @@ export class District {
       });
     }
     return t;
+  }
+
+  /** This district with the commander's corrected township points (by code) in place of the shipped ones. */
+  withCorrections(corrections: ReadonlyMap<string, GeoPoint>): District {
+    if (corrections.size === 0) return this;
+    return new District(
+      this.code,
+      this.name,
+      correctedTownships(this.townships, corrections),
+      this.commandRoomPosition,
+      this.reachMetres,
+    );
   }
 
   /** The township owning a point, or undefined when the point is outside the district. */

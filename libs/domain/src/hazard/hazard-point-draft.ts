@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { District } from '../district/district';
+import { DistrictOutline } from '../district/district-outline';
 import { distanceMetres } from '../shared/geo';
 import { TEXT_LIMITS, visibleText } from '../shared/visible-text';
 import { HAZARD_KINDS, HAZARD_RESPONSIBLE_ROLES, HazardPointDraft, RISK_GRADES } from './hazard-point';
@@ -29,10 +30,15 @@ const count = z
 
 /**
  * A hazard point as an operator writes it, checked whole (every error at once): known kind and grade, a
- * real township, a position near that township (so inside the district), counts of the threatened, and at
- * least one 监测员 and one 责任人, each a user name who can sign in (the use case checks the user exists).
+ * real township, a position inside the district's outline and near that township (a point typed into the
+ * wrong township is caught too), counts of the threatened, and at least one 监测员 and one 责任人, each a
+ * user name who can sign in (the use case checks the user exists).
  */
-export function hazardPointDraftSchema(district: District, reachMetres = HAZARD_TOWNSHIP_REACH_METRES) {
+export function hazardPointDraftSchema(
+  district: District,
+  outline: DistrictOutline,
+  reachMetres = HAZARD_TOWNSHIP_REACH_METRES,
+) {
   return z
     .strictObject({
       id: z.string().regex(HAZARD_POINT_ID, '编号无效 id: letters, digits, - and _, at most 64'),
@@ -50,19 +56,28 @@ export function hazardPointDraftSchema(district: District, reachMetres = HAZARD_
     })
     .superRefine((draft, ctx) => {
       const township = district.township(draft.townshipCode);
+      const inside = outline.contains(draft.position);
       if (!township) {
         ctx.addIssue({
           code: 'custom',
           path: ['townshipCode'],
           message: `本区没有乡镇 ${draft.townshipCode} not a township of ${district.name}`,
         });
-      } else {
+      }
+      if (!inside) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['position'],
+          message: `不在辖区内 ${draft.position.lat}, ${draft.position.lon} lies outside ${district.name}'s outline`,
+        });
+      } else if (township) {
+        // One error a cell: the township's reach is only worth saying of a point inside the district.
         const d = distanceMetres(draft.position, township.approxPosition);
         if (d > reachMetres) {
           ctx.addIssue({
             code: 'custom',
             path: ['position'],
-            message: `位置距${township.name} ${Math.round(d)} 米，超出 ${reachMetres} 米 lies ${Math.round(d)} m from ${township.name}, beyond ${reachMetres} m (outside the district?)`,
+            message: `位置距${township.name} ${Math.round(d)} 米，超出 ${reachMetres} 米 lies ${Math.round(d)} m from ${township.name}, beyond ${reachMetres} m`,
           });
         }
       }

@@ -3,7 +3,7 @@ import { BAZHOU } from '../district/district';
 import { DomainError } from '../shared/domain-error';
 import { GeoPoint, distanceMetres } from '../shared/geo';
 import data from './bazhou-hazard-points.json';
-import { HAZARD_KINDS, HazardPoint, RISK_GRADES, hazardContacts } from './hazard-point';
+import { HAZARD_KINDS, HazardPoint, HazardPointRecord, RISK_GRADES, hazardContacts } from './hazard-point';
 import {
   BAZHOU_HAZARD_SEED,
   BAZHOU_HAZARDS,
@@ -278,37 +278,56 @@ describe('hazardContacts', () => {
 
 describe('HazardRegisterCache', () => {
   const records = BAZHOU_HAZARD_SEED.map((p) => ({ ...p, sample: true, revision: 0 }));
-
-  it('reads once per interval, shares a read in flight, re-reads when asked fresh', async () => {
-    let reads = 0;
-    let now = 0;
-    const cache = new HazardRegisterCache(
-      async () => {
-        reads++;
-        return records;
+  /** The stored register, counting whole reads and single reads. */
+  const storeOf = (rows: HazardPointRecord[]) => {
+    const reads = { list: 0, get: 0 };
+    return {
+      reads,
+      list: async () => {
+        reads.list++;
+        return rows;
       },
-      BAZHOU,
-      5_000,
-      () => now,
-    );
+      get: async (id: string) => {
+        reads.get++;
+        return rows.find((r) => r.id === id) ?? null;
+      },
+    };
+  };
+
+  it('reads once per interval and shares a read in flight', async () => {
+    let now = 0;
+    const store = storeOf(records);
+    const cache = new HazardRegisterCache(store, BAZHOU, 5_000, () => now);
     const [a, b] = await Promise.all([cache.registry(), cache.registry()]);
     expect(a).toBe(b);
-    expect(reads).toBe(1);
+    expect(store.reads.list).toBe(1);
     expect(a.byId('HZ-511902101-01')?.responsiblePerson.name).toBe('张某某');
     now = 4_999;
     await cache.registry();
-    expect(reads).toBe(1);
+    expect(store.reads.list).toBe(1);
     now = 5_000;
     await cache.registry();
-    expect(reads).toBe(2);
-    await cache.registry({ fresh: true });
-    expect(reads).toBe(3);
+    expect(store.reads.list).toBe(2);
+  });
+
+  it('reads a point it does not know on its own, not the whole register again', async () => {
+    const rows = [...records];
+    const store = storeOf(rows);
+    const cache = new HazardRegisterCache(store, BAZHOU, 5_000, () => 0);
+    expect((await cache.point('HZ-511902101-01'))?.name).toBe(records[0].name);
+    expect(store.reads).toEqual({ list: 1, get: 0 });
+    rows.push({ ...records[0], id: 'HZ-NEW' });
+    expect((await cache.point('HZ-NEW'))?.id).toBe('HZ-NEW');
+    expect(await cache.point('HZ-NOWHERE')).toBeUndefined();
+    expect(store.reads).toEqual({ list: 1, get: 2 });
   });
 
   it('leaves out a stored row without a named monitor and person in charge', async () => {
     const broken = { ...records[0], id: 'HZ-BROKEN', responsiblePersons: [] };
-    const registry = await new HazardRegisterCache(async () => [...records, broken], BAZHOU).registry();
+    const cache = new HazardRegisterCache(storeOf([...records, broken]), BAZHOU);
+    const registry = await cache.registry();
     expect(registry.byId('HZ-BROKEN')).toBeUndefined();
     expect(registry.points).toHaveLength(records.length);
+    expect(await cache.point('HZ-BROKEN')).toBeUndefined();
   });
 });

@@ -15,6 +15,9 @@ export function hashPasswordForEach(password: string, count: number): Promise<st
   return Promise.all(Array.from({ length: count }, () => hashPassword(password)));
 }
 
+/** How a one-time password's digest is marked among stored hashes. */
+const ONE_TIME = 'otp$';
+
 /**
  * A password made for a new account (导入的用户), shown once to whoever created it. It is 128 random bits, so
  * like an API key a plain SHA-256 digest stores it safely, and thousands are made in milliseconds (an import
@@ -22,12 +25,17 @@ export function hashPasswordForEach(password: string, count: number): Promise<st
  */
 export function oneTimePassword(): { password: string; hash: string } {
   const password = randomBytes(16).toString('base64url');
-  return { password, hash: `otp$${digestApiKey(password)}` };
+  return { password, hash: `${ONE_TIME}${digestApiKey(password)}` };
+}
+
+/** Whether a stored hash is a one-time password's digest, not yet used (then replaced by scrypt). */
+export function isOneTimeHash(stored: string): boolean {
+  return stored.startsWith(ONE_TIME);
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  if (stored.startsWith('otp$')) {
-    const expected = Buffer.from(stored.slice(4), 'hex');
+  if (isOneTimeHash(stored)) {
+    const expected = Buffer.from(stored.slice(ONE_TIME.length), 'hex');
     const actual = Buffer.from(digestApiKey(password), 'hex');
     return expected.length === actual.length && timingSafeEqual(actual, expected);
   }

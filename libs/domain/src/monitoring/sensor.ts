@@ -1,18 +1,18 @@
 import { z } from 'zod';
+import { ReadingUnit, SENSOR_ID_PATTERN, SENSOR_KINDS, SENSOR_UNITS, SensorKind } from '@erp/contracts';
 import { bodyErrors, DocumentError } from '../command-structure/document-errors';
 import { DomainError } from '../shared/domain-error';
+import { hasBidiControl, hasControlCharacter } from '../shared/visible-text';
 
-/** What a monitoring sensor at a hazard point measures (监测设备: 雨量计, 裂缝计, 水位计). */
-export const SENSOR_KINDS = ['rain_gauge', 'crack_gauge', 'water_level'] as const;
-export type SensorKind = (typeof SENSOR_KINDS)[number];
+export { SENSOR_KINDS, type SensorKind };
 
-/** Each kind's unit, and the values a working instrument can give: outside them a reading is junk. */
+/** Each kind's unit (the contracts') and the values a working instrument gives: outside them, junk. */
 export const SENSOR_SCALES: Readonly<
-  Record<SensorKind, { unit: string; min: number; max: number; zh: string }>
+  Record<SensorKind, { unit: ReadingUnit; min: number; max: number; zh: string }>
 > = {
-  rain_gauge: { unit: 'mm/h', min: 0, max: 500, zh: '雨量计' },
-  crack_gauge: { unit: 'mm', min: -5_000, max: 5_000, zh: '裂缝计' },
-  water_level: { unit: 'm', min: -100, max: 9_000, zh: '水位计' },
+  rain_gauge: { unit: SENSOR_UNITS.rain_gauge, min: 0, max: 500, zh: '雨量计' },
+  crack_gauge: { unit: SENSOR_UNITS.crack_gauge, min: -5_000, max: 5_000, zh: '裂缝计' },
+  water_level: { unit: SENSOR_UNITS.water_level, min: -100, max: 9_000, zh: '水位计' },
 };
 
 /**
@@ -55,10 +55,7 @@ export function checkReading(sensor: Sensor, reading: SensorReading): ReadingChe
   return { ok: true, exceeded: reading.value > sensor.threshold };
 }
 
-const SENSOR_ID = /^[A-Za-z0-9._:-]{1,100}$/;
-
 const NAME = '1–100 characters';
-const UNSHOWABLE = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
 
 const HAZARD_POINT_ID = "the hazard point's id: 1–100 letters, digits, . _ : -";
 
@@ -70,7 +67,7 @@ export const SensorRegistrationSchema = z
   .strictObject(
     {
       kind: z.enum(SENSOR_KINDS, { error: `one of ${SENSOR_KINDS.join(', ')}` }),
-      hazardPointId: z.string({ error: HAZARD_POINT_ID }).regex(SENSOR_ID, HAZARD_POINT_ID),
+      hazardPointId: z.string({ error: HAZARD_POINT_ID }).regex(SENSOR_ID_PATTERN, HAZARD_POINT_ID),
       // The length is the name as sent; what is stored is trimmed, must not be empty, and holds no control
       // or bidirectional-override character (not aborting, so the threshold is checked in the same answer).
       name: z
@@ -78,7 +75,10 @@ export const SensorRegistrationSchema = z
         .max(100, NAME)
         .trim()
         .min(1, NAME)
-        .refine((s) => !UNSHOWABLE.test(s), '不能含控制字符 no control or bidirectional override characters'),
+        .refine(
+          (s) => !hasControlCharacter(s) && !hasBidiControl(s),
+          '不能含控制字符 no control or bidirectional override characters',
+        ),
       threshold: z.number({ error: 'a number' }).meta({
         description: `in the kind's unit, within its range: ${SENSOR_KINDS.map((k) => {
           const s = SENSOR_SCALES[k];
@@ -113,7 +113,7 @@ export const SensorRegistrationSchema = z
 /** A sensor's registration, its id from the path: throws SENSOR.INVALID listing every error. */
 export function validateSensor(id: string, body: unknown): Sensor {
   const errors: DocumentError[] = [];
-  if (!SENSOR_ID.test(id)) errors.push({ pointer: '/id', message: '1–100 letters, digits, . _ : -' });
+  if (!SENSOR_ID_PATTERN.test(id)) errors.push({ pointer: '/id', message: '1–100 letters, digits, . _ : -' });
   const parsed = SensorRegistrationSchema.safeParse(body);
   if (!parsed.success) errors.push(...bodyErrors(parsed.error));
   if (errors.length || !parsed.success) throw invalidSensor(errors);

@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { bodyErrors } from '../command-structure/document-errors';
 import { DomainError } from '../shared/domain-error';
+import { hasControlCharacter } from '../shared/visible-text';
 import { isNotifiable, Notification, notifiableEvents } from './notification';
 
 /** An outbound webhook (an SMS or voice gateway) as the commander registers it. */
@@ -57,7 +58,7 @@ export const WebhookRegistrationSchema = z.strictObject(
       .string({ error: SECRET_LENGTH })
       .min(MIN_SECRET, SECRET_LENGTH)
       .max(MAX_SECRET, SECRET_LENGTH)
-      .refine((secret) => !CONTROL.test(secret), '不能含控制字符 no control characters')
+      .refine((secret) => !hasControlCharacter(secret), '不能含控制字符 no control characters')
       .meta({ description: 'signs every delivery (`X-Signature-256`); never shown again' }),
   },
   {
@@ -75,13 +76,11 @@ export function validateWebhookRegistration(body: unknown): WebhookRegistration 
   throw invalid(bodyErrors(parsed.error));
 }
 
-const CONTROL = /\p{Cc}/u;
-
 function urlProblems(raw: string): { pointer: string; message: string }[] {
   const problem = (message: string) => [{ pointer: '/url', message }];
   if (raw.length > MAX_URL) return problem(`URL 过长 longer than ${MAX_URL} characters`);
   // The parser would quietly drop or encode these; what is stored and shown must be what was meant.
-  if (CONTROL.test(raw) || /\s/.test(raw))
+  if (hasControlCharacter(raw) || /\s/.test(raw))
     return problem('URL 不得含空白或控制字符 no spaces or control characters');
   let url: URL;
   try {

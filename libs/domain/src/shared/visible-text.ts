@@ -8,12 +8,21 @@ const CONTROL_EXCEPT_LINES = /[^\P{Cc}\t\n\r]/u;
 /** Bidirectional overrides, embeddings and isolates: they make a name read differently from what it is. */
 const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
 
+/** Whether text holds a control character (in multi-line text, tab and line breaks do not count). */
+export function hasControlCharacter(text: string, options: { multiline?: boolean } = {}): boolean {
+  return (options.multiline ? CONTROL_EXCEPT_LINES : CONTROL).test(text);
+}
+
+/** Whether text holds a bidirectional override, embedding or isolate. */
+export function hasBidiControl(text: string): boolean {
+  return BIDI_CONTROL.test(text);
+}
+
 /**
  * Text a person reads as a name or a note: trimmed, at most `maxLength` characters (code points), with at
  * least one visible character, and no control or bidirectional-override character inside.
  */
 export function visibleText(maxLength: number, options: { multiline?: boolean } = {}) {
-  const control = options.multiline ? CONTROL_EXCEPT_LINES : CONTROL;
   return z
     .string()
     .trim()
@@ -26,11 +35,11 @@ export function visibleText(maxLength: number, options: { multiline?: boolean } 
       error: '须含可见字符 must contain a visible character (not only spaces or format characters)',
       abort: true,
     })
-    .refine((s) => !control.test(s), {
+    .refine((s) => !hasControlCharacter(s, options), {
       error: '不能含控制字符 must not contain control characters',
       abort: true,
     })
-    .refine((s) => !BIDI_CONTROL.test(s), {
+    .refine((s) => !hasBidiControl(s), {
       error: '不能含双向控制字符 must not contain bidirectional override characters',
       abort: true,
     });

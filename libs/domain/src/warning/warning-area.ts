@@ -13,13 +13,6 @@ export interface WarningArea {
   circles: { center: GeoPoint; radiusKm: number }[];
 }
 
-/** Whether a GB/T 2260 code names an area holding the whole district: itself, its city or province. */
-export function codeCoversDistrict(code: string, district: District): boolean {
-  const six = code.slice(0, 6);
-  const significant = six.endsWith('0000') ? six.slice(0, 2) : six.endsWith('00') ? six.slice(0, 4) : six;
-  return /^\d{6}/.test(code) && district.code.startsWith(significant) && /^0*$/.test(code.slice(6));
-}
-
 /** Ray casting on a closed ring of lat/lon points. */
 function ringContains(ring: readonly GeoPoint[], { lat, lon }: GeoPoint): boolean {
   let inside = false;
@@ -46,7 +39,7 @@ export function warningAreaOf(
   },
   district: District,
 ): WarningArea | null {
-  const wholeDistrict = input.adminCodes.some((c) => codeCoversDistrict(c, district));
+  const wholeDistrict = input.adminCodes.some((c) => district.isCoveredBy(c));
   const townshipCodes = [
     ...new Set(
       input.adminCodes

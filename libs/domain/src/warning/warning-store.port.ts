@@ -8,6 +8,12 @@ export interface WarningStore {
     identifiers: readonly string[],
     options?: { forUpdate?: boolean },
   ): Promise<WarningRecord | null>;
+  /** The active warning from `sender` through `source` (a hazard point's sensor warning), if any. */
+  activeFrom(
+    source: string,
+    sender: string,
+    options?: { forUpdate?: boolean },
+  ): Promise<WarningRecord | null>;
   get(id: string, options?: { forUpdate?: boolean }): Promise<WarningRecord | null>;
   /** Newest first. */
   list(filter: { active?: boolean; limit?: number }): Promise<WarningRecord[]>;

@@ -20,9 +20,12 @@ export type WarningEndReason = 'cancelled' | 'expired';
 
 export interface WarningRecord {
   id: string;
-  /** The alarm source that sent it. */
+  /** The alarm source that sent it; `sensor` for a hazard point's sensor warning. */
   source: string;
-  /** The CAP identifiers of the alert and each Update, so a later Update or Cancel finds it by any. */
+  /**
+   * The CAP identifiers of the alert and each Update, so a later Update or Cancel finds it by any; for a
+   * sensor warning, the readings applied (`<sensorId>@<measuredAt>`).
+   */
   identifiers: string[];
   sender: string;
   event: string;

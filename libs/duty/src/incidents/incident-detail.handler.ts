@@ -2,11 +2,14 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { taskView } from '../my-tasks/task-view';
 import { IncidentDetailQuery } from './incident-detail.query';
 import { incidentNotFound, maySeeIncident } from '@erp/auth';
-import { BAZHOU, ReadStore, warningAreaContains } from '@erp/domain';
+import { CurrentDistrict, ReadStore, warningAreaContains } from '@erp/domain';
 
 @QueryHandler(IncidentDetailQuery)
 export class IncidentDetailHandler implements IQueryHandler<IncidentDetailQuery> {
-  constructor(private readonly store: ReadStore) {}
+  constructor(
+    private readonly store: ReadStore,
+    private readonly currentDistrict: CurrentDistrict,
+  ) {}
 
   async execute({ user, incidentId }: IncidentDetailQuery) {
     const registry = await this.store.structure.registry();
@@ -19,7 +22,8 @@ export class IncidentDetailHandler implements IQueryHandler<IncidentDetailQuery>
       this.store.taskReports.listByIncident(incidentId),
     ]);
     // 预警在先: the warnings in force over its place when it opened, cited so responders see them.
-    const place = incident.location ?? BAZHOU.township(incident.townshipCode)?.approxPosition;
+    const district = await this.currentDistrict.district();
+    const place = incident.location ?? district.township(incident.townshipCode)?.approxPosition;
     const warnings = place
       ? (await this.store.warnings.inForceAt(incident.openedAt)).filter((w) =>
           warningAreaContains(w.area, place, incident.townshipCode),

@@ -5,9 +5,8 @@ import {
   Alarm,
   alarmKey,
   AlarmReport,
-  BAZHOU,
+  CurrentDistrict,
   HazardRegisterCache,
-  ReadStore,
   Clock,
   DomainError,
   Transaction,
@@ -57,17 +56,15 @@ export class AlarmAdmission {
   private inFlight = 0;
   private scheduled = false;
 
-  /** The stored hazard register; an id it does not know is looked up afresh before it is refused. */
-  private readonly hazards: HazardRegisterCache;
-
   constructor(
     private readonly unitOfWork: UnitOfWork,
     @Inject(CLOCK) private readonly clock: Clock,
-    store: ReadStore,
+    /** The stored hazard register; an id it does not know is looked up afresh before it is refused. */
+    private readonly hazards: HazardRegisterCache,
+    /** The district with the commander's township points: an alarm is placed by them. */
+    private readonly district: CurrentDistrict,
     @Optional() @Inject(Metrics) private readonly metrics: Metrics | null = null,
-  ) {
-    this.hazards = new HazardRegisterCache(() => store.hazardPoints.list(), BAZHOU);
-  }
+  ) {}
 
   /** Resolves once the alarm is durable (or found to be a copy of a durable one). */
   async admit(report: AlarmReport, requestId: string): Promise<AlarmReceipt> {
@@ -79,7 +76,7 @@ export class AlarmAdmission {
         { pointer: '/hazardPointId' },
       );
     }
-    const alarm = Alarm.receive(randomUUID(), report, BAZHOU, this.clock.now());
+    const alarm = Alarm.receive(randomUUID(), report, await this.district.district(), this.clock.now());
     const receipt = await new Promise<AlarmReceipt>((resolve, reject) => {
       this.waiting.push({ alarm, events: alarm.pullEvents(), requestId, resolve, reject });
       this.schedule();
@@ -90,8 +87,7 @@ export class AlarmAdmission {
   }
 
   private async knowsHazardPoint(id: string): Promise<boolean> {
-    if ((await this.hazards.registry()).byId(id)) return true;
-    return (await this.hazards.registry({ fresh: true })).byId(id) !== undefined;
+    return (await this.hazards.point(id)) !== undefined;
   }
 
   private schedule(): void {

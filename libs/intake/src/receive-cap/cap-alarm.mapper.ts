@@ -57,14 +57,6 @@ export function incidentTypeOf(info: CapInfo): string | null {
 
 type Place = { townshipCode: string } | { location: GeoPoint } | null;
 
-/** Whether an admin code names an area that contains the whole district (district, city or province). */
-function coversDistrict(code: string, district: District): boolean {
-  const six = code.slice(0, 6);
-  const significant = six.endsWith('0000') ? six.slice(0, 2) : six.endsWith('00') ? six.slice(0, 4) : six;
-  const rest = code.slice(6);
-  return district.code.startsWith(significant) && /^0*$/.test(rest);
-}
-
 export function placeOf(alert: CapAlert, district: District): Place {
   const codes = alert.infos.flatMap((i) => adminCodesOf(i));
   for (const code of codes) {
@@ -72,7 +64,7 @@ export function placeOf(alert: CapAlert, district: District): Place {
       return { townshipCode: code.slice(0, 9) };
     }
   }
-  if (codes.some((c) => coversDistrict(c, district))) return { location: district.commandRoomPosition };
+  if (codes.some((c) => district.isCoveredBy(c))) return { location: district.commandRoomPosition };
   for (const area of alert.infos.flatMap((i) => i.areas)) {
     const ring = area.polygons[0];
     if (ring?.length) {

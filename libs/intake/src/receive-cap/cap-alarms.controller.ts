@@ -1,7 +1,15 @@
 import { Body, Controller, HttpCode, Inject, Post, Req, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { AppConfig } from '@erp/config';
-import { BAZHOU, Clock, DateWindow, DomainError, isIncidentType, ReadStore } from '@erp/domain';
+import {
+  Clock,
+  CurrentDistrict,
+  DateWindow,
+  District,
+  DomainError,
+  isIncidentType,
+  ReadStore,
+} from '@erp/domain';
 import { APP_CONFIG, ApiDoc, CLOCK, requestIdOf, RequestRejected } from '@erp/platform';
 import { ApiKeyGuard, SourceRequest } from '../alarm-source/api-key.guard';
 import { ReceiveAlarmCommand } from '../receive-alarm/receive-alarm.command';
@@ -29,6 +37,7 @@ export class CapAlarmsController {
     private readonly dateWindow: DateWindow,
     private readonly parsing: CapParsing,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly currentDistrict: CurrentDistrict,
   ) {}
 
   @Post('cap')
@@ -83,8 +92,9 @@ export class CapAlarmsController {
     }
     const requestId = requestIdOf(req);
     const alerts: Record<string, unknown>[] = [];
+    const district = await this.currentDistrict.district();
     for (const [index, alert] of parsed.alerts.entries()) {
-      const warning = await this.asWarning(req.alarmSource.id, alert);
+      const warning = await this.asWarning(req.alarmSource.id, alert, district);
       if (warning) {
         const receipt = await this.commands.execute(
           new ReceiveWarningCommand(req.alarmSource.id, alert, warning.read),
@@ -92,7 +102,7 @@ export class CapAlarmsController {
         alerts.push({ identifier: alert.identifier, kind: 'warning', ...receipt });
         continue;
       }
-      const { report, relation } = capToAlarm(alert, req.alarmSource.id, BAZHOU);
+      const { report, relation } = capToAlarm(alert, req.alarmSource.id, district);
       if (relation) {
         const original = await this.store.alarms.latestByExternalIds(
           req.alarmSource.id,
@@ -141,8 +151,12 @@ export class CapAlarmsController {
    * Whether the alert opens, amends or ends a warning rather than an alarm: an Update or Cancel whose
    * references name a warning of this source, or a forecast or warning over this district.
    */
-  private async asWarning(source: string, alert: CapAlert): Promise<{ read: CapWarning | null } | null> {
-    const read = capWarningOf(alert, BAZHOU);
+  private async asWarning(
+    source: string,
+    alert: CapAlert,
+    district: District,
+  ): Promise<{ read: CapWarning | null } | null> {
+    const read = capWarningOf(alert, district);
     if (alert.msgType === 'Update' || alert.msgType === 'Cancel') {
       const references = alert.referenceList.map((r) => r.identifier);
       if (references.length && (await this.store.warnings.byIdentifier(source, references))) {

@@ -2,8 +2,9 @@ import { Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDa
 import type { WarningArea } from '@erp/domain';
 
 /**
- * A warning (预警) from a forecast CAP alert: active until its expiry or a Cancel. `identifiers` holds the
- * CAP identifiers of the alert and its Updates, so any of them finds it; `cap` the last alert whole.
+ * A warning (预警) from a forecast CAP alert or a hazard point's sensors: active until its expiry or a
+ * Cancel. `identifiers` holds the CAP identifiers of the alert and its Updates, so any of them finds it (a
+ * sensor warning's: the readings applied); `cap` the last alert whole.
  */
 @Entity('warnings')
 @Check('warnings_status_check', `status IN ('active', 'ended')`)

@@ -58,6 +58,22 @@ export const WarningRepository = {
     return row ? warningOf(row) : null;
   },
 
+  async activeFrom(
+    manager: EntityManager,
+    source: string,
+    sender: string,
+    options: { forUpdate?: boolean } = {},
+  ): Promise<WarningRecord | null> {
+    const [row] = await readRows(
+      manager,
+      WarningEntity,
+      `source = $1 AND sender = $2 AND status = 'active'`,
+      [source, sender],
+      { ...options, limit: 1 },
+    );
+    return row ? warningOf(row) : null;
+  },
+
   async get(
     manager: EntityManager,
     id: string,
