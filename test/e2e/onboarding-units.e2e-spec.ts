@@ -69,7 +69,7 @@ describe('onboarding: create, edit and retire units, teams and members', () => {
       [...ALARM_PATH, CommandModule],
     );
     url = app.url;
-    for (const user of ['commander', 'auditor', `duty-${TOWNSHIP}`]) {
+    for (const user of ['commander', 'admin', 'auditor', `duty-${TOWNSHIP}`]) {
       const r = await call(url, 'POST', '/api/v1/auth/login', {
         body: { username: user, password: PASSWORD },
       });
@@ -135,11 +135,76 @@ describe('onboarding: create, edit and retire units, teams and members', () => {
     expect(await unitCount()).toBe(before);
   });
 
-  it('lets only the commander create, edit or retire', async () => {
+  it('lets only the commander or an administrator create, edit or retire', async () => {
     for (const user of ['auditor', `duty-${TOWNSHIP}`]) {
       const r = await as(user, 'POST', '/api/v1/units', teamBody(`非法-${user}`));
       expect(r.status).toBe(403);
+      expect(r.body.error.code).toBe('UNIT.COMMANDER_ONLY');
     }
+  });
+
+  it('lets an administrator keep the structure, audited as theirs, but not command teams or see incidents', async () => {
+    const created = await as('admin', 'POST', '/api/v1/units', teamBody('管理员建队'));
+    expect(created.status).toBe(201);
+    const id = created.body.id;
+    const edited = await as(
+      'admin',
+      'PATCH',
+      `/api/v1/units/${id}`,
+      { note: '管理员补录' },
+      { 'if-match': await revisionOf(id) },
+    );
+    expect(edited.status).toBe(200);
+    const events: { envelope: { actor: { name: string }; payload: { changed: string[] } } }[] =
+      await app.infra.database.dataSource.query(
+        `SELECT envelope FROM outbox WHERE envelope ->> 'type' = 'UnitChanged' AND envelope -> 'payload' ->> 'unitId' = $1 ORDER BY id`,
+        [id],
+      );
+    expect(events.map((e) => e.envelope.actor.name)).toEqual(['admin', 'admin']);
+    expect(events[1].envelope.payload.changed).toEqual(['note']);
+    // Keeping the data is not commanding: a team's status and the incidents stay operational.
+    const status = await as('admin', 'POST', `/api/v1/teams/${id}/status`, { status: 'out_of_service' });
+    expect(status.status).toBe(403);
+    const incidents = await as('admin', 'GET', '/api/v1/incidents');
+    expect(incidents.status).toBe(200);
+    expect(incidents.body.items).toEqual([]);
+    const retired = await as('admin', 'POST', `/api/v1/units/${id}/retire`, undefined, {
+      'if-match': await revisionOf(id),
+    });
+    expect(retired.status).toBe(200);
+  });
+
+  it("lets an administrator set another account's role, audited; never their own, never a duty officer", async () => {
+    const created = await as('admin', 'POST', '/api/v1/units', teamBody('角色队'));
+    const member = '角色队-lead';
+    const { password } = created.body.oneTimePasswords[0];
+    const refused = await as(`duty-${TOWNSHIP}`, 'PUT', `/api/v1/users/${member}/role`, {
+      role: 'commander',
+    });
+    expect(refused.status).toBe(403);
+    expect((await as('admin', 'PUT', '/api/v1/users/admin/role', { role: 'commander' })).status).toBe(409);
+    expect((await as('admin', 'PUT', `/api/v1/users/${member}/role`, { role: 'king' })).status).toBe(400);
+    expect((await as('admin', 'PUT', '/api/v1/users/nobody-here/role', { role: 'auditor' })).status).toBe(
+      404,
+    );
+
+    const set = await as('admin', 'PUT', `/api/v1/users/${member}/role`, { role: 'auditor' });
+    expect(set.status).toBe(200);
+    expect(set.body).toEqual({
+      userName: member,
+      displayName: '王队长',
+      role: 'auditor',
+      unitId: created.body.id,
+    });
+    const [event] = await app.infra.database.dataSource.query(
+      `SELECT envelope FROM outbox WHERE envelope ->> 'type' = 'UserRoleChanged' AND envelope -> 'payload' ->> 'userName' = $1`,
+      [member],
+    );
+    expect(event.envelope.payload).toEqual({ userName: member, from: 'duty_officer', to: 'auditor' });
+    expect(event.envelope.actor).toMatchObject({ kind: 'user', name: 'admin' });
+    // The new role is theirs from their next sign-in.
+    const login = await call(url, 'POST', '/api/v1/auth/login', { body: { username: member, password } });
+    expect(login.body.role).toBe('auditor');
   });
 
   it('edits a team: its capabilities and the unit it answers to, with If-Match', async () => {

@@ -151,6 +151,7 @@ describe('command structure, rescue teams and plan versions on real PostgreSQL',
     for (const [unitId, member] of members) expect(byName.get(member.userName)?.unit_id).toBe(unitId);
     expect(byName.get('commander')?.role).toBe('commander');
     expect(byName.get('auditor')).toMatchObject({ role: 'auditor', unit_id: null });
+    expect(byName.get('admin')).toMatchObject({ role: 'administrator', unit_id: null });
     expect(byName.get(`duty-${TOWNSHIP}`)).toMatchObject({
       role: 'duty_officer',
       unit_id: UnitIds.townshipOffice(TOWNSHIP),
@@ -163,7 +164,7 @@ describe('command structure, rescue teams and plan versions on real PostgreSQL',
       unit_id: UnitIds.townshipOffice('511902101'),
     });
     expect(users).toHaveLength(
-      new Set([...members.map(([, m]) => m.userName), 'auditor', ...hazardPersons]).size,
+      new Set([...members.map(([, m]) => m.userName), 'auditor', 'admin', ...hazardPersons]).size,
     );
     // Each login its own hash (its own salt), every one of the demo password.
     expect(new Set(users.map((u) => u.password_hash)).size).toBe(users.length);

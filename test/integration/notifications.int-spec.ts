@@ -59,7 +59,7 @@ describe('notifications out: signed webhook deliveries, retried, recorded, in th
   const register = (body: unknown, token = commander) =>
     call(url, 'POST', '/api/v1/webhooks', { body, token });
 
-  it('refuses bad registrations with 400 listing every error, and anyone but the commander with 403', async () => {
+  it('refuses bad registrations with 400 listing every error, and anyone but the commander or an administrator with 403', async () => {
     const bad = await register({ url: 'ftp://gw', events: ['TaskDispatched', 'Nope'], secret: 'short' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('WEBHOOK.INVALID');
@@ -85,6 +85,12 @@ describe('notifications out: signed webhook deliveries, retried, recorded, in th
     expect(refused.status).toBe(403);
     expect((await call(url, 'GET', '/api/v1/webhooks', { token: officer })).status).toBe(403);
     expect((await call(url, 'GET', '/api/v1/webhooks', { token: commander })).body.webhooks).toEqual([]);
+    // An administrator manages them too: past the role check, to the body's own errors; and reads them.
+    const admin = await login(url, 'admin', PASSWORD);
+    expect(
+      (await register({ url: 'ftp://gw', events: ['TaskDispatched'], secret: SECRET }, admin)).status,
+    ).toBe(400);
+    expect((await call(url, 'GET', '/api/v1/webhooks', { token: admin })).body.webhooks).toEqual([]);
     expect((await call(url, 'POST', '/api/v1/webhooks', { body: {} })).status).toBe(401);
   });
 
@@ -230,6 +236,12 @@ describe('notifications out: signed webhook deliveries, retried, recorded, in th
     expect((await call(url, 'DELETE', `/api/v1/webhooks/${id}`, { token: commander })).status).toBe(204);
     expect((await call(url, 'DELETE', `/api/v1/webhooks/${id}`, { token: commander })).status).toBe(404);
     expect((await call(url, 'GET', '/api/v1/webhooks', { token: commander })).body.webhooks).toEqual([]);
+    // An administrator manages them too: past the role check, to the body's own errors; and reads them.
+    const admin = await login(url, 'admin', PASSWORD);
+    expect(
+      (await register({ url: 'ftp://gw', events: ['TaskDispatched'], secret: SECRET }, admin)).status,
+    ).toBe(400);
+    expect((await call(url, 'GET', '/api/v1/webhooks', { token: admin })).body.webhooks).toEqual([]);
     // Who pointed notifications where, and who stopped them, is on record in the event log.
     await eventually(async () => {
       const rows = await app.infra.database.dataSource.query(

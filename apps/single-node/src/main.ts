@@ -53,7 +53,7 @@ function banner(config: AppConfig, url: string): string {
     '  演示凭据 demo credentials:',
     `    报警源 alarm source: ${DEMO_SOURCE_ID}, X-Api-Key: ${config.demoSourceKey}`,
     `    值班员 duty officers: duty-<乡镇代码> e.g. duty-${sample.code} (${sample.name}), duty-command-room`,
-    `    指挥长 commander, 审计员 auditor, 各单位值班表成员 every roster member (GET /api/v1/units); 密码 password: ${config.demoPassword}`,
+    `    指挥长 commander, 审计员 auditor, 管理员 admin, 各单位值班表成员 every roster member (GET /api/v1/units); 密码 password: ${config.demoPassword}`,
     `  指挥体系 1+18、救援队伍、分级响应预案 (示例数据 sample data): /api/v1/units, /api/v1/plan, /api/v1/coverage`,
     `  健康检查 health: ${url}/health`,
     '',

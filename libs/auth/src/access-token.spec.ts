@@ -29,6 +29,18 @@ describe('access tokens', () => {
     expect(verifyAccessToken(signAccessToken(auditor, SECRET, 3600), SECRET)).toEqual(auditor);
   });
 
+  it('round-trips an administrator, and refuses a signed token whose role it does not know', () => {
+    const admin: SignedInUser = { ...user, role: 'administrator', unitId: null };
+    expect(verifyAccessToken(signAccessToken(admin, SECRET, 3600), SECRET)).toEqual(admin);
+    const unknown = jwt.sign({ username: 'x', name: 'x', role: 'superuser', unit: null }, SECRET, {
+      algorithm: 'HS256',
+      subject: user.userId,
+      expiresIn: 3600,
+      issuer: 'erp',
+    });
+    expect(verifyAccessToken(unknown, SECRET)).toBeNull();
+  });
+
   it('signs with HS256, issuer erp, subject = user id and the requested lifetime', () => {
     const claims = jwt.decode(signAccessToken(user, SECRET, 600), { complete: true })!;
     expect(claims.header.alg).toBe('HS256');

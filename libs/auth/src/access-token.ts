@@ -1,6 +1,7 @@
 import jwt from 'jsonwebtoken';
+import { USER_ROLES, UserRole } from '@erp/domain';
 
-export type UserRole = 'duty_officer' | 'commander' | 'auditor';
+export type { UserRole };
 
 /** Who is signed in, as carried by the access token. */
 export interface SignedInUser {
@@ -28,6 +29,8 @@ export function verifyAccessToken(token: string, secret: string): SignedInUser |
     const claims = jwt.verify(token, secret, { algorithms: ['HS256'], issuer: 'erp' }) as jwt.JwtPayload;
     if (typeof claims.exp !== 'number') return null;
     if (typeof claims.sub !== 'string' || typeof claims.username !== 'string') return null;
+    // A role this build does not know (a token of a newer or older one) grants nothing rather than guessing.
+    if (!USER_ROLES.includes(claims.role as UserRole)) return null;
     return {
       userId: claims.sub,
       username: claims.username,

@@ -1,4 +1,4 @@
-import { DomainError, Stores, UnitRegistry } from '@erp/domain';
+import { DomainError, readsEverything, Stores, UnitRegistry } from '@erp/domain';
 import { SignedInUser } from './access-token';
 import { actingOfficer } from './acting-officer';
 
@@ -12,7 +12,7 @@ export async function maySeeIncident(
   incidentId: string,
   registry: UnitRegistry,
 ): Promise<boolean> {
-  if (user.role === 'commander' || user.role === 'auditor') return true;
+  if (readsEverything(user)) return true;
   return stores.tasks.unitHasTaskIn(incidentId, actingOfficer(user, registry).unitIds);
 }
 

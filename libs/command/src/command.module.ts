@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '@erp/auth';
 import { AddMemberHandler, RemoveMemberHandler } from './add-member/add-member.handler';
+import { ChangeUserRoleHandler } from './change-user-role/change-user-role.handler';
+import { UsersController } from './change-user-role/users.controller';
 import { CorrectTownshipPointHandler } from './correct-township-point/correct-township-point.handler';
 import { TownshipsController } from './correct-township-point/townships.controller';
 import { CreateUnitHandler } from './create-unit/create-unit.handler';
@@ -40,6 +42,7 @@ import { SensorsController } from './sensors/sensors.controller';
     TownshipsController,
     SensorsController,
     HazardPointsController,
+    UsersController,
   ],
   providers: [
     UnitEditor,
@@ -58,6 +61,7 @@ import { SensorsController } from './sensors/sensors.controller';
     RegisterHazardPointHandler,
     ReviseHazardPointHandler,
     RemoveHazardPointHandler,
+    ChangeUserRoleHandler,
   ],
 })
 export class CommandModule {}

@@ -33,6 +33,7 @@ describe('loadConfig', () => {
       kafkaClientId: 'erp',
       embeddedPgPort: 54329,
       seedDemo: true,
+      firstAdminUsername: 'admin',
       jwtTtlSeconds: 43_200,
       outboxPollMs: 250,
     });
@@ -193,6 +194,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ SEED_DEMO: '0' }).seedDemo).toBe(false);
     expect(loadConfig({ SEED_DEMO: 'yes' }).seedDemo).toBe(true);
     expect(configError({ SEED_DEMO: 'maybe' }).message).toContain('SEED_DEMO');
+  });
+
+  it('takes FIRST_ADMIN_USERNAME as a sign-in name, and refuses one with spaces, naming it', () => {
+    expect(loadConfig({ FIRST_ADMIN_USERNAME: '区管理员' }).firstAdminUsername).toBe('区管理员');
+    expect(configError({ FIRST_ADMIN_USERNAME: 'the admin' }).problems[0]).toMatch(/^FIRST_ADMIN_USERNAME: /);
   });
 
   it('ignores variables it does not know', () => {

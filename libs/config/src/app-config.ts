@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isUserName } from '@erp/domain';
 
 /** A configuration value that cannot be used; the message names the variable. */
 export class ConfigError extends Error {
@@ -58,6 +59,10 @@ const EnvSchema = z.object({
   DEMO_SOURCE_KEY: z.string().min(12, 'must be at least 12 characters').default('demo-source-key-2026'),
   DEMO_PASSWORD: z.string().min(8, 'must be at least 8 characters').default('demo-password-2026'),
   SEED_DEMO: bool.default(true),
+  FIRST_ADMIN_USERNAME: z
+    .string()
+    .refine(isUserName, 'must be 1 to 64 letters, digits and . _ @ -')
+    .default('admin'),
   JWT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   JWT_TTL_SECONDS: positiveInt.default(12 * 3600),
   DEADLINE_SCALE: z.coerce.number().positive('must be a positive number').max(1000).default(1),
@@ -158,6 +163,11 @@ export interface AppConfig {
   demoPassword: string;
   seedDemo: boolean;
   /**
+   * On an empty install (no user at all, as with SEED_DEMO=false) the first start opens this administrator
+   * with a one-time password, logged once and kept in DATA_DIR/first-admin-password (0600).
+   */
+  firstAdminUsername: string;
+  /**
    * Signs access tokens. Required in services mode; single-node mode generates one on first start and keeps
    * it in DATA_DIR (apps/single-node), so no secret is ever written in the source.
    */
@@ -236,6 +246,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     demoSourceKey: e.DEMO_SOURCE_KEY,
     demoPassword: e.DEMO_PASSWORD,
     seedDemo: e.SEED_DEMO,
+    firstAdminUsername: e.FIRST_ADMIN_USERNAME,
     jwtSecret: e.JWT_SECRET,
     jwtTtlSeconds: e.JWT_TTL_SECONDS,
     deadlineScale: e.DEADLINE_SCALE,

@@ -474,6 +474,17 @@ export const EventPayloads = {
       accountsRetired: z.array(z.string()).optional(),
     }),
   },
+  /** An account's role changed by the commander or an administrator (a member's account opens as duty officer). */
+  UserRoleChanged: {
+    version: 1,
+    topic: Topics.commandStructure,
+    key: 'userName',
+    schema: z.object({
+      userName: z.string(),
+      from: z.string(),
+      to: z.string(),
+    }),
+  },
   TownshipPointCorrected: {
     version: 1,
     topic: Topics.commandStructure,

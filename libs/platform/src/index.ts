@@ -1,5 +1,6 @@
 export * from './logger';
 export * from './infrastructure';
+export * from './first-administrator';
 export * from './infrastructure.module';
 export * from './domain-error.filter';
 export * from './health.controller';

@@ -13,6 +13,7 @@ import {
 import { EventStream, InProcessEventStream, KafkaEventStream, Subscription } from '@erp/event-stream';
 import { CommittedEvent, Database, DEMO_SOURCE_ID, migrateAsOwner, OutboxRelay } from '@erp/persistence';
 import { BullMqDeadlineTimers, DeadlineTimers, migrateTimerSchema } from '@erp/timers';
+import { greetFirstAdministrator } from './first-administrator';
 import { structured } from './logger';
 import { MeteredEventStream } from './metered-event-stream';
 import { Metrics } from './metrics';
@@ -80,6 +81,7 @@ export class Infrastructure {
         : undefined,
       log,
     });
+    await greetFirstAdministrator(database.reads.users, config, log);
     const metrics = config.metrics ? new Metrics(needs.service, () => database.tasksByStatus()) : null;
     const adapter: EventStream = config.kafkaBrokers
       ? new KafkaEventStream({

@@ -54,9 +54,17 @@ export function App() {
   );
 }
 
+/** Where each role lands: officers on their tasks, an administrator (no incidents of theirs) on the map. */
+const HOME: Record<Session['role'], string> = {
+  duty_officer: '/tasks',
+  commander: '/overview',
+  auditor: '/overview',
+  administrator: '/map',
+};
+
 function Screen({ session }: { session: Session }) {
   const route: Route = useRoute();
-  const home = session.role === 'duty_officer' ? '/tasks' : '/overview';
+  const home = HOME[session.role];
   useEffect(() => {
     if (route.screen === 'home') navigate(home, true);
   }, [route.screen, home]);
@@ -80,6 +88,10 @@ const NAV = [
   ['/map', 'nav.map'],
 ] as const;
 
+/** An administrator has no tasks and sees no incidents: of the screens, the map alone is theirs. */
+const navOf = (role: Session['role']) =>
+  role === 'administrator' ? NAV.filter(([path]) => path === '/map') : NAV;
+
 function Header({ session }: { session: Session | null }) {
   const route = useRoute();
   const [state, setState] = useState<LiveState>('connecting');
@@ -94,7 +106,7 @@ function Header({ session }: { session: Session | null }) {
       </div>
       {session && (
         <nav>
-          {NAV.map(([path, key]) => (
+          {navOf(session.role).map(([path, key]) => (
             <a
               key={path}
               href={path}

@@ -2,6 +2,8 @@ import { Actor, EventType } from '@erp/contracts';
 import {
   DEADLINE_NAMES_ZH as DEADLINE_ZH,
   HAZARD_RESPONSIBLE_ROLES,
+  USER_ROLE_LABELS,
+  UserRole,
   WARNING_ACTION_NAMES,
   WARNING_COLOUR_NAMES,
   WARNING_LADDER_ACTION_NAMES,
@@ -21,6 +23,10 @@ const ACTION_ZH: Record<string, string> = {
   dispatch_next_team: '增派队伍',
   report_to_city: '上报市级',
 };
+
+function roleZh(role: unknown): string {
+  return USER_ROLE_LABELS[role as UserRole] ?? String(role);
+}
 
 /** The classifier's reasons, when it gave any: why a grade is what it is. */
 function because(payload: Record<string, unknown>): string {
@@ -99,6 +105,8 @@ export function summarize(
         : p.action === 'retired'
           ? `撤销单位：${unit(p.unitId)}`
           : `单位信息变更：${unit(p.unitId)}`;
+    case 'UserRoleChanged':
+      return `账号角色变更：${p.userName} ${roleZh(p.from)} → ${roleZh(p.to)}`;
     case 'TownshipPointCorrected': {
       const q = payload as { to: { lat: number; lon: number } };
       return `更正乡镇位置：${p.townshipCode} → ${q.to.lat}, ${q.to.lon}`;

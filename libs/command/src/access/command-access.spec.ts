@@ -1,5 +1,6 @@
+import { DomainError, mayAdministerStructure, requireStructureAdministrator } from '@erp/domain';
 import type { SignedInUser } from '@erp/auth';
-import { mayChangeTeamStatus, mayEditRoster, mayEditStructure } from './command-access';
+import { mayChangeTeamStatus, mayEditRoster } from './command-access';
 
 const user = (over: Partial<SignedInUser>): SignedInUser => ({
   userId: 'u-1',
@@ -18,14 +19,31 @@ const TEAM = {
 };
 
 describe('who may change the command structure', () => {
-  it('lets only the commander edit units and publish plans', () => {
-    expect(mayEditStructure(user({ role: 'commander' }))).toBe(true);
-    expect(mayEditStructure(user({ role: 'duty_officer', unitId: OFFICE.id }))).toBe(false);
-    expect(mayEditStructure(user({ role: 'auditor' }))).toBe(false);
+  it('lets the commander and administrators edit units and publish plans, nobody else', () => {
+    expect(mayAdministerStructure(user({ role: 'commander' }))).toBe(true);
+    expect(mayAdministerStructure(user({ role: 'administrator' }))).toBe(true);
+    expect(mayAdministerStructure(user({ role: 'duty_officer', unitId: OFFICE.id }))).toBe(false);
+    expect(mayAdministerStructure(user({ role: 'auditor' }))).toBe(false);
   });
 
-  it("lets a unit's own duty officer keep its roster, and nobody else but the commander", () => {
+  it('refuses anyone else with the code it is given, naming what they tried', () => {
+    expect(() =>
+      requireStructureAdministrator(user({ role: 'administrator' }), 'X.NO', '做 do'),
+    ).not.toThrow();
+    let refusal: unknown;
+    try {
+      requireStructureAdministrator(user({ role: 'auditor' }), 'HAZARD_POINT.COMMANDER_ONLY', '修改 change');
+    } catch (e) {
+      refusal = e;
+    }
+    expect(refusal).toBeInstanceOf(DomainError);
+    expect(refusal).toMatchObject({ code: 'HAZARD_POINT.COMMANDER_ONLY', kind: 'forbidden' });
+    expect((refusal as Error).message).toMatch(/^只有指挥长或管理员可以修改 change/);
+  });
+
+  it("lets a unit's own duty officer keep its roster, and nobody else but the commander and administrators", () => {
     expect(mayEditRoster(user({ role: 'commander' }), OFFICE)).toBe(true);
+    expect(mayEditRoster(user({ role: 'administrator' }), OFFICE)).toBe(true);
     expect(mayEditRoster(user({ unitId: OFFICE.id }), OFFICE)).toBe(true);
     expect(mayEditRoster(user({ unitId: 'township-office-511902002' }), OFFICE)).toBe(false);
     expect(mayEditRoster(user({ role: 'auditor', unitId: OFFICE.id }), OFFICE)).toBe(false);
@@ -51,6 +69,10 @@ describe("who may report a rescue team's status", () => {
     const room = { id: 'district-command-room', kind: 'committee' as const };
     const districtTeam = { ...TEAM, parentId: room.id };
     expect(mayChangeTeamStatus(user({ unitId: room.id }), districtTeam, room)).toBe(false);
+  });
+
+  it('not an administrator: keeping the data is not sending teams', () => {
+    expect(mayChangeTeamStatus(user({ role: 'administrator' }), TEAM, OFFICE)).toBe(false);
   });
 
   it('not an auditor, even one listed among the members', () => {

@@ -1,22 +1,17 @@
-import { DomainError } from '@erp/domain';
+import { mayAdministerStructure } from '@erp/domain';
 import type { CommandUnit } from '@erp/domain';
 import type { SignedInUser } from '@erp/auth';
 
 /**
  * Who may change what in the command structure. Reads are open to anyone signed in; changes follow the
- * chain of command: the commander changes anything, a unit keeps its own duty roster (值班表), and a rescue
- * team's status is reported by the team itself or by the duty officer of the township office it belongs to.
- * Auditors only read.
+ * chain of command: the commander or an administrator changes the structure (`mayAdministerStructure`), a
+ * unit keeps its own duty roster (值班表), and a rescue team's status is reported by the team itself or by
+ * the duty officer of the township office it belongs to. Auditors only read.
  */
 
-/** Unit fields, the response plan: the commander's (区应急指挥长) alone. */
-export function mayEditStructure(user: SignedInUser): boolean {
-  return user.role === 'commander';
-}
-
-/** A unit's duty roster: the commander, or a duty officer of that very unit. */
+/** A unit's duty roster: the commander, an administrator, or a duty officer of that very unit. */
 export function mayEditRoster(user: SignedInUser, unit: Pick<CommandUnit, 'id'>): boolean {
-  if (user.role === 'commander') return true;
+  if (mayAdministerStructure(user)) return true;
   return user.role === 'duty_officer' && user.unitId === unit.id;
 }
 
@@ -30,7 +25,8 @@ export function mayChangeTeamStatus(
   parent: Pick<CommandUnit, 'id' | 'kind'> | null,
 ): boolean {
   if (user.role === 'commander') return true;
-  if (user.role === 'auditor') return false;
+  // Auditors read; an administrator keeps the data but does not send or stand down teams.
+  if (user.role === 'auditor' || user.role === 'administrator') return false;
   if (user.unitId === team.id || team.members.some((m) => m.userName === user.username)) return true;
   return (
     user.role === 'duty_officer' &&
@@ -39,10 +35,4 @@ export function mayChangeTeamStatus(
     team.parentId === parent.id &&
     user.unitId === parent.id
   );
-}
-
-/** Refuses anyone but the commander (403 `UNIT.COMMANDER_ONLY`), naming what they tried. */
-export function commanderOnly(user: SignedInUser, what: string): void {
-  if (mayEditStructure(user)) return;
-  throw new DomainError('UNIT.COMMANDER_ONLY', 'forbidden', `只有指挥长可以${what}: only the commander may`);
 }

@@ -1,6 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { DomainError, UnitOfWork } from '@erp/domain';
-import { commanderOnly } from '../access/command-access';
+import { DomainError, requireStructureAdministrator, UnitOfWork } from '@erp/domain';
 import { currentUnit } from '../structure-change/current-unit';
 import { unitFieldErrors } from '../structure-change/unit-input';
 import { StructureChangeResult, StructureWriter } from '../structure-change/structure-writer';
@@ -19,7 +18,7 @@ export class AddMemberHandler implements ICommandHandler<AddMemberCommand, Struc
     expectedRevision,
     user,
   }: AddMemberCommand): Promise<StructureChangeResult> {
-    commanderOnly(user, '新增人员 add a member');
+    requireStructureAdministrator(user, 'UNIT.COMMANDER_ONLY', '新增人员 add a member');
     return this.unitOfWork.run(async (tx) => {
       const record = await currentUnit(tx, unitId, expectedRevision);
       const members = [...record.unit.members, member] as typeof record.unit.members;
@@ -49,7 +48,7 @@ export class RemoveMemberHandler implements ICommandHandler<RemoveMemberCommand,
     expectedRevision,
     user,
   }: RemoveMemberCommand): Promise<StructureChangeResult> {
-    commanderOnly(user, '人员离岗 remove a member');
+    requireStructureAdministrator(user, 'UNIT.COMMANDER_ONLY', '人员离岗 remove a member');
     return this.unitOfWork.run(async (tx) => {
       const record = await currentUnit(tx, unitId, expectedRevision);
       if (!record.unit.members.some((m) => m.userName === userName)) {

@@ -1,9 +1,16 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { BAZHOU, bazhouOutline, Clock, DomainError, outsideDistrict, UnitOfWork } from '@erp/domain';
+import {
+  BAZHOU,
+  bazhouOutline,
+  Clock,
+  DomainError,
+  outsideDistrict,
+  requireStructureAdministrator,
+  UnitOfWork,
+} from '@erp/domain';
 import { userCausation } from '@erp/auth';
 import { CLOCK } from '@erp/platform';
-import { commanderOnly } from '../access/command-access';
 import { takeStructureTurn } from '../unit-edit/unit-editor';
 import { CorrectTownshipPointCommand, TownshipPointView } from './correct-township-point.command';
 
@@ -18,7 +25,7 @@ export class CorrectTownshipPointHandler implements ICommandHandler<
   ) {}
 
   async execute({ townshipCode, point, user }: CorrectTownshipPointCommand): Promise<TownshipPointView> {
-    commanderOnly(user, '更正乡镇位置 correct a township point');
+    requireStructureAdministrator(user, 'UNIT.COMMANDER_ONLY', '更正乡镇位置 correct a township point');
     const township = BAZHOU.township(townshipCode);
     if (!township) {
       throw new DomainError('TOWNSHIP.NOT_FOUND', 'not_found', `无此乡镇 no township ${townshipCode}`, {

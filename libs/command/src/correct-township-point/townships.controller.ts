@@ -37,14 +37,14 @@ export class TownshipsController {
     };
   }
 
-  /** The commander's correction; 400 `TOWNSHIP.OUTSIDE_DISTRICT` for a point outside the outline. */
+  /** The commander's or an administrator's correction; 400 `TOWNSHIP.OUTSIDE_DISTRICT` for a point outside the outline. */
   @Put(':code/point')
   @ApiDoc({
     summary: "更正乡镇位置 correct a township's point",
     description: "Inside the district's outline; the 15-minute coverage is measured to it from then on.",
     body: PointSchema,
     success: { description: 'the township with its point' },
-    errors: { 403: 'commander only', 404: 'TOWNSHIP.NOT_FOUND' },
+    errors: { 403: 'UNIT.COMMANDER_ONLY: the commander or an administrator only', 404: 'TOWNSHIP.NOT_FOUND' },
   })
   async correct(
     @Req() req: UserRequest,

@@ -1,6 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { DomainError, UnitOfWork } from '@erp/domain';
-import { commanderOnly } from '../access/command-access';
+import { DomainError, requireStructureAdministrator, UnitOfWork } from '@erp/domain';
 import { newUnitFrom } from '../structure-change/unit-input';
 import { StructureChangeResult, StructureWriter } from '../structure-change/structure-writer';
 import { CreateUnitCommand } from './create-unit.command';
@@ -13,7 +12,7 @@ export class CreateUnitHandler implements ICommandHandler<CreateUnitCommand, Str
   ) {}
 
   async execute({ body, user }: CreateUnitCommand): Promise<StructureChangeResult> {
-    commanderOnly(user, '新增单位 create a unit');
+    requireStructureAdministrator(user, 'UNIT.COMMANDER_ONLY', '新增单位 create a unit');
     const input = newUnitFrom(body);
     if (!input.ok) {
       throw new DomainError('UNIT.INVALID', 'invalid', '单位信息无效 unit refused, nothing written', {

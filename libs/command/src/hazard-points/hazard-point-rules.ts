@@ -4,23 +4,17 @@ import {
   DomainError,
   HazardPointDraft,
   hazardPointDraftSchema,
+  requireStructureAdministrator,
   Stores,
 } from '@erp/domain';
 import type { SignedInUser } from '@erp/auth';
-import { mayEditStructure } from '../access/command-access';
 
 /** The body of POST and PUT /api/v1/hazard-points, validated here and documented as it is. */
 export const HazardPointDraftSchema = hazardPointDraftSchema(BAZHOU, bazhouOutline());
 
-/** The register is the commander's (区应急指挥长) to change; officers and auditors read it. */
+/** The register is the commander's (区应急指挥长) or an administrator's to change; others read it. */
 export function requireRegisterEditor(user: SignedInUser): void {
-  if (!mayEditStructure(user)) {
-    throw new DomainError(
-      'HAZARD_POINT.COMMANDER_ONLY',
-      'forbidden',
-      '只有指挥长可以修改隐患点 only the commander may change the hazard register',
-    );
-  }
+  requireStructureAdministrator(user, 'HAZARD_POINT.COMMANDER_ONLY', '修改隐患点 change the hazard register');
 }
 
 export function unknownHazardPoint(id: string): DomainError {

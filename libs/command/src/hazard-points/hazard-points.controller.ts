@@ -44,7 +44,7 @@ const DRAFT_CHECKED =
   'Checked whole: 400 HAZARD_POINT.INVALID lists every error (each responsible person must be a user who can ' +
   'sign in) and nothing is written.';
 
-/** 隐患点 (风险分级管控): the hazard register with its 责任清单; read by anyone signed in, kept by the commander. */
+/** 隐患点 (风险分级管控): the hazard register with its 责任清单; read by anyone signed in, kept by the commander or an administrator. */
 @Controller('api/v1/hazard-points')
 @UseGuards(SignedInGuard)
 export class HazardPointsController {

@@ -14,10 +14,9 @@ import { CommandBus } from '@nestjs/cqrs';
 import { FileInterceptor } from '@nestjs/platform-express';
 import type { Response } from 'express';
 import { z } from 'zod';
-import { ReadStore } from '@erp/domain';
+import { ReadStore, requireStructureAdministrator } from '@erp/domain';
 import { SignedInGuard, UserRequest } from '@erp/auth';
 import { ApiDoc, parseBody } from '@erp/platform';
-import { commanderOnly } from '../access/command-access';
 import { CommanderGuard } from '../access/commander.guard';
 import { sheetsOf } from './district-sheets';
 import { hazardRowsOf } from './hazard-sheet';
@@ -56,7 +55,11 @@ export class DistrictWorkbookController {
       description: 'field `file`: .xlsx (at most 20 MB, 200 MB unpacked, 50,000 rows a sheet) or .csv',
     },
     success: { description: '`{dryRun, applied, created, changed, retired, errors, oneTimePasswords}`' },
-    errors: { 403: 'commander only', 413: 'file over 20 MB', 422: 'errors found: nothing applied' },
+    errors: {
+      403: 'UNIT.COMMANDER_ONLY: the commander or an administrator only',
+      413: 'file over 20 MB',
+      422: 'errors found: nothing applied',
+    },
   })
   @UseInterceptors(
     FileInterceptor('file', { limits: { fileSize: IMPORT_LIMITS.fileBytes, files: 1, fields: 10 } }),
@@ -90,10 +93,10 @@ export class DistrictWorkbookController {
   @ApiDoc({
     summary: "导出 the district in service, in the import's shape (no passwords)",
     success: { description: 'imported again, it changes nothing', contentTypes: [XLSX] },
-    errors: { 403: 'commander only' },
+    errors: { 403: 'UNIT.COMMANDER_ONLY: the commander or an administrator only' },
   })
   async export(@Req() req: UserRequest, @Res() res: Response): Promise<void> {
-    commanderOnly(req.user, '导出 export the district');
+    requireStructureAdministrator(req.user, 'UNIT.COMMANDER_ONLY', '导出 export the district');
     const [records, points] = await Promise.all([this.store.units.list(), this.store.hazardPoints.list()]);
     const rows = { ...sheetsOf(records), 'hazard-points': hazardRowsOf(points) };
     this.sendWorkbook(res, 'district.xlsx', await writeWorkbook(rows));

@@ -1,6 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { DomainError, Transaction, UnitOfWork } from '@erp/domain';
-import { commanderOnly } from '../access/command-access';
+import { DomainError, requireStructureAdministrator, Transaction, UnitOfWork } from '@erp/domain';
 import { OneTimePassword, StructureWriter } from '../structure-change/structure-writer';
 import { takeStructureTurn } from '../unit-edit/unit-editor';
 import { DistrictSheets, IMPORT_KINDS, ImportKind } from './district-sheets';
@@ -29,7 +28,7 @@ export class ImportDistrictHandler implements ICommandHandler<ImportDistrictComm
   ) {}
 
   async execute({ file, kind, dryRun, user }: ImportDistrictCommand): Promise<ImportReport> {
-    commanderOnly(user, '导入 import the district');
+    requireStructureAdministrator(user, 'UNIT.COMMANDER_ONLY', '导入 import the district');
     const sheets = await readSheets(file, kind);
     return this.unitOfWork.run(async (tx) => {
       await takeStructureTurn(tx);

@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import {
   BAZHOU,
   bazhouOutline,
+  changedUnitFields,
   checkTeamFields,
   CommandUnit,
   HazardPointRecord,
@@ -12,6 +13,7 @@ import {
   isIncidentType,
   isMainlandMobile,
   isMainlandPhone,
+  isUserName,
   RosterWindow,
   TeamFields,
   TieredResponsePlan,
@@ -23,7 +25,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { checkStructureChange, StructureChange } from '../structure-change/structure-change';
 import { HazardChange, planHazards } from './hazard-sheet';
-import { isUserName, notMainland, unitFieldErrors } from '../structure-change/unit-input';
+import { notMainland, unitFieldErrors } from '../structure-change/unit-input';
 import {
   codeOf,
   DistrictSheets,
@@ -473,17 +475,12 @@ function columnOf(kind: 'units' | 'teams', pointer: string): string {
   return kind === 'units' ? '单位名称' : '队伍名称';
 }
 
-/** Which parts of a stored unit the workbook changes. */
+/** Which parts of a stored unit the workbook changes: its own fields (or its team's), members, roster. */
 function differences(stored: UnitRecord, unit: CommandUnit, team: TeamFields | null) {
-  const fields = ['name', 'townshipCode', 'parentId', 'contact', 'responsibleFor', 'note'] as const;
-  let own = fields.some((f) => !isDeepStrictEqual(stored.unit[f] ?? null, unit[f] ?? null));
-  if (team && stored.team) {
-    const { id: _i, name: _n, townshipCode: _t, contact: _c, status: _s, ...fieldsStored } = stored.team;
-    own ||= !isDeepStrictEqual(JSON.parse(JSON.stringify(fieldsStored)), JSON.parse(JSON.stringify(team)));
-  }
+  const changed = changedUnitFields(stored, unit, team);
   return {
-    unit: own,
-    members: !isDeepStrictEqual(stored.unit.members, unit.members),
-    roster: !isDeepStrictEqual(stored.unit.roster, unit.roster),
+    unit: changed.some((f) => f !== 'members' && f !== 'roster'),
+    members: changed.includes('members'),
+    roster: changed.includes('roster'),
   };
 }

@@ -5,12 +5,12 @@ import {
   comparePlanVersions,
   DocumentError,
   DomainError,
+  requireStructureAdministrator,
   UnitOfWork,
   validatePlan,
 } from '@erp/domain';
 import { CLOCK } from '@erp/platform';
 import { userCausation } from '@erp/auth';
-import { mayEditStructure } from '../access/command-access';
 import { takeStructureTurn } from '../unit-edit/unit-editor';
 import { PublishedPlan, PublishPlanCommand } from './publish-plan.command';
 
@@ -28,13 +28,7 @@ export class PublishPlanHandler implements ICommandHandler<PublishPlanCommand, P
   ) {}
 
   async execute({ document, user }: PublishPlanCommand): Promise<PublishedPlan> {
-    if (!mayEditStructure(user)) {
-      throw new DomainError(
-        'PLAN.COMMANDER_ONLY',
-        'forbidden',
-        '只有指挥长可以发布预案 only the commander may publish a plan',
-      );
-    }
+    requireStructureAdministrator(user, 'PLAN.COMMANDER_ONLY', '发布预案 publish a plan');
     return this.unitOfWork.run(async (tx) => {
       await takeStructureTurn(tx);
       const { registry } = await tx.units.load();

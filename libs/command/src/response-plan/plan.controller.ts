@@ -81,7 +81,7 @@ export class PlanController {
       'Checked whole: 400 PLAN.INVALID lists every error and nothing changes. The same document may be sent as `application/yaml` (plain data: no custom tags, few aliases), checked exactly as JSON is.',
     body: TieredResponsePlanSchema,
     success: { description: 'the version stored; `Location` names it' },
-    errors: { 403: 'commander only' },
+    errors: { 403: 'PLAN.COMMANDER_ONLY: the commander or an administrator only' },
   })
   async publish(
     @Req() req: UserRequest,

@@ -1,6 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { UnitOfWork } from '@erp/domain';
-import { commanderOnly } from '../access/command-access';
+import { requireStructureAdministrator, UnitOfWork } from '@erp/domain';
 import { StructureChangeResult, StructureWriter } from '../structure-change/structure-writer';
 import { currentUnit } from '../structure-change/current-unit';
 import { RetireUnitCommand } from './retire-unit.command';
@@ -13,7 +12,7 @@ export class RetireUnitHandler implements ICommandHandler<RetireUnitCommand, Str
   ) {}
 
   async execute({ unitId, expectedRevision, user }: RetireUnitCommand): Promise<StructureChangeResult> {
-    commanderOnly(user, '撤销单位 retire a unit');
+    requireStructureAdministrator(user, 'UNIT.COMMANDER_ONLY', '撤销单位 retire a unit');
     return this.unitOfWork.run(async (tx) => {
       await currentUnit(tx, unitId, expectedRevision);
       return this.writer.apply(tx, { create: [], update: [], retire: [unitId] }, user);

@@ -1,11 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { Clock, DomainError, Sensor, UnitOfWork, validateSensor } from '@erp/domain';
+import { Clock, requireStructureAdministrator, Sensor, UnitOfWork, validateSensor } from '@erp/domain';
 import { CLOCK } from '@erp/platform';
-import { mayEditStructure } from '../access/command-access';
 import { RegisterSensorCommand } from './register-sensor.command';
 
-/** Registers or changes a monitoring sensor and its threshold: the commander's, checked whole. */
+/** Registers or changes a monitoring sensor and its threshold: the commander's or an administrator's, checked whole. */
 @CommandHandler(RegisterSensorCommand)
 export class RegisterSensorHandler implements ICommandHandler<RegisterSensorCommand, Sensor> {
   constructor(
@@ -14,13 +13,7 @@ export class RegisterSensorHandler implements ICommandHandler<RegisterSensorComm
   ) {}
 
   async execute({ sensorId, body, user }: RegisterSensorCommand): Promise<Sensor> {
-    if (!mayEditStructure(user)) {
-      throw new DomainError(
-        'SENSOR.COMMANDER_ONLY',
-        'forbidden',
-        '只有指挥长可以登记传感器 only the commander registers sensors',
-      );
-    }
+    requireStructureAdministrator(user, 'SENSOR.COMMANDER_ONLY', '登记传感器 register a sensor');
     const sensor = validateSensor(sensorId, body);
     await this.unitOfWork.run((tx) => tx.sensors.put(sensor, this.clock.now()));
     return sensor;

@@ -8,7 +8,7 @@ import { RegisterSensorCommand } from './register-sensor.command';
 type SensorView = Sensor & { unit: string };
 const view = (s: Sensor): SensorView => ({ ...s, unit: SENSOR_SCALES[s.kind].unit });
 
-/** Monitoring sensors at hazard points (监测设备) and their thresholds: read by anyone signed in, set by the commander. */
+/** Monitoring sensors at hazard points (监测设备) and their thresholds: read by anyone signed in, set by the commander or an administrator. */
 @Controller('api/v1/sensors')
 @UseGuards(SignedInGuard)
 export class SensorsController {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { isDeepStrictEqual } from 'node:util';
 import {
+  changedUnitFields,
   Clock,
   CommandUnit,
   DomainError,
@@ -66,7 +66,7 @@ export class StructureWriter {
     for (const w of change.create) membersAfter.set(w.unit.id, w.unit.members);
     for (const w of change.update) {
       const before = byId.get(w.unit.id) as UnitRecord;
-      const changed = changedFields(before, w.unit, w.team);
+      const changed = changedUnitFields(before, w.unit, w.team);
       if (changed.length === 0) continue;
       await tx.units.update(w.unit, w.team ? teamOf(w.unit, w.team) : undefined);
       updated.push(w.unit.id);
@@ -182,32 +182,4 @@ export class StructureWriter {
 function teamOf(unit: CommandUnit, team: StructureChange['create'][number]['team']) {
   if (!team) return null;
   return { ...team, id: unit.id, name: unit.name, contact: unit.contact };
-}
-
-/** The unit's fields (and the team's) that differ from what is stored. */
-function changedFields(
-  before: UnitRecord,
-  unit: CommandUnit,
-  team: StructureChange['create'][number]['team'],
-): string[] {
-  const fields = [
-    'name',
-    'townshipCode',
-    'parentId',
-    'contact',
-    'members',
-    'roster',
-    'responsibleFor',
-    'note',
-  ] as const;
-  const changed: string[] = fields.filter((f) => !isDeepStrictEqual(before.unit[f] ?? null, unit[f] ?? null));
-  if (team && before.team) {
-    const { id: _i, name: _n, townshipCode: _t, contact: _c, status: _s, ...stored } = before.team;
-    if (!isDeepStrictEqual(normalise(stored), normalise(team))) changed.push('team');
-  }
-  return changed;
-}
-
-function normalise(value: object): unknown {
-  return JSON.parse(JSON.stringify(value));
 }

@@ -9,6 +9,7 @@ import {
   EDITED_UNIT_TEXTS,
   isMainlandMobile,
   isMainlandPhone,
+  isUserName,
   TeamFieldsSchema,
   UNIT_KINDS,
   UnitIds,
@@ -71,13 +72,6 @@ export function newUnitFrom(
   if (errors.length > 0) return { ok: false, errors };
   const unit = CommandUnitSchema.parse(candidate) as CommandUnit;
   return { ok: true, write: { unit, team } };
-}
-
-/** A sign-in name: letters (Chinese too), digits and . _ @ -, nothing invisible or spaced. */
-const USER_NAME = /^[\p{L}\p{N}._@-]{1,64}$/u;
-
-export function isUserName(name: string): boolean {
-  return USER_NAME.test(name);
 }
 
 /** A unit's own field errors (shape, texts, phones), each under `base`. */

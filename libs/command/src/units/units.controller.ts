@@ -18,7 +18,7 @@ import {
 import { CommandBus } from '@nestjs/cqrs';
 import type { Response } from 'express';
 import { z } from 'zod';
-import { Clock, CommandUnitSchema, ReadStore, TeamFieldsSchema, UNIT_KINDS, UnitRecord } from '@erp/domain';
+import { Clock, CommandUnitSchema, ReadStore, UNIT_KINDS, UnitRecord } from '@erp/domain';
 import { SignedInGuard, UserRequest } from '@erp/auth';
 import { ApiDoc, CLOCK, parseBody } from '@erp/platform';
 import { AddMemberCommand, RemoveMemberCommand } from '../add-member/add-member.command';
@@ -26,6 +26,7 @@ import { CreateUnitCommand } from '../create-unit/create-unit.command';
 import { ReplaceRosterCommand } from '../replace-roster/replace-roster.command';
 import { RetireUnitCommand } from '../retire-unit/retire-unit.command';
 import type { OneTimePassword, StructureChangeResult } from '../structure-change/structure-writer';
+import { NewUnitBody } from '../structure-change/unit-input';
 import type { EditableUnitField } from '../unit-edit/revise-unit';
 import { UpdateUnitCommand } from '../update-unit/update-unit.command';
 import { etagOf, expectedRevision } from './if-match';
@@ -58,11 +59,6 @@ const UnitEditBody = CommandUnitSchema.pick({
   .meta({ description: 'the fields to change; `null` removes responsibleFor or note' });
 const RosterBody = CommandUnitSchema.pick({ roster: true });
 
-/** 新增单位: a unit's fields, an id optionally, and a rescue team's own fields. */
-const NewUnitBody = CommandUnitSchema.omit({ id: true }).extend({
-  id: z.string().optional(),
-  team: TeamFieldsSchema.optional(),
-});
 const MemberBody = CommandUnitSchema.shape.members.element;
 const IF_MATCH = {
   name: 'If-Match',
@@ -110,10 +106,10 @@ export class UnitsController {
     return this.answer(record, res);
   }
 
-  /** The commander's edit of some fields; `If-Match: "<revision>"` refuses it if someone edited first. */
+  /** The commander's or an administrator's edit; `If-Match: "<revision>"` refuses it if someone edited first. */
   @Patch(':id')
   @ApiDoc({
-    summary: "修改单位 the commander's edit of some fields",
+    summary: '修改单位 edit some fields (the commander or an administrator)',
     description: 'Every error at once, each named by a JSON pointer; nothing changes unless all is well.',
     body: UnitEditBody,
     headers: [
@@ -124,7 +120,7 @@ export class UnitsController {
       },
     ],
     success: { description: 'the unit as stored; its new ETag' },
-    errors: { 403: 'commander only', ...EDIT_ERRORS },
+    errors: { 403: 'UNIT.COMMANDER_ONLY: the commander or an administrator only', ...EDIT_ERRORS },
   })
   async update(
     @Req() req: UserRequest,
@@ -175,7 +171,7 @@ export class UnitsController {
       "Checked against the whole structure and the current plan, every error at once. A team's base must lie inside the district's outline, its capabilities be known; phones are mainland numbers. Members without an account get one: `oneTimePasswords` answers their passwords this once.",
     body: NewUnitBody,
     success: { description: 'the unit as stored, with `oneTimePasswords`' },
-    errors: { 403: 'commander only', 409: 'UNIT.ID_TAKEN' },
+    errors: { 403: 'UNIT.COMMANDER_ONLY: the commander or an administrator only', 409: 'UNIT.ID_TAKEN' },
   })
   async create(
     @Req() req: UserRequest,
@@ -195,7 +191,11 @@ export class UnitsController {
       'Kept for history (past tasks keep its name); a team goes out of service for good and is never dispatched. Refused for a team on a task, a township office, the committee, or a unit that units in service answer to.',
     headers: [IF_MATCH],
     success: { description: 'the unit as stored, `retiredAt` set' },
-    errors: { 403: 'commander only', 409: 'UNIT.RETIRED', ...EDIT_ERRORS },
+    errors: {
+      403: 'UNIT.COMMANDER_ONLY: the commander or an administrator only',
+      409: 'UNIT.RETIRED',
+      ...EDIT_ERRORS,
+    },
   })
   async retire(
     @Req() req: UserRequest,
@@ -218,7 +218,7 @@ export class UnitsController {
     body: MemberBody,
     headers: [IF_MATCH],
     success: { description: 'the unit as stored, with `oneTimePasswords`' },
-    errors: { 403: 'commander only', ...EDIT_ERRORS },
+    errors: { 403: 'UNIT.COMMANDER_ONLY: the commander or an administrator only', ...EDIT_ERRORS },
   })
   async addMember(
     @Req() req: UserRequest,
@@ -241,7 +241,7 @@ export class UnitsController {
       'Off the members and the roster; their account is retired (no more sign-in) unless they serve in another unit.',
     headers: [IF_MATCH],
     success: { description: 'the unit as stored' },
-    errors: { 403: 'commander only', ...EDIT_ERRORS },
+    errors: { 403: 'UNIT.COMMANDER_ONLY: the commander or an administrator only', ...EDIT_ERRORS },
   })
   async removeMember(
     @Req() req: UserRequest,

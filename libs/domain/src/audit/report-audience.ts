@@ -1,4 +1,5 @@
 import { DomainError } from '../shared/domain-error';
+import type { RoleHolder } from '../identity/user-roles';
 
 /** Who asks for an audit read: the signed-in user's role and unit. */
 export interface AuditReader {
@@ -8,8 +9,11 @@ export interface AuditReader {
 
 const TOWNSHIP_OFFICE = /^township-office-(\d{9})$/;
 
-/** Commanders and auditors see every incident and every report. */
-export function readsEverything(reader: AuditReader): boolean {
+/**
+ * Commanders and auditors see every incident and every report. An administrator keeps the district's data
+ * but is no party to its incidents: they see none.
+ */
+export function readsEverything(reader: RoleHolder): boolean {
   return reader.role === 'commander' || reader.role === 'auditor';
 }
 

@@ -1,3 +1,5 @@
+import type { UserRole } from './user-roles';
+
 /** A person who signs in, as stored (the password only as its salted hash). */
 export interface UserRecord {
   id: string;
@@ -13,7 +15,7 @@ export interface UserRecord {
 export interface NewAccount {
   username: string;
   displayName: string;
-  role: 'duty_officer' | 'commander' | 'auditor';
+  role: UserRole;
   unitId: string | null;
   passwordHash: string;
 }
@@ -33,6 +35,13 @@ export interface UserStore {
   open(accounts: readonly NewAccount[]): Promise<void>;
   /** Retires these users: they cannot sign in any more (the hash is replaced by one nothing matches). */
   retire(usernames: readonly string[]): Promise<void>;
+  /**
+   * Opens this account only if there is no user at all, retired ones included (an empty install); whether it
+   * did. Two processes starting at once open it once.
+   */
+  openFirst(account: NewAccount): Promise<boolean>;
+  /** Gives an account in service another role. */
+  setRole(username: string, role: UserRole): Promise<void>;
 }
 
 export interface AttemptCount {

@@ -1,9 +1,10 @@
 import { WARNING_EVENT_TYPES } from '@erp/contracts';
+import { readsEverything, UserRole } from '@erp/domain';
 import { LiveEvent } from '../live-event';
 
 /** Who is listening: their role, and the units whose tasks are theirs (their unit and its teams). */
 export interface Viewer {
-  role: 'duty_officer' | 'commander' | 'auditor';
+  role: UserRole;
   unitIds: ReadonlySet<string>;
 }
 
@@ -27,7 +28,7 @@ const EVERYONES_EVENTS: ReadonlySet<string> = new Set([
  * not see, the warnings and their tasks, and the notices that told their units; nothing else.
  */
 export function maySee(viewer: Viewer, event: LiveEvent): boolean {
-  if (viewer.role === 'commander' || viewer.role === 'auditor') return true;
+  if (readsEverything(viewer)) return true;
   // A change tied to an incident (a team sent to it) follows the incident: its id is not theirs to see.
   if (event.incidentId !== null) return event.units.some((unit) => viewer.unitIds.has(unit));
   // A notice tied to no incident (a warning's, say) goes to the officers of the units it told.

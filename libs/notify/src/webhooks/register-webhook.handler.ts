@@ -5,7 +5,7 @@ import { userCausation } from '@erp/auth';
 import { Clock, UnitOfWork, urlOrigin, validateWebhookRegistration, WebhookRecord } from '@erp/domain';
 import { CLOCK } from '@erp/platform';
 import { RegisterWebhookCommand, RemoveWebhookCommand } from './register-webhook.command';
-import { requireCommander, unknownWebhook, webhookIdOf } from './webhook-access';
+import { requireWebhookAdministrator, unknownWebhook, webhookIdOf } from './webhook-access';
 
 /**
  * Registers a webhook: the commander's, checked whole (every error at once), stored or not at all, and on
@@ -19,7 +19,7 @@ export class RegisterWebhookHandler implements ICommandHandler<RegisterWebhookCo
   ) {}
 
   async execute({ body, user }: RegisterWebhookCommand): Promise<WebhookRecord> {
-    requireCommander(user);
+    requireWebhookAdministrator(user);
     const registration = validateWebhookRegistration(body);
     const webhook: WebhookRecord = {
       id: randomUUID(),
@@ -53,7 +53,7 @@ export class RemoveWebhookHandler implements ICommandHandler<RemoveWebhookComman
   ) {}
 
   async execute({ webhookId, user }: RemoveWebhookCommand): Promise<void> {
-    requireCommander(user);
+    requireWebhookAdministrator(user);
     const id = webhookIdOf(webhookId);
     const removed = await this.unitOfWork.run(async (tx) => {
       const webhook = await tx.webhooks.get(id);

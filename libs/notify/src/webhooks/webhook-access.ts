@@ -1,24 +1,26 @@
 import type { SignedInUser } from '@erp/auth';
-import { DomainError } from '@erp/domain';
+import {
+  DomainError,
+  mayAdministerStructure,
+  readsEverything,
+  requireStructureAdministrator,
+} from '@erp/domain';
 
-/** Webhooks reach people's phones: the commander alone registers and removes them. */
-export function requireCommander(user: SignedInUser): void {
-  if (user.role !== 'commander') {
-    throw new DomainError(
-      'WEBHOOK.COMMANDER_ONLY',
-      'forbidden',
-      '只有指挥长可以管理 Webhook only the commander manages webhooks',
-    );
-  }
+/**
+ * Webhooks reach people's phones (SMS and voice gateways): configuring them is keeping the district's
+ * data, so the commander or an administrator registers and removes them.
+ */
+export function requireWebhookAdministrator(user: SignedInUser): void {
+  requireStructureAdministrator(user, 'WEBHOOK.COMMANDER_ONLY', '管理 Webhook manage webhooks');
 }
 
-/** The commander and the auditor read webhooks and their deliveries. */
+/** Who reads everything (the commander, the auditor) and who manages webhooks read them and their deliveries. */
 export function requireReader(user: SignedInUser): void {
-  if (user.role !== 'commander' && user.role !== 'auditor') {
+  if (!readsEverything(user) && !mayAdministerStructure(user)) {
     throw new DomainError(
       'WEBHOOK.NOT_ALLOWED',
       'forbidden',
-      '无权查看 Webhook only the commander and the auditor read webhooks',
+      '无权查看 Webhook only the commander, the auditor and administrators read webhooks',
     );
   }
 }

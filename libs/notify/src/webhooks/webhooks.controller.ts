@@ -32,7 +32,7 @@ const DeliveriesQuerySchema = z.object({
     .meta({ description: 'how many deliveries, newest first' }),
 });
 
-const READERS_ONLY = 'WEBHOOK.NOT_ALLOWED: the commander and the auditor only';
+const READERS_ONLY = 'WEBHOOK.NOT_ALLOWED: the commander, the auditor and administrators only';
 
 const view = (w: WebhookRecord): WebhookView => ({
   id: w.id,
@@ -43,8 +43,8 @@ const view = (w: WebhookRecord): WebhookView => ({
 });
 
 /**
- * Outbound webhooks for SMS and voice gateways (短信/语音网关): the commander registers and removes them; the
- * commander and the auditor read them and every delivery. The secret is never shown again.
+ * Outbound webhooks for SMS and voice gateways (短信/语音网关): the commander or an administrator registers
+ * and removes them; they and the auditor read them and every delivery. The secret is never shown again.
  */
 @Controller('api/v1/webhooks')
 @UseGuards(SignedInGuard)

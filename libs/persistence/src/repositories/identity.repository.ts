@@ -39,6 +39,13 @@ export const AccountRepository = {
     );
   },
 
+  async setRole(manager: EntityManager, username: string, role: string): Promise<void> {
+    await manager.query(`UPDATE users SET role = $2 WHERE username = $1 AND retired_at IS NULL`, [
+      username,
+      role,
+    ]);
+  },
+
   async retire(manager: EntityManager, usernames: readonly string[]): Promise<void> {
     if (usernames.length === 0) return;
     await manager.query(
@@ -51,6 +58,19 @@ export const AccountRepository = {
 
 export const UserRepository = {
   ...AccountRepository,
+
+  async openFirst(manager: EntityManager, account: NewAccount): Promise<boolean> {
+    // One statement: a process that starts at the same moment inserts nothing, whichever of the two
+    // (the empty table it saw) or the unique user name stops it.
+    const rows: unknown[] = await manager.query(
+      `INSERT INTO users (id, username, display_name, password_hash, role, unit_id)
+       SELECT gen_random_uuid(), $1, $2, $3, $4, $5 WHERE NOT EXISTS (SELECT 1 FROM users)
+       ON CONFLICT (username) DO NOTHING
+       RETURNING id`,
+      [account.username, account.displayName, account.passwordHash, account.role, account.unitId],
+    );
+    return rows.length === 1;
+  },
 
   async byUsername(manager: EntityManager, username: string): Promise<UserRecord | null> {
     const [row] = await readRows(manager, UserEntity, 'username = $1', [username]);

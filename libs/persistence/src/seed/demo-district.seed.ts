@@ -37,6 +37,7 @@ function demoUsers(): { username: string; display_name: string; role: string; un
       unit_id: UnitIds.districtCommandRoom,
     },
     { username: 'auditor', display_name: '审计员', role: 'auditor', unit_id: null },
+    { username: 'admin', display_name: '系统管理员', role: 'administrator', unit_id: null },
     {
       username: 'duty-command-room',
       display_name: '指挥中心值班员',
@@ -54,7 +55,7 @@ function demoUsers(): { username: string; display_name: string; role: string; un
 
 /**
  * The sample district on a fresh database: the command structure with its rescue teams and the sample
- * response plan (seedCommandStructure), a commander, an auditor, a duty officer for the command room and for
+ * response plan (seedCommandStructure), a commander, an auditor, an administrator, a duty officer for the command room and for
  * each township office (乡镇应急办), a login for every roster member, the sample hazard points (fictional)
  * with a login for each of their responsible persons, sample monitoring sensors at those points
  * (SAMPLE_SENSORS), and a demo alarm source. Idempotent:

@@ -1,6 +1,6 @@
 /** The shapes the console reads from /api/v1: what the server sends today, and what issue 10 adds. */
 
-export type Role = 'duty_officer' | 'commander' | 'auditor';
+export type Role = 'duty_officer' | 'commander' | 'auditor' | 'administrator';
 export type Tier = 'T1_MINOR' | 'T2_GENERAL' | 'T3_MAJOR';
 export type Level = 'I' | 'II' | 'III' | 'IV' | null;
 export type TaskRole = 'lead' | 'support' | 'notify' | 'supervise';

@@ -145,6 +145,7 @@ export const en: Record<MessageKey, string> = {
   'who.duty_officer': 'Duty officer',
   'who.commander': 'Commander',
   'who.auditor': 'Auditor',
+  'who.administrator': 'Administrator',
   'overview.empty': 'No open incidents',
   'overview.partial':
     'The incident list is not served yet: showing the incidents of your tasks and those heard live since this page opened',
@@ -158,8 +159,11 @@ export const en: Record<MessageKey, string> = {
   'map.covered': 'covered',
   'map.uncovered': 'not covered',
   'map.coveredShare': '{share} covered',
-  'map.note':
-    'Outline and township positions are a sketch, not survey data; teams and hazard points are sample data.',
+  'map.note': 'Outline and township positions are a sketch, not survey data.',
+  'map.teamName': 'Team',
+  'map.teamTownship': 'Township',
+  'map.teamStatus': 'Status',
+  'map.districtTeam': 'District',
 
   'team.available': 'Available',
   'team.dispatched': 'Dispatched',

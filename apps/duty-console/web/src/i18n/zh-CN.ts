@@ -143,6 +143,7 @@ export const zhCN = {
   'who.duty_officer': '值班员',
   'who.commander': '指挥长',
   'who.auditor': '审计员',
+  'who.administrator': '管理员',
   'overview.empty': '暂无在办事件',
   'overview.partial': '事件列表接口尚未上线：显示本单位任务所涉事件及本页打开后实时收到的事件',
 
@@ -155,7 +156,11 @@ export const zhCN = {
   'map.covered': '已覆盖',
   'map.uncovered': '未覆盖',
   'map.coveredShare': '覆盖率 {share}',
-  'map.note': '区界与乡镇位置为示意，非测绘数据；队伍与隐患点为示例数据。',
+  'map.note': '区界与乡镇位置为示意，非测绘数据。',
+  'map.teamName': '队伍名称',
+  'map.teamTownship': '所属乡镇',
+  'map.teamStatus': '状态',
+  'map.districtTeam': '区级',
 
   'team.available': '待命',
   'team.dispatched': '已派出',

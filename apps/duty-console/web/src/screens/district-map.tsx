@@ -58,6 +58,7 @@ export function DistrictMap() {
   );
 
   const incidents = new Map(open.map((i) => [i.id, i]));
+  const withTeam = (teams.data?.units ?? []).filter((u) => u.team);
 
   if (!outline.data)
     return (
@@ -125,21 +126,19 @@ export function DistrictMap() {
             })}
           </g>
           <g class="teams">
-            {(teams.data?.units ?? [])
-              .filter((u) => u.team)
-              .map((u) => (
-                <rect
-                  key={u.id}
-                  x={p.x(u.team!.base.lon) - 6}
-                  y={p.y(u.team!.base.lat) - 6}
-                  width={12}
-                  height={12}
-                  fill={TEAM_COLOURS[u.team!.status]}
-                  data-status={u.team!.status}
-                >
-                  <title>{`${u.name}：${t(`team.${u.team!.status}`)}`}</title>
-                </rect>
-              ))}
+            {withTeam.map((u) => (
+              <rect
+                key={u.id}
+                x={p.x(u.team!.base.lon) - 6}
+                y={p.y(u.team!.base.lat) - 6}
+                width={12}
+                height={12}
+                fill={TEAM_COLOURS[u.team!.status]}
+                data-status={u.team!.status}
+              >
+                <title>{`${u.name}：${t(`team.${u.team!.status}`)}`}</title>
+              </rect>
+            ))}
           </g>
           <g class="incidents">
             {[...incidents.values()].map((i) => {
@@ -199,6 +198,37 @@ export function DistrictMap() {
           {t('map.hazards')}
         </span>
         <p class="muted">{t('map.note')}</p>
+      </section>
+      <section class="card" data-test="team-list">
+        <h2>{t('map.teams')}</h2>
+        {/* The names the map's markers carry only as tooltips, readable at a glance. */}
+        <div class="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th>{t('map.teamName')}</th>
+                <th>{t('map.teamTownship')}</th>
+                <th>{t('map.teamStatus')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...withTeam]
+                .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'))
+                .map((u) => (
+                  <tr key={u.id} data-team-id={u.id}>
+                    <td>{u.name}</td>
+                    <td>{u.townshipCode ? townshipName(u.townshipCode) : t('map.districtTeam')}</td>
+                    <td>
+                      <span class="team-status" style={{ color: TEAM_COLOURS[u.team!.status] }}>
+                        ■
+                      </span>{' '}
+                      {t(`team.${u.team!.status}`)}
+                    </td>
+                  </tr>
+                ))}
+            </tbody>
+          </table>
+        </div>
       </section>
       <section class="incident-list">
         {[...incidents.values()].map((i) => {
