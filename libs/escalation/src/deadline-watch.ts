@@ -7,10 +7,13 @@ import { APP_CONFIG, Infrastructure, structured } from '@erp/platform';
 import {
   applyTimerChanges,
   DEADLINE_TIMERS,
+  DeadlineTimer,
   DeadlineTimers,
   TimerChange,
   WARNING_EXPIRY,
+  warningExpiryTimer,
   warningTaskDeadlineOf,
+  warningTaskTimers,
 } from '@erp/timers';
 import { HandleWarningDeadlineCommand } from './handle-warning-deadline/handle-warning-deadline.command';
 import { EndExpiredWarningCommand } from './end-expired-warning/end-expired-warning.command';
@@ -18,6 +21,9 @@ import { HandleDeadlineCommand } from './handle-deadline/handle-deadline.command
 import { ESCALATOR } from './timer-causation';
 import { reconcileTimers, Reconciliation } from './timer-reconciler';
 import { isDeadlineKind, ReadStore } from '@erp/domain';
+
+/** The warning events after which a warning or its new tasks want timers. */
+const WARNING_TIMER_EVENT_TYPES = ['WarningIssued', 'WarningAmended', 'WarningTaskAssigned'] as const;
 
 /** Thrown so the timer job retries: the timer fired before our clock reached its time. */
 class DeadlineNotYetDue extends Error {}
@@ -89,6 +95,17 @@ export class DeadlineWatch implements OnModuleInit, OnModuleDestroy {
       handleBatch: (events) => this.follow(events),
     });
     this.infra.track(subscription);
+    // A warning's timers follow its events the same way, in services mode as in the single node.
+    this.infra.track(
+      await consumeEvents(this.stream, {
+        group: `${ESCALATOR}.warnings`,
+        topics: [Topics.monitoring],
+        types: [...WARNING_TIMER_EVENT_TYPES],
+        log: structured(this.logger, DeadlineWatch.name),
+        handle: (event) => this.followWarnings([event]),
+        handleBatch: (events) => this.followWarnings(events),
+      }),
+    );
   }
 
   onModuleDestroy(): void {
@@ -109,6 +126,34 @@ export class DeadlineWatch implements OnModuleInit, OnModuleDestroy {
         : { kind: 'cancel', timer: { taskId: d.taskId, deadline: d.kind, ordinal: d.fired } },
     );
     await applyTimerChanges(this.timers, changes).catch((e) => this.storeDown(e));
+  }
+
+  /**
+   * Sets the timers of the warnings and warning tasks these events are about, read back from PostgreSQL:
+   * the expiry of a warning still active at its revision, the next ladder step of each task still open.
+   * Scheduling is idempotent (deterministic ids), so a redelivered event sets nothing twice; what a timer
+   * store that is down misses, the reconciler sets.
+   */
+  async followWarnings(events: readonly DecodedEvent[]): Promise<void> {
+    const warningIds = new Set<string>();
+    const taskIdsByWarning = new Map<string, Set<string>>();
+    for (const e of events) {
+      const { warningId, taskId } = e.payload as { warningId: string; taskId?: string };
+      if (!taskId) warningIds.add(warningId);
+      else taskIdsByWarning.set(warningId, (taskIdsByWarning.get(warningId) ?? new Set()).add(taskId));
+    }
+    const timers: DeadlineTimer[] = [];
+    for (const id of warningIds) {
+      const w = await this.store.warnings.get(id);
+      if (w?.status === 'active' && w.expiresAt) {
+        timers.push(warningExpiryTimer({ warningId: w.id, revision: w.revision, expiresAt: w.expiresAt }));
+      }
+    }
+    for (const [warningId, taskIds] of taskIdsByWarning) {
+      const tasks = await this.store.warnings.tasksOf(warningId);
+      timers.push(...tasks.filter((t) => taskIds.has(t.id)).flatMap(warningTaskTimers));
+    }
+    if (timers.length) await this.timers.scheduleAll(timers).catch((e) => this.storeDown(e));
   }
 
   /** Holds the store to PostgreSQL now; a failure is logged and the next run tries again. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { DomainEvent } from '@erp/contracts';
 import {
   Causation,
@@ -15,13 +15,6 @@ import {
   WarningTaskRecord,
 } from '@erp/domain';
 import { CLOCK } from '@erp/platform';
-import {
-  DEADLINE_TIMERS,
-  DeadlineTimer,
-  DeadlineTimers,
-  warningExpiryTimer,
-  warningTaskTimers,
-} from '@erp/timers';
 import { WarningOutcome, WarningReceipt } from './receive-warning.command';
 
 /**
@@ -35,18 +28,15 @@ export type WarningChange =
 /**
  * The one way a warning is opened, amended or ended, whoever asks (a CAP alert, a sensor over threshold):
  * under the caller's locks, its decision is written with the tasks its clauses owe the hazard points in its
- * area (those owed no more stood down; all of them when it ends), in one transaction. The timers (each new
- * task's deadlines, the expiry) are set after commit in the background where this process holds the timers;
- * elsewhere, or if that fails, the escalator's reconciler sets them within RECONCILE_SECONDS.
+ * area (those owed no more stood down; all of them when it ends), in one transaction with their events. The
+ * escalator sets their timers (each new task's deadlines, the expiry) from those events, as it does for an
+ * incident's tasks; what it misses, its reconciler sets within RECONCILE_SECONDS.
  */
 @Injectable()
 export class WarningChanges {
-  private readonly logger = new Logger(WarningChanges.name);
-
   constructor(
     private readonly unitOfWork: UnitOfWork,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Optional() @Inject(DEADLINE_TIMERS) private readonly timers: DeadlineTimers | null,
   ) {}
 
   /**
@@ -79,27 +69,6 @@ export class WarningChanges {
     });
     if (!receipt) return null;
     const { warning } = receipt;
-    const timers: DeadlineTimer[] = receipt.added.flatMap(warningTaskTimers);
-    if (warning.status === 'active' && warning.expiresAt && receipt.outcome !== 'duplicate') {
-      timers.push(
-        warningExpiryTimer({
-          warningId: warning.id,
-          revision: warning.revision,
-          expiresAt: warning.expiresAt,
-        }),
-      );
-    }
-    if (this.timers && timers.length) {
-      // Not awaited: the warning and its tasks are durable, and the timers a mirror the reconciler rebuilds;
-      // a district-wide warning's thousands of timers must not hold up its answer.
-      void this.timers
-        .scheduleAll(timers)
-        .catch((e: Error) =>
-          this.logger.warn(
-            `预警定时未设 warning timers not set (the reconciler will set them): ${e.message}`,
-          ),
-        );
-    }
     return {
       warningId: warning.id,
       outcome: receipt.outcome,
