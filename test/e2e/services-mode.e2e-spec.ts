@@ -10,7 +10,7 @@ import { EscalationModule } from '@erp/escalation';
 import { IntakeModule } from '@erp/intake';
 import { LiveModule } from '@erp/live';
 import { AppLogger, createLogger, RunningService, startService } from '@erp/platform';
-import { timerId } from '@erp/timers';
+import { timerId, WARNING_EXPIRY, WARNING_TASK_TIMERS } from '@erp/timers';
 import {
   createTestDatabase,
   dropRunNamespace,
@@ -372,6 +372,7 @@ describe('services mode: alarm → incident → task → acknowledgement / escal
     // The demo seed's sample rain gauge at a landslide point (threshold 30 mm/h): 50 is red.
     const sensorId = 'rain-HZ-511902101-01';
     const measuredAt = new Date(Date.now() - 60_000).toISOString();
+    const reconciledBefore = apps.escalator.infra.lastTimerReconciliation;
     const sent = await call(intake, 'POST', '/api/v1/readings', {
       body: { readings: [{ sensorId, value: 50, unit: 'mm/h', measuredAt }] },
       apiKey: KEY,
@@ -381,8 +382,12 @@ describe('services mode: alarm → incident → task → acknowledgement / escal
     const warning = await eventually(async () => {
       const { items } = (await call(console_, 'GET', '/api/v1/warnings?active=true', { token: commander }))
         .body;
-      expect(items).toEqual([expect.objectContaining({ sender: 'HZ-511902101-01', colour: 'red' })]);
-      return items[0];
+      // Only this point's: another test of this suite leaves a CAP warning in force.
+      const points = (items as { id: string; sender: string }[]).filter(
+        (w) => w.sender === 'HZ-511902101-01',
+      );
+      expect(points).toEqual([expect.objectContaining({ colour: 'red' })]);
+      return points[0];
     }, 30_000);
     const detail = (await call(console_, 'GET', `/api/v1/warnings/${warning.id}`, { token: commander })).body;
     expect(detail.hazardPoints.map((p: { id: string }) => p.id)).toEqual(['HZ-511902101-01']);
@@ -391,6 +396,22 @@ describe('services mode: alarm → incident → task → acknowledgement / escal
       'patrol',
       'standby',
     ]);
+
+    // The escalator sets the warning's timers from its events at once, not at its next reconciliation.
+    const timers = apps.escalator.infra.timers!;
+    const wanted = [
+      timerId({ taskId: warning.id, deadline: WARNING_EXPIRY, ordinal: detail.revision }),
+      ...detail.hazardPoints[0].tasks.map((t: { id: string }) =>
+        timerId({ taskId: t.id, deadline: WARNING_TASK_TIMERS.ack, ordinal: 0 }),
+      ),
+    ];
+    await eventually(async () => {
+      const pending = await timers.pendingIds();
+      expect(wanted.filter((id) => !pending.has(id))).toEqual([]);
+    }, 10_000);
+    const reconciled = apps.escalator.infra.lastTimerReconciliation;
+    // A reconciliation in between would have had to restore them; it found them set.
+    if (reconciled !== reconciledBefore) expect(reconciled?.restored).toBe(0);
   });
 
   it('a redelivered event changes nothing', async () => {
