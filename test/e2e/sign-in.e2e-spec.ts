@@ -1,3 +1,4 @@
+import { oneTimePassword } from '@erp/domain';
 import { DutyModule } from '@erp/duty';
 import { RunningService } from '@erp/platform';
 import { startTestService } from '../support/product';
@@ -6,7 +7,8 @@ import { createTestDatabase, TestDatabase } from '../support/services';
 /**
  * Sign-in against password guessing, on a real PostgreSQL: attempts are limited per user name and per
  * address (429 with Retry-After), an unknown name takes as long as a known one, and every user's password
- * hash has its own salt.
+ * hash has its own salt. A person changes their own password under the same limits, audited, and a sign-in
+ * with a one-time password says it must be changed.
  */
 const PASSWORD = 'sign-in-e2e-password';
 const PER_USER = 5;
@@ -126,5 +128,112 @@ describe('sign-in limits and password hashes', () => {
     expect(own).not.toBe(shared);
     expect((await login('duty-511902101', PASSWORD)).status).toBe(200);
     expect((await login('duty-511902100', PASSWORD)).status).toBe(200);
+  });
+
+  describe("changing one's own password", () => {
+    const NEW_PASSWORD = '巴州应急值守新口令-2026';
+    const changePassword = (token: string | null, body: unknown) =>
+      fetch(`${app.url}/api/v1/auth/password`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        body: JSON.stringify(body),
+      });
+    const signIn = async (username: string, password: string) => {
+      const r = await login(username, password);
+      expect(r.status).toBe(200);
+      return (await r.json()) as { accessToken: string; mustChangePassword: boolean };
+    };
+    const ds = () => app.infra.database.dataSource;
+    const hashOf = async (u: string) =>
+      (await ds().query(`SELECT password_hash FROM users WHERE username = $1`, [u]))[0]
+        .password_hash as string;
+    const changes = async (userName: string) =>
+      (
+        await ds().query(
+          `SELECT envelope FROM outbox WHERE envelope ->> 'type' = 'UserPasswordChanged'
+            AND envelope -> 'payload' ->> 'userName' = $1`,
+          [userName],
+        )
+      ).map((row: { envelope: { payload: unknown; actor: { name: string } } }) => row.envelope);
+
+    // The per-address test above used up this address's attempts.
+    beforeEach(() => ds().query(`DELETE FROM login_attempts`));
+
+    it('replaces a one-time password: the old one no longer signs in, the new one does, audited', async () => {
+      const { password, hash } = oneTimePassword();
+      await ds().query(`UPDATE users SET password_hash = $1 WHERE username = 'duty-511902001'`, [hash]);
+      const first = await signIn('duty-511902001', password);
+      expect(first.mustChangePassword).toBe(true);
+      const r = await changePassword(first.accessToken, {
+        currentPassword: password,
+        newPassword: NEW_PASSWORD,
+      });
+      expect(r.status).toBe(204);
+      expect((await login('duty-511902001', password)).status).toBe(401);
+      expect((await signIn('duty-511902001', NEW_PASSWORD)).mustChangePassword).toBe(false);
+      const [event] = await changes('duty-511902001');
+      expect(event.payload).toEqual({ userName: 'duty-511902001', changedBy: 'duty-511902001' });
+      expect(event.actor.name).toBe('duty-511902001');
+      // Never the password nor its hash in the event.
+      const text = JSON.stringify(event);
+      for (const secret of [password, NEW_PASSWORD, await hashOf('duty-511902001')]) {
+        expect(text).not.toContain(secret);
+      }
+    });
+
+    it('counts a wrong current password against the sign-in throttle (401, then 429)', async () => {
+      const { accessToken } = await signIn('duty-511902002', PASSWORD);
+      const before = await hashOf('duty-511902002');
+      for (let i = 0; i < PER_USER; i++) {
+        const r = await changePassword(accessToken, {
+          currentPassword: `guess-${i}`,
+          newPassword: NEW_PASSWORD,
+        });
+        expect(r.status).toBe(401);
+        expect(((await r.json()) as { error: { code: string } }).error.code).toBe('AUTH.INVALID_CREDENTIALS');
+      }
+      const refused = await changePassword(accessToken, {
+        currentPassword: PASSWORD,
+        newPassword: NEW_PASSWORD,
+      });
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(500);
+      // The same count as the login's: signing in is held back too.
+      expect((await login('duty-511902002', PASSWORD)).status).toBe(429);
+      expect(await hashOf('duty-511902002')).toBe(before);
+      expect(await changes('duty-511902002')).toEqual([]);
+    });
+
+    it('refuses a weak new password with every reason at /newPassword, changing nothing', async () => {
+      const { accessToken } = await signIn('night-511902001', PASSWORD);
+      const before = await hashOf('night-511902001');
+      const r = await changePassword(accessToken, {
+        currentPassword: PASSWORD,
+        newPassword: 'night-511902001',
+      });
+      expect(r.status).toBe(400);
+      const { error } = (await r.json()) as { error: { code: string; fields: { pointer: string }[] } };
+      expect(error.code).toBe('PASSWORD.WEAK');
+      expect(error.fields).toEqual([{ pointer: '/newPassword', message: expect.stringContaining('用户名') }]);
+      const same = await changePassword(accessToken, { currentPassword: PASSWORD, newPassword: PASSWORD });
+      expect(same.status).toBe(400);
+      const missing = await changePassword(accessToken, { currentPassword: PASSWORD });
+      expect(missing.status).toBe(400);
+      expect(((await missing.json()) as { error: { fields: { pointer: string }[] } }).error.fields).toEqual([
+        expect.objectContaining({ pointer: '/newPassword' }),
+      ]);
+      expect(await hashOf('night-511902001')).toBe(before);
+      expect(await changes('night-511902001')).toEqual([]);
+      expect((await login('night-511902001', PASSWORD)).status).toBe(200);
+    });
+
+    it('needs a signed-in user (401 without a token)', async () => {
+      const r = await changePassword(null, { currentPassword: PASSWORD, newPassword: NEW_PASSWORD });
+      expect(r.status).toBe(401);
+      expect(((await r.json()) as { error: { code: string } }).error.code).toBe('AUTH.TOKEN_MISSING');
+    });
   });
 });

@@ -115,6 +115,7 @@ const PAYLOADS: { [K in EventType]: Record<string, unknown> } = {
   UnitChanged: { unitId: 'township-office-511902001', changed: ['roster'] },
   ResponsePlanPublished: { planVersion: 'seed-2020/2', previousVersion: 'seed-2020/1', clauses: 40 },
   UserRoleChanged: { userName: 'duty-511902001', from: 'duty_officer', to: 'commander' },
+  UserPasswordChanged: { userName: 'duty-511902001', changedBy: 'duty-511902001' },
   TownshipPointCorrected: {
     townshipCode: '511902001',
     from: { lat: 31.86, lon: 106.775 },

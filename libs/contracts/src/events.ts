@@ -485,6 +485,17 @@ export const EventPayloads = {
       to: z.string(),
     }),
   },
+  /** A person changed their own password; never the password nor its hash, only whose and who changed it. */
+  UserPasswordChanged: {
+    version: 1,
+    topic: Topics.commandStructure,
+    key: 'userName',
+    schema: z.object({
+      userName: z.string(),
+      /** Who changed it: today always the user themselves. */
+      changedBy: z.string(),
+    }),
+  },
   TownshipPointCorrected: {
     version: 1,
     topic: Topics.commandStructure,

@@ -59,6 +59,7 @@ export * from './command-structure/structure-store.port';
 export * from './response-plan/plan-store.port';
 export * from './identity/identity-store.port';
 export * from './identity/credentials';
+export * from './identity/new-password';
 export * from './identity/user-roles';
 export * from './identity/first-administrator';
 export * from './audit/hash-chain';

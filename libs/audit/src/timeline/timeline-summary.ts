@@ -107,6 +107,8 @@ export function summarize(
           : `单位信息变更：${unit(p.unitId)}`;
     case 'UserRoleChanged':
       return `账号角色变更：${p.userName} ${roleZh(p.from)} → ${roleZh(p.to)}`;
+    case 'UserPasswordChanged':
+      return `修改密码：${p.userName}，由 ${p.changedBy}`;
     case 'TownshipPointCorrected': {
       const q = payload as { to: { lat: number; lon: number } };
       return `更正乡镇位置：${p.townshipCode} → ${q.to.lat}, ${q.to.lon}`;

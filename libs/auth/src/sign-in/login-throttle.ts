@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { AppConfig } from '@erp/config';
 import { Clock, ReadStore } from '@erp/domain';
 import { APP_CONFIG, CLOCK, RequestRejected } from '@erp/platform';
@@ -33,6 +34,19 @@ export class LoginThrottle {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
+
+  /**
+   * Counts a request's password check against the user name and the caller's address; over a limit, says
+   * Retry-After on the answer before throwing TooManyAttempts.
+   */
+  async admitRequest(username: string, req: Request, res: Response): Promise<{ succeeded(): Promise<void> }> {
+    try {
+      return await this.admit(username, req.ip ?? req.socket.remoteAddress ?? 'unknown');
+    } catch (e) {
+      if (e instanceof TooManyAttempts) res.setHeader('Retry-After', String(e.retryAfterSeconds));
+      throw e;
+    }
+  }
 
   /** Counts this attempt; throws TooManyAttempts over a limit; answers how to forgive it on success. */
   async admit(username: string, address: string): Promise<{ succeeded(): Promise<void> }> {

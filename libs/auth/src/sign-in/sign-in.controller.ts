@@ -6,7 +6,7 @@ import { AppConfig, requireJwtSecret } from '@erp/config';
 import { hashPassword, isOneTimeHash, ReadStore, UserRecord, verifyPassword } from '@erp/domain';
 import { APP_CONFIG, ApiDoc, parseBody, RequestRejected } from '@erp/platform';
 import { signAccessToken, UserRole } from '../access-token';
-import { LoginThrottle, TooManyAttempts } from './login-throttle';
+import { LoginThrottle } from './login-throttle';
 
 const LoginSchema = z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) });
 
@@ -32,7 +32,10 @@ export class SignInController {
   @ApiDoc({
     summary: '登录 sign in: an access token for the Bearer header',
     body: LoginSchema,
-    success: { description: '`{accessToken, tokenType, expiresIn, unitId, role}`' },
+    success: {
+      description:
+        '`{accessToken, tokenType, expiresIn, unitId, role, mustChangePassword}`: `mustChangePassword` is true when the password used was a one-time password (an imported account, the first administrator), to be replaced at once through POST /api/v1/auth/password',
+    },
     errors: {
       401: 'AUTH.INVALID_CREDENTIALS: wrong username or password',
       429: 'AUTH.TOO_MANY_ATTEMPTS, with Retry-After',
@@ -40,13 +43,7 @@ export class SignInController {
   })
   async login(@Req() req: Request, @Res({ passthrough: true }) res: Response, @Body() body: unknown) {
     const { username, password } = parseBody(LoginSchema, body);
-    let attempt;
-    try {
-      attempt = await this.throttle.admit(username, req.ip ?? req.socket.remoteAddress ?? 'unknown');
-    } catch (e) {
-      if (e instanceof TooManyAttempts) res.setHeader('Retry-After', String(e.retryAfterSeconds));
-      throw e;
-    }
+    const attempt = await this.throttle.admitRequest(username, req, res);
     const user = await this.store.users.byUsername(username);
     const matches = await verifyPassword(password, user?.passwordHash ?? (await this.dummyHash));
     // Same answer for an unknown user and a wrong password, so usernames cannot be probed.
@@ -58,6 +55,8 @@ export class SignInController {
       );
     }
     await attempt.succeeded();
+    // Read before giveOwnSalt re-hashes it: only this sign-in knows the password used was a one-time one.
+    const mustChangePassword = isOneTimeHash(user.passwordHash);
     await this.giveOwnSalt(user, password);
     const accessToken = signAccessToken(
       {
@@ -76,6 +75,7 @@ export class SignInController {
       expiresIn: this.config.jwtTtlSeconds,
       unitId: user.unitId,
       role: user.role,
+      mustChangePassword,
     };
   }
 

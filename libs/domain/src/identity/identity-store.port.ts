@@ -24,8 +24,8 @@ export interface UserStore {
   byUsername(username: string): Promise<UserRecord | null>;
   /** Whether another user has the very same hash (a seed that salted once for everyone). */
   isHashShared(passwordHash: string): Promise<boolean>;
-  /** Replaces a user's hash if it is still `previous`. */
-  replaceHash(userId: string, previous: string, next: string): Promise<void>;
+  /** Replaces a user's hash if it is still `previous`; whether it did. */
+  replaceHash(userId: string, previous: string, next: string): Promise<boolean>;
   /** The accounts of these user names, retired ones included. */
   accounts(usernames: readonly string[]): Promise<UserRecord[]>;
   /**

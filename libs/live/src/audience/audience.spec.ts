@@ -60,6 +60,13 @@ describe('maySee: who receives which live event', () => {
     expect(maySee(otherOfficer, event({ type: 'ResponsePlanPublished', incidentId: null }))).toBe(true);
   });
 
+  it('keeps account changes (roles, passwords) from officers: the commander and the auditor see them', () => {
+    for (const type of ['UserRoleChanged', 'UserPasswordChanged']) {
+      expect(maySee(officer, event({ type, incidentId: null, units: [] }))).toBe(false);
+      expect(maySee(auditor, event({ type, incidentId: null, units: [] }))).toBe(true);
+    }
+  });
+
   it('gives every officer a warning and its tasks: district-wide news, like GET /warnings', () => {
     for (const type of ['WarningIssued', 'WarningTaskAssigned', 'WarningTaskEscalated', 'WarningEnded']) {
       expect(maySee(otherOfficer, event({ type, incidentId: null }))).toBe(true);

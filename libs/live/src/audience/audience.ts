@@ -11,7 +11,8 @@ export interface Viewer {
 /**
  * The command structure (units, rosters, team status, plan versions) and the warnings with their tasks are
  * readable by anyone signed in through the API (GET /units, /plan, /coverage, /warnings): their changes go
- * to everyone. A warning is district-wide news.
+ * to everyone. A warning is district-wide news. Account changes (UserRoleChanged, UserPasswordChanged) are
+ * not: only those who read everything see them.
  */
 const EVERYONES_EVENTS: ReadonlySet<string> = new Set([
   'UnitChanged',

@@ -86,12 +86,18 @@ export const UserRepository = {
     return row.shared;
   },
 
-  async replaceHash(manager: EntityManager, userId: string, previous: string, next: string): Promise<void> {
-    await preparedQuery(manager, `UPDATE users SET password_hash = $1 WHERE id = $2 AND password_hash = $3`, [
-      next,
-      userId,
-      previous,
-    ]);
+  async replaceHash(
+    manager: EntityManager,
+    userId: string,
+    previous: string,
+    next: string,
+  ): Promise<boolean> {
+    const rows = await preparedQuery(
+      manager,
+      `UPDATE users SET password_hash = $1 WHERE id = $2 AND password_hash = $3 RETURNING id`,
+      [next, userId, previous],
+    );
+    return rows.length > 0;
   },
 };
 
