@@ -26,6 +26,8 @@ const OFFICES = townshipOfficeRows();
 const FIRST_OFFICE = BAZHOU.townships[0];
 const TOWNSHIP = BAZHOU.townships[3];
 
+const NEW_PASSWORD = '恩阳河畔值班 2026';
+
 const occurrences = (text: string, part: string) => text.split(part).length - 1;
 
 describe('an empty install: the first administrator, an import, the console', () => {
@@ -63,7 +65,7 @@ describe('an empty install: the first administrator, an import, the console', ()
       body: { username: ADMIN, password },
     });
     expect(signedIn.status).toBe(200);
-    expect(signedIn.body).toMatchObject({ role: 'administrator', unitId: null });
+    expect(signedIn.body).toMatchObject({ role: 'administrator', unitId: null, mustChangePassword: true });
     token = signedIn.body.accessToken;
     // Nothing else: no sample district, no other account.
     expect((await call(node.base, 'GET', '/api/v1/units', { token })).body.units).toEqual([]);
@@ -126,7 +128,40 @@ describe('an empty install: the first administrator, an import, the console', ()
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
     const page = await context.newPage();
     await signIn(page, node.base, officer.userName, officer.password);
+    // A one-time password: the console asks for a new one before anything else, and says why.
+    await page.waitForURL(`${node.base}/password`);
+    expect(await page.textContent('[data-test=one-time-password]')).toBe(
+      '您使用的是一次性密码，请先设置新密码',
+    );
+    expect(await page.locator('header nav a').count()).toBe(0);
+    await shot(page, 'one-time-password.png');
+
+    // A wrong current password is refused under its field, and the person stays signed in.
+    await page.fill('input[name=currentPassword]', `${officer.password}-wrong`);
+    await page.fill('input[name=newPassword]', NEW_PASSWORD);
+    await page.fill('input[name=repeat]', NEW_PASSWORD);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('[data-test=error-currentPassword]');
+    expect(await page.textContent('[data-test=error-currentPassword]')).toBe('当前密码错误');
+    expect(page.url()).toBe(`${node.base}/password`);
+    await page.waitForSelector('[data-test=live-state]');
+    await shot(page, 'wrong-current-password.png');
+
+    // The rule is checked before sending: the user name is no password, whatever its case.
+    await page.fill('input[name=currentPassword]', officer.password);
+    await page.fill('input[name=newPassword]', officer.userName.toUpperCase().padEnd(10, '-'));
+    await page.fill('input[name=repeat]', officer.userName.toUpperCase().padEnd(10, '-'));
+    await page.click('button[type=submit]');
+    await page.waitForSelector('[data-test=error-newPassword]');
+
+    await page.fill('input[name=newPassword]', NEW_PASSWORD);
+    await page.fill('input[name=repeat]', NEW_PASSWORD);
+    await page.click('button[type=submit]');
     await page.waitForURL(`${node.base}/tasks`);
+    const again = await call(node.base, 'POST', '/api/v1/auth/login', {
+      body: { username: officer.userName, password: NEW_PASSWORD },
+    });
+    expect(again.body).toMatchObject({ mustChangePassword: false });
     // The header names who is signed in and for which unit: the names the workbook brought.
     await page.waitForSelector(`header .user:has-text("${officeName}")`);
     expect(await page.textContent('header .user')).toBe(`人员3-1 · ${officeName}`);
@@ -143,6 +178,7 @@ describe('an empty install: the first administrator, an import, the console', ()
     await admin.waitForURL(`${node.base}/map`);
     expect(await admin.textContent('header .user')).toBe('系统管理员 · 管理员');
     expect(await admin.locator('header nav a').allTextContents()).toEqual(['一张图']);
+    expect(await admin.textContent('[data-test=change-password-link]')).toBe('修改密码');
     const team = `${TOWNSHIP.name}第4应急分队`;
     // Each team's marker names it in its tooltip, and the list under the map in plain sight.
     const marker = admin.locator('svg rect', { has: admin.locator(`title:text-is("${team}：待命")`) });
@@ -152,6 +188,11 @@ describe('an empty install: the first administrator, an import, the console', ()
     expect(await row.locator('td').allTextContents()).toEqual([team, TOWNSHIP.name, '■ 待命']);
     expect(await admin.locator('[data-test=team-list] tbody tr').count()).toBe(40);
     await shot(admin, 'administrator-map.png');
+    // Every role reaches 修改密码 from the header, the administrator too; no one-time line once past it.
+    await admin.click('[data-test=change-password-link]');
+    await admin.waitForURL(`${node.base}/password`);
+    await admin.waitForSelector('[data-test=change-password]');
+    expect(await admin.locator('[data-test=one-time-password]').count()).toBe(0);
     await adminContext.close();
   });
 

@@ -4,6 +4,7 @@ import { live, LiveState } from './live/live-stream';
 import { recordIncidents } from './overview/heard-incidents';
 import { forgetReference, unitsById } from './reference';
 import { follow, navigate, Route, useRoute } from './router';
+import { ChangePasswordScreen } from './screens/change-password';
 import { DistrictMap } from './screens/district-map';
 import { IncidentScreen } from './screens/incident';
 import { Login } from './screens/login';
@@ -65,9 +66,19 @@ const HOME: Record<Session['role'], string> = {
 function Screen({ session }: { session: Session }) {
   const route: Route = useRoute();
   const home = HOME[session.role];
+  // After a one-time password, the new one comes before any other screen.
+  const target = session.mustChangePassword ? '/password' : route.screen === 'home' ? home : null;
   useEffect(() => {
-    if (route.screen === 'home') navigate(home, true);
-  }, [route.screen, home]);
+    if (target) navigate(target, true);
+  }, [target]);
+  if (session.mustChangePassword || route.screen === 'password') {
+    return (
+      <ChangePasswordScreen
+        session={session}
+        onChanged={(wasOneTime) => wasOneTime && navigate(home, true)}
+      />
+    );
+  }
   switch (route.screen) {
     case 'tasks':
       return <MyTasks />;
@@ -104,7 +115,7 @@ function Header({ session }: { session: Session | null }) {
         <strong>{t('app.title')}</strong>
         <span>{t('app.subtitle')}</span>
       </div>
-      {session && (
+      {session && !session.mustChangePassword && (
         <nav>
           {navOf(session.role).map(([path, key]) => (
             <a
@@ -143,9 +154,20 @@ function Header({ session }: { session: Session | null }) {
           {t('lang.other')}
         </button>
         {session && (
-          <button class="link" onClick={() => sessions.end('signed-out')}>
-            {t('nav.logout')}
-          </button>
+          <>
+            <a
+              class="link"
+              href="/password"
+              onClick={(e) => follow(e, '/password')}
+              aria-current={route.screen === 'password' ? 'page' : undefined}
+              data-test="change-password-link"
+            >
+              {t('nav.password')}
+            </a>
+            <button class="link" onClick={() => sessions.end('signed-out')}>
+              {t('nav.logout')}
+            </button>
+          </>
         )}
       </div>
     </header>

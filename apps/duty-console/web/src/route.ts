@@ -4,6 +4,7 @@ export type Route =
   | { screen: 'incident'; id: string }
   | { screen: 'overview' }
   | { screen: 'map' }
+  | { screen: 'password' }
   | { screen: 'home' };
 
 export function routeOf(path: string): Route {
@@ -12,5 +13,6 @@ export function routeOf(path: string): Route {
   if (path === '/tasks' || path === '/tasks/') return { screen: 'tasks' };
   if (path === '/overview' || path === '/overview/') return { screen: 'overview' };
   if (path === '/map' || path === '/map/') return { screen: 'map' };
+  if (path === '/password' || path === '/password/') return { screen: 'password' };
   return { screen: 'home' };
 }

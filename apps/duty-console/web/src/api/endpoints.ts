@@ -18,6 +18,10 @@ export const api = {
   login: (username: string, password: string) =>
     request<LoginReply>('POST', '/api/v1/auth/login', { username, password }),
 
+  /** Its 401 means a wrong current password, not an expired token: the person stays signed in. */
+  changePassword: (change: PasswordChange) =>
+    request<null>('POST', '/api/v1/auth/password', change, { keepSessionOn401: true }),
+
   /** Raw rows: today's TaskEntity rows, or issue 10's task views (see normalizeTask). */
   tasks: (status: 'open' | 'all') =>
     request<Record<string, unknown>[]>('GET', `/api/v1/tasks?status=${status}`),
@@ -60,6 +64,11 @@ export const api = {
   moveWarningTask: (taskId: string, move: 'acknowledge' | 'complete') =>
     request<WarningTask>('POST', `/api/v1/warnings/tasks/${encodeURIComponent(taskId)}/${move}`),
 };
+
+export interface PasswordChange {
+  currentPassword: string;
+  newPassword: string;
+}
 
 export interface ReportBody {
   text: string;

@@ -14,6 +14,8 @@ export interface LoginReply {
   expiresIn: number;
   unitId: string | null;
   role: Role;
+  /** The password used was a one-time one: the person sets their own before anything else. */
+  mustChangePassword?: boolean;
 }
 
 export interface GeoPoint {
@@ -158,9 +160,15 @@ export interface LiveEvent {
   payload: Record<string, unknown>;
 }
 
+/** One refused part of a request body, named by its JSON pointer (`/newPassword`). */
+export interface FieldError {
+  pointer: string;
+  message: string;
+}
+
 /** The error body every route answers with. */
 export interface ErrorBody {
-  error: { code: string; message: string; allowed?: Move[] };
+  error: { code: string; message: string; allowed?: Move[]; fields?: FieldError[] };
 }
 
 /** A warning (预警) as GET /api/v1/warnings lists it. */

@@ -27,7 +27,14 @@ describe('sessionOf', () => {
       unitId: 'township-office-511902001',
       role: 'duty_officer',
       expiresAt: exp * 1000,
+      mustChangePassword: false,
     });
+  });
+
+  it('keeps that the password used was a one-time one', () => {
+    const reply = { accessToken: token({ username: 'bureau-admin' }), expiresIn: 60, unitId: null };
+    const s = sessionOf({ ...reply, role: 'administrator', mustChangePassword: true }, now);
+    expect(s.mustChangePassword).toBe(true);
   });
 
   it('falls back to the reply lifetime, and to the username for a name', () => {

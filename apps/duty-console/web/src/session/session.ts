@@ -9,6 +9,8 @@ export interface Session {
   displayName: string;
   /** When the token runs out, epoch milliseconds. */
   expiresAt: number;
+  /** Signed in with a one-time password: kept with the session, so a reload still asks for a new one. */
+  mustChangePassword: boolean;
 }
 
 export type SignedOutReason = 'signed-out' | 'expired';
@@ -37,5 +39,6 @@ export function sessionOf(reply: LoginReply, now: number): Session {
     username,
     displayName: typeof claims.name === 'string' ? claims.name : username,
     expiresAt: Math.min(exp, now + reply.expiresIn * 1000),
+    mustChangePassword: reply.mustChangePassword === true,
   };
 }
