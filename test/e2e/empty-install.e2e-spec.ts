@@ -27,6 +27,7 @@ const FIRST_OFFICE = BAZHOU.townships[0];
 const TOWNSHIP = BAZHOU.townships[3];
 
 const NEW_PASSWORD = '恩阳河畔值班 2026';
+const ADMIN_OWN_PASSWORD = '巴州区建档管理 2026';
 
 const occurrences = (text: string, part: string) => text.split(part).length - 1;
 
@@ -174,6 +175,13 @@ describe('an empty install: the first administrator, an import, the console', ()
     });
     const admin = await adminContext.newPage();
     await signIn(admin, node.base, ADMIN, password);
+    // Its one-time password has signed in before (through the API): it still asks for a new one first.
+    await admin.waitForURL(`${node.base}/password`);
+    await admin.fill('input[name=currentPassword]', password);
+    await admin.fill('input[name=newPassword]', ADMIN_OWN_PASSWORD);
+    await admin.fill('input[name=repeat]', ADMIN_OWN_PASSWORD);
+    await admin.click('button[type=submit]');
+    password = ADMIN_OWN_PASSWORD;
     // An administrator commands no incident: the console opens on the one map, with the imported teams.
     await admin.waitForURL(`${node.base}/map`);
     expect(await admin.textContent('header .user')).toBe('系统管理员 · 管理员');
@@ -196,7 +204,7 @@ describe('an empty install: the first administrator, an import, the console', ()
     await adminContext.close();
   });
 
-  it('opens no second administrator on a restart; the password, now hashed with scrypt, still signs in', async () => {
+  it('opens no second administrator on a restart; the password the administrator set still signs in', async () => {
     await node.kill('SIGTERM');
     const before = node.output.length;
     await node.start();

@@ -167,6 +167,8 @@ describe('sign-in limits and password hashes', () => {
       await ds().query(`UPDATE users SET password_hash = $1 WHERE username = 'duty-511902001'`, [hash]);
       const first = await signIn('duty-511902001', password);
       expect(first.mustChangePassword).toBe(true);
+      // Until it is replaced, every sign-in with it says so (a closed tab does not let it off).
+      expect((await signIn('duty-511902001', password)).mustChangePassword).toBe(true);
       const r = await changePassword(first.accessToken, {
         currentPassword: password,
         newPassword: NEW_PASSWORD,

@@ -55,7 +55,7 @@ export class SignInController {
       );
     }
     await attempt.succeeded();
-    // Read before giveOwnSalt re-hashes it: only this sign-in knows the password used was a one-time one.
+    // A one-time password stays one until its holder sets their own: every sign-in with it says so.
     const mustChangePassword = isOneTimeHash(user.passwordHash);
     await this.giveOwnSalt(user, password);
     const accessToken = signAccessToken(
@@ -82,12 +82,10 @@ export class SignInController {
   /**
    * Databases seeded before each user had a salt of their own share one hash among all demo users; it still
    * verifies, and at a user's first sign-in since, their password is hashed again with a salt of their own.
-   * So is a one-time password at its first use.
    */
   private async giveOwnSalt(user: UserRecord, password: string): Promise<void> {
-    // A one-time password (an imported user's) is stored as a digest until its first use: now scrypt it.
-    const oneTime = isOneTimeHash(user.passwordHash);
-    if (!oneTime && !(await this.store.users.isHashShared(user.passwordHash))) return;
+    // A one-time password's digest is kept (128 random bits need no scrypt) until the person replaces it.
+    if (isOneTimeHash(user.passwordHash) || !(await this.store.users.isHashShared(user.passwordHash))) return;
     await this.store.users.replaceHash(user.id, user.passwordHash, await hashPassword(password));
   }
 }

@@ -21,14 +21,14 @@ const ONE_TIME = 'otp$';
 /**
  * A password made for a new account (导入的用户), shown once to whoever created it. It is 128 random bits, so
  * like an API key a plain SHA-256 digest stores it safely, and thousands are made in milliseconds (an import
- * of a district's people cannot wait 45 ms of scrypt each); the first sign-in re-hashes it with scrypt.
+ * of a district's people cannot wait 45 ms of scrypt each); it stays until its holder sets their own password.
  */
 export function oneTimePassword(): { password: string; hash: string } {
   const password = randomBytes(16).toString('base64url');
   return { password, hash: `${ONE_TIME}${digestApiKey(password)}` };
 }
 
-/** Whether a stored hash is a one-time password's digest, not yet used (then replaced by scrypt). */
+/** Whether a stored hash is a one-time password's digest: its holder has not set their own password yet. */
 export function isOneTimeHash(stored: string): boolean {
   return stored.startsWith(ONE_TIME);
 }

@@ -9,7 +9,7 @@ export interface FirstAdministrator {
 
 /**
  * An install started empty (SEED_DEMO=false) has nobody to sign in and create the first unit: the first
- * start opens one administrator with a one-time password (re-hashed with scrypt at its first use). A
+ * start opens one administrator with a one-time password (until they set their own, see credentials). A
  * database with any user, retired ones included, gets nothing: null.
  */
 export async function openFirstAdministrator(
