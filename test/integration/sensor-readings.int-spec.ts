@@ -130,7 +130,9 @@ describe('monitoring readings: thresholds, exceedances, dead letters', () => {
   });
 
   it('takes a batch: each reading accepted, a duplicate, or refused with its reason and dead-lettered', async () => {
-    const t = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+    // One instant for the batch: the 8th reading must repeat the 2nd to the millisecond to be a duplicate.
+    const now = Date.now();
+    const t = (m: number) => new Date(now - m * 60_000).toISOString();
     const r = await send([
       { sensorId: 'rain-hp01', value: 12.5, unit: 'mm/h', measuredAt: t(3) },
       { sensorId: 'rain-hp01', value: 61, measuredAt: t(2) },
