@@ -136,11 +136,11 @@ export class DeadlineWatch implements OnModuleInit, OnModuleDestroy {
    */
   async followWarnings(events: readonly DecodedEvent[]): Promise<void> {
     const warningIds = new Set<string>();
-    const taskIdsByWarning = new Map<string, Set<string>>();
+    const taskIds = new Set<string>();
     for (const e of events) {
       const { warningId, taskId } = e.payload as { warningId: string; taskId?: string };
-      if (!taskId) warningIds.add(warningId);
-      else taskIdsByWarning.set(warningId, (taskIdsByWarning.get(warningId) ?? new Set()).add(taskId));
+      if (taskId) taskIds.add(taskId);
+      else warningIds.add(warningId);
     }
     const timers: DeadlineTimer[] = [];
     for (const id of warningIds) {
@@ -149,9 +149,9 @@ export class DeadlineWatch implements OnModuleInit, OnModuleDestroy {
         timers.push(warningExpiryTimer({ warningId: w.id, revision: w.revision, expiresAt: w.expiresAt }));
       }
     }
-    for (const [warningId, taskIds] of taskIdsByWarning) {
-      const tasks = await this.store.warnings.tasksOf(warningId);
-      timers.push(...tasks.filter((t) => taskIds.has(t.id)).flatMap(warningTaskTimers));
+    // Only the tasks named: a district-wide warning's thousands arrive over many batches.
+    if (taskIds.size) {
+      timers.push(...(await this.store.warnings.tasksByIds([...taskIds])).flatMap(warningTaskTimers));
     }
     if (timers.length) await this.timers.scheduleAll(timers).catch((e) => this.storeDown(e));
   }

@@ -25,6 +25,8 @@ export interface WarningStore {
   update(warning: WarningRecord & { cap?: object | null }): Promise<boolean>;
   tasksOf(warningId: string): Promise<WarningTaskRecord[]>;
   task(taskId: string, options?: { forUpdate?: boolean }): Promise<WarningTaskRecord | null>;
+  /** These tasks (ids naming none are left out), in no order. */
+  tasksByIds(taskIds: readonly string[]): Promise<WarningTaskRecord[]>;
   insertTasks(tasks: readonly WarningTaskRecord[]): Promise<void>;
   /** Sets the moved fields of a task. */
   saveTask(task: WarningTaskRecord): Promise<void>;

@@ -170,6 +170,13 @@ export const WarningRepository = {
     return rows.map(taskOf);
   },
 
+  async tasksByIds(manager: EntityManager, taskIds: readonly string[]): Promise<WarningTaskRecord[]> {
+    const ids = taskIds.filter((id) => UUID.test(id));
+    if (!ids.length) return [];
+    const rows = await readRows(manager, WarningTaskEntity, 'id = ANY($1::uuid[])', [ids]);
+    return rows.map(taskOf);
+  },
+
   async task(
     manager: EntityManager,
     taskId: string,
